@@ -1,0 +1,98 @@
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerCommands } from '../domain/commands';
+import { canonicalJson } from '../domain/canonical-json';
+import { RuleError } from '../domain/errors';
+import { KEY } from '../domain/keys';
+import type { Application, Registration, Unit } from '../domain/model';
+import { EstateContext } from '../ledger/estate-context';
+import { EstateContract } from './estate-contract';
+
+const WITHDRAWABLE = new Set(['APPLIED', 'ACCEPTED', 'NEEDS_SUPPLEMENT', 'REVIEWED', 'SUSPENDED']);
+
+@Info({ title: 'Application', description: 'One-window applications (一窗受理): materials and the cases they bundle' })
+export class ApplicationContract extends EstateContract {
+  constructor() {
+    super('Application');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async create(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('application.create');
+    const cmd = ctx.parse(LedgerCommands.createApplication, input);
+    const party = await ctx.transientParties();
+    if (await ctx.get<Application>(KEY.application, cmd.applicationId)) {
+      throw new RuleError('ALREADY_EXISTS', `Application ${cmd.applicationId} already exists`, { field: 'applicationId' });
+    }
+    const unit = await ctx.get<Unit>(KEY.unit, cmd.unitNumber);
+    if (!unit) throw new RuleError('UNIT_NOT_LINKED', `Unit ${cmd.unitNumber} is not linked to the building table`, { field: 'unitNumber' });
+    const app: Application = {
+      applicationId: cmd.applicationId,
+      businessType: cmd.businessType,
+      unitNumber: cmd.unitNumber,
+      district: unit.district,
+      channel: cmd.channel,
+      applicants: cmd.applicants.map(party),
+      materials: cmd.materials,
+      registrationIds: [],
+      status: 'OPEN',
+      createdBy: ctx.actor(),
+    };
+    await ctx.put(KEY.application, [app.applicationId], app);
+    ctx.emit({ type: 'APPLICATION_CREATED', district: app.district, unitNumber: app.unitNumber, applicationId: app.applicationId, subject: { kind: 'application', id: app.applicationId } });
+    return canonicalJson(app);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async attach(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('application.attach');
+    const cmd = ctx.parse(LedgerCommands.attachMaterials, input);
+    const app = await this.open(ctx, cmd.applicationId);
+    app.materials.push(...cmd.materials);
+    await ctx.put(KEY.application, [app.applicationId], app);
+    ctx.emit({ type: 'APPLICATION_UPDATED', district: app.district, unitNumber: app.unitNumber, applicationId: app.applicationId, subject: { kind: 'application', id: app.applicationId } });
+    return canonicalJson(app);
+  }
+
+  /** 撤件: withdraws the application and every case of it not yet recorded. */
+  @Transaction()
+  @Returns('string')
+  async withdraw(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('application.withdraw');
+    const cmd = ctx.parse(LedgerCommands.withdrawApplication, input);
+    const app = await this.open(ctx, cmd.applicationId);
+    const actor = ctx.actor();
+    const unit = await ctx.mustGet<Unit>(KEY.unit, app.unitNumber);
+    let unitChanged = false;
+    for (const id of app.registrationIds) {
+      const reg = await ctx.mustGet<Registration>(KEY.registration, id);
+      if (!WITHDRAWABLE.has(reg.status)) continue;
+      reg.status = 'WITHDRAWN';
+      reg.steps.push({ status: 'WITHDRAWN', actor, note: cmd.reason });
+      await ctx.put(KEY.registration, [id], reg);
+      if (unit.caseInFlight?.registrationId === id) {
+        delete unit.caseInFlight;
+        unitChanged = true;
+      }
+    }
+    if (unitChanged) await ctx.saveUnit(unit);
+    app.status = 'WITHDRAWN';
+    app.withdrawnAt = actor.at;
+    await ctx.put(KEY.application, [app.applicationId], app);
+    ctx.emit({ type: 'APPLICATION_WITHDRAWN', district: app.district, unitNumber: app.unitNumber, applicationId: app.applicationId, subject: { kind: 'application', id: app.applicationId } });
+    return canonicalJson(app);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async get(ctx: EstateContext, applicationId: string): Promise<string> {
+    return canonicalJson(await ctx.mustGet<Application>(KEY.application, applicationId));
+  }
+
+  private async open(ctx: EstateContext, applicationId: string): Promise<Application> {
+    const app = await ctx.mustGet<Application>(KEY.application, applicationId);
+    if (app.status !== 'OPEN') throw new RuleError('INVALID_STATE', `Application ${applicationId} is ${app.status}`);
+    return app;
+  }
+}

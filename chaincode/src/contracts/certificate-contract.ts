@@ -1,0 +1,64 @@
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerCommands, zSha256 } from '../domain/commands';
+import { canonicalJson } from '../domain/canonical-json';
+import { RuleError } from '../domain/errors';
+import { KEY, PARTY_COLLECTION, PRIVATE_KEY } from '../domain/keys';
+import type { Certificate, Unit } from '../domain/model';
+import { refreshUnit, unitFlags } from '../domain/register';
+import { verificationOf } from '../domain/verification';
+import { EstateContext } from '../ledger/estate-context';
+import { EstateContract } from './estate-contract';
+
+@Info({ title: 'Certificate', description: 'Electronic certificates (电子证照): revocation, status and verification by hash' })
+export class CertificateContract extends EstateContract {
+  constructor() {
+    super('Certificate');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async revoke(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('certificate.revoke');
+    const cmd = ctx.parse(LedgerCommands.revokeCertificate, input);
+    const cert = await ctx.get<Certificate>(KEY.certificate, cmd.certNo);
+    if (!cert) throw new RuleError('CERTIFICATE_NOT_FOUND', `No certificate ${cmd.certNo}`, { field: 'certNo' });
+    if (cert.status !== 'VALID') throw new RuleError('INVALID_STATE', `Certificate ${cmd.certNo} is already ${cert.status}`);
+    cert.status = 'REVOKED';
+    cert.statusReason = cmd.reason;
+    cert.statusAt = ctx.now;
+    await ctx.put(KEY.certificate, [cert.certNo], cert);
+    ctx.emit({ type: 'CERTIFICATE_REVOKED', district: cert.district, unitNumber: cert.unitNumber, subject: { kind: 'certificate', id: cert.certNo } });
+    return canonicalJson(cert);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async get(ctx: EstateContext, certNo: string): Promise<string> {
+    const cert = await ctx.get<Certificate>(KEY.certificate, certNo);
+    if (!cert) throw new RuleError('CERTIFICATE_NOT_FOUND', `No certificate ${certNo}`, { field: 'certNo' });
+    return canonicalJson(cert);
+  }
+
+  /** Status by document hash, and whether the certificate still matches the current register. */
+  @Transaction(false)
+  @Returns('string')
+  async verify(ctx: EstateContext, hash: string): Promise<string> {
+    const parsed = zSha256.safeParse(hash);
+    if (!parsed.success) throw new RuleError('INVALID_INPUT', 'hash: must be a lowercase hex SHA-256 digest', { field: 'hash', rule: 'SHA256_FORMAT' });
+    const index = await ctx.get<{ certNo: string }>(KEY.certificateByHash, hash);
+    const cert = index && (await ctx.get<Certificate>(KEY.certificate, index.certNo));
+    const stored = cert ? await ctx.get<Unit>(KEY.unit, cert.unitNumber) : undefined;
+    const unit = stored && refreshUnit(stored, ctx.now, ctx.txId).unit;
+    return canonicalJson(verificationOf(cert, unit && { registerVersion: unit.registerVersion, flags: unitFlags(unit) }));
+  }
+
+  /** The certificate document (with names and ID numbers) for staff who may read party data. */
+  @Transaction(false)
+  @Returns('string')
+  async getDocument(ctx: EstateContext, certNo: string): Promise<string> {
+    ctx.authorise('party.read');
+    const bytes = await ctx.ledger.getPrivateData(PARTY_COLLECTION, ctx.ledger.createCompositeKey(PRIVATE_KEY.certificateDocument, [certNo]));
+    if (!bytes || bytes.length === 0) throw new RuleError('CERTIFICATE_NOT_FOUND', `No certificate document ${certNo}`, { field: 'certNo' });
+    return new TextDecoder().decode(bytes);
+  }
+}

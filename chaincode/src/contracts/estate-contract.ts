@@ -1,0 +1,9 @@
+import { Contract } from 'fabric-contract-api';
+import { EstateContext } from '../ledger/estate-context';
+
+/** Base of every contract: one context type with the typed ledger helpers. */
+export abstract class EstateContract extends Contract {
+  override createContext(): EstateContext {
+    return new EstateContext();
+  }
+}

@@ -1,0 +1,359 @@
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerCommands } from '../domain/commands';
+import { canonicalJson } from '../domain/canonical-json';
+import { RuleError } from '../domain/errors';
+import { KEY } from '../domain/keys';
+import { missingMaterials } from '../domain/materials';
+import type { Application, Registration, RegistrationStatus, SaleContract, TaxRecord, Unit } from '../domain/model';
+import { reasonFingerprint } from '../domain/register';
+import { checkAct, locksUnit, type Act } from '../domain/rules';
+import { EstateContext } from '../ledger/estate-context';
+import { issueCertificate, prepareCertificate } from '../ledger/certificates';
+import { applyRecording } from '../ledger/recording';
+import { EstateContract } from './estate-contract';
+
+/** Which fields each registration type needs at application. */
+const REQUIRED_FIELDS: Partial<Record<Registration['type'], Array<keyof Registration>>> = {
+  TRANSFER: ['contractId', 'taxId'],
+  MORTGAGE: ['mortgage'],
+  MORTGAGE_CANCELLATION: ['targetRightId'],
+  CHANGE: ['change'],
+  CORRECTION: ['change'],
+};
+
+const BEFORE_RECORDING: ReadonlySet<RegistrationStatus> = new Set(['APPLIED', 'ACCEPTED', 'NEEDS_SUPPLEMENT', 'REVIEWED', 'SUSPENDED']);
+
+@Info({ title: 'Registration', description: 'Registrations (登记) through accept, review, record (登簿), certify and issue; objections (异议)' })
+export class RegistrationContract extends EstateContract {
+  constructor() {
+    super('Registration');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async apply(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('registration.apply');
+    const cmd = ctx.parse(LedgerCommands.applyRegistration, input);
+    const party = await ctx.transientParties();
+    if (await ctx.get<Registration>(KEY.registration, cmd.registrationId)) {
+      throw new RuleError('ALREADY_EXISTS', `Registration ${cmd.registrationId} already exists`, { field: 'registrationId' });
+    }
+    for (const field of REQUIRED_FIELDS[cmd.type] ?? []) {
+      if (cmd[field as keyof typeof cmd] === undefined) {
+        throw new RuleError('INVALID_INPUT', `${field}: required for a ${cmd.type} registration`, { field, rule: 'REQUIRED_FOR_TYPE' });
+      }
+    }
+    const { unit, lapsed } = await ctx.unit(cmd.unitNumber);
+    const actor = ctx.actor();
+    const reg: Registration = {
+      registrationId: cmd.registrationId,
+      type: cmd.type,
+      unitNumber: unit.unitNumber,
+      district: unit.district,
+      status: 'APPLIED',
+      applicants: cmd.applicants.map((h) => ({ party: party(h.party), share: h.share })),
+      coOwnership: cmd.coOwnership ?? (cmd.applicants.length === 1 ? 'SOLE' : 'JOINT'),
+      contractId: cmd.contractId,
+      taxId: cmd.taxId,
+      mortgage: cmd.mortgage && { ...cmd.mortgage, creditor: party(cmd.mortgage.creditor) },
+      notice: cmd.type === 'NOTICE' ? { contractId: cmd.contractId } : undefined,
+      targetRightId: cmd.targetRightId,
+      change: cmd.change,
+      residence: cmd.residence,
+      riskUndertakingHash: cmd.riskUndertakingHash,
+      consents: cmd.consents,
+      documents: cmd.documents,
+      applicationId: cmd.applicationId,
+      channel: cmd.channel,
+      steps: [{ status: 'APPLIED', actor }],
+      appliedAt: actor.at,
+    };
+    if (cmd.applicationId) {
+      const app = await ctx.mustGet<Application>(KEY.application, cmd.applicationId);
+      if (app.status !== 'OPEN') throw new RuleError('INVALID_STATE', `Application ${app.applicationId} is ${app.status}`);
+      if (app.unitNumber !== unit.unitNumber) {
+        throw new RuleError('INVALID_INPUT', `unitNumber: application ${app.applicationId} is for unit ${app.unitNumber}`, { field: 'unitNumber', rule: 'APPLICATION_UNIT' });
+      }
+      app.registrationIds.push(reg.registrationId);
+      await ctx.put(KEY.application, [app.applicationId], app);
+    }
+    await ctx.put(KEY.registration, [reg.registrationId], reg);
+    if (lapsed.length > 0) await ctx.saveUnit(unit);
+    return this.step(ctx, reg, lapsed);
+  }
+
+  /** Intake (受理): materials complete and every blocking rule passes; takes the unit's case lock. */
+  @Transaction()
+  @Returns('string')
+  async accept(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('registration.accept');
+    const reg = await this.inStatus(ctx, input, ['APPLIED']);
+    const materials = [...reg.documents];
+    if (reg.applicationId) materials.push(...(await ctx.mustGet<Application>(KEY.application, reg.applicationId)).materials);
+    const missing = missingMaterials(reg.type, materials);
+    if (missing.length > 0) {
+      throw new RuleError('MATERIALS_INCOMPLETE', `Missing materials for ${reg.type}: ${missing.join(', ')}`, { field: 'documents' });
+    }
+    const { unit } = await ctx.unit(reg.unitNumber);
+    await this.checkRules(ctx, reg, unit);
+    if (locksUnit(reg.type)) unit.caseInFlight = { registrationId: reg.registrationId, type: reg.type };
+    await ctx.saveUnit(unit);
+    return this.advance(ctx, reg, 'ACCEPTED');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async notAccept(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('registration.accept');
+    const reg = await this.inStatus(ctx, input, ['APPLIED', 'NEEDS_SUPPLEMENT']);
+    return this.advance(ctx, reg, 'NOT_ACCEPTED', this.note(ctx, input));
+  }
+
+  /** Asks for missing materials at once (一次性告知); the case returns to intake when supplied. */
+  @Transaction()
+  @Returns('string')
+  async requestSupplement(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('registration.accept');
+    const cmd = ctx.parse(LedgerCommands.requestSupplement, input);
+    const reg = await this.load(ctx, cmd.registrationId, ['APPLIED', 'ACCEPTED']);
+    await this.releaseCase(ctx, reg);
+    return this.advance(ctx, reg, 'NEEDS_SUPPLEMENT', cmd.note);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async supplement(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('registration.supplement');
+    const cmd = ctx.parse(LedgerCommands.supplement, input);
+    const reg = await this.load(ctx, cmd.registrationId, ['NEEDS_SUPPLEMENT']);
+    reg.documents.push(...cmd.documents);
+    return this.advance(ctx, reg, 'APPLIED');
+  }
+
+  /** Review (审核): approval re-checks every rule; refusal (不予登记) needs a reason and releases the unit. */
+  @Transaction()
+  @Returns('string')
+  async review(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('registration.review');
+    const cmd = ctx.parse(LedgerCommands.review, input);
+    const reg = await this.load(ctx, cmd.registrationId, ['ACCEPTED']);
+    if (cmd.decision === 'REFUSE') {
+      if (!cmd.note) throw new RuleError('INVALID_INPUT', 'note: a refusal must state its reason', { field: 'note', rule: 'REASON_REQUIRED' });
+      await this.releaseCase(ctx, reg);
+      return this.advance(ctx, reg, 'REFUSED', cmd.note);
+    }
+    const { unit, lapsed } = await ctx.unit(reg.unitNumber);
+    await this.checkRules(ctx, reg, unit);
+    if (lapsed.length > 0) await ctx.saveUnit(unit);
+    return this.advance(ctx, reg, 'REVIEWED', cmd.note);
+  }
+
+  /** Recording (登簿): the rules are checked again and the right arises now (Civil Code 214). */
+  @Transaction()
+  @Returns('string')
+  async record(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('registration.record');
+    const reg = await this.inStatus(ctx, input, ['REVIEWED']);
+    const { unit, lapsed } = await ctx.unit(reg.unitNumber);
+    const { contract, tax } = await this.checkRules(ctx, reg, unit);
+    await applyRecording(ctx, reg, unit, contract, tax);
+    if (unit.caseInFlight?.registrationId === reg.registrationId) delete unit.caseInFlight;
+    await ctx.saveUnit(unit);
+    reg.recordedAt = ctx.now;
+    reg.registerVersion = unit.registerVersion;
+    return this.advance(ctx, reg, 'RECORDED', undefined, lapsed);
+  }
+
+  /** 缮证: numbers the certificate and fixes the hash of its document. */
+  @Transaction()
+  @Returns('string')
+  async certify(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('registration.certify');
+    const reg = await this.inStatus(ctx, input, ['RECORDED']);
+    const { unit, lapsed } = await ctx.unit(reg.unitNumber);
+    await prepareCertificate(ctx, reg, unit);
+    if (lapsed.length > 0) await ctx.saveUnit(unit);
+    return this.advance(ctx, reg, 'CERTIFIED', undefined, lapsed);
+  }
+
+  /** 发证: the certificate becomes VALID; the one it replaces names it as successor. */
+  @Transaction()
+  @Returns('string')
+  async issue(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('registration.issue');
+    const reg = await this.inStatus(ctx, input, ['CERTIFIED']);
+    const { unit, lapsed } = await ctx.unit(reg.unitNumber);
+    await issueCertificate(ctx, reg, unit);
+    if (lapsed.length > 0) await ctx.saveUnit(unit);
+    return this.advance(ctx, reg, 'ISSUED', undefined, lapsed);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async withdraw(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('registration.withdraw');
+    const reg = await this.inStatus(ctx, input, [...BEFORE_RECORDING]);
+    await this.releaseCase(ctx, reg);
+    return this.advance(ctx, reg, 'WITHDRAWN', this.note(ctx, input));
+  }
+
+  /** Resumes a case suspended by a seizure once the unit is free again. */
+  @Transaction()
+  @Returns('string')
+  async resume(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('registration.resume');
+    const reg = await this.inStatus(ctx, input, ['SUSPENDED']);
+    const { unit, lapsed } = await ctx.unit(reg.unitNumber);
+    if (unit.seizures.length > 0) throw new RuleError('UNIT_SEIZED', `Unit ${unit.unitNumber} is still under seizure`);
+    if (lapsed.length > 0) await ctx.saveUnit(unit);
+    const previous = reg.suspendedFrom ?? 'ACCEPTED';
+    delete reg.suspendedFrom;
+    return this.advance(ctx, reg, previous, this.note(ctx, input));
+  }
+
+  /** An objection (异议, Civil Code 220) is recorded at once, outside the step flow. */
+  @Transaction()
+  @Returns('string')
+  async recordObjection(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('objection.record');
+    const cmd = ctx.parse(LedgerCommands.recordObjection, input);
+    const party = await ctx.transientParties();
+    const { unit, lapsed } = await ctx.unit(cmd.unitNumber);
+    const applicant = party(cmd.applicant);
+    if (unit.objections.some((o) => o.rightId === cmd.objectionId)) {
+      throw new RuleError('ALREADY_EXISTS', `Objection ${cmd.objectionId} is already recorded`, { field: 'objectionId' });
+    }
+    checkAct(unit, { kind: 'OBJECTION', applicant, reason: cmd.reason });
+    unit.objections.push({ rightId: cmd.objectionId, applicant, reason: cmd.reason, recordedAt: ctx.now, lawsuitFiled: false, recordedBy: ctx.actor() });
+    await ctx.changeRegister(unit, { kind: 'OBJECTION', ref: cmd.objectionId });
+    await ctx.saveUnit(unit);
+    ctx.emit({ type: 'OBJECTION_RECORDED', district: unit.district, unitNumber: unit.unitNumber, subject: { kind: 'objection', id: cmd.objectionId }, lapsed, registerVersion: unit.registerVersion });
+    return canonicalJson({ objectionId: cmd.objectionId, reasonFingerprint: reasonFingerprint(cmd.reason), registerVersion: unit.registerVersion });
+  }
+
+  /** A lawsuit filed within 15 days keeps the objection effective. */
+  @Transaction()
+  @Returns('string')
+  async fileObjectionLawsuit(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('objection.lawsuit');
+    const cmd = ctx.parse(LedgerCommands.fileObjectionLawsuit, input);
+    const { unit, lapsed } = await ctx.unit(cmd.unitNumber);
+    const objection = unit.objections.find((o) => o.rightId === cmd.objectionId);
+    if (!objection) throw new RuleError('NOT_FOUND', `No effective objection ${cmd.objectionId} on unit ${unit.unitNumber}`, { field: 'objectionId' });
+    objection.lawsuitFiled = true;
+    objection.lawsuitDocHash = cmd.documentHash;
+    await ctx.saveUnit(unit);
+    ctx.emit({ type: 'OBJECTION_LAWSUIT_FILED', district: unit.district, unitNumber: unit.unitNumber, subject: { kind: 'objection', id: cmd.objectionId }, lapsed });
+    return canonicalJson(objection);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async get(ctx: EstateContext, registrationId: string): Promise<string> {
+    return canonicalJson(await ctx.mustGet<Registration>(KEY.registration, registrationId));
+  }
+
+  /** The blocking rules for this registration against the unit's current register. */
+  private async checkRules(ctx: EstateContext, reg: Registration, unit: Unit): Promise<{ contract?: SaleContract; tax?: TaxRecord }> {
+    let contract: SaleContract | undefined;
+    let tax: TaxRecord | undefined;
+    if (reg.type === 'TRANSFER') {
+      contract = await ctx.get<SaleContract>(KEY.contract, reg.contractId ?? '');
+      if (!contract || contract.status !== 'FILED' || contract.unitNumber !== unit.unitNumber) {
+        throw new RuleError('NO_FILED_CONTRACT', `No filed sale contract ${reg.contractId} for unit ${unit.unitNumber}`, { field: 'contractId' });
+      }
+      const applicants = reg.applicants.map((a) => a.party);
+      if (![...contract.sellers, ...contract.buyers].every((p) => applicants.includes(p.party))) {
+        throw new RuleError('CONTRACT_PARTIES_MISMATCH', `Every seller and buyer of contract ${contract.contractId} must apply`, { field: 'applicants' });
+      }
+      tax = await ctx.get<TaxRecord>(KEY.tax, reg.taxId ?? '');
+      if (!tax || tax.contractId !== contract.contractId || (tax.status !== 'CLEARED' && tax.status !== 'EXEMPT')) {
+        throw new RuleError('TAX_NOT_CLEARED', `No tax clearance or exemption for contract ${contract.contractId} (契税法 11)`, { field: 'taxId' });
+      }
+      if (tax.consumedBy && tax.consumedBy !== reg.registrationId) {
+        throw new RuleError('TAX_CLEARANCE_CONSUMED', `Tax clearance ${tax.taxId} was already used by ${tax.consumedBy}`, { field: 'taxId' });
+      }
+    }
+    if (reg.type === 'MORTGAGE_CANCELLATION') {
+      const mortgage = unit.mortgages.find((m) => m.rightId === reg.targetRightId);
+      if (mortgage && !reg.applicants.some((a) => a.party === mortgage.creditor)) {
+        throw new RuleError('NOT_RIGHT_HOLDER', 'The mortgagee must apply to cancel a mortgage', { field: 'applicants' });
+      }
+    }
+    checkAct(unit, this.act(reg, unit, contract?.sellers.map((s) => s.party) ?? [], contract?.buyers.map((b) => b.party) ?? []), {
+      ownCase: reg.registrationId,
+    });
+    return { contract, tax };
+  }
+
+  private act(reg: Registration, unit: Unit, sellers: string[], buyers: string[]): Act {
+    const applicants = reg.applicants.map((a) => a.party);
+    const riskUndertaking = reg.riskUndertakingHash !== undefined;
+    switch (reg.type) {
+      case 'FIRST':
+        return { kind: 'FIRST' };
+      case 'TRANSFER':
+        return { kind: 'TRANSFER', sellers, buyers, consents: reg.consents, riskUndertaking };
+      case 'MORTGAGE':
+        return { kind: 'MORTGAGE', mortgagors: applicants, consents: reg.consents, riskUndertaking };
+      case 'NOTICE':
+        return { kind: 'NOTICE', holders: applicants, consents: reg.consents, riskUndertaking };
+      case 'MORTGAGE_CANCELLATION':
+        return { kind: 'MORTGAGE_CANCELLATION', rightId: reg.targetRightId ?? '' };
+      case 'CHANGE':
+      case 'CORRECTION':
+      case 'CANCELLATION':
+      case 'RESIDENCE':
+        return { kind: reg.type, owners: unit.ownership ? applicants : [] };
+    }
+  }
+
+  private note(ctx: EstateContext, input: string): string | undefined {
+    return ctx.parse(LedgerCommands.registrationStep, input).note;
+  }
+
+  private async inStatus(ctx: EstateContext, input: string, from: RegistrationStatus[]): Promise<Registration> {
+    return this.load(ctx, ctx.parse(LedgerCommands.registrationStep, input).registrationId, from);
+  }
+
+  private async load(ctx: EstateContext, registrationId: string, from: RegistrationStatus[]): Promise<Registration> {
+    const reg = await ctx.mustGet<Registration>(KEY.registration, registrationId);
+    if (!from.includes(reg.status)) {
+      throw new RuleError('INVALID_STATE', `Registration ${registrationId} is ${reg.status}; expected ${from.join(' or ')}`);
+    }
+    return reg;
+  }
+
+  private async releaseCase(ctx: EstateContext, reg: Registration): Promise<void> {
+    const { unit } = await ctx.unit(reg.unitNumber);
+    if (unit.caseInFlight?.registrationId === reg.registrationId) delete unit.caseInFlight;
+    await ctx.saveUnit(unit);
+  }
+
+  private async advance(
+    ctx: EstateContext,
+    reg: Registration,
+    status: RegistrationStatus,
+    note?: string,
+    lapsed: Array<{ kind: string; id: string; reason: string }> = [],
+  ): Promise<string> {
+    reg.status = status;
+    reg.steps.push({ status, actor: ctx.actor(), note });
+    await ctx.put(KEY.registration, [reg.registrationId], reg);
+    return this.step(ctx, reg, lapsed);
+  }
+
+  private step(ctx: EstateContext, reg: Registration, lapsed: Array<{ kind: string; id: string; reason: string }>): string {
+    ctx.emit({
+      type: 'REGISTRATION_STEP',
+      district: reg.district,
+      unitNumber: reg.unitNumber,
+      applicationId: reg.applicationId,
+      subject: { kind: 'registration', id: reg.registrationId },
+      registration: { type: reg.type, status: reg.status },
+      registerVersion: reg.registerVersion,
+      lapsed: lapsed.length > 0 ? lapsed : undefined,
+    });
+    return canonicalJson(reg);
+  }
+}

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { isProvinceAbbreviation, zArea, zHouseCode, zIsoDate, zMoney, zPartyId, zUnitNumber } from './validators';
+import { REGISTRATION_TYPES } from './model';
+
+/**
+ * Inputs of every ledger transaction, defined once. A command is built over a "party slot":
+ * the gateway's REST body carries full party identities (`zPartyId`), while the chaincode's
+ * public arguments carry only a key into the transient `parties` map (`zPartyKey`), so names
+ * and ID numbers never reach block data.
+ */
+export const zId = (what: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, `${what} must be 1-64 letters, digits, dot, dash or underscore`)
+    .meta({ description: `${what}: 1-64 characters [A-Za-z0-9._-]`, example: 'DZ-2026-000123' });
+export const zSha256 = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest (64 characters)')
+  .meta({ description: 'SHA-256 digest, lowercase hex', example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
+export const zText = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+export const zDistrict = z.string().regex(/^\d{6}$/, 'must be a 6-digit county code (GB/T 2260)').meta({ example: '511702' });
+export const zPercent = z
+  .string()
+  .regex(/^(100(\.0{1,2})?|[1-9]?\d(\.\d{1,2})?)$/, 'must be a percentage between 0 and 100 with up to 2 decimals')
+  .meta({ example: '50' });
+export const zPartyKey = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be a key of the transient parties map');
+
+export type PartySlot = typeof zPartyId | typeof zPartyKey;
+
+const zDocument = z.strictObject({ type: zText(40), sha256: zSha256 });
+const zDocuments = z.array(zDocument).max(50);
+const zCoOwnership = z.enum(['SOLE', 'JOINT', 'SHARES']);
+const zConsent = z.strictObject({ rightId: zId('rightId'), documentHash: zSha256 });
+const zAreas = z.strictObject({ building: zArea, inner: zArea, shared: zArea });
+
+export const makeCommands = <P extends PartySlot>(party: P) => {
+  const holder = z.strictObject({ party, share: zPercent.optional() });
+  const holders = z.array(holder).min(1).max(20);
+
+  return {
+    publishProject: z.strictObject({
+      projectId: zId('projectId'),
+      name: zText(100),
+      district: zDistrict,
+      developer: party,
+      presalePermit: zText(60).optional(),
+      buildings: z
+        .array(
+          z.strictObject({
+            buildingId: zId('buildingId'),
+            name: zText(60),
+            households: z
+              .array(
+                z.strictObject({
+                  houseCode: zHouseCode,
+                  floor: z.int().min(-10).max(200),
+                  room: zText(20),
+                  location: zText(200),
+                  use: zText(40),
+                  structure: zText(40),
+                  areas: zAreas,
+                }),
+              )
+              .min(1)
+              .max(2000),
+          }),
+        )
+        .min(1)
+        .max(100),
+    }),
+    linkUnit: z.strictObject({ houseCode: zHouseCode, unitNumber: zUnitNumber }),
+    signContract: z.strictObject({
+      contractId: zId('contractId'),
+      kind: z.enum(['COMMODITY', 'STOCK']),
+      unitNumber: zUnitNumber,
+      sellers: holders,
+      buyers: holders,
+      buyerCoOwnership: zCoOwnership,
+      price: zMoney,
+      applicationId: zId('applicationId').optional(),
+    }),
+    fileContract: z.strictObject({ contractId: zId('contractId') }),
+    cancelContract: z.strictObject({ contractId: zId('contractId'), reason: zText(200) }),
+    assessTax: z.strictObject({
+      taxId: zId('taxId'),
+      contractId: zId('contractId'),
+      items: z
+        .array(
+          z.strictObject({
+            kind: z.enum(['DEED_TAX', 'VAT', 'INDIVIDUAL_INCOME_TAX', 'STAMP_DUTY', 'LAND_VALUE_INCREMENT_TAX']),
+            payer: z.enum(['BUYER', 'SELLER']),
+            base: zMoney,
+            rate: zPercent,
+            amount: zMoney,
+          }),
+        )
+        .min(1)
+        .max(10),
+      applicationId: zId('applicationId').optional(),
+    }),
+    clearTax: z.strictObject({ taxId: zId('taxId'), voucherHash: zSha256 }),
+    exemptTax: z.strictObject({ taxId: zId('taxId'), basis: zText(200) }),
+    seize: z.strictObject({
+      seizureId: zId('seizureId'),
+      unitNumber: zUnitNumber,
+      caseNumber: zText(60),
+      documentHash: zSha256,
+      endDate: zIsoDate.optional(),
+    }),
+    liftSeizure: z.strictObject({ seizureId: zId('seizureId'), unitNumber: zUnitNumber, documentHash: zSha256 }),
+    renewSeizure: z.strictObject({ seizureId: zId('seizureId'), unitNumber: zUnitNumber, endDate: zIsoDate, documentHash: zSha256 }),
+    recordObjection: z.strictObject({
+      objectionId: zId('objectionId'),
+      unitNumber: zUnitNumber,
+      applicant: party,
+      reason: zText(500),
+      documentHash: zSha256,
+    }),
+    fileObjectionLawsuit: z.strictObject({ objectionId: zId('objectionId'), unitNumber: zUnitNumber, documentHash: zSha256 }),
+    createApplication: z.strictObject({
+      applicationId: zId('applicationId'),
+      businessType: z.enum(REGISTRATION_TYPES),
+      unitNumber: zUnitNumber,
+      applicants: z.array(party).min(1).max(20),
+      materials: zDocuments,
+      channel: zText(40),
+    }),
+    attachMaterials: z.strictObject({ applicationId: zId('applicationId'), materials: zDocuments.min(1) }),
+    withdrawApplication: z.strictObject({ applicationId: zId('applicationId'), reason: zText(200) }),
+    applyRegistration: z.strictObject({
+      registrationId: zId('registrationId'),
+      type: z.enum(REGISTRATION_TYPES),
+      unitNumber: zUnitNumber,
+      applicants: holders,
+      coOwnership: zCoOwnership.optional(),
+      contractId: zId('contractId').optional(),
+      taxId: zId('taxId').optional(),
+      mortgage: z
+        .strictObject({
+          creditor: party,
+          amount: zMoney,
+          maximumAmount: z.boolean(),
+          noTransfer: z.boolean(),
+          termStart: zIsoDate,
+          termEnd: zIsoDate,
+        })
+        .optional(),
+      targetRightId: zId('targetRightId').optional(),
+      change: z
+        .strictObject({ location: zText(200).optional(), use: zText(40).optional(), areas: zAreas.optional(), reason: zText(200) })
+        .optional(),
+      residence: z.strictObject({ until: zIsoDate.optional() }).optional(),
+      riskUndertakingHash: zSha256.optional(),
+      consents: z.array(zConsent).max(10).default([]),
+      documents: zDocuments.default([]),
+      applicationId: zId('applicationId').optional(),
+      channel: zText(40).optional(),
+    }),
+    registrationStep: z.strictObject({ registrationId: zId('registrationId'), note: zText(500).optional() }),
+    requestSupplement: z.strictObject({ registrationId: zId('registrationId'), note: zText(500) }),
+    supplement: z.strictObject({ registrationId: zId('registrationId'), documents: zDocuments.min(1) }),
+    review: z.strictObject({ registrationId: zId('registrationId'), decision: z.enum(['APPROVE', 'REFUSE']), note: zText(500).optional() }),
+    revokeCertificate: z.strictObject({ certNo: zText(60), reason: zText(200) }),
+    configure: z.strictObject({
+      provinceAbbr: z.string().refine(isProvinceAbbreviation, 'must be a province abbreviation such as 川'), issuerName: zText(20), registryName: zText(60) }),
+  };
+};
+
+/** Chaincode-side inputs: parties are keys of the transient map. */
+export const LedgerCommands = makeCommands(zPartyKey);
+/** Gateway-side inputs: parties carried in full, split off into transient data before submission. */
+export const ApiCommands = makeCommands(zPartyId);
+
+type Commands<P extends PartySlot> = ReturnType<typeof makeCommands<P>>;
+export type LedgerInput<K extends keyof Commands<typeof zPartyKey>> = z.output<Commands<typeof zPartyKey>[K]>;
+export type ApiInput<K extends keyof Commands<typeof zPartyId>> = z.output<Commands<typeof zPartyId>[K]>;
+export type CommandName = keyof typeof LedgerCommands;
+
+/** Transient map: party key → identity. */
+export const zTransientParties = z.record(zPartyKey, zPartyId);
+export type PartyIdentity = z.output<typeof zPartyId>;

@@ -1,0 +1,95 @@
+/**
+ * Every refusal carries a stable code. The message crosses the Fabric boundary as a string,
+ * so the error serialises itself as JSON that both ledger adapters parse back.
+ */
+export const RULE_CODES = [
+  'INVALID_INPUT',
+  'ACCESS_DENIED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'INVALID_STATE',
+  'LEDGER_NOT_INITIALISED',
+  'PARTY_MISSING',
+  'NOT_IN_BUILDING_TABLE',
+  'UNIT_NOT_LINKED',
+  'HOUSE_ALREADY_LINKED',
+  'UNIT_ALREADY_OWNED',
+  'NOT_FIRST_REGISTERED',
+  'UNIT_SEIZED',
+  'UNIT_CASE_IN_FLIGHT',
+  'NOT_REGISTERED_OWNER',
+  'CO_OWNER_CONSENT_REQUIRED',
+  'NOTICE_HOLDER_CONSENT_REQUIRED',
+  'NOTICE_EXISTS',
+  'NOTICE_HOLDER_NOT_BUYER',
+  'OBJECTION_UNDERTAKING_REQUIRED',
+  'OBJECTION_REPEATED',
+  'MORTGAGE_NO_TRANSFER',
+  'NO_FILED_CONTRACT',
+  'CONTRACT_PARTIES_MISMATCH',
+  'CONTRACT_ALREADY_FILED',
+  'PRESALE_PERMIT_REQUIRED',
+  'TAX_NOT_CLEARED',
+  'TAX_CLEARANCE_CONSUMED',
+  'SEIZURE_NOT_BY_THIS_COURT',
+  'SEIZURE_TERM_TOO_LONG',
+  'MATERIALS_INCOMPLETE',
+  'RIGHT_NOT_FOUND',
+  'NOT_RIGHT_HOLDER',
+  'RIGHT_NOT_CURRENT',
+  'CERTIFICATE_NOT_FOUND',
+] as const;
+
+export type RuleCode = (typeof RULE_CODES)[number];
+
+export interface RuleErrorBody {
+  code: RuleCode;
+  message: string;
+  /** Input field the refusal is about, as a dotted path. */
+  field?: string;
+  /** Sub-rule of a validation failure, e.g. RESIDENT_ID_CHECKSUM. */
+  rule?: string;
+}
+
+const MARKER = 'ESTATE_RULE';
+
+export class RuleError extends Error {
+  readonly body: RuleErrorBody;
+
+  constructor(code: RuleCode, message: string, extra: { field?: string; rule?: string } = {}) {
+    const body: RuleErrorBody = { code, message, ...extra };
+    super(`${MARKER}${JSON.stringify(body)}`);
+    this.name = 'RuleError';
+    this.body = body;
+  }
+
+  get code(): RuleCode {
+    return this.body.code;
+  }
+}
+
+/** Finds a serialised RuleError inside any error text (Fabric wraps chaincode messages). */
+export function parseRuleError(text: string): RuleErrorBody | undefined {
+  const at = text.indexOf(MARKER);
+  if (at < 0) return undefined;
+  const json = text.slice(at + MARKER.length);
+  // The body is a single JSON object; anything Fabric appended after it is ignored.
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const ch = json[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) {
+      try {
+        return JSON.parse(json.slice(0, i + 1)) as RuleErrorBody;
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,31 @@
+/** Composite-key object types: one place, so chaincode, projector and explorer agree. */
+export const KEY = {
+  config: 'config',
+  project: 'project',
+  household: 'household',
+  unit: 'unit',
+  bookEntry: 'bookentry',
+  title: 'title',
+  contract: 'contract',
+  tax: 'tax',
+  registration: 'registration',
+  certificate: 'cert',
+  certificateByHash: 'certhash',
+  certificateSequence: 'certseq',
+  application: 'application',
+} as const;
+
+export type KeyType = (typeof KEY)[keyof typeof KEY];
+
+/** Private data collection holding names and ID numbers, shared by the four agencies. */
+export const PARTY_COLLECTION = 'partyCollection';
+export const PRIVATE_KEY = {
+  party: 'party',
+  consortiumSecret: 'consortiumsecret',
+  certificateDocument: 'certdoc',
+} as const;
+
+/** Zero-padded sequence so that lexical key order is numeric order. */
+export function seqKey(n: number): string {
+  return String(n).padStart(10, '0');
+}

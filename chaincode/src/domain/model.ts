@@ -1,0 +1,364 @@
+import type { CertificateKind } from './validators';
+
+/**
+ * Ledger records. Every record is stored as canonical JSON under a composite key (see keys.ts).
+ * Parties appear only as `PartyRef`: a keyed hash; names and ID numbers live in the private
+ * data collection.
+ */
+
+/** HMAC-SHA256 (consortium secret) of the party's kind and ID number, hex. */
+export type PartyRef = string;
+/** ISO-8601 UTC instant taken from the transaction timestamp. */
+export type Instant = string;
+
+export interface Actor {
+  msp: string;
+  role: string;
+  /** X.509 subject of the acting certificate (staff id, never a citizen). */
+  id: string;
+  txId: string;
+  at: Instant;
+}
+
+export interface LedgerConfig {
+  /** One-character province abbreviation printed on certificate numbers, e.g. 川. */
+  provinceAbbr: string;
+  /** City or county name printed on certificate numbers, e.g. 达州市. */
+  issuerName: string;
+  registryName: string;
+  configuredBy: Actor;
+}
+
+export interface Household {
+  houseCode: string;
+  projectId: string;
+  buildingId: string;
+  district: string;
+  location: string;
+  floor: number;
+  room: string;
+  use: string;
+  structure: string;
+  areas: Areas;
+  unitNumber?: string;
+  publishedBy: Actor;
+  linkedBy?: Actor;
+}
+
+export interface Areas {
+  /** 建筑面积, m² as decimal string. */
+  building: string;
+  /** 套内面积. */
+  inner: string;
+  /** 分摊面积. */
+  shared: string;
+}
+
+export interface Project {
+  projectId: string;
+  name: string;
+  developer: PartyRef;
+  district: string;
+  presalePermit?: string;
+  buildings: Array<{ buildingId: string; name: string; floors: number; households: number }>;
+  publishedBy: Actor;
+}
+
+export type CoOwnership = 'SOLE' | 'JOINT' | 'SHARES';
+
+export interface Holder {
+  party: PartyRef;
+  /** Share in percent, decimal string; only for SHARES. */
+  share?: string;
+}
+
+export interface Ownership {
+  rightId: string;
+  holders: Holder[];
+  coOwnership: CoOwnership;
+  registrationId: string;
+  recordedAt: Instant;
+  certNo?: string;
+  /** Ownership right this one succeeded (上手), for the title chain. */
+  predecessor?: string;
+}
+
+export interface Mortgage {
+  rightId: string;
+  mortgagors: PartyRef[];
+  creditor: PartyRef;
+  amount: string;
+  maximumAmount: boolean;
+  /** Registered agreement that the unit may not be transferred without the mortgagee (担保制度解释 43). */
+  noTransfer: boolean;
+  termStart: string;
+  termEnd: string;
+  rank: number;
+  registrationId: string;
+  recordedAt: Instant;
+  certNo?: string;
+}
+
+export interface AdvanceNotice {
+  rightId: string;
+  holders: PartyRef[];
+  contractId?: string;
+  registrationId: string;
+  recordedAt: Instant;
+  /** When the final registration became possible; the notice lapses 90 days later. */
+  possibleFrom?: Instant;
+  certNo?: string;
+}
+
+export interface Objection {
+  rightId: string;
+  applicant: PartyRef;
+  reason: string;
+  recordedAt: Instant;
+  lawsuitFiled: boolean;
+  lawsuitDocHash?: string;
+  recordedBy: Actor;
+}
+
+export interface ResidenceRight {
+  rightId: string;
+  holders: PartyRef[];
+  registrationId: string;
+  recordedAt: Instant;
+  until?: string;
+}
+
+export type SeizureKind = 'SEIZURE' | 'PRE_SEIZURE';
+
+export interface Seizure {
+  seizureId: string;
+  court: string;
+  caseNumber: string;
+  documentHash: string;
+  kind: SeizureKind;
+  status: 'ACTIVE' | 'QUEUED';
+  /** Service time of the court's notice; it fixes the queue order. */
+  servedAt: Instant;
+  activeFrom?: Instant;
+  /** Last instant of the seizure term (YYYY-MM-DD, inclusive). */
+  endDate?: string;
+  renewals: Array<{ endDate: string; at: Instant; documentHash: string }>;
+}
+
+export interface EndedRestriction {
+  kind: 'SEIZURE' | 'OBJECTION' | 'NOTICE' | 'MORTGAGE' | 'RESIDENCE';
+  id: string;
+  reason: 'LIFTED' | 'EXPIRED' | 'LAPSED' | 'CANCELLED' | 'CONVERTED' | 'WITHDRAWN';
+  at: Instant;
+  txId: string;
+}
+
+/** A lapsed objection is remembered so the same applicant cannot re-file the same reason. */
+export interface LapsedObjection {
+  applicant: PartyRef;
+  reasonHash: string;
+  lapsedAt: Instant;
+}
+
+export interface ActiveContractRef {
+  contractId: string;
+  buyers: PartyRef[];
+  sellers: PartyRef[];
+}
+
+export interface Unit {
+  unitNumber: string;
+  houseCode: string;
+  projectId: string;
+  district: string;
+  location: string;
+  use: string;
+  structure: string;
+  areas: Areas;
+  floor: number;
+  building: string;
+  room: string;
+  /** Increases on every change of the unit's rights or restrictions. */
+  registerVersion: number;
+  firstRegisteredAt?: Instant;
+  ownership?: Ownership;
+  mortgages: Mortgage[];
+  notices: AdvanceNotice[];
+  objections: Objection[];
+  residence: ResidenceRight[];
+  seizures: Seizure[];
+  lapsedObjections: LapsedObjection[];
+  /** The filed sale contract on this unit (one at a time: anti 一房多卖). */
+  filedContract?: ActiveContractRef;
+  /** The registration case currently holding the unit (serialise per unit). */
+  caseInFlight?: { registrationId: string; type: RegistrationType };
+  linkedBy: Actor;
+}
+
+export type ContractKind = 'COMMODITY' | 'STOCK';
+export type ContractStatus = 'SIGNED' | 'FILED' | 'CANCELLED' | 'CONSUMED';
+
+export interface SaleContract {
+  contractId: string;
+  kind: ContractKind;
+  unitNumber: string;
+  houseCode: string;
+  district: string;
+  sellers: Holder[];
+  buyers: Holder[];
+  buyerCoOwnership: CoOwnership;
+  price: string;
+  status: ContractStatus;
+  signedAt: Instant;
+  filedAt?: Instant;
+  endedAt?: Instant;
+  cancelReason?: string;
+  consumedBy?: string;
+  applicationId?: string;
+  history: Array<{ status: ContractStatus; actor: Actor }>;
+}
+
+export type TaxItemKind = 'DEED_TAX' | 'VAT' | 'INDIVIDUAL_INCOME_TAX' | 'STAMP_DUTY' | 'LAND_VALUE_INCREMENT_TAX';
+
+export interface TaxRecord {
+  taxId: string;
+  contractId: string;
+  unitNumber: string;
+  district: string;
+  items: Array<{ kind: TaxItemKind; payer: 'BUYER' | 'SELLER'; base: string; rate: string; amount: string }>;
+  total: string;
+  status: 'ASSESSED' | 'CLEARED' | 'EXEMPT';
+  voucherHash?: string;
+  exemptionBasis?: string;
+  consumedBy?: string;
+  assessedBy: Actor;
+  clearedBy?: Actor;
+  applicationId?: string;
+}
+
+export const REGISTRATION_TYPES = [
+  'FIRST',
+  'TRANSFER',
+  'CHANGE',
+  'CORRECTION',
+  'CANCELLATION',
+  'MORTGAGE',
+  'MORTGAGE_CANCELLATION',
+  'NOTICE',
+  'RESIDENCE',
+] as const;
+export type RegistrationType = (typeof REGISTRATION_TYPES)[number];
+
+export const REGISTRATION_STATUSES = [
+  'APPLIED',
+  'ACCEPTED',
+  'NOT_ACCEPTED',
+  'NEEDS_SUPPLEMENT',
+  'REVIEWED',
+  'REFUSED',
+  'RECORDED',
+  'CERTIFIED',
+  'ISSUED',
+  'WITHDRAWN',
+  'SUSPENDED',
+] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+export interface DocumentRef {
+  type: string;
+  sha256: string;
+}
+
+export interface Consent {
+  /** The right whose holder consents (advance notice, mortgage with no-transfer clause). */
+  rightId: string;
+  documentHash: string;
+}
+
+export interface Registration {
+  registrationId: string;
+  type: RegistrationType;
+  unitNumber: string;
+  district: string;
+  status: RegistrationStatus;
+  /** Status before SUSPENDED, restored on resume. */
+  suspendedFrom?: RegistrationStatus;
+  applicants: Holder[];
+  coOwnership?: CoOwnership;
+  contractId?: string;
+  taxId?: string;
+  mortgage?: { creditor: PartyRef; amount: string; maximumAmount: boolean; noTransfer: boolean; termStart: string; termEnd: string };
+  notice?: { contractId?: string };
+  targetRightId?: string;
+  change?: { location?: string; use?: string; areas?: Areas; reason: string };
+  residence?: { until?: string };
+  riskUndertakingHash?: string;
+  consents: Consent[];
+  documents: DocumentRef[];
+  applicationId?: string;
+  channel?: string;
+  steps: Array<{ status: RegistrationStatus; actor: Actor; note?: string }>;
+  appliedAt: Instant;
+  recordedAt?: Instant;
+  registerVersion?: number;
+  rightId?: string;
+  certNo?: string;
+  certHash?: string;
+}
+
+export type CertificateStatus = 'VALID' | 'SUPERSEDED' | 'CANCELLED' | 'REVOKED';
+
+export interface Certificate {
+  certNo: string;
+  kind: CertificateKind;
+  unitNumber: string;
+  district: string;
+  rightId: string;
+  rightType: 'OWNERSHIP' | 'MORTGAGE' | 'NOTICE' | 'RESIDENCE';
+  registrationId: string;
+  registerVersion: number;
+  docHash: string;
+  status: CertificateStatus;
+  statusReason?: string;
+  statusAt?: Instant;
+  supersededBy?: string;
+  supersedes?: string;
+  issuedAt: Instant;
+  issuedTxId: string;
+}
+
+export interface Application {
+  applicationId: string;
+  businessType: RegistrationType;
+  unitNumber: string;
+  district: string;
+  channel: string;
+  applicants: PartyRef[];
+  materials: DocumentRef[];
+  contractId?: string;
+  taxId?: string;
+  registrationIds: string[];
+  status: 'OPEN' | 'WITHDRAWN' | 'COMPLETED';
+  createdBy: Actor;
+  withdrawnAt?: Instant;
+}
+
+/** Public-safe restriction flags of a unit (no parties). */
+export interface UnitFlags {
+  registered: boolean;
+  seized: boolean;
+  seizureQueued: boolean;
+  mortgaged: boolean;
+  advanceNotice: boolean;
+  objection: boolean;
+  residenceRight: boolean;
+  contractFiled: boolean;
+  caseInFlight: boolean;
+}
+
+export interface PartyRecord {
+  ref: PartyRef;
+  kind: 'PERSON' | 'ORG';
+  name: string;
+  idNumber: string;
+}

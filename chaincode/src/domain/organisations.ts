@@ -1,0 +1,66 @@
+/** The four agencies of the consortium and the roles their staff certificates carry. */
+export const ORGANISATIONS = {
+  RegistryMSP: { key: 'registry', name: '不动产登记中心', roles: ['clerk', 'reviewer', 'registrar', 'certifier', 'admin', 'auditor'] },
+  HousingMSP: { key: 'housing', name: '住房和城乡建设局', roles: ['surveyor', 'filing', 'auditor'] },
+  TaxMSP: { key: 'tax', name: '税务局', roles: ['assessor', 'auditor'] },
+  CourtMSP: { key: 'court', name: '人民法院', roles: ['enforcement', 'auditor'] },
+} as const;
+
+export type MspId = keyof typeof ORGANISATIONS;
+export type OrgKey = (typeof ORGANISATIONS)[MspId]['key'];
+export const MSP_IDS = Object.keys(ORGANISATIONS) as MspId[];
+
+export function mspOfOrgKey(key: string): MspId | undefined {
+  return MSP_IDS.find((m) => ORGANISATIONS[m].key === key);
+}
+
+/** Certificate attribute names (Fabric CA style, OID 1.2.3.4.5.6.7.8.1). */
+export const ATTR_ROLE = 'role';
+/** A court's own identifier: only the court that seized may lift or renew. */
+export const ATTR_COURT = 'court';
+
+/**
+ * Who may perform each ledger action. The chaincode enforces it; the gateway derives its
+ * route authorisation from the same table.
+ */
+export const ACTION_PERMISSIONS = {
+  'admin.configure': [['RegistryMSP', 'admin']],
+  'building.publish': [['HousingMSP', 'surveyor']],
+  'unit.link': [['RegistryMSP', 'registrar']],
+  'contract.sign': [['HousingMSP', 'filing']],
+  'contract.file': [['HousingMSP', 'filing']],
+  'contract.cancel': [['HousingMSP', 'filing']],
+  'tax.assess': [['TaxMSP', 'assessor']],
+  'tax.clear': [['TaxMSP', 'assessor']],
+  'seizure.seize': [['CourtMSP', 'enforcement']],
+  'seizure.lift': [['CourtMSP', 'enforcement']],
+  'seizure.renew': [['CourtMSP', 'enforcement']],
+  'application.create': [['RegistryMSP', 'clerk']],
+  'application.attach': [['RegistryMSP', 'clerk']],
+  'application.withdraw': [['RegistryMSP', 'clerk']],
+  'registration.apply': [['RegistryMSP', 'clerk']],
+  'registration.accept': [['RegistryMSP', 'clerk']],
+  'registration.supplement': [['RegistryMSP', 'clerk']],
+  'registration.withdraw': [['RegistryMSP', 'clerk']],
+  'registration.review': [['RegistryMSP', 'reviewer']],
+  'registration.resume': [['RegistryMSP', 'reviewer']],
+  'registration.record': [['RegistryMSP', 'registrar']],
+  'registration.certify': [['RegistryMSP', 'certifier']],
+  'registration.issue': [['RegistryMSP', 'certifier']],
+  'objection.record': [['RegistryMSP', 'registrar']],
+  'objection.lawsuit': [['RegistryMSP', 'registrar']],
+  'certificate.revoke': [['RegistryMSP', 'registrar']],
+  'party.read': [
+    ['RegistryMSP', 'clerk'],
+    ['RegistryMSP', 'reviewer'],
+    ['RegistryMSP', 'registrar'],
+    ['RegistryMSP', 'certifier'],
+  ],
+} as const satisfies Record<string, ReadonlyArray<readonly [MspId, string]>>;
+
+export type LedgerAction = keyof typeof ACTION_PERMISSIONS;
+
+export function mayPerform(action: LedgerAction, msp: string, role: string | undefined): boolean {
+  const allowed: ReadonlyArray<readonly [string, string]> = ACTION_PERMISSIONS[action];
+  return allowed.some(([m, r]) => m === msp && r === role);
+}

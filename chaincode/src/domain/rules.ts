@@ -1,0 +1,215 @@
+import { RuleError } from './errors';
+import type { Consent, ContractKind, PartyRef, Unit } from './model';
+import { reasonFingerprint } from './register';
+
+/**
+ * The blocking rules of DESIGN §5 and research/domain.md §4.3: given the current register of a
+ * unit and a requested act, refuse with the rule's code or return normally. Evaluated at intake
+ * and again at recording.
+ */
+export type Act =
+  | { kind: 'FIRST' }
+  | { kind: 'TRANSFER'; sellers: PartyRef[]; buyers: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
+  | { kind: 'MORTGAGE'; mortgagors: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
+  | { kind: 'NOTICE'; holders: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
+  | { kind: 'CONTRACT'; contractKind: ContractKind; sellers: PartyRef[]; developer?: PartyRef; presalePermit: boolean }
+  | { kind: 'SEIZURE' }
+  | { kind: 'OBJECTION'; applicant: PartyRef; reason: string }
+  | { kind: 'MORTGAGE_CANCELLATION'; rightId: string }
+  | { kind: 'CHANGE' | 'CORRECTION' | 'CANCELLATION' | 'RESIDENCE'; owners: PartyRef[] };
+
+export type ActKind = Act['kind'];
+
+/** Acts that take the unit's case lock: a second conflicting case is refused (serialise per unit). */
+const CASE_LOCKING: ReadonlySet<ActKind> = new Set([
+  'FIRST', 'TRANSFER', 'MORTGAGE', 'NOTICE', 'CHANGE', 'CORRECTION', 'CANCELLATION', 'RESIDENCE',
+]);
+export function locksUnit(kind: ActKind): boolean {
+  return CASE_LOCKING.has(kind);
+}
+
+/** Acts an active or queued seizure blocks (Civil Code 399; 细则 90–92). */
+const SEIZURE_BLOCKS: ReadonlySet<ActKind> = new Set([
+  'TRANSFER', 'MORTGAGE', 'NOTICE', 'CONTRACT', 'CHANGE', 'CANCELLATION', 'RESIDENCE',
+]);
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x) => b.includes(x));
+const hasConsent = (consents: Consent[], rightId: string) => consents.some((c) => c.rightId === rightId);
+
+export interface CheckOptions {
+  /** The registration being re-checked holds the case lock itself. */
+  ownCase?: string;
+}
+
+export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
+  const { kind } = act;
+
+  if (SEIZURE_BLOCKS.has(kind) && unit.seizures.length > 0) {
+    throw new RuleError('UNIT_SEIZED', `Unit ${unit.unitNumber} is under a court seizure; ${kind.toLowerCase()} is not allowed`);
+  }
+
+  checkFirstRegistration(unit, act);
+
+  if (locksUnit(kind) && unit.caseInFlight && unit.caseInFlight.registrationId !== opts.ownCase) {
+    throw new RuleError(
+      'UNIT_CASE_IN_FLIGHT',
+      `Unit ${unit.unitNumber} already has registration ${unit.caseInFlight.registrationId} in progress`,
+    );
+  }
+
+  switch (act.kind) {
+    case 'TRANSFER':
+      requireOwners(unit, act.sellers);
+      checkNotices(unit, act.buyers, act.consents, 'transfer');
+      checkObjections(unit, act.riskUndertaking);
+      checkNoTransferMortgages(unit, act.consents);
+      checkFiledContract(unit, act.sellers, act.buyers);
+      break;
+    case 'MORTGAGE':
+      requireOwners(unit, act.mortgagors);
+      checkNotices(unit, act.mortgagors, act.consents, 'mortgage');
+      checkObjections(unit, act.riskUndertaking);
+      break;
+    case 'NOTICE':
+      if (unit.notices.length > 0) {
+        throw new RuleError('NOTICE_EXISTS', `Unit ${unit.unitNumber} already has an effective advance notice`);
+      }
+      checkObjections(unit, act.riskUndertaking);
+      checkNoTransferMortgages(unit, act.consents);
+      if (unit.filedContract && !sameSet(unit.filedContract.buyers, act.holders)) {
+        throw new RuleError('NOTICE_HOLDER_NOT_BUYER', 'An advance notice may only name the buyers of the filed sale contract');
+      }
+      break;
+    case 'CONTRACT':
+      if (unit.filedContract) {
+        throw new RuleError('CONTRACT_ALREADY_FILED', `Unit ${unit.unitNumber} already has filed contract ${unit.filedContract.contractId}`);
+      }
+      if (unit.notices.length > 0) {
+        throw new RuleError('NOTICE_EXISTS', `Unit ${unit.unitNumber} has an effective advance notice; it cannot be sold again`);
+      }
+      if (unit.ownership) requireOwners(unit, act.sellers);
+      else if (!act.developer || !sameSet([act.developer], act.sellers)) {
+        throw new RuleError('NOT_REGISTERED_OWNER', 'A presale contract must be signed by the project developer', { field: 'sellers' });
+      }
+      break;
+    case 'OBJECTION': {
+      const fp = reasonFingerprint(act.reason);
+      const repeated =
+        unit.objections.some((o) => o.applicant === act.applicant && reasonFingerprint(o.reason) === fp) ||
+        unit.lapsedObjections.some((o) => o.applicant === act.applicant && o.reasonHash === fp);
+      if (repeated) {
+        throw new RuleError('OBJECTION_REPEATED', 'The same applicant has already raised an objection for the same reason');
+      }
+      break;
+    }
+    case 'MORTGAGE_CANCELLATION':
+      if (!unit.mortgages.some((m) => m.rightId === act.rightId)) {
+        throw new RuleError('RIGHT_NOT_FOUND', `No active mortgage ${act.rightId} on unit ${unit.unitNumber}`, { field: 'targetRightId' });
+      }
+      break;
+    case 'CHANGE':
+    case 'CORRECTION':
+    case 'CANCELLATION':
+    case 'RESIDENCE':
+      requireOwners(unit, act.owners);
+      if (act.kind === 'CANCELLATION') checkObjections(unit, false);
+      break;
+    case 'FIRST':
+    case 'SEIZURE':
+      break;
+  }
+}
+
+function checkFirstRegistration(unit: Unit, act: Act): void {
+  if (act.kind === 'FIRST') {
+    if (unit.ownership) throw new RuleError('UNIT_ALREADY_OWNED', `Unit ${unit.unitNumber} already has a registered owner`);
+    return;
+  }
+  if (unit.ownership) return;
+  switch (act.kind) {
+    case 'SEIZURE':
+      return; // recorded as a pre-seizure (预查封)
+    case 'CONTRACT':
+      if (act.contractKind === 'COMMODITY') {
+        if (!act.presalePermit) {
+          throw new RuleError('PRESALE_PERMIT_REQUIRED', 'A presale contract needs the project presale permit (预售许可)');
+        }
+        return;
+      }
+      break;
+    case 'NOTICE':
+      // A presale advance notice protects the buyer of a filed commodity contract on a building-table unit.
+      if (unit.filedContract && sameSet(unit.filedContract.buyers, act.holders)) return;
+      break;
+    default:
+      break;
+  }
+  throw new RuleError('NOT_FIRST_REGISTERED', `Unit ${unit.unitNumber} has no first registration (细则 24)`);
+}
+
+/** Sole owner; all joint owners; or owners of at least two thirds by share. */
+export function requireOwners(unit: Unit, applicants: readonly PartyRef[]): void {
+  const own = unit.ownership;
+  if (!own) throw new RuleError('NOT_FIRST_REGISTERED', `Unit ${unit.unitNumber} has no registered owner`);
+  const present = own.holders.filter((h) => applicants.includes(h.party));
+  if (present.length === 0) {
+    throw new RuleError('NOT_REGISTERED_OWNER', `The applicants are not the registered owners of unit ${unit.unitNumber}`, { field: 'applicants' });
+  }
+  if (own.coOwnership === 'SHARES') {
+    const held = present.reduce((sum, h) => sum + percentToHundredths(h.share ?? '0'), 0);
+    if (3 * held < 2 * 10_000) {
+      throw new RuleError('CO_OWNER_CONSENT_REQUIRED', 'Co-owners holding at least two thirds of the shares must apply');
+    }
+  } else if (present.length < own.holders.length) {
+    throw new RuleError('CO_OWNER_CONSENT_REQUIRED', 'All joint owners must apply');
+  }
+}
+
+export function percentToHundredths(share: string): number {
+  const [whole, frac = ''] = share.split('.');
+  return Number(whole) * 100 + Number((frac + '00').slice(0, 2));
+}
+
+function checkNotices(unit: Unit, beneficiaries: readonly PartyRef[], consents: Consent[], what: string): void {
+  for (const notice of unit.notices) {
+    // A transfer to the notice holder converts the notice; a mortgage by the holder is their own purchase loan.
+    if (notice.holders.every((h) => beneficiaries.includes(h))) continue;
+    if (!hasConsent(consents, notice.rightId)) {
+      throw new RuleError(
+        'NOTICE_HOLDER_CONSENT_REQUIRED',
+        `An effective advance notice (${notice.rightId}) protects another party; the ${what} needs its holder's written consent (Civil Code 221)`,
+        { field: 'consents' },
+      );
+    }
+  }
+}
+
+function checkObjections(unit: Unit, riskUndertaking: boolean): void {
+  if (unit.objections.length > 0 && !riskUndertaking) {
+    throw new RuleError(
+      'OBJECTION_UNDERTAKING_REQUIRED',
+      'An objection is registered on this unit; the application needs the applicant\'s signed risk undertaking (细则 84)',
+      { field: 'riskUndertakingHash' },
+    );
+  }
+}
+
+function checkNoTransferMortgages(unit: Unit, consents: Consent[]): void {
+  const blocking = unit.mortgages.find((m) => m.noTransfer && !hasConsent(consents, m.rightId));
+  if (blocking) {
+    throw new RuleError(
+      'MORTGAGE_NO_TRANSFER',
+      `Mortgage ${blocking.rightId} was registered with a no-transfer agreement; the mortgagee must consent or the mortgage be released first`,
+      { field: 'consents' },
+    );
+  }
+}
+
+function checkFiledContract(unit: Unit, sellers: readonly PartyRef[], buyers: readonly PartyRef[]): void {
+  const c = unit.filedContract;
+  if (!c) throw new RuleError('NO_FILED_CONTRACT', `Unit ${unit.unitNumber} has no filed sale contract`);
+  if (!sameSet(c.buyers, buyers) || !sellers.every((s) => c.sellers.includes(s))) {
+    throw new RuleError('CONTRACT_PARTIES_MISMATCH', `The applicants do not match the parties of filed contract ${c.contractId}`, { field: 'applicants' });
+  }
+}

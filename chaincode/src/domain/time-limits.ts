@@ -1,0 +1,28 @@
+/** Statutory time limits, evaluated lazily from the transaction timestamp (chaincode has no scheduler). */
+export const OBJECTION_LAPSE_DAYS = 15; // Civil Code 220
+export const NOTICE_LAPSE_DAYS = 90; // Civil Code 221
+export const SEIZURE_MAX_YEARS = 3; // 法释〔2004〕15号 (2020 revision)
+
+const DAY_MS = 86_400_000;
+
+export function addDaysToInstant(instant: string, days: number): string {
+  return new Date(Date.parse(instant) + days * DAY_MS).toISOString();
+}
+
+/** The calendar date (UTC+8, China standard time) of an instant, as YYYY-MM-DD. */
+export function chinaDate(instant: string): string {
+  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The instant a China-time calendar date ends (so a term "until 2026-05-01" runs through that day). */
+export function endOfChinaDate(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) + DAY_MS - 8 * 3_600_000).toISOString();
+}
+
+export function addYearsToDate(date: string, years: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const target = new Date(Date.UTC(y + years, m - 1, d));
+  // 29 February plus whole years lands on 1 March in a common year; the term ends the day before.
+  if (target.getUTCMonth() !== m - 1) target.setUTCDate(0);
+  return target.toISOString().slice(0, 10);
+}

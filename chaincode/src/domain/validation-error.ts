@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+
+/** The first problem of a failed parse, as field path, rule code and message. */
+export function firstIssue(error: z.ZodError): { field: string; rule: string; message: string } {
+  return issues(error)[0];
+}
+
+export function issues(error: z.ZodError): Array<{ field: string; rule: string; message: string }> {
+  return error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.') || '(root)';
+    const params = issue.code === 'custom' ? (issue.params as { rule?: string } | undefined) : undefined;
+    const rule = params?.rule ?? issue.code.toUpperCase();
+    return { field, rule, message: `${field}: ${issue.message}` };
+  });
+}

@@ -1,0 +1,130 @@
+import { RuleError } from '../domain/errors';
+import { KEY, seqKey } from '../domain/keys';
+import type { Certificate, Ownership, Registration, SaleContract, TaxRecord, Unit } from '../domain/model';
+import type { EstateContext } from './estate-context';
+
+/**
+ * The effect of recording (登簿) each registration type on the unit's register. Called after the
+ * rules were re-checked; mutates `unit` and writes the records the recording consumes or ends.
+ */
+export async function applyRecording(
+  ctx: EstateContext,
+  reg: Registration,
+  unit: Unit,
+  contract: SaleContract | undefined,
+  tax: TaxRecord | undefined,
+): Promise<void> {
+  const now = ctx.now;
+  const rightId = `R-${reg.registrationId}`;
+  reg.rightId = rightId;
+
+  switch (reg.type) {
+    case 'FIRST': {
+      unit.ownership = { rightId, holders: reg.applicants, coOwnership: reg.coOwnership ?? 'SOLE', registrationId: reg.registrationId, recordedAt: now };
+      unit.firstRegisteredAt = now;
+      // Final registration is now possible: presale notices start their 90 days; pre-seizures convert.
+      for (const n of unit.notices) n.possibleFrom ??= now;
+      for (const s of unit.seizures) s.kind = 'SEIZURE';
+      await putTitle(ctx, unit, unit.ownership);
+      break;
+    }
+    case 'TRANSFER': {
+      if (!contract || !tax) throw new Error('transfer recorded without its contract and tax clearance');
+      const previous = unit.ownership as Ownership;
+      await endOwnership(ctx, unit, previous, reg, 'SUPERSEDED');
+      unit.ownership = {
+        rightId,
+        holders: contract.buyers,
+        coOwnership: contract.buyerCoOwnership,
+        registrationId: reg.registrationId,
+        recordedAt: now,
+        predecessor: previous.rightId,
+      };
+      await putTitle(ctx, unit, unit.ownership);
+      // A notice held by the buyers converts into the final registration.
+      const buyers = contract.buyers.map((b) => b.party);
+      unit.notices = unit.notices.filter((n) => !n.holders.every((h) => buyers.includes(h)));
+      // Mortgages stay on the unit (带押过户, Civil Code 406); consented no-transfer ones too.
+      delete unit.filedContract;
+      contract.status = 'CONSUMED';
+      contract.consumedBy = reg.registrationId;
+      contract.endedAt = now;
+      contract.history.push({ status: 'CONSUMED', actor: ctx.actor() });
+      await ctx.put(KEY.contract, [contract.contractId], contract);
+      tax.consumedBy = reg.registrationId;
+      await ctx.put(KEY.tax, [tax.taxId], tax);
+      break;
+    }
+    case 'CHANGE':
+    case 'CORRECTION': {
+      const change = reg.change;
+      if (change?.location) unit.location = change.location;
+      if (change?.use) unit.use = change.use;
+      if (change?.areas) unit.areas = change.areas;
+      const previous = unit.ownership as Ownership;
+      await endOwnership(ctx, unit, previous, reg, 'SUPERSEDED');
+      unit.ownership = { ...previous, rightId, registrationId: reg.registrationId, recordedAt: now, predecessor: previous.rightId };
+      await putTitle(ctx, unit, unit.ownership);
+      break;
+    }
+    case 'CANCELLATION': {
+      await endOwnership(ctx, unit, unit.ownership as Ownership, reg, 'CANCELLED');
+      delete unit.ownership;
+      break;
+    }
+    case 'MORTGAGE': {
+      const m = reg.mortgage;
+      if (!m) throw new Error('mortgage recorded without its terms');
+      const rank = unit.mortgages.reduce((max, x) => Math.max(max, x.rank), 0) + 1; // Civil Code 414: by registration time
+      unit.mortgages.push({ rightId, mortgagors: reg.applicants.map((a) => a.party), ...m, rank, registrationId: reg.registrationId, recordedAt: now });
+      break;
+    }
+    case 'MORTGAGE_CANCELLATION': {
+      const mortgage = unit.mortgages.find((x) => x.rightId === reg.targetRightId);
+      if (!mortgage) throw new RuleError('RIGHT_NOT_FOUND', `No active mortgage ${reg.targetRightId}`, { field: 'targetRightId' });
+      unit.mortgages = unit.mortgages.filter((x) => x !== mortgage);
+      await endCertificateOf(ctx, mortgage.registrationId, 'CANCELLED', `mortgage cancelled by ${reg.registrationId}`);
+      break;
+    }
+    case 'NOTICE': {
+      unit.notices.push({
+        rightId,
+        holders: reg.applicants.map((a) => a.party),
+        contractId: reg.notice?.contractId,
+        registrationId: reg.registrationId,
+        recordedAt: now,
+        possibleFrom: unit.firstRegisteredAt ? now : undefined,
+      });
+      break;
+    }
+    case 'RESIDENCE': {
+      unit.residence.push({ rightId, holders: reg.applicants.map((a) => a.party), registrationId: reg.registrationId, recordedAt: now, until: reg.residence?.until });
+      break;
+    }
+  }
+  await ctx.changeRegister(unit, { kind: reg.type, ref: rightId, registrationId: reg.registrationId });
+}
+
+/** Title chain (上下手): one record per ownership, in order. */
+async function putTitle(ctx: EstateContext, unit: Unit, own: Ownership): Promise<void> {
+  await ctx.put(KEY.title, [unit.unitNumber, seqKey(unit.registerVersion + 1)], { unitNumber: unit.unitNumber, ...own, endedAt: null, successor: null });
+}
+
+async function endOwnership(ctx: EstateContext, unit: Unit, own: Ownership, reg: Registration, certStatus: 'SUPERSEDED' | 'CANCELLED'): Promise<void> {
+  const titles = await ctx.entries<Ownership & { unitNumber: string }>(KEY.title, unit.unitNumber);
+  const title = titles.find((t) => t.value.rightId === own.rightId);
+  if (title) await ctx.put(KEY.title, title.attrs, { ...title.value, endedAt: ctx.now, successor: `R-${reg.registrationId}` });
+  await endCertificateOf(ctx, own.registrationId, certStatus, `${reg.type.toLowerCase()} recorded by ${reg.registrationId}`);
+}
+
+/** Ends the certificate that a registration issued, if it issued one. */
+export async function endCertificateOf(ctx: EstateContext, registrationId: string, status: 'SUPERSEDED' | 'CANCELLED', reason: string): Promise<void> {
+  const reg = await ctx.get<Registration>(KEY.registration, registrationId);
+  if (!reg?.certNo) return;
+  const cert = await ctx.get<Certificate>(KEY.certificate, reg.certNo);
+  if (!cert || cert.status !== 'VALID') return;
+  cert.status = status;
+  cert.statusReason = reason;
+  cert.statusAt = ctx.now;
+  await ctx.put(KEY.certificate, [cert.certNo], cert);
+}

@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { canonicalBytes, type LedgerEvent } from '@estate-ledger/chaincode';
+import type { ValidationCode } from '../ledger-port';
+import type { ReadWriteSet } from './embedded-stub';
+
+/**
+ * Block and transaction layout of the embedded ledger, modelled on Fabric's: the block hash is
+ * SHA-256 over the DER encoding of (number, previous hash, data hash), exactly as
+ * protoutil.BlockHeaderBytes; the data hash covers every transaction envelope.
+ */
+export interface Endorsement {
+  msp: string;
+  certPem: string;
+  signature: string;
+}
+
+export interface Proposal {
+  txId: string;
+  timestamp: string;
+  channel: string;
+  chaincode: string;
+  fn: string;
+  args: string[];
+  creator: { msp: string; certPem: string };
+}
+
+export interface ProposalResponse {
+  txId: string;
+  status: number;
+  payload: string;
+  rwset: ReadWriteSet;
+  event: { name: string; payload: string } | null;
+}
+
+export interface Envelope {
+  proposal: Proposal;
+  creatorSignature: string;
+  response: ProposalResponse;
+  endorsements: Endorsement[];
+}
+
+export interface BlockHeader {
+  number: number;
+  previousHash: string;
+  dataHash: string;
+}
+
+export interface Block {
+  header: BlockHeader;
+  data: Envelope[];
+  metadata: {
+    validation: ValidationCode[];
+    timestamp: string;
+    /** The ordering node's signature over the block hash and its metadata. */
+    signer: { msp: string; certPem: string; signature: string };
+  };
+}
+
+function derLength(n: number): Buffer {
+  if (n < 0x80) return Buffer.from([n]);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v >>= 8) bytes.unshift(v & 0xff);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+
+function derInteger(n: number): Buffer {
+  const bytes: number[] = [];
+  let v = BigInt(n);
+  do {
+    bytes.unshift(Number(v & 0xffn));
+    v >>= 8n;
+  } while (v > 0n);
+  if (bytes[0] & 0x80) bytes.unshift(0);
+  return Buffer.concat([Buffer.from([0x02]), derLength(bytes.length), Buffer.from(bytes)]);
+}
+
+function derOctets(b: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([0x04]), derLength(b.length), b]);
+}
+
+export function blockHeaderBytes(h: BlockHeader): Buffer {
+  const body = Buffer.concat([derInteger(h.number), derOctets(Buffer.from(h.previousHash, 'hex')), derOctets(Buffer.from(h.dataHash, 'hex'))]);
+  return Buffer.concat([Buffer.from([0x30]), derLength(body.length), body]);
+}
+
+export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+export function blockHash(h: BlockHeader): string {
+  return sha256(blockHeaderBytes(h));
+}
+
+export function dataHash(data: Envelope[]): string {
+  const hash = createHash('sha256');
+  for (const env of data) hash.update(canonicalBytes(env));
+  return hash.digest('hex');
+}
+
+/** What the creator signs. */
+export function proposalBytes(p: Proposal): Buffer {
+  return canonicalBytes(p);
+}
+
+/** What each endorsing peer signs: the simulation result bound to the proposal. */
+export function responseBytes(r: ProposalResponse): Buffer {
+  return canonicalBytes(r);
+}
+
+export function blockSignatureBytes(hash: string, validation: ValidationCode[], timestamp: string): Buffer {
+  return canonicalBytes({ hash, validation, timestamp });
+}
+
+export function eventOf(env: Envelope): LedgerEvent | undefined {
+  return env.response.event ? (JSON.parse(env.response.event.payload) as LedgerEvent) : undefined;
+}

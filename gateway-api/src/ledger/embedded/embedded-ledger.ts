@@ -1,0 +1,304 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
+import { join } from 'node:path';
+import { canonicalBytes, MSP_IDS, RuleError, type MspId } from '@estate-ledger/chaincode';
+import type { CommittedBlock, CommittedTransaction, LedgerPort, SubmitRequest, SubmitResult, ValidationCode } from '../ledger-port';
+import { TransactionInvalidError } from '../ledger-port';
+import {
+  blockHash,
+  blockSignatureBytes,
+  dataHash,
+  eventOf,
+  proposalBytes,
+  responseBytes,
+  type Block,
+  type Envelope,
+  type Proposal,
+} from './block-format';
+import { ContractRuntime } from './contract-runtime';
+import { loadOrCreateCryptoMaterial, signBytes, toSigningIdentity, userKey, type CryptoMaterialFile, type SigningIdentity } from './crypto-material';
+import { EmbeddedStub, sha256Hex, splitCompositeKey } from './embedded-stub';
+import { LedgerStore, type BlockUpdates, type Version } from './ledger-store';
+
+export const CHANNEL = 'estate';
+export const CHAINCODE = 'estate-ledger';
+/** MAJORITY of the four organisations, as the Fabric network's endorsement policy. */
+export const ENDORSEMENTS_REQUIRED = Math.floor(MSP_IDS.length / 2) + 1;
+
+export interface EmbeddedLedgerOptions {
+  dataDir: string;
+  /** Cut a block at this many transactions… */
+  blockMaxTx?: number;
+  /** …or this long after its first transaction arrived (group commit: one fsync per block). */
+  blockTimeoutMs?: number;
+}
+
+export interface SubmitOptions {
+  /** Organisations whose peers endorse; by default the caller's and the next ones to a majority. */
+  endorsingOrgs?: MspId[];
+}
+
+interface Pending {
+  envelope: Envelope;
+  privateData: Array<{ collection: string; key: string; value: Buffer | null }>;
+  resolve: (r: { code: ValidationCode; blockNumber: number }) => void;
+  reject: (e: Error) => void;
+}
+
+const sameVersion = (a: Version | null | undefined, b: Version | null | undefined) =>
+  (a ?? null) === null ? (b ?? null) === null : !!b && a!.block === b.block && a!.tx === b.tx;
+
+/**
+ * A real single-node ledger running the chaincode in-process: simulate (endorse, signed by the
+ * endorsing organisations' P-256 keys), order into hash-chained blocks cut by size or timeout,
+ * validate (endorsement policy, MVCC and phantom reads, duplicate tx ids) and commit each block
+ * with its state in one synced LevelDB batch.
+ */
+export class EmbeddedLedger implements LedgerPort {
+  private readonly runtime = new ContractRuntime();
+  private readonly pending: Pending[] = [];
+  private readonly events = new EventEmitter();
+  private readonly peers = new Map<string, SigningIdentity>();
+  private readonly users = new Map<string, SigningIdentity>();
+  private readonly orderer: SigningIdentity;
+  private timer?: NodeJS.Timeout;
+  private committing?: Promise<void>;
+  private closed = false;
+
+  private constructor(
+    readonly store: LedgerStore,
+    readonly material: CryptoMaterialFile,
+    private readonly blockMaxTx: number,
+    private readonly blockTimeoutMs: number,
+  ) {
+    for (const [msp, id] of Object.entries(material.peers)) this.peers.set(msp, toSigningIdentity(id));
+    for (const [key, id] of Object.entries(material.users)) this.users.set(key, toSigningIdentity(id));
+    this.orderer = toSigningIdentity(material.orderer);
+    this.events.setMaxListeners(0);
+  }
+
+  static async open(opts: EmbeddedLedgerOptions): Promise<EmbeddedLedger> {
+    const material = await loadOrCreateCryptoMaterial(opts.dataDir);
+    const store = new LedgerStore(join(opts.dataDir, 'ledger'));
+    await store.open();
+    return new EmbeddedLedger(store, material, opts.blockMaxTx ?? 500, opts.blockTimeoutMs ?? 5);
+  }
+
+  functions(): string[] {
+    return this.runtime.functions();
+  }
+
+  async submit(req: SubmitRequest, opts: SubmitOptions = {}): Promise<SubmitResult> {
+    if (this.closed) throw new Error('ledger is closed');
+    const { envelope, privateData } = await this.endorse(req, opts);
+    const { code, blockNumber } = await new Promise<{ code: ValidationCode; blockNumber: number }>((resolve, reject) => {
+      this.pending.push({ envelope, privateData, resolve, reject });
+      this.schedule();
+    });
+    if (code !== 'VALID') throw new TransactionInvalidError(envelope.proposal.txId, code, blockNumber);
+    return { txId: envelope.proposal.txId, blockNumber, result: envelope.response.payload, event: eventOf(envelope) };
+  }
+
+  async evaluate(req: SubmitRequest): Promise<string> {
+    const { stub, proposal } = this.propose(req);
+    return this.runtime.invoke(stub, proposal.creator, req.fn, req.args);
+  }
+
+  async height(): Promise<number> {
+    return this.store.height;
+  }
+
+  async *blocks(fromBlock: number, signal: AbortSignal): AsyncIterable<CommittedBlock> {
+    let next = fromBlock;
+    while (!signal.aborted) {
+      if (next < this.store.height) {
+        const bytes = await this.store.getBlock(next);
+        if (!bytes) throw new Error(`block ${next} is missing from the store`);
+        yield decodeBlock(JSON.parse(bytes.toString('utf8')) as Block);
+        next += 1;
+        continue;
+      }
+      try {
+        await once(this.events, 'committed', { signal });
+      } catch {
+        return;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    while (this.pending.length > 0 || this.committing) {
+      if (!this.committing) this.cut();
+      await this.committing;
+    }
+    await this.store.close();
+  }
+
+  /** Identity of a caller: the certificate of its organisation and role (and court). */
+  userIdentity(msp: string, role: string, court?: string): SigningIdentity {
+    const id = this.users.get(userKey(msp, role, court));
+    if (!id) throw new RuleError('ACCESS_DENIED', `No ${msp} identity with role '${role}'${court ? ` at ${court}` : ''}`);
+    return id;
+  }
+
+  private propose(req: SubmitRequest) {
+    const user = this.userIdentity(req.identity.msp, req.identity.role, req.identity.court);
+    const nonce = randomBytes(24);
+    const txId = sha256Hex(Buffer.concat([nonce, Buffer.from(user.certPem)]));
+    const timestamp = new Date();
+    const proposal: Proposal = {
+      txId,
+      timestamp: timestamp.toISOString(),
+      channel: CHANNEL,
+      chaincode: CHAINCODE,
+      fn: req.fn,
+      args: req.args,
+      creator: { msp: user.msp, certPem: user.certPem },
+    };
+    const transient = new Map<string, Uint8Array>(Object.entries(req.transient ?? {}).map(([k, v]) => [k, Buffer.from(v)]));
+    return { user, proposal, stub: new EmbeddedStub(this.store, txId, timestamp, transient) };
+  }
+
+  private async endorse(req: SubmitRequest, opts: SubmitOptions): Promise<{ envelope: Envelope; privateData: Pending['privateData'] }> {
+    const { user, proposal, stub } = this.propose(req);
+    const payload = await this.runtime.invoke(stub, proposal.creator, req.fn, req.args);
+    const response = {
+      txId: proposal.txId,
+      status: 200,
+      payload,
+      rwset: stub.readWriteSet(),
+      event: stub.event ? { name: stub.event.name, payload: stub.event.payload.toString('utf8') } : null,
+    };
+    const signed = responseBytes(response);
+    const endorsers = opts.endorsingOrgs ?? this.defaultEndorsers(req.identity.msp);
+    const endorsements = endorsers.map((msp) => {
+      const peer = this.peers.get(msp);
+      if (!peer) throw new Error(`no peer for ${msp}`);
+      return { msp, certPem: peer.certPem, signature: signBytes(peer, signed) };
+    });
+    const envelope: Envelope = { proposal, creatorSignature: signBytes(user, proposalBytes(proposal)), response, endorsements };
+    return { envelope, privateData: stub.privateData() };
+  }
+
+  private defaultEndorsers(own: MspId): MspId[] {
+    const start = MSP_IDS.indexOf(own);
+    return Array.from({ length: ENDORSEMENTS_REQUIRED }, (_, i) => MSP_IDS[(start + i) % MSP_IDS.length]);
+  }
+
+  private schedule(): void {
+    if (this.committing) return;
+    if (this.pending.length >= this.blockMaxTx) this.cut();
+    else if (!this.timer) this.timer = setTimeout(() => this.cut(), this.blockTimeoutMs);
+  }
+
+  private cut(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.committing || this.pending.length === 0) return;
+    const batch = this.pending.splice(0, this.blockMaxTx);
+    this.committing = this.commitBlock(batch)
+      .catch((err: Error) => batch.forEach((p) => p.reject(err)))
+      .finally(() => {
+        this.committing = undefined;
+        if (this.pending.length > 0) this.schedule();
+      });
+  }
+
+  private async commitBlock(batch: Pending[]): Promise<void> {
+    const number = this.store.height;
+    const blockWrites = new Map<string, { version: Version; value: Buffer | null }>();
+    const seen = new Set<string>();
+    const validation: ValidationCode[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const env = batch[i].envelope;
+      const code = await this.validate(env, blockWrites, seen);
+      validation.push(code);
+      seen.add(env.proposal.txId);
+      if (code !== 'VALID') continue;
+      for (const w of env.response.rwset.writes) {
+        blockWrites.set(w.key, { version: { block: number, tx: i }, value: w.isDelete ? null : Buffer.from(w.value ?? '', 'utf8') });
+      }
+    }
+
+    const data = batch.map((p) => p.envelope);
+    const header = { number, previousHash: this.store.lastHash, dataHash: dataHash(data) };
+    const hash = blockHash(header);
+    const timestamp = new Date().toISOString();
+    const block: Block = {
+      header,
+      data,
+      metadata: {
+        validation,
+        timestamp,
+        signer: { msp: this.orderer.msp, certPem: this.orderer.certPem, signature: signBytes(this.orderer, blockSignatureBytes(hash, validation, timestamp)) },
+      },
+    };
+
+    const updates: BlockUpdates = { number, hash, bytes: canonicalBytes(block), state: [], history: [], privateData: [], txIndex: [] };
+    for (const [key, w] of blockWrites) updates.state.push({ key, value: w.value, version: w.version });
+    batch.forEach((p, i) => {
+      const env = p.envelope;
+      if (validation[i] !== 'DUPLICATE_TXID') updates.txIndex.push({ txId: env.proposal.txId, block: number, index: i, code: validation[i] });
+      if (validation[i] !== 'VALID') return;
+      for (const w of env.response.rwset.writes) {
+        updates.history.push({
+          key: w.key,
+          version: { block: number, tx: i },
+          entry: { txId: env.proposal.txId, timestamp: env.proposal.timestamp, isDelete: w.isDelete, value: w.isDelete ? null : (w.value ?? '') },
+        });
+      }
+      updates.privateData.push(...p.privateData);
+    });
+    await this.store.commit(updates);
+    batch.forEach((p, i) => p.resolve({ code: validation[i], blockNumber: number }));
+    this.events.emit('committed', number);
+  }
+
+  private async validate(env: Envelope, blockWrites: Map<string, { version: Version; value: Buffer | null }>, seen: Set<string>): Promise<ValidationCode> {
+    const txId = env.proposal.txId;
+    if (seen.has(txId) || (await this.store.txLocation(txId))) return 'DUPLICATE_TXID';
+    const endorsingOrgs = new Set(env.endorsements.filter((e) => this.peers.get(e.msp)?.certPem === e.certPem).map((e) => e.msp));
+    if (endorsingOrgs.size < ENDORSEMENTS_REQUIRED) return 'ENDORSEMENT_POLICY_FAILURE';
+    for (const read of env.response.rwset.reads) {
+      const current = blockWrites.has(read.key) ? blockWrites.get(read.key)!.version : (await this.store.getState(read.key))?.version;
+      if (!sameVersion(read.version, current)) return 'MVCC_READ_CONFLICT';
+    }
+    for (const range of env.response.rwset.ranges) {
+      const now = new Map((await this.store.rangeByPrefix(range.prefix)).map((r) => [r.key, r.version] as const));
+      for (const [key, w] of blockWrites) {
+        if (!key.startsWith(range.prefix)) continue;
+        if (w.value) now.set(key, w.version);
+        else now.delete(key);
+      }
+      if (now.size !== range.results.length || range.results.some((r) => !sameVersion(r.version, now.get(r.key)))) return 'PHANTOM_READ_CONFLICT';
+    }
+    return 'VALID';
+  }
+}
+
+export function decodeBlock(block: Block): CommittedBlock {
+  const transactions: CommittedTransaction[] = block.data.map((env, index) => ({
+    txId: env.proposal.txId,
+    index,
+    code: block.metadata.validation[index],
+    timestamp: env.proposal.timestamp,
+    creatorMsp: env.proposal.creator.msp,
+    fn: env.proposal.fn,
+    endorsers: env.endorsements.map((e) => e.msp),
+    writes: env.response.rwset.writes.map((w) => ({ ...splitCompositeKey(w.key), key: w.key, isDelete: w.isDelete, value: w.value })),
+    privateWrites: env.response.rwset.privateWrites,
+    event: eventOf(env),
+  }));
+  return {
+    number: block.header.number,
+    hash: blockHash(block.header),
+    previousHash: block.header.previousHash,
+    dataHash: block.header.dataHash,
+    timestamp: block.metadata.timestamp,
+    transactions,
+  };
+}

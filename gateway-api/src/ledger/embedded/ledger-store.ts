@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import { ClassicLevel } from 'classic-level';
+
+/**
+ * LevelDB layout of the embedded ledger. A block and every state, history, private-data and
+ * index update it causes are written in one synced batch, so a crash leaves either all or none.
+ */
+export interface Version {
+  block: number;
+  tx: number;
+}
+
+export interface StateEntry {
+  value: Buffer;
+  version: Version;
+}
+
+export interface HistoryEntry {
+  txId: string;
+  timestamp: string;
+  isDelete: boolean;
+  value: string | null;
+}
+
+export interface BlockUpdates {
+  number: number;
+  hash: string;
+  bytes: Buffer;
+  state: Array<{ key: string; value: Buffer | null; version: Version }>;
+  history: Array<{ key: string; version: Version; entry: HistoryEntry }>;
+  privateData: Array<{ collection: string; key: string; value: Buffer | null }>;
+  txIndex: Array<{ txId: string; block: number; index: number; code: string }>;
+}
+
+const MAX_RUNE = '\u{10FFFF}';
+/** Key spaces within the one LevelDB. */
+const P = { state: 's!', history: 'h!', block: 'b!', txIndex: 't!', privateData: 'p!', meta: 'm!' } as const;
+const STATE_CACHE_LIMIT = 250_000;
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+function encodeState(value: Buffer, v: Version): Buffer {
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(v.block, 0);
+  header.writeUInt32BE(v.tx, 4);
+  return Buffer.concat([header, value]);
+}
+
+function decodeState(raw: Buffer): StateEntry {
+  return { version: { block: raw.readUInt32BE(0), tx: raw.readUInt32BE(4) }, value: raw.subarray(8) };
+}
+
+/** History keys: a fixed-width digest of the state key, so no key's history prefixes another's. */
+function historyPrefix(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export class LedgerStore {
+  private readonly db: ClassicLevel<string, Buffer>;
+  private readonly cache = new Map<string, StateEntry | null>();
+  /** Bumped on every commit: a read that straddles a commit must not refill the cache. */
+  private epoch = 0;
+  height = 0;
+  lastHash = '';
+
+  constructor(dir: string) {
+    this.db = new ClassicLevel<string, Buffer>(dir, { keyEncoding: 'utf8', valueEncoding: 'buffer' });
+  }
+
+  async open(): Promise<void> {
+    await this.db.open();
+    const height = await this.db.get(P.meta + 'height');
+    this.height = height ? Number(height.toString()) : 0;
+    this.lastHash = (await this.db.get(P.meta + 'lastHash'))?.toString() ?? '';
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+
+  async getState(key: string): Promise<StateEntry | undefined> {
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const epoch = this.epoch;
+    const raw = await this.db.get(P.state + key);
+    const entry = raw ? decodeState(raw) : null;
+    if (epoch === this.epoch) this.remember(key, entry);
+    return entry ?? undefined;
+  }
+
+  /** Keys in [prefix, prefix + max rune), in key order. */
+  async rangeByPrefix(prefix: string): Promise<Array<{ key: string } & StateEntry>> {
+    const out: Array<{ key: string } & StateEntry> = [];
+    for await (const [key, raw] of this.db.iterator({ gte: P.state + prefix, lt: P.state + prefix + MAX_RUNE })) {
+      out.push({ key: key.slice(P.state.length), ...decodeState(raw) });
+    }
+    return out;
+  }
+
+  async getHistory(key: string): Promise<HistoryEntry[]> {
+    const prefix = historyPrefix(key);
+    const out: HistoryEntry[] = [];
+    for await (const raw of this.db.values({ gte: `${P.history}${prefix}:`, lt: `${P.history}${prefix};` })) out.push(JSON.parse(raw.toString()) as HistoryEntry);
+    return out;
+  }
+
+  async getPrivate(collection: string, key: string): Promise<Buffer | undefined> {
+    return (await this.db.get(`${P.privateData}${collection}\u0000${key}`)) ?? undefined;
+  }
+
+  async getBlock(n: number): Promise<Buffer | undefined> {
+    return (await this.db.get(P.block + pad(n, 12))) ?? undefined;
+  }
+
+  async txLocation(txId: string): Promise<{ block: number; index: number; code: string } | undefined> {
+    const raw = await this.db.get(P.txIndex + txId);
+    return raw ? (JSON.parse(raw.toString()) as { block: number; index: number; code: string }) : undefined;
+  }
+
+  async commit(u: BlockUpdates): Promise<void> {
+    const batch = this.db.batch();
+    for (const st of u.state) {
+      if (st.value) batch.put(P.state + st.key, encodeState(st.value, st.version));
+      else batch.del(P.state + st.key);
+    }
+    for (const h of u.history) {
+      batch.put(`${P.history}${historyPrefix(h.key)}:${pad(h.version.block, 12)}${pad(h.version.tx, 6)}`, Buffer.from(JSON.stringify(h.entry)));
+    }
+    for (const p of u.privateData) {
+      const key = `${P.privateData}${p.collection}\u0000${p.key}`;
+      if (p.value) batch.put(key, p.value);
+      else batch.del(key);
+    }
+    for (const t of u.txIndex) batch.put(P.txIndex + t.txId, Buffer.from(JSON.stringify({ block: t.block, index: t.index, code: t.code })));
+    batch.put(P.block + pad(u.number, 12), u.bytes);
+    batch.put(P.meta + 'height', Buffer.from(String(u.number + 1)));
+    batch.put(P.meta + 'lastHash', Buffer.from(u.hash));
+    this.epoch += 1;
+    await batch.write({ sync: true });
+    this.epoch += 1;
+    for (const st of u.state) this.remember(st.key, st.value ? { value: st.value, version: st.version } : null);
+    this.height = u.number + 1;
+    this.lastHash = u.hash;
+  }
+
+  /** Overwrites a stored block's bytes: only for tamper-detection tests and tools. */
+  async overwriteBlock(n: number, bytes: Buffer): Promise<void> {
+    await this.db.put(P.block + pad(n, 12), bytes);
+  }
+
+  private remember(key: string, entry: StateEntry | null): void {
+    if (this.cache.size >= STATE_CACHE_LIMIT) this.cache.clear();
+    this.cache.set(key, entry);
+  }
+}

@@ -1,0 +1,2 @@
+// fabric-contract-api logs every decorator at info level; tests keep warnings only.
+process.env.CORE_CHAINCODE_LOGGING_LEVEL = process.env.CORE_CHAINCODE_LOGGING_LEVEL || 'warning';

@@ -85,9 +85,8 @@ export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
       if (unit.filedContract) {
         throw new RuleError('CONTRACT_ALREADY_FILED', `Unit ${unit.unitNumber} already has filed contract ${unit.filedContract.contractId}`);
       }
-      if (unit.notices.length > 0) {
-        throw new RuleError('NOTICE_EXISTS', `Unit ${unit.unitNumber} has an effective advance notice; it cannot be sold again`);
-      }
+      // An advance notice does not block signing: its own filed contract already does, and a sale to
+      // anyone else is refused at registration unless the holder consents (Civil Code 221; 细则 85).
       if (unit.ownership) requireOwners(unit, act.sellers);
       else if (!act.developer || !sameSet([act.developer], act.sellers)) {
         throw new RuleError('NOT_REGISTERED_OWNER', 'A presale contract must be signed by the project developer', { field: 'sellers' });

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { residentIdCheckChar, type MspId, type PartyIdentity } from '@estate-ledger/chaincode';
 import { EmbeddedLedger, type EmbeddedLedgerOptions, type SubmitOptions } from '../../src/ledger/embedded/embedded-ledger';
+import { ensureConfigured } from '../../src/ledger/embedded/bootstrap';
 import { DEFAULT_COURT } from '../../src/ledger/embedded/crypto-material';
 import type { CallerIdentity, SubmitResult } from '../../src/ledger/ledger-port';
 
@@ -32,7 +32,6 @@ export function unitNumber(building: number, room: number): string {
 export const hashOf = (label: string) => require('node:crypto').createHash('sha256').update(label).digest('hex') as string;
 
 export const ROLE = {
-  registryAdmin: { msp: 'RegistryMSP', role: 'admin' },
   clerk: { msp: 'RegistryMSP', role: 'clerk' },
   reviewer: { msp: 'RegistryMSP', role: 'reviewer' },
   registrar: { msp: 'RegistryMSP', role: 'registrar' },
@@ -55,9 +54,7 @@ export class LedgerFixture {
     const dir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'estate-ledger-')));
     const ledger = await EmbeddedLedger.open({ ...opts, dataDir: dir });
     const fx = new LedgerFixture(ledger, dir);
-    if ((await ledger.height()) === 0) {
-      await fx.submit(ROLE.registryAdmin, 'Admin:configure', { provinceAbbr: '川', issuerName: '达州市', registryName: '达州市不动产登记中心' }, { consortiumSecret: randomBytes(32).toString('hex') });
-    }
+    await ensureConfigured(ledger);
     return fx;
   }
 

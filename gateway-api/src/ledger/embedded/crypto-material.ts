@@ -113,11 +113,15 @@ export async function generateCryptoMaterial(courts: readonly string[] = [DEFAUL
   return out;
 }
 
+export async function loadCryptoMaterial(dataDir: string): Promise<CryptoMaterialFile> {
+  return JSON.parse(await readFile(join(dataDir, 'crypto-material.json'), 'utf8')) as CryptoMaterialFile;
+}
+
 /** Loads the data directory's crypto material, generating it on first start. */
 export async function loadOrCreateCryptoMaterial(dataDir: string): Promise<CryptoMaterialFile> {
   const file = join(dataDir, 'crypto-material.json');
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as CryptoMaterialFile;
+    return await loadCryptoMaterial(dataDir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }

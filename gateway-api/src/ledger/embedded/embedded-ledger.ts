@@ -14,6 +14,7 @@ import {
   type Block,
   type Envelope,
   type Proposal,
+  type ProposalResponse,
 } from './block-format';
 import { ContractRuntime } from './contract-runtime';
 import { loadOrCreateCryptoMaterial, signBytes, toSigningIdentity, userKey, type CryptoMaterialFile, type SigningIdentity } from './crypto-material';
@@ -143,11 +144,29 @@ export class EmbeddedLedger implements LedgerPort {
     return id;
   }
 
-  private propose(req: SubmitRequest) {
+  /**
+   * Simulates a proposal without ordering it. `fixed` pins the transaction id and time, which is
+   * how determinism is checked: the same proposal must give byte-identical read/write sets.
+   */
+  async simulate(req: SubmitRequest, fixed?: { txId: string; timestamp: Date }): Promise<ProposalResponse> {
+    const { proposal, stub } = this.propose(req, fixed);
+    return this.respond(proposal, stub, await this.runtime.invoke(stub, proposal.creator, req.fn, req.args));
+  }
+
+  private respond(proposal: Proposal, stub: EmbeddedStub, payload: string): ProposalResponse {
+    return {
+      txId: proposal.txId,
+      status: 200,
+      payload,
+      rwset: stub.readWriteSet(),
+      event: stub.event ? { name: stub.event.name, payload: stub.event.payload.toString('utf8') } : null,
+    };
+  }
+
+  private propose(req: SubmitRequest, fixed?: { txId: string; timestamp: Date }) {
     const user = this.userIdentity(req.identity.msp, req.identity.role, req.identity.court);
-    const nonce = randomBytes(24);
-    const txId = sha256Hex(Buffer.concat([nonce, Buffer.from(user.certPem)]));
-    const timestamp = new Date();
+    const txId = fixed?.txId ?? sha256Hex(Buffer.concat([randomBytes(24), Buffer.from(user.certPem)]));
+    const timestamp = fixed?.timestamp ?? new Date();
     const proposal: Proposal = {
       txId,
       timestamp: timestamp.toISOString(),
@@ -163,14 +182,7 @@ export class EmbeddedLedger implements LedgerPort {
 
   private async endorse(req: SubmitRequest, opts: SubmitOptions): Promise<{ envelope: Envelope; privateData: Pending['privateData'] }> {
     const { user, proposal, stub } = this.propose(req);
-    const payload = await this.runtime.invoke(stub, proposal.creator, req.fn, req.args);
-    const response = {
-      txId: proposal.txId,
-      status: 200,
-      payload,
-      rwset: stub.readWriteSet(),
-      event: stub.event ? { name: stub.event.name, payload: stub.event.payload.toString('utf8') } : null,
-    };
+    const response = this.respond(proposal, stub, await this.runtime.invoke(stub, proposal.creator, req.fn, req.args));
     const signed = responseBytes(response);
     const endorsers = opts.endorsingOrgs ?? this.defaultEndorsers(req.identity.msp);
     const endorsements = endorsers.map((msp) => {

@@ -1,0 +1,473 @@
+import { parseRuleError, type Registration, type RuleCode, type SaleContract, type TaxRecord, type Unit, type UnitFlags } from '@estate-ledger/chaincode';
+import { LedgerFixture, ROLE, hashOf, type Person } from './support/ledger-fixture';
+import {
+  MORTGAGE_TERMS,
+  apply,
+  buildingWithUnits,
+  clearedTax,
+  filedContract,
+  firstRegistration,
+  nextId,
+  process,
+  register,
+  seize,
+  signContract,
+  transfer,
+  type RegistrationInput,
+} from './support/scenario';
+
+/**
+ * The blocking-rule table of research/domain.md §4.3, one test per cell: each test builds a fresh
+ * unit, puts the row's condition on it and attempts the column's act through real transactions.
+ */
+
+/** What the row put on the unit that a column's act refers to. */
+interface Situation {
+  unit: string;
+  owner: Person;
+  /** The right whose holder's written consent the row calls for (advance notice, no-transfer mortgage). */
+  consentRight?: string;
+  /** A filed sale contract the row put on the unit, and its buyer (the protected buyer). */
+  contract?: { id: string; buyer: Person };
+  /** A registration in flight on the unit. */
+  inFlight?: string;
+  /** A mortgage registered before the row's condition, for the cancellation column. */
+  mortgage?: string;
+}
+
+type Grant = Pick<RegistrationInput, 'consents' | 'riskUndertakingHash'>;
+/** Performs the act (with an optional consent or undertaking) and describes its effect. */
+type Attempt = (grant: Grant) => Promise<string>;
+
+type Row =
+  | 'no first registration'
+  | 'an active seizure'
+  | 'a queued seizure that took effect'
+  | 'an advance notice for alice'
+  | 'an effective objection'
+  | 'a mortgage'
+  | 'a mortgage with a no-transfer clause'
+  | 'a filed sale contract with alice'
+  | 'a residence right'
+  | 'a case in flight';
+
+type Column =
+  | 'transfer to bob'
+  | 'transfer to the protected buyer'
+  | 'mortgage'
+  | 'advance notice for bob'
+  | 'advance notice for the protected buyer'
+  | 'sale contract with bob'
+  | 'seizure'
+  | 'objection'
+  | 'mortgage cancellation';
+
+/** `unless`: refused without the named consent or undertaking, allowed with it. */
+type Expect = { allowed: true; effect?: string } | { refused: RuleCode; unless?: 'consent' | 'undertaking' };
+
+const ok = { allowed: true } as const;
+const no = (code: RuleCode): Expect => ({ refused: code });
+const unless = (code: RuleCode, grant: 'consent' | 'undertaking'): Expect => ({ refused: code, unless: grant });
+const leaving = (effect: string): Expect => ({ allowed: true, effect });
+
+/** research/domain.md §4.3. Cells marked n/a or — there are left out. */
+const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
+  'no first registration': {
+    'transfer to bob': no('NOT_FIRST_REGISTERED'),
+    mortgage: no('NOT_FIRST_REGISTERED'),
+    'advance notice for bob': ok,
+    'sale contract with bob': ok,
+    seizure: leaving('PRE_SEIZURE ACTIVE'),
+    objection: no('NOT_FIRST_REGISTERED'),
+  },
+  'an active seizure': {
+    'transfer to bob': no('UNIT_SEIZED'),
+    mortgage: no('UNIT_SEIZED'),
+    'advance notice for bob': no('UNIT_SEIZED'),
+    'sale contract with bob': no('UNIT_SEIZED'),
+    seizure: leaving('SEIZURE QUEUED'),
+    objection: ok,
+    'mortgage cancellation': ok,
+  },
+  'a queued seizure that took effect': {
+    'transfer to bob': no('UNIT_SEIZED'),
+    mortgage: no('UNIT_SEIZED'),
+    'advance notice for bob': no('UNIT_SEIZED'),
+    'sale contract with bob': no('UNIT_SEIZED'),
+    seizure: leaving('SEIZURE QUEUED'),
+    objection: ok,
+    'mortgage cancellation': ok,
+  },
+  'an advance notice for alice': {
+    'transfer to bob': no('CONTRACT_ALREADY_FILED'),
+    'transfer to the protected buyer': leaving('no restrictions'),
+    mortgage: unless('NOTICE_HOLDER_CONSENT_REQUIRED', 'consent'),
+    'advance notice for bob': no('NOTICE_EXISTS'),
+    'sale contract with bob': no('CONTRACT_ALREADY_FILED'),
+    seizure: ok,
+    objection: ok,
+    'mortgage cancellation': ok,
+  },
+  'an effective objection': {
+    'transfer to bob': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
+    mortgage: unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
+    'advance notice for bob': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
+    'sale contract with bob': ok,
+    seizure: ok,
+    objection: no('OBJECTION_REPEATED'),
+    'mortgage cancellation': ok,
+  },
+  'a mortgage': {
+    'transfer to bob': leaving('mortgaged'),
+    mortgage: ok,
+    'advance notice for bob': ok,
+    'sale contract with bob': ok,
+    seizure: ok,
+    objection: ok,
+  },
+  'a mortgage with a no-transfer clause': {
+    'transfer to bob': unless('MORTGAGE_NO_TRANSFER', 'consent'),
+    mortgage: ok,
+    'advance notice for bob': unless('MORTGAGE_NO_TRANSFER', 'consent'),
+    'sale contract with bob': ok,
+    seizure: ok,
+    objection: ok,
+  },
+  'a filed sale contract with alice': {
+    'transfer to bob': no('CONTRACT_ALREADY_FILED'),
+    'transfer to the protected buyer': ok,
+    mortgage: ok,
+    'advance notice for bob': no('NOTICE_HOLDER_NOT_BUYER'),
+    'advance notice for the protected buyer': ok,
+    'sale contract with bob': no('CONTRACT_ALREADY_FILED'),
+    seizure: ok,
+    objection: ok,
+    'mortgage cancellation': ok,
+  },
+  'a residence right': {
+    'transfer to bob': leaving('residenceRight'),
+    mortgage: ok,
+    'advance notice for bob': ok,
+    'sale contract with bob': ok,
+    seizure: ok,
+    objection: ok,
+    'mortgage cancellation': ok,
+  },
+  'a case in flight': {
+    'transfer to bob': no('UNIT_CASE_IN_FLIGHT'),
+    mortgage: no('UNIT_CASE_IN_FLIGHT'),
+    'advance notice for bob': no('UNIT_CASE_IN_FLIGHT'),
+    'sale contract with bob': ok,
+    seizure: leaving('SEIZURE ACTIVE, case SUSPENDED'),
+    objection: ok,
+    'mortgage cancellation': ok,
+  },
+};
+
+const OBJECTION_REASON = '该房屋系夫妻共同财产，登记错误';
+
+let fx: LedgerFixture;
+beforeAll(async () => {
+  fx = await LedgerFixture.create();
+});
+afterAll(async () => {
+  await fx.close();
+});
+
+let building = 100;
+const freshUnit = async () => (await buildingWithUnits(fx, ++building, 1))[0];
+const unitOf = async (unit: string) => (await fx.evaluate<{ unit: Unit; flags: UnitFlags }>(ROLE.clerk, 'Unit:get', unit)).unit;
+const registration = (id: string) => fx.evaluate<Registration>(ROLE.clerk, 'Registration:get', id);
+
+/** The unit's restrictions after an act, as the public flags name them. */
+async function restrictions(unit: string): Promise<string> {
+  const { flags } = await fx.evaluate<{ flags: UnitFlags }>(ROLE.clerk, 'Unit:get', unit);
+  const set = Object.entries(flags).filter(([name, on]) => on && name !== 'registered').map(([name]) => name);
+  return set.length > 0 ? set.join(' ') : 'no restrictions';
+}
+
+async function recordObjection(unit: string, reason = OBJECTION_REASON): Promise<string> {
+  const objectionId = nextId('YY');
+  await fx.submitWith(ROLE.registrar, 'Registration:recordObjection', { objectionId, unitNumber: unit, applicant: 'carol', reason, documentHash: hashOf(objectionId) }, ['carol']);
+  return objectionId;
+}
+
+const lift = (unit: string, seizureId: string, court = ROLE.court) =>
+  fx.submit(court, 'Court:lift', { seizureId, unitNumber: unit, documentHash: hashOf(`lift ${seizureId}`) });
+
+const mortgageOf = (s: Situation, noTransfer = false) =>
+  register(fx, { type: 'MORTGAGE', unitNumber: s.unit, applicants: [{ party: s.owner }], mortgage: { creditor: 'bank', noTransfer, ...MORTGAGE_TERMS } });
+
+/** A registration attempt: apply, then accept, review and record (the rules are checked at each). */
+const registering = (s: Situation, input: Omit<RegistrationInput, 'unitNumber'>): Attempt => async (grant) => {
+  await process(fx, await apply(fx, { ...input, unitNumber: s.unit, ...grant }), 'RECORDED');
+  return restrictions(s.unit);
+};
+
+const ROWS: Record<Row, (s: Situation) => Promise<void>> = {
+  'no first registration': async () => {},
+  'an active seizure': async (s) => {
+    await seize(fx, s.unit);
+  },
+  'a queued seizure that took effect': async (s) => {
+    const first = await seize(fx, s.unit);
+    await seize(fx, s.unit, ROLE.otherCourt);
+    await lift(s.unit, first);
+  },
+  'an advance notice for alice': async (s) => {
+    const contractId = await filedContract(fx, s.unit, [s.owner], ['alice']);
+    const notice = await register(fx, { type: 'NOTICE', unitNumber: s.unit, applicants: [{ party: 'alice' }], contractId });
+    s.contract = { id: contractId, buyer: 'alice' };
+    s.consentRight = notice.rightId;
+  },
+  'an effective objection': async (s) => {
+    await recordObjection(s.unit);
+  },
+  'a mortgage': async (s) => {
+    await mortgageOf(s);
+  },
+  'a mortgage with a no-transfer clause': async (s) => {
+    s.consentRight = (await mortgageOf(s, true)).rightId;
+  },
+  'a filed sale contract with alice': async (s) => {
+    s.contract = { id: await filedContract(fx, s.unit, [s.owner], ['alice']), buyer: 'alice' };
+  },
+  'a residence right': async (s) => {
+    await register(fx, { type: 'RESIDENCE', unitNumber: s.unit, applicants: [{ party: s.owner }, { party: 'carol' }] });
+  },
+  'a case in flight': async (s) => {
+    s.inFlight = await apply(fx, { type: 'MORTGAGE', unitNumber: s.unit, applicants: [{ party: s.owner }], mortgage: { creditor: 'bank', noTransfer: false, ...MORTGAGE_TERMS } });
+    await process(fx, s.inFlight, 'ACCEPTED');
+  },
+};
+
+/** `before` runs ahead of the row's condition; `prepare` does the steps the act needs and returns the act itself. */
+const COLUMNS: Record<Column, { before?: (s: Situation) => Promise<void>; prepare: (s: Situation) => Promise<Attempt> }> = {
+  'transfer to bob': {
+    prepare: async (s) => {
+      const contractId = await filedContract(fx, s.unit, [s.owner], ['bob'], 'COMMODITY');
+      const taxId = await clearedTax(fx, contractId);
+      return registering(s, { type: 'TRANSFER', applicants: [{ party: s.owner }, { party: 'bob' }], contractId, taxId });
+    },
+  },
+  'transfer to the protected buyer': {
+    prepare: async (s) => {
+      const { id, buyer } = s.contract!;
+      return registering(s, { type: 'TRANSFER', applicants: [{ party: s.owner }, { party: buyer }], contractId: id, taxId: await clearedTax(fx, id) });
+    },
+  },
+  mortgage: {
+    prepare: async (s) => registering(s, { type: 'MORTGAGE', applicants: [{ party: s.owner }], mortgage: { creditor: 'bank', noTransfer: false, ...MORTGAGE_TERMS } }),
+  },
+  'advance notice for bob': {
+    // A notice protects a buyer: bob first gets a filed contract where the unit has none.
+    prepare: async (s) => {
+      const contractId = s.contract ? undefined : await filedContract(fx, s.unit, [s.owner], ['bob'], 'COMMODITY');
+      return registering(s, { type: 'NOTICE', applicants: [{ party: 'bob' }], contractId });
+    },
+  },
+  'advance notice for the protected buyer': {
+    prepare: async (s) => registering(s, { type: 'NOTICE', applicants: [{ party: s.contract!.buyer }], contractId: s.contract!.id }),
+  },
+  'sale contract with bob': {
+    prepare: async (s) => async () => {
+      await signContract(fx, s.unit, [s.owner], ['bob'], 'COMMODITY');
+      return 'signed';
+    },
+  },
+  seizure: {
+    prepare: async (s) => async () => {
+      const seizureId = await seize(fx, s.unit);
+      const seizure = (await unitOf(s.unit)).seizures.find((x) => x.seizureId === seizureId)!;
+      const effect = `${seizure.kind} ${seizure.status}`;
+      return s.inFlight ? `${effect}, case ${(await registration(s.inFlight)).status}` : effect;
+    },
+  },
+  objection: {
+    prepare: async (s) => async () => {
+      await recordObjection(s.unit);
+      return 'recorded';
+    },
+  },
+  'mortgage cancellation': {
+    before: async (s) => {
+      s.mortgage = (await mortgageOf(s)).rightId;
+    },
+    prepare: async (s) => registering(s, { type: 'MORTGAGE_CANCELLATION', applicants: [{ party: 'bank' }], targetRightId: s.mortgage }),
+  },
+};
+
+/** The act's effect, or the rule code it was refused with. */
+type Outcome = { allowed: true; effect: string } | { refused: string };
+const outcome = (attempt: Promise<string>): Promise<Outcome> =>
+  attempt.then(
+    (effect) => ({ allowed: true, effect }),
+    (err: Error) => ({ refused: parseRuleError(err.message)?.code ?? err.message }),
+  );
+
+const verdict = (e: Expect) =>
+  'refused' in e ? `refused with ${e.refused}${e.unless ? ` unless it carries the ${e.unless}` : ''}` : `allowed${e.effect ? ` (${e.effect})` : ''}`;
+
+const CELLS = (Object.keys(TABLE) as Row[]).map((row) => ({
+  row,
+  cells: (Object.entries(TABLE[row]) as Array<[Column, Expect]>).map(([column, expected]) => ({ column, expected, verdict: verdict(expected) })),
+}));
+
+describe.each(CELLS)('on a unit with $row', ({ row, cells }) => {
+  it.each(cells)('$column is $verdict', async ({ column, expected }) => {
+    const s: Situation = { unit: await freshUnit(), owner: 'developer' };
+    if (row !== 'no first registration') await firstRegistration(fx, s.unit, s.owner);
+    const act = COLUMNS[column];
+    await act.before?.(s);
+    await ROWS[row](s);
+    const prepared = act.prepare(s);
+    const attempt = (grant: Grant) => outcome(prepared.then((run) => run(grant)));
+
+    if ('allowed' in expected) {
+      expect(await attempt({})).toEqual({ allowed: true, effect: expected.effect ?? expect.any(String) });
+      return;
+    }
+    expect(await attempt({})).toEqual({ refused: expected.refused });
+    if (expected.unless === 'consent') {
+      expect(await attempt({ consents: [{ rightId: s.consentRight!, documentHash: hashOf('written consent') }] })).toEqual({ allowed: true, effect: expect.any(String) });
+    } else if (expected.unless === 'undertaking') {
+      expect(await attempt({ riskUndertakingHash: hashOf('risk undertaking') })).toEqual({ allowed: true, effect: expect.any(String) });
+    }
+  });
+});
+
+describe('the notice holder consent on a sale to someone else', () => {
+  it('lets a sale to bob through once alice, holding the advance notice, consents in writing', async () => {
+    const unit = await freshUnit();
+    await firstRegistration(fx, unit);
+    const aliceContract = await filedContract(fx, unit, ['developer'], ['alice']);
+    const notice = await register(fx, { type: 'NOTICE', unitNumber: unit, applicants: [{ party: 'alice' }], contractId: aliceContract });
+    await fx.submit(ROLE.filing, 'SaleContract:cancel', { contractId: aliceContract, reason: '买受人同意解除合同' });
+
+    const contractId = await filedContract(fx, unit, ['developer'], ['bob']);
+    const input: RegistrationInput = { type: 'TRANSFER', unitNumber: unit, applicants: [{ party: 'developer' }, { party: 'bob' }], contractId, taxId: await clearedTax(fx, contractId) };
+    await expect(process(fx, await apply(fx, input), 'RECORDED')).rejects.toThrow(/NOTICE_HOLDER_CONSENT_REQUIRED/);
+    const consented = await process(fx, await apply(fx, { ...input, consents: [{ rightId: notice.rightId!, documentHash: hashOf('alice consents') }] }), 'RECORDED');
+    expect(consented.status).toBe('RECORDED');
+  });
+});
+
+describe('extra preconditions of a transfer', () => {
+  const sale = (unit: string, contractId: string, taxId: string, applicants: Person[] = ['developer', 'bob']) =>
+    apply(fx, { type: 'TRANSFER', unitNumber: unit, applicants: applicants.map((party) => ({ party })), contractId, taxId });
+  const accept = (registrationId: string) => fx.submit(ROLE.clerk, 'Registration:accept', { registrationId });
+
+  /** Sells with buyer shares (按份共有); the scenario helper signs joint purchases only. */
+  async function sellInShares(unit: string, sellers: Person[], buyers: Array<{ party: Person; share: string }>): Promise<string> {
+    const contractId = nextId('HT');
+    const people = [...sellers, ...buyers.map((b) => b.party)];
+    await fx.submitWith(ROLE.filing, 'SaleContract:sign', {
+      contractId, kind: 'STOCK', unitNumber: unit, sellers: sellers.map((party) => ({ party })), buyers, buyerCoOwnership: 'SHARES', price: '1280000.00',
+    }, people);
+    await fx.submit(ROLE.filing, 'SaleContract:file', { contractId });
+    await register(fx, { type: 'TRANSFER', unitNumber: unit, applicants: people.map((party) => ({ party })), contractId, taxId: await clearedTax(fx, contractId) });
+    return contractId;
+  }
+
+  let unit: string;
+  beforeEach(async () => {
+    unit = await freshUnit();
+    await firstRegistration(fx, unit);
+  });
+
+  it('refuses a transfer whose sale contract was signed but never filed', async () => {
+    const contractId = await signContract(fx, unit, ['developer'], ['bob']);
+    await expect(accept(await sale(unit, contractId, 'TAX-none'))).rejects.toThrow(/NO_FILED_CONTRACT/);
+  });
+
+  it('refuses a transfer whose applicants are not the parties of the filed contract', async () => {
+    const contractId = await filedContract(fx, unit, ['developer'], ['bob']);
+    await expect(accept(await sale(unit, contractId, await clearedTax(fx, contractId), ['developer', 'carol']))).rejects.toThrow(/CONTRACT_PARTIES_MISMATCH/);
+  });
+
+  it('refuses a transfer whose tax was assessed but not cleared', async () => {
+    const contractId = await filedContract(fx, unit, ['developer'], ['bob']);
+    const taxId = nextId('TAX');
+    await fx.submit(ROLE.assessor, 'Tax:assess', { taxId, contractId, items: [{ kind: 'DEED_TAX', payer: 'BUYER', base: '1280000.00', rate: '1.5', amount: '19200.00' }] });
+    await expect(accept(await sale(unit, contractId, taxId))).rejects.toThrow(/TAX_NOT_CLEARED/);
+  });
+
+  it('needs every joint owner: one alone may neither sell nor mortgage, both together may sell', async () => {
+    await transfer(fx, unit, ['developer'], ['alice', 'bob']);
+    await expect(signContract(fx, unit, ['alice'], ['carol'])).rejects.toThrow(/CO_OWNER_CONSENT_REQUIRED/);
+    const mortgage = await apply(fx, { type: 'MORTGAGE', unitNumber: unit, applicants: [{ party: 'alice' }], mortgage: { creditor: 'bank', noTransfer: false, ...MORTGAGE_TERMS } });
+    await expect(accept(mortgage)).rejects.toThrow(/CO_OWNER_CONSENT_REQUIRED/);
+    expect((await transfer(fx, unit, ['alice', 'bob'], ['carol'])).status).toBe('ISSUED');
+  });
+
+  it('lets owners of two thirds by share sell, and refuses owners of less', async () => {
+    await sellInShares(unit, ['developer'], [{ party: 'alice', share: '66.67' }, { party: 'bob', share: '33.33' }]);
+    await expect(signContract(fx, unit, ['bob'], ['carol'])).rejects.toThrow(/CO_OWNER_CONSENT_REQUIRED/);
+    expect((await transfer(fx, unit, ['alice'], ['carol'])).status).toBe('ISSUED');
+  });
+
+  it('needs the presale permit for a presale contract on a unit without first registration', async () => {
+    const [presale] = await buildingWithUnits(fx, ++building, 1, { presalePermit: false });
+    await expect(signContract(fx, presale, ['developer'], ['bob'], 'COMMODITY')).rejects.toThrow(/PRESALE_PERMIT_REQUIRED/);
+  });
+});
+
+describe('a refused registration leaves no partial state', () => {
+  async function snapshot(unit: string, registrationId: string, contractId: string, taxId: string) {
+    const u = await unitOf(unit);
+    const reg = await registration(registrationId);
+    return {
+      registerVersion: u.registerVersion,
+      caseInFlight: u.caseInFlight ?? null,
+      status: reg.status,
+      steps: reg.steps.length,
+      contract: (await fx.evaluate<SaleContract>(ROLE.clerk, 'SaleContract:get', contractId)).status,
+      taxConsumedBy: (await fx.evaluate<TaxRecord>(ROLE.clerk, 'Tax:get', taxId)).consumedBy ?? null,
+    };
+  }
+
+  async function pendingSale() {
+    const unit = await freshUnit();
+    await firstRegistration(fx, unit);
+    const contractId = await filedContract(fx, unit, ['developer'], ['bob']);
+    const taxId = await clearedTax(fx, contractId);
+    const registrationId = await apply(fx, { type: 'TRANSFER', unitNumber: unit, applicants: [{ party: 'developer' }, { party: 'bob' }], contractId, taxId });
+    return { unit, registrationId, state: () => snapshot(unit, registrationId, contractId, taxId) };
+  }
+
+  it('at intake: the case stays APPLIED, the unit keeps its version and takes no case lock', async () => {
+    const sale = await pendingSale();
+    await recordObjection(sale.unit);
+    const before = await sale.state();
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: sale.registrationId })).rejects.toThrow(/OBJECTION_UNDERTAKING_REQUIRED/);
+    expect(await sale.state()).toEqual(before);
+    expect(before).toMatchObject({ status: 'APPLIED', caseInFlight: null, contract: 'FILED', taxConsumedBy: null });
+  });
+
+  it('at recording: the rules are checked again and a refusal consumes neither contract nor tax', async () => {
+    const sale = await pendingSale();
+    await process(fx, sale.registrationId, 'REVIEWED');
+    await recordObjection(sale.unit);
+    const before = await sale.state();
+    await expect(fx.submit(ROLE.registrar, 'Registration:record', { registrationId: sale.registrationId })).rejects.toThrow(/OBJECTION_UNDERTAKING_REQUIRED/);
+    expect(await sale.state()).toEqual(before);
+    expect(before).toMatchObject({ status: 'REVIEWED', contract: 'FILED', taxConsumedBy: null });
+  });
+});
+
+describe('an objection after it lapsed', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('refuses the same applicant with the same reason, but not with a new reason', async () => {
+    const unit = await freshUnit();
+    await firstRegistration(fx, unit);
+    await recordObjection(unit);
+    // Only Date is faked: the ledger takes its transaction time from it, its block timer keeps running.
+    jest.useFakeTimers({ now: Date.now() + 16 * 86_400_000, doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+    await expect(recordObjection(unit, ` ${OBJECTION_REASON} `)).rejects.toThrow(/OBJECTION_REPEATED/);
+    expect((await unitOf(unit)).objections).toEqual([]);
+    await expect(recordObjection(unit, '房屋面积登记错误')).resolves.toMatch(/^YY-/);
+  });
+});

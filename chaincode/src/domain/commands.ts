@@ -17,7 +17,7 @@ export const zSha256 = z
   .string()
   .regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest (64 characters)')
   .meta({ description: 'SHA-256 digest, lowercase hex', example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
-export const zText = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+export const zText = (max: number) => z.string().trim().min(1).max(max).regex(/^\P{Cc}*$/u, 'must not contain control characters');
 export const zDistrict = z.string().regex(/^\d{6}$/, 'must be a 6-digit county code (GB/T 2260)').meta({ example: '511702' });
 export const zPercent = z
   .string()

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ export function unitNumber(building: number, room: number): string {
   return `${DISTRICT}001002GB00011F${String(building).padStart(4, '0')}${String(room).padStart(4, '0')}`;
 }
 
-export const hashOf = (label: string) => require('node:crypto').createHash('sha256').update(label).digest('hex') as string;
+export const hashOf = (label: string) => createHash('sha256').update(label).digest('hex');
 
 export const ROLE = {
   clerk: { msp: 'RegistryMSP', role: 'clerk' },

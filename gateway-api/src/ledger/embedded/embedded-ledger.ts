@@ -185,12 +185,15 @@ export class EmbeddedLedger implements LedgerPort {
     const response = this.respond(proposal, stub, await this.runtime.invoke(stub, proposal.creator, req.fn, req.args));
     const signed = responseBytes(response);
     const endorsers = opts.endorsingOrgs ?? this.defaultEndorsers(req.identity.msp);
-    const endorsements = endorsers.map((msp) => {
-      const peer = this.peers.get(msp);
-      if (!peer) throw new Error(`no peer for ${msp}`);
-      return { msp, certPem: peer.certPem, signature: signBytes(peer, signed) };
-    });
-    const envelope: Envelope = { proposal, creatorSignature: signBytes(user, proposalBytes(proposal)), response, endorsements };
+    const [creatorSignature, ...endorsements] = await Promise.all([
+      signBytes(user, proposalBytes(proposal)),
+      ...endorsers.map(async (msp) => {
+        const peer = this.peers.get(msp);
+        if (!peer) throw new Error(`no peer for ${msp}`);
+        return { msp, certPem: peer.certPem, signature: await signBytes(peer, signed) };
+      }),
+    ]);
+    const envelope: Envelope = { proposal, creatorSignature, response, endorsements };
     return { envelope, privateData: stub.privateData() };
   }
 
@@ -246,7 +249,7 @@ export class EmbeddedLedger implements LedgerPort {
       metadata: {
         validation,
         timestamp,
-        signer: { msp: this.orderer.msp, certPem: this.orderer.certPem, signature: signBytes(this.orderer, blockSignatureBytes(hash, validation, timestamp)) },
+        signer: { msp: this.orderer.msp, certPem: this.orderer.certPem, signature: await signBytes(this.orderer, blockSignatureBytes(hash, validation, timestamp)) },
       },
     };
 

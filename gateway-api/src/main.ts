@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import './quiet-chaincode-logs';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import '../quiet-chaincode-logs';
 import { EmbeddedLedger } from '../ledger/embedded/embedded-ledger';
 import { ensureConfigured } from '../ledger/embedded/bootstrap';

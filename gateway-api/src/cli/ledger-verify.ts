@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import '../quiet-chaincode-logs';
 import { join, resolve } from 'node:path';
 import { loadCryptoMaterial } from '../ledger/embedded/crypto-material';

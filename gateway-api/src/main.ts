@@ -1,33 +1,28 @@
 import 'reflect-metadata';
 import './quiet-chaincode-logs';
-import { createServer } from 'node:http';
-import { resolve } from 'node:path';
-import { ensureConfigured } from './ledger/embedded/bootstrap';
-import { EmbeddedLedger } from './ledger/embedded/embedded-ledger';
+import { loadConfig } from './config/gateway-config';
+import { startGateway } from './server';
 
-/**
- * Starts the embedded ledger in DATA_DIR (default ./data) and serves its health on PORT.
- * The REST gateway, read model and explorer mount here as they are built (issues 3 and 5).
- */
+/** `npm start`: the embedded ledger, the read model (PGlite unless DATABASE_URL) and the gateway. */
 async function main(): Promise<void> {
-  const dataDir = resolve(process.env.DATA_DIR ?? 'data');
-  const port = Number(process.env.PORT ?? 8080);
-  const ledger = await EmbeddedLedger.open({ dataDir });
-  await ensureConfigured(ledger);
-  const server = createServer(async (req, res) => {
-    if (req.method === 'GET' && req.url === '/health') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'UP', ledger: 'embedded', height: await ledger.height() }));
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ code: 'NOT_FOUND', message: `No route ${req.method} ${req.url}` }));
-  });
-  server.listen(port, '127.0.0.1', () => {
-    console.log(`Estate Ledger: embedded ledger in ${dataDir}, height ${ledger.store.height}`);
-    console.log(`health: http://127.0.0.1:${port}/health   verify the chain: npm run ledger:verify ${dataDir}`);
-  });
-  const stop = () => server.close(() => void ledger.close().then(() => process.exit(0)));
+  const config = loadConfig();
+  const gw = await startGateway(config);
+  const out = [
+    '',
+    `Estate Ledger gateway: ${gw.url}`,
+    `  ledger      ${config.ledger} in ${config.dataDir}/ledger   (verify the chain: npm run ledger:verify ${config.dataDir}/ledger)`,
+    `  read model  ${gw.db.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}/readmodel`}`,
+    `  explorer    ${gw.url}/            public verification: ${gw.url}/verify`,
+    `  API docs    ${gw.url}/api/docs    OpenAPI: ${gw.url}/api/v1/openapi.json`,
+    `  health      ${gw.url}/health`,
+  ];
+  if (gw.demoAccounts) {
+    out.push('', `Demo accounts (API keys; header X-API-Key, or POST /api/v1/auth/token) — stored in ${config.dataDir}/demo-accounts.json:`);
+    for (const a of gw.demoAccounts) out.push(`  ${`${a.msp}/${a.role}`.padEnd(24)} ${a.districts.join(',')}  ${a.apiKey}`);
+    out.push('', 'Fill it with a realistic district: npm run demo:seed');
+  }
+  console.log(out.join('\n'));
+  const stop = () => void gw.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

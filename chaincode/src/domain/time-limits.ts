@@ -26,3 +26,19 @@ export function addYearsToDate(date: string, years: number): string {
   if (target.getUTCMonth() !== m - 1) target.setUTCDate(0);
   return target.toISOString().slice(0, 10);
 }
+
+/**
+ * Working days from one instant to another, in China time: the weekdays after the start date up
+ * to and including the end date (a case accepted Friday and recorded Monday took 1). Public
+ * holidays and their make-up working days are not modelled.
+ */
+export function workingDaysBetween(from: string, to: string): number {
+  const start = Date.parse(`${chinaDate(from)}T00:00:00.000Z`);
+  const end = Date.parse(`${chinaDate(to)}T00:00:00.000Z`);
+  let days = 0;
+  for (let t = start + DAY_MS; t <= end; t += DAY_MS) {
+    const weekday = new Date(t).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) days++;
+  }
+  return days;
+}

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Everything the gateway reads from its environment, read once at start. */
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** PostgreSQL connection string; without it the read model is PGlite inside DATA_DIR. */
+  databaseUrl?: string;
+  ledger: 'embedded' | 'fabric';
+  /** AES-256-GCM master key for names and ID numbers in the read model. */
+  piiKey: Buffer;
+  /** HMAC key of the gateway's JWTs (HS256). */
+  jwtSecret: Buffer;
+  jwtTtlSeconds: number;
+  /** JSON file of accounts with hashed API keys; without it, demo accounts are created. */
+  accountsFile?: string;
+  /** Public endpoints: requests per second per client address, and the burst allowed. */
+  publicRateLimit: { perSecond: number; burst: number };
+  bodyLimitBytes: number;
+  verifyCacheEntries: number;
+  /** How long a submission waits for its block to become visible in the read model. */
+  projectionWaitMs: number;
+  webhookReconcileIntervalMs: number;
+  logLevel: string;
+  /** Directory of the built explorer, served at /. */
+  explorerDir: string;
+}
+
+interface StoredSecrets {
+  piiKey: string;
+  jwtSecret: string;
+}
+
+/** Secrets come from the environment; otherwise they are generated once into DATA_DIR (mode 600). */
+function secrets(env: NodeJS.ProcessEnv, dataDir: string): StoredSecrets {
+  const file = join(dataDir, 'secrets.json');
+  let stored: StoredSecrets | undefined;
+  if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets;
+  if (!stored && (!env.PII_KEY || !env.JWT_SECRET)) {
+    stored = { piiKey: randomBytes(32).toString('base64'), jwtSecret: randomBytes(32).toString('base64') };
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  }
+  return { piiKey: env.PII_KEY ?? stored?.piiKey ?? '', jwtSecret: env.JWT_SECRET ?? stored?.jwtSecret ?? '' };
+}
+
+const int = (value: string | undefined, fallback: number, name: string): number => {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got ${value}`);
+  return n;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const dataDir = resolve(env.DATA_DIR ?? 'data');
+  const ledger = env.LEDGER ?? 'embedded';
+  if (ledger !== 'embedded' && ledger !== 'fabric') throw new Error(`LEDGER must be embedded or fabric, got ${ledger}`);
+  const s = secrets(env, dataDir);
+  const piiKey = Buffer.from(s.piiKey, 'base64');
+  if (piiKey.length !== 32) throw new Error('PII_KEY must be the base64 of 32 bytes');
+  const jwtSecret = Buffer.from(s.jwtSecret, 'base64');
+  if (jwtSecret.length < 32) throw new Error('JWT_SECRET must be the base64 of at least 32 bytes');
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: int(env.PORT, 8080, 'PORT'),
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    ledger,
+    piiKey,
+    jwtSecret,
+    jwtTtlSeconds: int(env.JWT_TTL_SECONDS, 3600, 'JWT_TTL_SECONDS'),
+    accountsFile: env.ACCOUNTS_FILE || undefined,
+    publicRateLimit: { perSecond: int(env.PUBLIC_RATE_LIMIT, 50, 'PUBLIC_RATE_LIMIT'), burst: int(env.PUBLIC_RATE_BURST, 100, 'PUBLIC_RATE_BURST') },
+    bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1_048_576, 'BODY_LIMIT_BYTES'),
+    verifyCacheEntries: int(env.VERIFY_CACHE_ENTRIES, 100_000, 'VERIFY_CACHE_ENTRIES'),
+    projectionWaitMs: int(env.PROJECTION_WAIT_MS, 2_000, 'PROJECTION_WAIT_MS'),
+    webhookReconcileIntervalMs: int(env.WEBHOOK_RECONCILE_INTERVAL_MS, 86_400_000, 'WEBHOOK_RECONCILE_INTERVAL_MS'),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    explorerDir: resolve(env.EXPLORER_DIR ?? join(__dirname, '..', '..', '..', 'web-explorer', 'dist')),
+  };
+}

@@ -1,0 +1,42 @@
+import { ACTION_PERMISSIONS, mayPerform, MSP_IDS, ORGANISATIONS, type LedgerAction, type MspId } from '@estate-ledger/chaincode';
+import type { Principal } from '../auth/principal';
+
+/**
+ * Who may call what, in one place. Ledger commands reuse the chaincode's own permission table
+ * (ACTION_PERMISSIONS); reads and gateway functions have scopes of their own below.
+ */
+export type Access = { kind: 'public' } | { kind: 'action'; action: LedgerAction } | { kind: 'scope'; scope: ReadScope };
+
+type RolePairs = ReadonlyArray<readonly [MspId, string]>;
+const everyStaffRole: RolePairs = MSP_IDS.flatMap((m) => ORGANISATIONS[m].roles.map((r) => [m, r] as const));
+const auditors: RolePairs = MSP_IDS.map((m) => [m, 'auditor'] as const);
+
+export const READ_SCOPES = {
+  /** Cases, units, blocks: any agency staff, within their districts. */
+  'staff.read': everyStaffRole,
+  'statistics.read': [...auditors, ['RegistryMSP', 'admin'], ['RegistryMSP', 'registrar']],
+  'audit.read': [...auditors, ['RegistryMSP', 'admin']],
+  /** Look-up by a person's ID number and the named certificate document: staff who may see names. */
+  'parties.read': ACTION_PERMISSIONS['party.read'],
+  /** Subscribed systems are registered by each agency's operating role. */
+  'webhooks.manage': [['RegistryMSP', 'admin'], ['HousingMSP', 'filing'], ['TaxMSP', 'assessor'], ['CourtMSP', 'enforcement']],
+  'readmodel.admin': [['RegistryMSP', 'admin']],
+} as const satisfies Record<string, RolePairs>;
+export type ReadScope = keyof typeof READ_SCOPES;
+
+export const PUBLIC: Access = { kind: 'public' };
+export const action = (a: LedgerAction): Access => ({ kind: 'action', action: a });
+export const scope = (s: ReadScope): Access => ({ kind: 'scope', scope: s });
+
+export function isAllowed(access: Access, p: Principal | undefined): boolean {
+  if (access.kind === 'public') return true;
+  if (!p) return false;
+  if (access.kind === 'action') return mayPerform(access.action, p.msp, p.role);
+  const pairs: RolePairs = READ_SCOPES[access.scope];
+  return pairs.some(([m, r]) => m === p.msp && r === p.role);
+}
+
+/** Whether names and ID numbers are shown in full to this caller (otherwise masked). */
+export function seesPersonalData(p: Principal | undefined): boolean {
+  return !!p && mayPerform('party.read', p.msp, p.role);
+}

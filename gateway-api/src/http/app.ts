@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { AuditLog } from '../audit/audit-log';
+import type { Principal } from '../auth/principal';
+import type { GatewayConfig } from '../config/gateway-config';
+import { isAllowed } from './access-policy';
+import { ApiError, toApiError } from './api-error';
+import { Authenticator } from './authenticator';
+import { RateLimiter } from './rate-limiter';
+import type { AnyRoute } from './route-spec';
+
+export interface AppDeps {
+  config: GatewayConfig;
+  logger: Logger;
+  routes: AnyRoute[];
+  authenticator: Authenticator;
+  audit: AuditLog;
+  rateLimiter: RateLimiter;
+  openApi: Record<string, unknown>;
+  health(): Promise<{ status: 'UP' | 'DEGRADED'; [k: string]: unknown }>;
+  metrics(): Promise<string>;
+}
+
+type Locals = { principal?: Principal; requestId: string };
+const locals = (res: Response) => res.locals as Locals;
+
+export const clientIp = (req: { socket: { remoteAddress?: string } }) => req.socket.remoteAddress ?? 'unknown';
+
+function sendError(res: Response, err: ApiError): void {
+  if (err.status === 429) res.setHeader('Retry-After', '1');
+  res.status(err.status).json({ error: { code: err.code, message: err.message, field: err.field, rule: err.rule, requestId: locals(res).requestId } });
+}
+
+function swaggerUiPage(): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Estate Ledger API</title>
+<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head><body><div id="ui"></div>
+<script src="/api/docs/assets/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#ui' });</script></body></html>`;
+}
+
+/** The express application: logging, audit, authentication, the route list, docs and the explorer. */
+export function createApp(d: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: d.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customProps: (_req, res) => ({ principal: (res as Response).locals?.principal?.subject }),
+      // Bodies may hold names and ID numbers: never logged.
+      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+    }),
+  );
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    locals(res).requestId = String(req.id);
+    res.on('finish', () => {
+      const p = locals(res).principal;
+      d.audit.record({
+        kind: 'REQUEST', actor: p?.subject ?? 'anonymous', msp: p?.msp, role: p?.role, district: p?.districts.join(','),
+        method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode,
+        durationMs: Number(process.hrtime.bigint() - started) / 1e6, requestId: String(req.id), clientIp: clientIp(req),
+      });
+    });
+    next();
+  });
+
+  app.get('/health', async (_req, res) => {
+    const h = await d.health();
+    res.status(h.status === 'UP' ? 200 : 503).json(h);
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type('text/plain; version=0.0.4').send(await d.metrics());
+  });
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(d.openApi);
+  });
+  app.get('/api/docs', (_req, res) => {
+    res.type('html').send(swaggerUiPage());
+  });
+  app.use('/api/docs/assets', express.static(require('swagger-ui-dist').getAbsoluteFSPath() as string, { index: false }));
+
+  const api = express.Router();
+  api.use(express.json({ limit: d.config.bodyLimitBytes, strict: true }));
+  for (const r of d.routes) {
+    const expressPath = r.path.replace(/\{(\w+)\}/g, ':$1');
+    api[r.method](expressPath, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        if (r.access.kind === 'public') {
+          const wait = d.rateLimiter.take(clientIp(req), Date.now());
+          if (wait > 0) throw new ApiError(429, 'RATE_LIMITED', `Too many requests; retry in ${wait}s`);
+        }
+        const queryToken = r.operationId === 'streamEvents' && typeof req.query.access_token === 'string' ? req.query.access_token : undefined;
+        const principal = await d.authenticator.principalOf(req, queryToken);
+        locals(res).principal = principal;
+        if (!isAllowed(r.access, principal)) {
+          throw principal ? new ApiError(403, 'FORBIDDEN', `${principal.msp}/${principal.role} may not call ${r.operationId}`) : new ApiError(401, 'UNAUTHENTICATED', 'Authentication required: X-API-Key or Authorization: Bearer');
+        }
+        const query = { ...(req.query as Record<string, unknown>) };
+        if (r.operationId === 'streamEvents') delete query.access_token;
+        const params = r.params ? r.params.parse(req.params) : {};
+        const parsedQuery = r.query ? r.query.parse(query) : {};
+        if (!r.query && Object.keys(query).length) throw new ApiError(400, 'VALIDATION_FAILED', `${Object.keys(query)[0]}: unknown query parameter`, Object.keys(query)[0], 'UNRECOGNIZED_KEYS');
+        const body = r.body ? r.body.parse(req.body ?? {}) : undefined;
+        const out = await r.handle({ principal, params: params as never, query: parsedQuery as never, body: body as never, requestId: String(req.id), req, res });
+        if (out) {
+          for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
+          res.status(out.status ?? r.response.status).json(out.body);
+        }
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+  api.use((req: Request, _res: Response, next: NextFunction) => next(new ApiError(404, 'NO_SUCH_ROUTE', `No route ${req.method} ${req.originalUrl.split('?')[0]}`)));
+  app.use('/api/v1', api);
+
+  if (existsSync(join(d.config.explorerDir, 'index.html'))) {
+    app.use(express.static(d.config.explorerDir, { index: 'index.html' }));
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(join(d.config.explorerDir, 'index.html')));
+  }
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    void _next;
+    const e = toApiError(err);
+    if (e.status >= 500) req.log?.error({ err }, 'request failed');
+    if (res.headersSent) return;
+    sendError(res, e);
+  });
+  return app;
+}

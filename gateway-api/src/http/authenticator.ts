@@ -1,0 +1,31 @@
+import type { IncomingMessage } from 'node:http';
+import { AccountStore } from '../auth/account-store';
+import type { Principal } from '../auth/principal';
+import { TokenService } from '../auth/token-service';
+import type { Clock } from '../tokens';
+import { ApiError } from './api-error';
+
+/** Resolves the caller from `X-API-Key` or `Authorization: Bearer`; no credential means anonymous. */
+export class Authenticator {
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly tokens: TokenService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** `queryToken` is accepted only where headers cannot be set (EventSource). */
+  async principalOf(req: IncomingMessage, queryToken?: string): Promise<Principal | undefined> {
+    const key = req.headers['x-api-key'];
+    if (typeof key === 'string' && key) {
+      const p = this.accounts.byApiKey(key);
+      if (!p) throw new ApiError(401, 'INVALID_API_KEY', 'X-API-Key: no account has this key', 'X-API-Key');
+      return p;
+    }
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : queryToken;
+    if (!token) return undefined;
+    const p = await this.tokens.verify(token, this.clock.now());
+    if (!p) throw new ApiError(401, 'INVALID_TOKEN', 'The bearer token is invalid or expired', 'Authorization');
+    return p;
+  }
+}

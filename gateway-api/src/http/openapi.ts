@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { READ_SCOPES } from './access-policy';
+import { zErrorBody } from './api-error';
+import type { AnyRoute } from './route-spec';
+
+type JsonSchema = Record<string, unknown>;
+
+const toSchema = (s: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  void _drop;
+  return rest;
+};
+
+/** Parameters of a path or query object schema, one OpenAPI parameter per property. */
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): JsonSchema[] {
+  if (!schema) return [];
+  const json = toSchema(schema, 'input');
+  const props = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required as string[] | undefined) ?? []);
+  return Object.entries(props).map(([name, s]) => ({ name, in: where, required: where === 'path' || required.has(name), schema: s, ...(s.description ? { description: s.description } : {}) }));
+}
+
+function accessText(r: AnyRoute): string {
+  if (r.access.kind === 'public') return 'Public, no authentication; rate-limited per client.';
+  if (r.access.kind === 'action') return `Ledger action \`${r.access.action}\` (the chaincode's permission table).`;
+  const pairs = READ_SCOPES[r.access.scope].map(([m, role]) => `${m}/${role}`).join(', ');
+  return `Scope \`${r.access.scope}\`: ${pairs}.`;
+}
+
+/** The OpenAPI 3.1 document, generated from the same route list and zod schemas that serve requests. */
+export function openApiDocument(routes: AnyRoute[], version: string): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  const errorRef = { $ref: '#/components/schemas/Error' };
+  const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorRef } } });
+  for (const r of routes) {
+    const op: JsonSchema = {
+      operationId: r.operationId,
+      summary: r.summary,
+      description: accessText(r),
+      tags: [r.tag],
+      parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
+      responses: {
+        [String(r.response.status)]: {
+          description: r.response.description,
+          ...(r.response.schema ? { content: { [r.response.contentType ?? 'application/json']: { schema: toSchema(r.response.schema, 'output') } } } : {}),
+        },
+        '400': errorResponse('Invalid input: the field and the rule it broke'),
+        ...(r.access.kind === 'public' ? { '429': errorResponse('Rate limit exceeded') } : { '401': errorResponse('Not authenticated'), '403': errorResponse('Not allowed for this role or district') }),
+        ...(r.method === 'post' ? { '409': errorResponse('Refused by a ledger rule (stable rule code)'), '413': errorResponse('Body too large') } : { '404': errorResponse('Not found') }),
+        '503': errorResponse('Ledger or read model unavailable'),
+      },
+      security: r.access.kind === 'public' ? [] : [{ apiKey: [] }, { bearer: [] }],
+    };
+    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } };
+    const path = `/api/v1${r.path}`;
+    paths[path] = { ...(paths[path] ?? {}), [r.method]: op };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Estate Ledger gateway',
+      version,
+      description: 'One-window real-estate registration (不动产登记) over a consortium ledger: applications, building tables, contracts, tax, seizures, registrations, certificates, public verification, statistics, audit log and webhooks.',
+    },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      schemas: { Error: toSchema(zErrorBody, 'output') },
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      },
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal';
+import type { Access } from './access-policy';
+
+export type HttpMethod = 'get' | 'post' | 'delete';
+
+export interface HandlerContext<P, Q, B> {
+  principal: Principal | undefined;
+  params: P;
+  query: Q;
+  body: B;
+  requestId: string;
+  req: Request;
+  res: Response;
+}
+
+/** A handler returns a JSON body (and status), or undefined when it wrote the response itself. */
+export type HandlerResult = { status?: number; body: unknown; headers?: Record<string, string> } | undefined;
+
+/**
+ * One route: its path and method, who may call it, its input schemas and its handler. The same
+ * list drives the express router, the OpenAPI document and the authorization matrix test.
+ */
+export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
+  operationId: string;
+  method: HttpMethod;
+  /** OpenAPI-style path below /api/v1, e.g. `/units/{unitNumber}`. */
+  path: string;
+  tag: string;
+  summary: string;
+  access: Access;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  response: { status: number; description: string; schema?: z.ZodType; contentType?: string };
+  handle(ctx: HandlerContext<P, Q, B>): Promise<HandlerResult>;
+}
+
+export type AnyRoute = RouteSpec<never, never, never>;
+
+/** Keeps each route's types while storing routes in one list. */
+export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(spec: RouteSpec<P, Q, B>): AnyRoute {
+  return spec as unknown as AnyRoute;
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { LedgerPort } from '../../ledger/ledger-port';
+import { identityOf } from '../../ledger/command-service';
+import { CaseQueries } from '../../read-model/case-queries';
+import { blockView } from '../../read-model/ledger-queries';
+import { Projector } from '../../read-model/projector';
+import { scope } from '../access-policy';
+import { ApiError } from '../api-error';
+import { route, type AnyRoute } from '../route-spec';
+import { viewerOf } from './query-routes';
+
+const HEARTBEAT_MS = 15_000;
+
+export function gatewayRoutes(d: { ledger: LedgerPort; projector: Projector; cases: CaseQueries }): AnyRoute[] {
+  return [
+    route({
+      operationId: 'whoAmI', method: 'get', path: '/me', tag: 'Auth', summary: 'The caller: organisation, role and districts', access: scope('staff.read'),
+      response: { status: 200, description: 'Principal', schema: z.record(z.string(), z.unknown()) },
+      handle: async (c) => ({ body: c.principal }),
+    }),
+    route({
+      operationId: 'streamEvents', method: 'get', path: '/stream', tag: 'Ledger', summary: 'Server-sent events: `block` after each block is visible in the read model (token may be given as access_token)', access: scope('staff.read'),
+      response: { status: 200, description: 'text/event-stream', contentType: 'text/event-stream', schema: z.string() },
+      handle: async (c) => {
+        const { res, req } = c;
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+        res.write(`retry: 2000\n\n`);
+        const off = d.projector.onProjected((batch) => {
+          for (const b of batch.blocks) {
+            const summary = blockView({
+              number: String(b.number), hash: b.hash, previous_hash: b.previousHash, data_hash: b.dataHash, committed_at: new Date(b.timestamp),
+              tx_count: b.transactions.length, valid_count: b.transactions.filter((t) => t.code === 'VALID').length,
+            });
+            res.write(`id: ${b.number}\nevent: block\ndata: ${JSON.stringify(summary)}\n\n`);
+          }
+        });
+        const beat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+        req.on('close', () => {
+          clearInterval(beat);
+          off();
+        });
+        return undefined;
+      },
+    }),
+    route<{ certNo: string }>({
+      operationId: 'getCertificateDocument', method: 'get', path: '/certificates/{certNo}/document', tag: 'Certificates', summary: 'The e-certificate document (names in full): the exact bytes whose SHA-256 /verify checks', access: scope('parties.read'),
+      params: z.strictObject({ certNo: z.string().min(1).max(60) }), response: { status: 200, description: 'Document bytes', schema: z.record(z.string(), z.unknown()) },
+      handle: async (c) => {
+        const cert = await d.cases.certificate(c.params.certNo, viewerOf(c.principal));
+        if (!c.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');
+        const doc = await d.ledger.evaluate({ identity: identityOf(c.principal), fn: 'Certificate:getDocument', args: [cert.certNo] });
+        c.res.status(200).type('application/json').setHeader('Content-Disposition', `attachment; filename="${encodeURIComponent(cert.certNo)}.json"`);
+        c.res.send(Buffer.from(doc, 'utf8'));
+        return undefined;
+      },
+    }),
+    route({
+      operationId: 'rebuildReadModel', method: 'post', path: '/admin/read-model/rebuild', tag: 'Admin', summary: 'Rebuild the read model from block 0 (projection tables only; audit log and webhooks are kept)', access: scope('readmodel.admin'),
+      response: { status: 200, description: 'Replayed', schema: z.object({ transactions: z.int(), ms: z.number() }) },
+      handle: async () => {
+        const started = Date.now();
+        await d.projector.stop();
+        try {
+          const transactions = await d.projector.rebuild();
+          return { body: { transactions, ms: Date.now() - started } };
+        } finally {
+          d.projector.start();
+        }
+      },
+    }),
+  ];
+}

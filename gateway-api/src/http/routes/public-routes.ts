@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { VERIFICATION_OUTCOMES, zSha256, zUnitNumber } from '@estate-ledger/chaincode';
+import type { Clock } from '../../tokens';
+import { AccountStore } from '../../auth/account-store';
+import { TokenService } from '../../auth/token-service';
+import { UnitQueries } from '../../read-model/unit-queries';
+import { VerificationQuery } from '../../read-model/verification-query';
+import { PUBLIC } from '../access-policy';
+import { ApiError } from '../api-error';
+import { route, type AnyRoute } from '../route-spec';
+
+const zFlags = z.object({
+  registered: z.boolean(), seized: z.boolean(), seizureQueued: z.boolean(), mortgaged: z.boolean(), advanceNotice: z.boolean(),
+  objection: z.boolean(), residenceRight: z.boolean(), contractFiled: z.boolean(), caseInFlight: z.boolean(),
+}).meta({ id: 'UnitFlags' });
+
+export const zVerification = z
+  .object({
+    outcome: z.enum(VERIFICATION_OUTCOMES),
+    certNo: z.string().optional(),
+    kind: z.string().optional(),
+    unitNumber: z.string().optional(),
+    issuedAt: z.string().optional(),
+    issuedAtVersion: z.int().optional(),
+    currentVersion: z.int().optional(),
+    matchesCurrent: z.boolean().optional(),
+    currentFlags: zFlags.optional(),
+    successor: z.string().optional(),
+    reason: z.string().optional(),
+    checkedAt: z.string(),
+  })
+  .meta({ id: 'Verification' });
+
+export function publicRoutes(d: { verification: VerificationQuery; units: UnitQueries; accounts: AccountStore; tokens: TokenService; clock: Clock }): AnyRoute[] {
+  return [
+    route<{ sha256: string }>({
+      operationId: 'verifyCertificate', method: 'get', path: '/verify/{sha256}', tag: 'Public', summary: 'Verify an e-certificate by the SHA-256 of its file (public, rate-limited)', access: PUBLIC,
+      params: z.strictObject({ sha256: zSha256 }), response: { status: 200, description: 'The outcome; STATUS_UNKNOWN (with 503) when the register cannot be consulted', schema: zVerification },
+      handle: async (c) => {
+        const r = await d.verification.verify(c.params.sha256);
+        c.res.status(r.unavailable ? 503 : 200).type('application/json').send(r.body);
+        return undefined;
+      },
+    }),
+    route<{ unitNumber: string }>({
+      operationId: 'getUnitStatus', method: 'get', path: '/units/{unitNumber}/status', tag: 'Public', summary: 'Restriction flags of a unit, no personal data (public, rate-limited)', access: PUBLIC,
+      params: z.strictObject({ unitNumber: zUnitNumber }), response: { status: 200, description: 'Flags', schema: z.object({ unitNumber: z.string(), registerVersion: z.int(), flags: zFlags }) },
+      handle: async (c) => ({ body: await d.units.status(c.params.unitNumber) }),
+    }),
+    route<Record<string, never>, Record<string, never>, { apiKey: string }>({
+      operationId: 'issueToken', method: 'post', path: '/auth/token', tag: 'Auth', summary: 'Exchange an API key for a short-lived JWT', access: PUBLIC,
+      body: z.strictObject({ apiKey: z.string().min(8).max(200) }),
+      response: { status: 200, description: 'Token', schema: z.object({ token: z.string(), expiresAt: z.string(), principal: z.record(z.string(), z.unknown()) }) },
+      handle: async (c) => {
+        const principal = d.accounts.byApiKey(c.body.apiKey);
+        if (!principal) throw new ApiError(401, 'INVALID_API_KEY', 'apiKey: no account has this key', 'apiKey');
+        return { body: { ...(await d.tokens.issue(principal, d.clock.now())), principal } };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,296 @@
+import type { ReadDb } from './read-db';
+
+/**
+ * One migration set for PostgreSQL and PGlite. Each migration is a list of statements applied
+ * in one transaction. Tables split in two families:
+ * - projection tables (PROJECTION_TABLES): derived from the ledger, emptied and replayed by a rebuild;
+ * - kept tables (audit log, webhook subscriptions and outbox): never rebuilt, never rewritten.
+ */
+interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+export const PROJECTION_TABLES = [
+  'projector_checkpoint',
+  'blocks',
+  'transactions',
+  'projects',
+  'households',
+  'units',
+  'contracts',
+  'tax_records',
+  'registrations',
+  'applications',
+  'certificates',
+  'title_entries',
+  'book_entries',
+  'parties',
+] as const;
+
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'read model',
+    statements: [
+      `CREATE TABLE projector_checkpoint (
+         id smallint PRIMARY KEY CHECK (id = 1),
+         block_number bigint NOT NULL,
+         block_hash text NOT NULL,
+         tx_count bigint NOT NULL)`,
+      `CREATE TABLE blocks (
+         number bigint PRIMARY KEY,
+         hash text NOT NULL UNIQUE,
+         previous_hash text NOT NULL,
+         data_hash text NOT NULL,
+         committed_at timestamptz NOT NULL,
+         tx_count int NOT NULL,
+         valid_count int NOT NULL)`,
+      `CREATE TABLE transactions (
+         tx_id text PRIMARY KEY,
+         block_number bigint NOT NULL,
+         tx_index int NOT NULL,
+         code text NOT NULL,
+         committed_at timestamptz NOT NULL,
+         creator_msp text NOT NULL,
+         fn text NOT NULL,
+         endorsers text[] NOT NULL,
+         event_type text,
+         district text,
+         unit_number text,
+         application_id text,
+         subject_kind text,
+         subject_id text,
+         event jsonb,
+         writes jsonb NOT NULL)`,
+      `CREATE UNIQUE INDEX transactions_position ON transactions (block_number, tx_index)`,
+      `CREATE INDEX transactions_unit ON transactions (unit_number, block_number, tx_index) WHERE unit_number IS NOT NULL`,
+      `CREATE INDEX transactions_district ON transactions (district, block_number, tx_index)`,
+      `CREATE INDEX transactions_subject ON transactions (subject_id, block_number, tx_index)`,
+      `CREATE TABLE projects (
+         project_id text PRIMARY KEY,
+         district text NOT NULL,
+         name text NOT NULL,
+         developer_ref text NOT NULL,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL)`,
+      `CREATE INDEX projects_district ON projects (district, project_id)`,
+      `CREATE TABLE households (
+         house_code text PRIMARY KEY,
+         project_id text NOT NULL,
+         district text NOT NULL,
+         unit_number text,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL)`,
+      `CREATE INDEX households_project ON households (project_id, house_code)`,
+      `CREATE TABLE units (
+         unit_number text PRIMARY KEY,
+         house_code text NOT NULL UNIQUE,
+         district text NOT NULL,
+         project_id text NOT NULL,
+         location text NOT NULL,
+         register_version int NOT NULL,
+         registered boolean NOT NULL,
+         seized boolean NOT NULL,
+         seizure_queued boolean NOT NULL,
+         mortgaged boolean NOT NULL,
+         advance_notice boolean NOT NULL,
+         objection boolean NOT NULL,
+         residence_right boolean NOT NULL,
+         contract_filed boolean NOT NULL,
+         case_in_flight boolean NOT NULL,
+         party_refs text[] NOT NULL,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL)`,
+      `CREATE INDEX units_district ON units (district, unit_number)`,
+      `CREATE INDEX units_parties ON units USING gin (party_refs)`,
+      `CREATE TABLE contracts (
+         contract_id text PRIMARY KEY,
+         unit_number text NOT NULL,
+         district text NOT NULL,
+         status text NOT NULL,
+         kind text NOT NULL,
+         price numeric(16, 2) NOT NULL,
+         signed_at timestamptz NOT NULL,
+         filed_at timestamptz,
+         application_id text,
+         party_refs text[] NOT NULL,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL)`,
+      `CREATE INDEX contracts_district ON contracts (district, signed_at, contract_id)`,
+      `CREATE INDEX contracts_unit ON contracts (unit_number, signed_at)`,
+      `CREATE INDEX contracts_parties ON contracts USING gin (party_refs)`,
+      `CREATE TABLE tax_records (
+         tax_id text PRIMARY KEY,
+         contract_id text NOT NULL,
+         unit_number text NOT NULL,
+         district text NOT NULL,
+         status text NOT NULL,
+         total numeric(16, 2) NOT NULL,
+         application_id text,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL)`,
+      `CREATE INDEX tax_records_contract ON tax_records (contract_id)`,
+      `CREATE INDEX tax_records_district ON tax_records (district, tax_id)`,
+      `CREATE TABLE registrations (
+         registration_id text PRIMARY KEY,
+         type text NOT NULL,
+         unit_number text NOT NULL,
+         district text NOT NULL,
+         status text NOT NULL,
+         application_id text,
+         applied_at timestamptz NOT NULL,
+         accepted_at timestamptz,
+         completed_at timestamptz,
+         limit_days int NOT NULL,
+         working_days int,
+         within_limit boolean,
+         party_refs text[] NOT NULL,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL)`,
+      `CREATE INDEX registrations_district ON registrations (district, applied_at, registration_id)`,
+      `CREATE INDEX registrations_district_status ON registrations (district, status, applied_at, registration_id)`,
+      `CREATE INDEX registrations_unit ON registrations (unit_number, applied_at)`,
+      `CREATE INDEX registrations_application ON registrations (application_id) WHERE application_id IS NOT NULL`,
+      `CREATE TABLE applications (
+         application_id text PRIMARY KEY,
+         business_type text NOT NULL,
+         unit_number text NOT NULL,
+         district text NOT NULL,
+         status text NOT NULL,
+         channel text NOT NULL,
+         created_at timestamptz NOT NULL,
+         party_refs text[] NOT NULL,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL)`,
+      `CREATE INDEX applications_district ON applications (district, created_at, application_id)`,
+      `CREATE INDEX applications_unit ON applications (unit_number, created_at)`,
+      `CREATE TABLE certificates (
+         cert_no text PRIMARY KEY,
+         doc_hash text NOT NULL UNIQUE,
+         unit_number text NOT NULL,
+         district text NOT NULL,
+         kind text NOT NULL,
+         right_type text NOT NULL,
+         right_id text NOT NULL,
+         status text NOT NULL,
+         register_version int NOT NULL,
+         issued_at timestamptz NOT NULL,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL)`,
+      `CREATE INDEX certificates_unit ON certificates (unit_number, issued_at)`,
+      `CREATE TABLE title_entries (
+         unit_number text NOT NULL,
+         seq text NOT NULL,
+         right_id text NOT NULL,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL,
+         PRIMARY KEY (unit_number, seq))`,
+      `CREATE TABLE book_entries (
+         unit_number text NOT NULL,
+         register_version int NOT NULL,
+         ref text NOT NULL,
+         kind text NOT NULL,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL,
+         PRIMARY KEY (unit_number, register_version, ref))`,
+      `CREATE TABLE parties (
+         ref text PRIMARY KEY,
+         kind text NOT NULL,
+         name_enc text NOT NULL,
+         id_enc text NOT NULL,
+         id_blind text NOT NULL)`,
+      `CREATE INDEX parties_id_blind ON parties (id_blind)`,
+
+      // Every column is covered by the row's hash: duration_ms is double precision because it
+      // gives back exactly the JavaScript number that was hashed.
+      `CREATE TABLE audit_log (
+         seq bigint PRIMARY KEY,
+         at timestamptz NOT NULL,
+         request_id text,
+         kind text NOT NULL,
+         actor text NOT NULL,
+         msp text,
+         role text,
+         district text,
+         method text,
+         path text,
+         status int,
+         duration_ms double precision,
+         tx_id text,
+         fn text,
+         client_ip text,
+         detail jsonb,
+         prev_hash text NOT NULL,
+         hash text NOT NULL UNIQUE)`,
+      `CREATE INDEX audit_log_at ON audit_log (at, seq)`,
+      `CREATE INDEX audit_log_actor ON audit_log (actor, seq)`,
+      `CREATE INDEX audit_log_district ON audit_log (district, seq)`,
+      `CREATE INDEX audit_log_tx ON audit_log (tx_id) WHERE tx_id IS NOT NULL`,
+      // Append-only: no update ever, no delete of anything younger than the one-year retention.
+      `CREATE FUNCTION audit_log_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF TG_OP = 'UPDATE' THEN
+           RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
+         END IF;
+         IF TG_OP = 'DELETE' AND OLD.at > now() - interval '1 year' THEN
+           RAISE EXCEPTION 'audit_log entries are kept at least one year' USING ERRCODE = 'insufficient_privilege';
+         END IF;
+         IF TG_OP = 'TRUNCATE' THEN
+           RAISE EXCEPTION 'audit_log cannot be truncated' USING ERRCODE = 'insufficient_privilege';
+         END IF;
+         RETURN OLD;
+       END $$`,
+      `CREATE TRIGGER audit_log_no_rewrite BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_guard()`,
+      `CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_guard()`,
+
+      `CREATE TABLE webhook_subscriptions (
+         id text PRIMARY KEY,
+         url text NOT NULL,
+         secret text NOT NULL,
+         event_types text[] NOT NULL,
+         district text NOT NULL,
+         owner_msp text NOT NULL,
+         created_by text NOT NULL,
+         created_at timestamptz NOT NULL,
+         from_block bigint NOT NULL,
+         active boolean NOT NULL)`,
+      `CREATE TABLE webhook_outbox (
+         id bigserial PRIMARY KEY,
+         subscription_id text NOT NULL REFERENCES webhook_subscriptions (id),
+         tx_id text NOT NULL,
+         block_number bigint NOT NULL,
+         tx_index int NOT NULL,
+         event_type text NOT NULL,
+         payload jsonb NOT NULL,
+         status text NOT NULL,
+         attempts int NOT NULL,
+         next_attempt_at timestamptz NOT NULL,
+         last_error text,
+         delivered_at timestamptz,
+         UNIQUE (subscription_id, tx_id))`,
+      // The dispatcher's "first undelivered row of a subscription", in ledger order.
+      `CREATE INDEX webhook_outbox_pending ON webhook_outbox (subscription_id, block_number, tx_index) WHERE status <> 'DELIVERED'`,
+    ],
+  },
+];
+
+const LOCK_ID = 727_001;
+
+/** Brings the schema up to date; safe to run concurrently from several processes. */
+export async function migrate(db: ReadDb): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_ID]);
+    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+    let applied = 0;
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      for (const statement of m.statements) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      applied++;
+    }
+    return applied;
+  });
+}

@@ -1,0 +1,321 @@
+import { EventEmitter } from 'node:events';
+import { inject, injectable, type InjectionToken } from 'tsyringe';
+import type { Logger } from 'pino';
+import type { PartyRecord } from '@estate-ledger/chaincode';
+import type { CallerIdentity, CommittedBlock, LedgerPort } from '../ledger/ledger-port';
+import { LEDGER, LOGGER, READ_DB } from '../tokens';
+import { PROJECTION_TABLES } from './migrations';
+import { PiiVault } from './pii-vault';
+import { deleteStatement, TABLE_SPECS, upsertStatement, type Row, type TableSpec } from './projection-rows';
+import { isUnavailable, type ReadDb, type SqlExecutor } from './read-db';
+
+/** Something else that must happen in the same SQL transaction as a block's projection. */
+export interface ProjectionHook {
+  onBlock(tx: SqlExecutor, block: CommittedBlock): Promise<unknown>;
+}
+export const PROJECTION_HOOKS: InjectionToken<ProjectionHook[]> = Symbol('ProjectionHooks');
+
+export interface ProjectedBatch {
+  fromBlock: number;
+  toBlock: number;
+  blocks: CommittedBlock[];
+  /** Units and certificate hashes whose rows changed: caches keyed by them must drop them. */
+  units: Set<string>;
+  certificateHashes: Set<string>;
+}
+
+export interface ProjectorOptions {
+  /** Largest number of transactions written in one SQL transaction. */
+  maxBatchTx: number;
+  retryMinMs: number;
+  retryMaxMs: number;
+}
+
+export const PROJECTOR_OPTIONS: InjectionToken<Partial<ProjectorOptions>> = Symbol('ProjectorOptions');
+
+const DEFAULTS: ProjectorOptions = { maxBatchTx: 5_000, retryMinMs: 200, retryMaxMs: 5_000 };
+/** Whose identity reads the private party records (names, IDs) for the encrypted party table. */
+const PARTY_READER: CallerIdentity = { msp: 'RegistryMSP', role: 'clerk' };
+
+/**
+ * Feeds the read model from the ledger's committed blocks, in order. Each batch of blocks is
+ * written with its checkpoint in one SQL transaction, so every block is applied exactly once and
+ * a restart resumes after the last committed checkpoint. When the database is unavailable it
+ * waits and retries from the checkpoint; the ledger keeps committing meanwhile.
+ */
+@injectable()
+export class Projector {
+  private readonly events = new EventEmitter();
+  private readonly options: ProjectorOptions;
+  private abort?: AbortController;
+  private running?: Promise<void>;
+  private projected = -1;
+  private healthy = false;
+  private lastError?: string;
+
+  constructor(
+    @inject(LEDGER) private readonly ledger: LedgerPort,
+    @inject(READ_DB) private readonly db: ReadDb,
+    @inject(PiiVault) private readonly vault: PiiVault,
+    @inject(LOGGER) private readonly log: Logger,
+    @inject(PROJECTION_HOOKS) private readonly hooks: ProjectionHook[],
+    @inject(PROJECTOR_OPTIONS, { isOptional: true }) options: Partial<ProjectorOptions> = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+    this.events.setMaxListeners(0);
+  }
+
+  /** Last block whose effects are visible in the read model (-1 before the first). */
+  get projectedHeight(): number {
+    return this.projected;
+  }
+
+  status(): { healthy: boolean; projectedBlock: number; lastError?: string } {
+    return { healthy: this.healthy, projectedBlock: this.projected, lastError: this.healthy ? undefined : this.lastError };
+  }
+
+  onProjected(listener: (batch: ProjectedBatch) => void): () => void {
+    this.events.on('projected', listener);
+    return () => this.events.off('projected', listener);
+  }
+
+  /** Resolves once block `number` is visible, or false after `timeoutMs` or while unhealthy. */
+  async waitFor(number: number, timeoutMs: number): Promise<boolean> {
+    if (this.projected >= number) return true;
+    if (!this.healthy) return false;
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        off();
+        resolve(ok);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const off = this.onProjected((b) => b.toBlock >= number && done(true));
+    });
+  }
+
+  async checkpoint(): Promise<number> {
+    const rows = await this.db.query<{ block_number: string }>('SELECT block_number FROM projector_checkpoint WHERE id = 1');
+    return rows.length ? Number(rows[0].block_number) : -1;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.abort = new AbortController();
+    this.running = this.loop(this.abort.signal);
+  }
+
+  async stop(): Promise<void> {
+    this.abort?.abort();
+    await this.running;
+    this.running = undefined;
+  }
+
+  /** Projects every block up to the ledger's current height, then returns (CLI rebuild, tests). */
+  async catchUp(): Promise<number> {
+    const target = (await this.ledger.height()) - 1;
+    const signal = new AbortController();
+    const from = (await this.checkpoint()) + 1;
+    this.projected = from - 1;
+    let count = 0;
+    if (from > target) return 0;
+    const batch: CommittedBlock[] = [];
+    let txInBatch = 0;
+    for await (const block of this.ledger.blocks(from, signal.signal)) {
+      batch.push(block);
+      txInBatch += block.transactions.length;
+      count += block.transactions.length;
+      if (block.number >= target || txInBatch >= this.options.maxBatchTx) {
+        await this.apply(batch.splice(0));
+        txInBatch = 0;
+      }
+      if (block.number >= target) break;
+    }
+    signal.abort();
+    return count;
+  }
+
+  /** Empties the projection tables (never the audit log or webhook tables) and replays from block 0. */
+  async rebuild(): Promise<number> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(`TRUNCATE ${PROJECTION_TABLES.join(', ')}`);
+    });
+    this.projected = -1;
+    return this.catchUp();
+  }
+
+  private async loop(signal: AbortSignal): Promise<void> {
+    let delay = this.options.retryMinMs;
+    while (!signal.aborted) {
+      try {
+        this.projected = await this.checkpoint();
+        this.healthy = true;
+        delay = this.options.retryMinMs;
+        await this.follow(this.projected + 1, signal);
+      } catch (err) {
+        if (signal.aborted) return;
+        this.healthy = false;
+        this.lastError = err instanceof Error ? err.message : String(err);
+        if (isUnavailable(err)) this.log.warn({ err: this.lastError, retryInMs: delay }, 'read model unavailable; projection paused');
+        else this.log.error({ err }, 'projection failed; retrying from the checkpoint');
+        await sleep(delay, signal);
+        delay = Math.min(delay * 2, this.options.retryMaxMs);
+      }
+    }
+  }
+
+  /** Follows the ledger: blocks that arrive while a batch is being written form the next batch. */
+  private async follow(from: number, outer: AbortSignal): Promise<void> {
+    const inner = new AbortController();
+    const forward = () => inner.abort();
+    outer.addEventListener('abort', forward, { once: true });
+    const queue: CommittedBlock[] = [];
+    let wake: (() => void) | undefined;
+    let ended = false;
+    let failure: unknown;
+    const reader = (async () => {
+      try {
+        for await (const block of this.ledger.blocks(from, inner.signal)) {
+          queue.push(block);
+          wake?.();
+        }
+      } catch (err) {
+        failure = err;
+      } finally {
+        ended = true;
+        wake?.();
+      }
+    })();
+    try {
+      while (!inner.signal.aborted) {
+        if (queue.length === 0) {
+          if (ended) break;
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+          continue;
+        }
+        const batch: CommittedBlock[] = [];
+        let txs = 0;
+        while (queue.length > 0 && (batch.length === 0 || txs + queue[0].transactions.length <= this.options.maxBatchTx)) {
+          const block = queue.shift() as CommittedBlock;
+          txs += block.transactions.length;
+          batch.push(block);
+        }
+        await this.apply(batch);
+      }
+      if (failure) throw failure;
+    } finally {
+      // A failed write stops the reader too; the loop restarts both from the checkpoint.
+      inner.abort();
+      outer.removeEventListener('abort', forward);
+      await reader;
+    }
+  }
+
+  /** Writes a batch of consecutive blocks and the checkpoint in one SQL transaction. */
+  async apply(blocks: CommittedBlock[]): Promise<void> {
+    if (blocks.length === 0) return;
+    const expected = this.projected + 1;
+    if (blocks[0].number !== expected) throw new Error(`projection gap: expected block ${expected}, got ${blocks[0].number}`);
+
+    const upserts = new Map<TableSpec, Map<string, Row>>();
+    const deletes = new Map<TableSpec, Map<string, Row>>();
+    const blockRows: Row[] = [];
+    const txRows: Row[] = [];
+    const units = new Set<string>();
+    const certificateHashes = new Set<string>();
+    const refs = new Set<string>();
+
+    for (const block of blocks) {
+      blockRows.push({
+        number: block.number, hash: block.hash, previous_hash: block.previousHash, data_hash: block.dataHash, committed_at: block.timestamp,
+        tx_count: block.transactions.length, valid_count: block.transactions.filter((t) => t.code === 'VALID').length,
+      });
+      for (const t of block.transactions) {
+        const e = t.event;
+        txRows.push({
+          tx_id: t.txId, block_number: block.number, tx_index: t.index, code: t.code, committed_at: t.timestamp, creator_msp: t.creatorMsp,
+          fn: t.fn, endorsers: t.endorsers, event_type: e?.type ?? null, district: e?.district ?? null, unit_number: e?.unitNumber ?? null,
+          application_id: e?.applicationId ?? null, subject_kind: e?.subject.kind ?? null, subject_id: e?.subject.id ?? null, event: e ?? null,
+          // Composite keys contain U+0000, which jsonb cannot hold: they are stored as type and attributes.
+          writes: t.writes.map((w) => ({ objectType: w.objectType, attributes: w.attributes, key: w.objectType ? null : w.key, isDelete: w.isDelete, value: w.value === undefined ? null : JSON.parse(w.value) })),
+        });
+        if (t.code !== 'VALID') continue;
+        for (const w of t.writes) {
+          const spec = TABLE_SPECS[w.objectType];
+          if (!spec) continue;
+          const id = w.attributes.join('\u0000');
+          if (w.isDelete || w.value === undefined) {
+            upserts.get(spec)?.delete(id);
+            const keyRow = Object.fromEntries(spec.key.map((k, i) => [k, w.attributes[i]]));
+            (deletes.get(spec) ?? deletes.set(spec, new Map()).get(spec))?.set(id, keyRow);
+            continue;
+          }
+          const row = spec.toRow(JSON.parse(w.value), w.attributes, block.number);
+          deletes.get(spec)?.delete(id);
+          (upserts.get(spec) ?? upserts.set(spec, new Map()).get(spec))?.set(id, row);
+          for (const r of spec.partyRefs(row)) refs.add(r);
+          if (spec.table === 'units') units.add(row.unit_number as string);
+          if (spec.table === 'certificates') {
+            certificateHashes.add(row.doc_hash as string);
+            units.add(row.unit_number as string);
+          }
+        }
+      }
+    }
+
+    const last = blocks[blocks.length - 1];
+    const txCount = txRows.length;
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO blocks SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(number bigint, hash text, previous_hash text, data_hash text, committed_at timestamptz, tx_count int, valid_count int)`,
+        [JSON.stringify(blockRows)],
+      );
+      await tx.query(
+        `INSERT INTO transactions (tx_id, block_number, tx_index, code, committed_at, creator_msp, fn, endorsers, event_type, district, unit_number, application_id, subject_kind, subject_id, event, writes)
+         SELECT tx_id, block_number, tx_index, code, committed_at, creator_msp, fn, endorsers, event_type, district, unit_number, application_id, subject_kind, subject_id, event, writes
+         FROM jsonb_to_recordset($1::jsonb) AS x(tx_id text, block_number bigint, tx_index int, code text, committed_at timestamptz, creator_msp text, fn text, endorsers text[], event_type text, district text, unit_number text, application_id text, subject_kind text, subject_id text, event jsonb, writes jsonb)
+         ON CONFLICT (tx_id) DO NOTHING`,
+        [JSON.stringify(txRows)],
+      );
+      for (const [spec, rows] of deletes) if (rows.size) await tx.query(deleteStatement(spec), [JSON.stringify([...rows.values()])]);
+      for (const [spec, rows] of upserts) if (rows.size) await tx.query(upsertStatement(spec), [JSON.stringify([...rows.values()])]);
+      await this.projectParties(tx, [...refs]);
+      for (const block of blocks) for (const hook of this.hooks) await hook.onBlock(tx, block);
+      await tx.query(
+        `INSERT INTO projector_checkpoint (id, block_number, block_hash, tx_count) VALUES (1, $1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET block_number = EXCLUDED.block_number, block_hash = EXCLUDED.block_hash, tx_count = projector_checkpoint.tx_count + EXCLUDED.tx_count`,
+        [last.number, last.hash, txCount],
+      );
+    });
+    this.projected = last.number;
+    this.events.emit('projected', { fromBlock: blocks[0].number, toBlock: last.number, blocks, units, certificateHashes } satisfies ProjectedBatch);
+  }
+
+  /** Parties seen for the first time: read their private record from the ledger, store it sealed. */
+  private async projectParties(tx: SqlExecutor, refs: string[]): Promise<void> {
+    if (refs.length === 0) return;
+    const known = new Set((await tx.query<{ ref: string }>('SELECT ref FROM parties WHERE ref = ANY($1)', [refs])).map((r) => r.ref));
+    const rows: Row[] = [];
+    for (const ref of refs) {
+      if (known.has(ref)) continue;
+      const party = JSON.parse(await this.ledger.evaluate({ identity: PARTY_READER, fn: 'Unit:party', args: [ref] })) as PartyRecord;
+      rows.push({ ref, kind: party.kind, name_enc: this.vault.encrypt(party.name), id_enc: this.vault.encrypt(party.idNumber), id_blind: this.vault.blindIndex(party.idNumber) });
+    }
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO parties SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ref text, kind text, name_enc text, id_enc text, id_blind text) ON CONFLICT (ref) DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

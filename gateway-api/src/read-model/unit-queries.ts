@@ -1,0 +1,120 @@
+import { inject, injectable } from 'tsyringe';
+import { refreshUnit, unitFlags, type Unit, type UnitFlags } from '@estate-ledger/chaincode';
+import { ApiError } from '../http/api-error';
+import { CLOCK, READ_DB, type Clock } from '../tokens';
+import { decodeCursor, pageOf, type Page } from './cursor';
+import { TX_COLUMNS, txView, type TxRow, type TxSummary } from './ledger-queries';
+import { PartyDirectory, withParties } from './party-directory';
+import type { ReadDb } from './read-db';
+
+export interface Viewer {
+  districts: string[];
+  unmasked: boolean;
+}
+
+/** A unit as the register reads now: lazy time limits (lapsed notices, expired seizures) applied. */
+export function currentUnit(stored: Unit, now: Date): { unit: Unit; flags: UnitFlags } {
+  const unit = refreshUnit(stored, now.toISOString(), '').unit;
+  return { unit, flags: unitFlags(unit) };
+}
+
+/** Units, their restrictions, history and title chain, from the read model. */
+@injectable()
+export class UnitQueries {
+  constructor(
+    @inject(READ_DB) private readonly db: ReadDb,
+    @inject(PartyDirectory) private readonly parties: PartyDirectory,
+    @inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private async stored(where: { unitNumber?: string; houseCode?: string }, viewer: Viewer | undefined): Promise<{ doc: Unit; refs: string[] }> {
+    const [row] = where.unitNumber
+      ? await this.db.query<{ doc: Unit; party_refs: string[] }>('SELECT doc, party_refs FROM units WHERE unit_number = $1', [where.unitNumber], 'unit_by_number')
+      : await this.db.query<{ doc: Unit; party_refs: string[] }>('SELECT doc, party_refs FROM units WHERE house_code = $1', [where.houseCode], 'unit_by_house_code');
+    const label = where.unitNumber ?? where.houseCode;
+    if (!row || (viewer && !viewer.districts.includes(row.doc.district))) {
+      throw new ApiError(404, 'NOT_FOUND', `No unit ${label} in your districts`, where.unitNumber ? 'unitNumber' : 'houseCode');
+    }
+    return { doc: row.doc, refs: row.party_refs };
+  }
+
+  async unit(unitNumber: string, viewer: Viewer) {
+    const { doc, refs } = await this.stored({ unitNumber }, viewer);
+    const { unit, flags } = currentUnit(doc, this.clock.now());
+    const views = await this.parties.views(refs, viewer.unmasked);
+    return { ...withParties(unit, views), flags };
+  }
+
+  /** Public: restriction flags only, no parties, no tenancy. */
+  async status(unitNumber: string): Promise<{ unitNumber: string; registerVersion: number; flags: UnitFlags }> {
+    const { doc } = await this.stored({ unitNumber }, undefined);
+    const { unit, flags } = currentUnit(doc, this.clock.now());
+    return { unitNumber, registerVersion: unit.registerVersion, flags };
+  }
+
+  /** 预告, 查封, 异议, 抵押 of one unit, by unit number or house code. */
+  async restrictions(where: { unitNumber?: string; houseCode?: string }, viewer: Viewer) {
+    const { doc, refs } = await this.stored(where, viewer);
+    const { unit, flags } = currentUnit(doc, this.clock.now());
+    const views = await this.parties.views(refs, viewer.unmasked);
+    return withParties(
+      { unitNumber: unit.unitNumber, houseCode: unit.houseCode, registerVersion: unit.registerVersion, flags, notices: unit.notices, seizures: unit.seizures, objections: unit.objections, mortgages: unit.mortgages },
+      views,
+    );
+  }
+
+  async history(unitNumber: string, viewer: Viewer, limit: number, cursor?: string): Promise<Page<TxSummary>> {
+    await this.stored({ unitNumber }, viewer);
+    const after = decodeCursor(cursor, 2);
+    const rows = await this.db.query<TxRow>(
+      `SELECT ${TX_COLUMNS} FROM transactions WHERE unit_number = $1 AND (block_number, tx_index) > ($2, $3) ORDER BY block_number, tx_index LIMIT $4`,
+      [unitNumber, after ? Number(after[0]) : -1, after ? Number(after[1]) : -1, limit + 1],
+      'unit_history',
+    );
+    return pageOf(rows, limit, txView, (r) => [Number(r.block_number), r.tx_index]);
+  }
+
+  async titleChain(unitNumber: string, viewer: Viewer) {
+    await this.stored({ unitNumber }, viewer);
+    const rows = await this.db.query<{ doc: { holders: Array<{ party: string }> } }>('SELECT doc FROM title_entries WHERE unit_number = $1 ORDER BY seq', [unitNumber], 'title_chain');
+    const refs = [...new Set(rows.flatMap((r) => r.doc.holders.map((h) => h.party)))];
+    const views = await this.parties.views(refs, viewer.unmasked);
+    return { items: rows.map((r) => withParties(r.doc, views)) };
+  }
+
+  async list(viewer: Viewer, filter: { district?: string; projectId?: string }, limit: number, cursor?: string) {
+    const districts = filter.district ? viewer.districts.filter((d) => d === filter.district) : viewer.districts;
+    const after = decodeCursor(cursor, 1);
+    const rows = await this.db.query<{ unit_number: string; house_code: string; district: string; location: string; register_version: number; registered: boolean; seized: boolean; mortgaged: boolean }>(
+      `SELECT unit_number, house_code, district, location, register_version, registered, seized, mortgaged FROM units
+       WHERE district = ANY($1) AND unit_number > $2 AND ($3::text IS NULL OR project_id = $3) ORDER BY unit_number LIMIT $4`,
+      [districts, after ? String(after[0]) : '', filter.projectId ?? null, limit + 1],
+      'units_page',
+    );
+    return pageOf(
+      rows,
+      limit,
+      (r) => ({ unitNumber: r.unit_number, houseCode: r.house_code, district: r.district, location: r.location, registerVersion: r.register_version, registered: r.registered, seized: r.seized, mortgaged: r.mortgaged }),
+      (r) => [r.unit_number],
+    );
+  }
+
+  /** 产调: the units in which a person or organisation holds or held a right, by ID number. */
+  async byParty(idNumber: string, viewer: Viewer) {
+    const refs = await this.parties.refsByIdNumber(idNumber);
+    if (refs.length === 0) return { items: [] };
+    const rows = await this.db.query<{ doc: Unit; party_refs: string[] }>(
+      'SELECT doc, party_refs FROM units WHERE party_refs && $1::text[] AND district = ANY($2) ORDER BY unit_number LIMIT 500',
+      [refs, viewer.districts],
+      'units_by_party',
+    );
+    const views = await this.parties.views([...new Set(rows.flatMap((r) => r.party_refs))], viewer.unmasked);
+    const now = this.clock.now();
+    return {
+      items: rows.map((r) => {
+        const { unit, flags } = currentUnit(r.doc, now);
+        return { ...withParties(unit, views), flags };
+      }),
+    };
+  }
+}

@@ -1,0 +1,184 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { AuditLog } from './audit/audit-log';
+import { AuditQuery } from './audit/audit-query';
+import { AccountStore, demoAccountStore, ensureDemoAccounts, type DemoAccount } from './auth/account-store';
+import { TokenService } from './auth/token-service';
+import type { GatewayConfig } from './config/gateway-config';
+import { createApp } from './http/app';
+import { Authenticator } from './http/authenticator';
+import { openApiDocument } from './http/openapi';
+import { RateLimiter } from './http/rate-limiter';
+import type { AnyRoute } from './http/route-spec';
+import { auditRoutes } from './http/routes/audit-routes';
+import { commandRoutes } from './http/routes/command-routes';
+import { gatewayRoutes } from './http/routes/gateway-routes';
+import { publicRoutes } from './http/routes/public-routes';
+import { queryRoutes } from './http/routes/query-routes';
+import { webhookRoutes } from './http/routes/webhook-routes';
+import { verifyFastPath } from './http/verify-fast-path';
+import { CommandService } from './ledger/command-service';
+import { ensureConfigured } from './ledger/embedded/bootstrap';
+import { EmbeddedLedger } from './ledger/embedded/embedded-ledger';
+import type { LedgerPort } from './ledger/ledger-port';
+import { CaseQueries } from './read-model/case-queries';
+import { LedgerQueries } from './read-model/ledger-queries';
+import { migrate } from './read-model/migrations';
+import { PartyDirectory } from './read-model/party-directory';
+import { PgReadDb } from './read-model/pg-read-db';
+import { PgliteReadDb } from './read-model/pglite-read-db';
+import { PiiVault } from './read-model/pii-vault';
+import { PROJECTION_HOOKS, Projector, type ProjectionHook } from './read-model/projector';
+import type { ReadDb } from './read-model/read-db';
+import { StatisticsQuery } from './read-model/statistics-query';
+import { UnitQueries } from './read-model/unit-queries';
+import { VerificationQuery } from './read-model/verification-query';
+import { CLOCK, CONFIG, LEDGER, LOGGER, READ_DB, systemClock, type Clock } from './tokens';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookOutbox } from './webhooks/webhook-outbox';
+import { WebhookReconciler } from './webhooks/webhook-reconciler';
+import { WebhookSubscriptions } from './webhooks/webhook-subscriptions';
+
+export interface RunningGateway {
+  url: string;
+  config: GatewayConfig;
+  ledger: LedgerPort;
+  db: ReadDb;
+  container: DependencyContainer;
+  /** Every API route: the authorization matrix and the OpenAPI document are generated from it. */
+  routes: AnyRoute[];
+  /** Present when the accounts are the generated demo ones. */
+  demoAccounts?: DemoAccount[];
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+async function openLedger(config: GatewayConfig): Promise<LedgerPort> {
+  if (config.ledger === 'fabric') {
+    throw new Error('LEDGER=fabric: the Fabric adapter needs a running Fabric network (test-network/), which this build does not have yet');
+  }
+  const ledger = await EmbeddedLedger.open({ dataDir: join(config.dataDir, 'ledger') });
+  await ensureConfigured(ledger);
+  return ledger;
+}
+
+async function openReadDb(config: GatewayConfig): Promise<ReadDb> {
+  return config.databaseUrl ? new PgReadDb({ connectionString: config.databaseUrl }) : PgliteReadDb.open(join(config.dataDir, 'readmodel'));
+}
+
+/**
+ * The composition root: opens the ledger and the read model, wires every service through one
+ * tsyringe container, and serves HTTP. The verify fast path sits in front of express.
+ */
+export async function startGateway(config: GatewayConfig, opts: StartOptions = {}): Promise<RunningGateway> {
+  const logger = opts.logger ?? pino({ level: config.logLevel });
+  const clock = opts.clock ?? systemClock;
+  const ledger = await openLedger(config);
+  const db = await openReadDb(config);
+  await migrate(db);
+
+  const c = rootContainer.createChildContainer();
+  c.register(CONFIG, { useValue: config });
+  c.register(LOGGER, { useValue: logger });
+  c.register(CLOCK, { useValue: clock });
+  c.register(LEDGER, { useValue: ledger });
+  c.register(READ_DB, { useValue: db });
+  c.register(PiiVault, { useValue: new PiiVault(config.piiKey) });
+  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, LedgerQueries, StatisticsQuery]) {
+    c.registerSingleton(cls as never);
+  }
+  const outbox = c.resolve(WebhookOutbox);
+  const hooks: ProjectionHook[] = [{ onBlock: (tx, block) => outbox.enqueueBlock(tx, block) }];
+  c.register(PROJECTION_HOOKS, { useValue: hooks });
+
+  const projector = c.resolve(Projector);
+  const audit = c.resolve(AuditLog);
+  const dispatcher = c.resolve(WebhookDispatcher);
+  const reconciler = c.resolve(WebhookReconciler);
+
+  const demoAccounts = config.accountsFile ? undefined : ensureDemoAccounts(config.dataDir);
+  const accounts = config.accountsFile ? AccountStore.fromFile(config.accountsFile) : demoAccountStore(demoAccounts ?? []);
+  const tokens = new TokenService(config.jwtSecret, config.jwtTtlSeconds);
+  const rateLimiter = new RateLimiter(config.publicRateLimit.perSecond, config.publicRateLimit.burst);
+  const units = c.resolve(UnitQueries);
+  const cases = c.resolve(CaseQueries);
+  const verification = c.resolve(VerificationQuery);
+
+  const routes = [
+    ...publicRoutes({ verification, units, accounts, tokens, clock }),
+    ...commandRoutes(c.resolve(CommandService)),
+    ...queryRoutes({ units, cases, ledgerQueries: c.resolve(LedgerQueries), statistics: c.resolve(StatisticsQuery), parties: c.resolve(PartyDirectory), ledger }),
+    ...gatewayRoutes({ ledger, projector, cases }),
+    ...auditRoutes({ audit: c.resolve(AuditQuery) }),
+    ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
+  ];
+  const version = (require('../package.json') as { version: string }).version;
+
+  const health = async () => {
+    const p = projector.status();
+    const height = await ledger.height();
+    return {
+      status: p.healthy ? ('UP' as const) : ('DEGRADED' as const),
+      ledger: { kind: config.ledger, height },
+      readModel: { kind: db.kind, status: p.healthy ? 'UP' : 'UNAVAILABLE', projectedHeight: p.projectedBlock + 1, lagBlocks: Math.max(0, height - p.projectedBlock - 1), error: p.lastError },
+    };
+  };
+  const metrics = async () => {
+    const h = await health();
+    return [
+      '# TYPE estate_ledger_height gauge',
+      `estate_ledger_height ${h.ledger.height}`,
+      '# TYPE estate_readmodel_projected_height gauge',
+      `estate_readmodel_projected_height ${h.readModel.projectedHeight}`,
+      '# TYPE estate_readmodel_up gauge',
+      `estate_readmodel_up ${h.readModel.status === 'UP' ? 1 : 0}`,
+      '',
+    ].join('\n');
+  };
+
+  const app = createApp({ config, logger, routes, authenticator: new Authenticator(accounts, tokens, clock), audit, rateLimiter, openApi: openApiDocument(routes, version), health, metrics });
+  const fastPath = verifyFastPath({ verification, rateLimiter, audit });
+  const server: Server = createServer((req, res) => {
+    if (!fastPath(req, res)) app(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await audit.start();
+  projector.onProjected(() => dispatcher.kick());
+  projector.start();
+  dispatcher.start();
+  reconciler.startDaily(config.webhookReconcileIntervalMs);
+
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, ledger: config.ledger, readModel: db.kind }, 'gateway listening');
+
+  return {
+    url: `http://${config.host}:${port}`,
+    config,
+    ledger,
+    db,
+    container: c,
+    routes,
+    demoAccounts,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      reconciler.stop();
+      await dispatcher.stop();
+      await projector.stop();
+      await audit.stop();
+      await ledger.close();
+      await db.close();
+    },
+  };
+}

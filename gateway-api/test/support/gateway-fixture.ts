@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfig } from '../../src/config/gateway-config';
+import { startGateway, type RunningGateway } from '../../src/server';
+import { freshPostgres, type TestDatabase } from './test-database';
+
+export type Engine = 'postgres' | 'pglite';
+export const ENGINES: Engine[] = ['postgres', 'pglite'];
+
+export interface HttpResponse<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A real gateway on a free port: embedded ledger in a temp dir, the real PostgreSQL or PGlite. */
+export class GatewayFixture {
+  private constructor(
+    readonly gw: RunningGateway,
+    private readonly dir: string,
+    private readonly database?: TestDatabase,
+  ) {}
+
+  static async start(engine: Engine, env: Record<string, string> = {}): Promise<GatewayFixture> {
+    const dir = await mkdtemp(join(tmpdir(), 'estate-gw-'));
+    const database = engine === 'postgres' ? await freshPostgres() : undefined;
+    if (database) await database.db.close();
+    const config = loadConfig({ DATA_DIR: dir, PORT: '0', PUBLIC_RATE_LIMIT: '0', LOG_LEVEL: 'silent', ...(database?.url ? { DATABASE_URL: database.url } : {}), ...env });
+    const gw = await startGateway(config, { logger: pino({ level: 'silent' }) });
+    return new GatewayFixture(gw, dir, database);
+  }
+
+  get url(): string {
+    return this.gw.url;
+  }
+
+  /** The demo API key of an organisation and role (district 511702 unless given). */
+  key(msp: string, role: string, district = '511702'): string {
+    const a = this.gw.demoAccounts?.find((x) => x.msp === msp && x.role === role && x.districts.includes(district));
+    if (!a) throw new Error(`no demo account ${msp}/${role} in ${district}`);
+    return a.apiKey;
+  }
+
+  async request<T = Record<string, unknown>>(method: string, path: string, opts: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<HttpResponse<T>> {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.key) headers['x-api-key'] = opts.key;
+    let body: string | undefined = opts.raw;
+    if (opts.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.body);
+    } else if (opts.raw !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await fetch(this.url + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // non-JSON bodies (CSV, HTML) stay text
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  async close(): Promise<void> {
+    await this.gw.close();
+    await this.database?.drop();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}

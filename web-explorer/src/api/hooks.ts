@@ -1,0 +1,81 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError, getJson } from './client';
+import type { Page } from './types';
+
+export interface Loaded<T> {
+  data: T | null;
+  error: ApiError | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+const asApiError = (err: unknown): ApiError =>
+  err instanceof ApiError ? err : new ApiError(0, 'CLIENT_ERROR', err instanceof Error ? err.message : String(err));
+
+/** GETs `path` (no request while it is null) and reloads when it changes. */
+export function useApi<T>(path: string | null): Loaded<T> {
+  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean }>({ data: null, error: null, loading: path !== null });
+  const [nonce, setNonce] = useState(0);
+  useEffect(() => {
+    if (path === null) return;
+    let live = true;
+    setState((s) => ({ ...s, loading: true, error: null }));
+    getJson<T>(path).then(
+      (data) => live && setState({ data, error: null, loading: false }),
+      (err: unknown) => live && setState({ data: null, error: asApiError(err), loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path, nonce]);
+  const reload = useCallback(() => setNonce((n) => n + 1), []);
+  return { ...state, reload };
+}
+
+export interface Paged<T> {
+  items: T[];
+  error: ApiError | null;
+  loading: boolean;
+  hasMore: boolean;
+  loadMore: () => void;
+}
+
+/** Keyset paging: `base` is a path whose query already holds the filters; pages append. */
+export function usePaged<T>(base: string | null): Paged<T> {
+  const [items, setItems] = useState<T[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [state, setState] = useState<{ error: ApiError | null; loading: boolean; hasMore: boolean }>({ error: null, loading: false, hasMore: false });
+
+  const fetchPage = useCallback(
+    (from: string | null, reset: boolean) => {
+      if (base === null) return () => undefined;
+      let live = true;
+      setState((s) => ({ ...s, loading: true, error: null }));
+      const sep = base.includes('?') ? '&' : '?';
+      getJson<Page<T>>(from ? `${base}${sep}cursor=${encodeURIComponent(from)}` : base).then(
+        (page) => {
+          if (!live) return;
+          setItems((old) => (reset ? page.items : [...old, ...page.items]));
+          setCursor(page.nextCursor);
+          setState({ error: null, loading: false, hasMore: page.nextCursor !== null });
+        },
+        (err: unknown) => live && setState({ error: asApiError(err), loading: false, hasMore: false }),
+      );
+      return () => {
+        live = false;
+      };
+    },
+    [base],
+  );
+
+  useEffect(() => {
+    setItems([]);
+    setCursor(null);
+    return fetchPage(null, true);
+  }, [fetchPage]);
+
+  const loadMore = useCallback(() => {
+    if (cursor) fetchPage(cursor, false);
+  }, [cursor, fetchPage]);
+  return { items, ...state, loadMore };
+}

@@ -1,0 +1,65 @@
+import type { TxSummary } from '../api/types';
+import { lookup, useI18n } from '../i18n';
+import { formatTime } from '../lib/format';
+import { Link, pathOf } from '../router';
+import { TableBox } from './common';
+
+export function CodeBadge({ code }: { code: string }) {
+  return <span class={`badge ${code === 'VALID' ? 'badge-good' : 'badge-bad'}`}>{code}</span>;
+}
+
+/** A transaction's business meaning: its event type in words, else its contract function. */
+export function useEventLabel(): (tx: Pick<TxSummary, 'eventType' | 'fn'>) => string {
+  const { t } = useI18n();
+  return (tx) => (tx.eventType ? (lookup(t, `event.${tx.eventType}`) ?? tx.eventType) : tx.fn);
+}
+
+export function TxTable({ items, showBlock = false }: { items: TxSummary[]; showBlock?: boolean }) {
+  const { t, lang } = useI18n();
+  const label = useEventLabel();
+  return (
+    <TableBox label={t('block.transactions')}>
+      <table>
+        <thead>
+          <tr>
+            {showBlock && <th scope="col">{t('block.number')}</th>}
+            <th scope="col">#</th>
+            <th scope="col">{t('tx.id')}</th>
+            <th scope="col">{t('tx.type')}</th>
+            <th scope="col">{t('tx.creator')}</th>
+            <th scope="col">{t('tx.code')}</th>
+            <th scope="col">{t('tx.unit')}</th>
+            <th scope="col">{t('tx.committedAt')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((tx) => (
+            <tr key={tx.txId} data-tx={tx.txId}>
+              {showBlock && (
+                <td>
+                  <Link href={pathOf.block(tx.blockNumber)}>#{tx.blockNumber}</Link>
+                </td>
+              )}
+              <td>{tx.index}</td>
+              <td>
+                <Link href={pathOf.tx(tx.txId)} title={tx.txId}>
+                  <code>{tx.txId.slice(0, 12)}…</code>
+                </Link>
+              </td>
+              <td>
+                {label(tx)}
+                <div class="muted small">{tx.fn}</div>
+              </td>
+              <td>{tx.creatorMsp}</td>
+              <td>
+                <CodeBadge code={tx.code} />
+              </td>
+              <td>{tx.unitNumber ? <Link href={pathOf.unit(tx.unitNumber)}>{tx.unitNumber}</Link> : '—'}</td>
+              <td>{formatTime(tx.committedAt, lang)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableBox>
+  );
+}

@@ -1,0 +1,43 @@
+import { useEffect, useState } from 'preact/hooks';
+import { en } from './en';
+import { zhCN, type MessageKey } from './zh-CN';
+
+/** zh-CN by default; the English switch is remembered in this browser. */
+export type Lang = 'zh-CN' | 'en';
+export type { MessageKey };
+
+const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+const STORE = 'estate-ledger.lang';
+const CHANGED = 'explorer:lang';
+
+export function currentLang(): Lang {
+  return localStorage.getItem(STORE) === 'en' ? 'en' : 'zh-CN';
+}
+
+export function setLang(lang: Lang): void {
+  localStorage.setItem(STORE, lang);
+  document.documentElement.lang = lang;
+  window.dispatchEvent(new Event(CHANGED));
+}
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function translator(lang: Lang): Translate {
+  const dict = DICTIONARIES[lang];
+  return (key, params) => dict[key].replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole));
+}
+
+/** Looks up a message whose key is built from data (an event type, a flag); null when the dictionary has none. */
+export function lookup(t: Translate, key: string): string | null {
+  return key in zhCN ? t(key as MessageKey) : null;
+}
+
+export function useI18n(): { lang: Lang; t: Translate } {
+  const [lang, setState] = useState<Lang>(currentLang);
+  useEffect(() => {
+    const update = () => setState(currentLang());
+    window.addEventListener(CHANGED, update);
+    return () => window.removeEventListener(CHANGED, update);
+  }, []);
+  return { lang, t: translator(lang) };
+}

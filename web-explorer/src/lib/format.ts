@@ -1,0 +1,25 @@
+import type { Lang } from '../i18n';
+
+export function formatTime(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lang, { hour12: false });
+}
+
+export function shortHash(h: string, head = 10, tail = 6): string {
+  return h.length > head + tail + 1 ? `${h.slice(0, head)}…${h.slice(-tail)}` : h;
+}
+
+/** A value written to state, pretty-printed: JSON text is parsed first, anything else shown as is. */
+export function prettyJson(value: unknown): string {
+  if (typeof value === 'string') {
+    try {
+      return JSON.stringify(JSON.parse(value), null, 2);
+    } catch {
+      return value;
+    }
+  }
+  return JSON.stringify(value, null, 2) ?? '';
+}
+
+export const isoDate = (d: Date): string => d.toISOString().slice(0, 10);

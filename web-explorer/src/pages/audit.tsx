@@ -1,0 +1,146 @@
+import { useState } from 'preact/hooks';
+import { ApiError, query, request } from '../api/client';
+import { usePaged } from '../api/hooks';
+import type { AuditEntry } from '../api/types';
+import { ErrorBox, Hash, Loading, TableBox } from '../components/common';
+import { useI18n } from '../i18n';
+import { saveBlob } from '../lib/download';
+import { formatTime } from '../lib/format';
+import { Link, pathOf } from '../router';
+
+interface Filters {
+  from: string;
+  to: string;
+  actor: string;
+  kind: string;
+}
+
+/** The audit log is hash-chained: an entry's prevHash is the hash of the entry one seq before it. */
+function chained(e: AuditEntry, neighbours: AuditEntry[]): boolean | null {
+  const before = neighbours.find((x) => x.seq === e.seq - 1);
+  return before ? before.hash === e.prevHash : null;
+}
+
+export function AuditPage() {
+  const { t, lang } = useI18n();
+  const [form, setForm] = useState<Filters>({ from: '', to: '', actor: '', kind: '' });
+  const [applied, setApplied] = useState<Filters>(form);
+  const filters = query({ ...applied });
+  const log = usePaged<AuditEntry>(`/audit-log${filters}${filters ? '&' : '?'}limit=50`);
+  const [exporting, setExporting] = useState<{ busy: boolean; error: ApiError | null }>({ busy: false, error: null });
+  const set = (k: keyof Filters) => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value });
+
+  // A plain link cannot carry the bearer token, so the CSV is fetched with it and saved from memory.
+  const exportCsv = async () => {
+    setExporting({ busy: true, error: null });
+    try {
+      const res = await request(`/audit-log.csv${filters}`, { headers: { accept: 'text/csv' } });
+      saveBlob(await res.blob(), `audit-log-${new Date().toISOString().slice(0, 10)}.csv`);
+      setExporting({ busy: false, error: null });
+    } catch (err) {
+      setExporting({ busy: false, error: err instanceof ApiError ? err : new ApiError(0, 'CLIENT_ERROR', String(err)) });
+    }
+  };
+
+  return (
+    <div class="page">
+      <h1>{t('audit.title')}</h1>
+      <p class="muted">{t('audit.note')}</p>
+      <form
+        class="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setApplied(form);
+        }}
+      >
+        <label>
+          {t('filter.from')}
+          <input type="date" name="from" value={form.from} onInput={set('from')} />
+        </label>
+        <label>
+          {t('filter.to')}
+          <input type="date" name="to" value={form.to} onInput={set('to')} />
+        </label>
+        <label>
+          {t('audit.actor')}
+          <input name="actor" value={form.actor} onInput={set('actor')} autoComplete="off" />
+        </label>
+        <label>
+          {t('audit.kind')}
+          <input name="kind" value={form.kind} onInput={set('kind')} autoComplete="off" />
+        </label>
+        <button type="submit">{t('filter.apply')}</button>
+        <button type="button" onClick={() => void exportCsv()} disabled={exporting.busy}>
+          {t('common.exportCsv')}
+        </button>
+      </form>
+      {exporting.error && <ErrorBox error={exporting.error} />}
+      <TableBox label={t('audit.title')}>
+        <table data-testid="audit-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('audit.seq')}</th>
+              <th scope="col">{t('audit.at')}</th>
+              <th scope="col">{t('audit.kind')}</th>
+              <th scope="col">{t('audit.actor')}</th>
+              <th scope="col">{t('audit.request')}</th>
+              <th scope="col">{t('audit.status')}</th>
+              <th scope="col">{t('audit.ledger')}</th>
+              <th scope="col">{t('audit.hash')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {log.items.map((e) => {
+              const link = chained(e, log.items);
+              return (
+                <tr key={e.seq} data-seq={e.seq}>
+                  <td>{e.seq}</td>
+                  <td>{formatTime(e.at, lang)}</td>
+                  <td>{e.kind}</td>
+                  <td>
+                    {e.actor ?? '—'}
+                    <div class="muted small">{[e.msp, e.role, e.district].filter(Boolean).join(' · ')}</div>
+                  </td>
+                  <td>
+                    {e.method && e.path ? (
+                      <code class="wrap">
+                        {e.method} {e.path}
+                      </code>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td>
+                    {e.status ?? '—'}
+                    {e.durationMs !== null && <div class="muted small">{e.durationMs} ms</div>}
+                  </td>
+                  <td>
+                    {e.txId ? <Link href={pathOf.tx(e.txId)}>{e.fn ?? e.txId.slice(0, 12)}</Link> : (e.fn ?? '—')}
+                  </td>
+                  <td>
+                    <Hash value={e.hash} head={8} tail={4} />
+                    {link !== null && (
+                      <span class={`chain chain-${link ? 'ok' : 'broken'}`}>
+                        {' '}
+                        <span aria-hidden="true">{link ? '✓' : '✗'}</span>
+                        <span class="sr-only">{link ? t('audit.chainOk') : t('audit.chainBroken')}</span>
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableBox>
+      {log.error && <ErrorBox error={log.error} />}
+      {log.loading && <Loading />}
+      {!log.loading && !log.error && log.items.length === 0 && <p class="muted">{t('audit.empty')}</p>}
+      {log.hasMore && !log.loading && (
+        <button type="button" onClick={log.loadMore}>
+          {t('common.more')}
+        </button>
+      )}
+    </div>
+  );
+}

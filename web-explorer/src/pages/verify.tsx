@@ -1,0 +1,259 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, getJson } from '../api/client';
+import type { Verification, VerificationOutcome } from '../api/types';
+import { ErrorBox, Facts } from '../components/common';
+import { FlagList } from '../components/flags';
+import { useI18n, type Translate } from '../i18n';
+import { canDigest, normaliseHash, sha256Hex } from '../lib/digest';
+import { formatTime } from '../lib/format';
+import { navigate, pathOf } from '../router';
+
+type Tone = 'good' | 'warn' | 'bad' | 'unknown';
+
+/** Only VALID is shown as good; anything the page does not recognise counts as "could not check". */
+const OUTCOMES: Record<VerificationOutcome, { tone: Tone; icon: string }> = {
+  VALID: { tone: 'good', icon: '✓' },
+  VALID_BUT_OUTDATED: { tone: 'warn', icon: '!' },
+  SUPERSEDED: { tone: 'warn', icon: '↻' },
+  REVOKED: { tone: 'bad', icon: '✗' },
+  CANCELLED: { tone: 'bad', icon: '✗' },
+  NOT_FOUND: { tone: 'bad', icon: '?' },
+  STATUS_UNKNOWN: { tone: 'unknown', icon: '…' },
+};
+
+const isOutcome = (o: unknown): o is VerificationOutcome => typeof o === 'string' && Object.hasOwn(OUTCOMES, o);
+
+/** Certificate files are small; this bound keeps a wrong pick from filling the tab's memory. */
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+type Check =
+  | { state: 'idle' }
+  | { state: 'hashing' }
+  | { state: 'checking' }
+  | { state: 'done'; result: Verification }
+  /** The gateway did not answer with an outcome: never a confirmation. */
+  | { state: 'unknown'; error: ApiError | null }
+  | { state: 'rejected'; error: ApiError };
+
+interface FileInfo {
+  name: string;
+  size: number;
+}
+
+async function verifyHash(hash: string): Promise<Check> {
+  try {
+    const result = await getJson<Verification>(`/verify/${hash}`);
+    return isOutcome(result.outcome) ? { state: 'done', result } : { state: 'unknown', error: null };
+  } catch (err) {
+    const error = err instanceof ApiError ? err : new ApiError(0, 'CLIENT_ERROR', String(err));
+    // A malformed hash is the only answer that is the citizen's to fix; every other failure is "unknown".
+    return error.status === 400 ? { state: 'rejected', error } : { state: 'unknown', error };
+  }
+}
+
+export function VerifyPage({ hash }: { hash?: string }) {
+  const { t } = useI18n();
+  const [check, setCheck] = useState<Check>({ state: 'idle' });
+  const [file, setFile] = useState<FileInfo | null>(null);
+  const [pasted, setPasted] = useState('');
+  const [inputError, setInputError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const valid = hash ? normaliseHash(hash) : null;
+
+  useEffect(() => {
+    if (!hash) return;
+    if (!valid) {
+      setInputError(t('verify.badHash'));
+      return;
+    }
+    let live = true;
+    setCheck({ state: 'checking' });
+    void verifyHash(valid).then((c) => live && setCheck(c));
+    return () => {
+      live = false;
+    };
+  }, [hash, attempt]);
+
+  const takeFile = async (f: File) => {
+    setInputError(null);
+    if (f.size > MAX_FILE_BYTES) {
+      setInputError(t('verify.tooLarge'));
+      return;
+    }
+    if (!canDigest()) {
+      setInputError(t('verify.noDigest'));
+      return;
+    }
+    setFile({ name: f.name, size: f.size });
+    setCheck({ state: 'hashing' });
+    const digest = await sha256Hex(await f.arrayBuffer());
+    navigate(pathOf.verify(digest), { replace: true });
+    if (digest === valid) setAttempt((n) => n + 1);
+  };
+
+  const onPaste = (e: Event) => {
+    e.preventDefault();
+    const h = normaliseHash(pasted);
+    if (!h) {
+      setInputError(t('verify.badHash'));
+      return;
+    }
+    setInputError(null);
+    setFile(null);
+    navigate(pathOf.verify(h), { replace: true });
+    if (h === valid) setAttempt((n) => n + 1);
+  };
+
+  return (
+    <div class="page verify">
+      <h1>{t('verify.title')}</h1>
+      <p>{t('verify.intro')}</p>
+      <p class="privacy" data-testid="privacy-note">
+        <span aria-hidden="true">🔒</span> {t('verify.privacy')}
+      </p>
+      <div class="verify-inputs">
+        <div
+          class={`dropzone${dragging ? ' dragging' : ''}`}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(e) => {
+            e.preventDefault();
+            setDragging(false);
+            const f = e.dataTransfer?.files[0];
+            if (f) void takeFile(f);
+          }}
+        >
+          <label for="certificate-file">{t('verify.fileLabel')}</label>
+          <input
+            id="certificate-file"
+            type="file"
+            accept=".json,.pdf,.ofd,application/json,application/pdf"
+            onChange={(e) => {
+              const f = e.currentTarget.files?.[0];
+              if (f) void takeFile(f);
+            }}
+          />
+          <p class="muted small">{t('verify.dropHint')}</p>
+        </div>
+        <form class="hash-form" onSubmit={onPaste}>
+          <label for="certificate-hash">{t('verify.hashLabel')}</label>
+          <input
+            id="certificate-hash"
+            name="hash"
+            value={pasted}
+            onInput={(e) => setPasted(e.currentTarget.value)}
+            placeholder="e3b0c442…"
+            autoComplete="off"
+            spellcheck={false}
+            aria-describedby="hash-help"
+          />
+          <p id="hash-help" class="muted small">
+            {t('verify.hashHelp')}
+          </p>
+          <button type="submit">{t('verify.check')}</button>
+        </form>
+      </div>
+      {inputError && (
+        <p class="error" role="alert">
+          {inputError}
+        </p>
+      )}
+      <div aria-live="polite">
+        {(hash || file) && <Subject file={file} hash={valid} t={t} />}
+        <Result check={check} retry={() => setAttempt((n) => n + 1)} />
+      </div>
+    </div>
+  );
+}
+
+function Subject({ file, hash, t }: { file: FileInfo | null; hash: string | null; t: Translate }) {
+  return (
+    <Facts
+      rows={[
+        ...(file ? ([[t('verify.file'), `${file.name} (${file.size.toLocaleString()} B)`]] as Array<[string, ComponentChildren]>) : []),
+        [t('verify.sha256'), hash ? <code class="wrap" data-testid="computed-hash">{hash}</code> : '—'],
+      ]}
+    />
+  );
+}
+
+function Result({ check, retry }: { check: Check; retry: () => void }) {
+  const { t } = useI18n();
+  switch (check.state) {
+    case 'idle':
+      return null;
+    case 'hashing':
+      return <p role="status">{t('verify.hashing')}</p>;
+    case 'checking':
+      return <p role="status">{t('verify.checking')}</p>;
+    case 'rejected':
+      return <ErrorBox error={check.error} />;
+    case 'unknown':
+      return (
+        <Outcome outcome="STATUS_UNKNOWN">
+          {check.error && (
+            <p class="small">
+              {t('verify.unknownCause')}: <strong>{check.error.code}</strong> {check.error.message}
+            </p>
+          )}
+          <button type="button" onClick={retry}>
+            {t('verify.retry')}
+          </button>
+        </Outcome>
+      );
+    case 'done':
+      return <Done result={check.result} retry={retry} />;
+  }
+}
+
+function Done({ result: r, retry }: { result: Verification; retry: () => void }) {
+  const { t, lang } = useI18n();
+  const facts: Array<[string, ComponentChildren]> = [];
+  if (r.certNo) facts.push([t('verify.certNo'), r.certNo]);
+  if (r.kind) facts.push([t('verify.kind'), t(`certKind.${r.kind}`)]);
+  if (r.unitNumber) facts.push([t('tx.unit'), <code>{r.unitNumber}</code>]);
+  if (r.issuedAt) facts.push([t('cert.issuedAt'), formatTime(r.issuedAt, lang)]);
+  if (r.issuedAtVersion !== undefined) facts.push([t('verify.issuedAtVersion'), r.issuedAtVersion]);
+  if (r.currentVersion !== undefined) facts.push([t('verify.currentVersion'), r.currentVersion]);
+  if (r.successor) facts.push([t('verify.successor'), <strong data-testid="successor">{r.successor}</strong>]);
+  if (r.reason) facts.push([t('cert.reason'), r.reason]);
+  facts.push([t('verify.checkedAt'), formatTime(r.checkedAt, lang)]);
+  return (
+    <Outcome outcome={r.outcome}>
+      <Facts rows={facts} />
+      {r.outcome === 'VALID_BUT_OUTDATED' && r.currentFlags && (
+        <div class="current-flags">
+          <h3>{t('verify.currentFlags')}</h3>
+          <FlagList flags={r.currentFlags} />
+        </div>
+      )}
+      {r.outcome === 'STATUS_UNKNOWN' && (
+        <button type="button" onClick={retry}>
+          {t('verify.retry')}
+        </button>
+      )}
+    </Outcome>
+  );
+}
+
+function Outcome({ outcome, children }: { outcome: VerificationOutcome; children: ComponentChildren }) {
+  const { t } = useI18n();
+  const { tone, icon } = OUTCOMES[outcome];
+  return (
+    <section class={`outcome outcome-${tone}`} data-outcome={outcome} role="status" aria-labelledby="outcome-title">
+      <h2 id="outcome-title">
+        <span class="outcome-icon" aria-hidden="true">
+          {icon}
+        </span>{' '}
+        {t(`outcome.${outcome}`)}
+      </h2>
+      <p>{t(`outcome.${outcome}.explain`)}</p>
+      {children}
+    </section>
+  );
+}

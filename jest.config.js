@@ -1,13 +1,15 @@
 /** One jest run covers every workspace; each workspace keeps its tests in test/. */
-const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }];
+const tsJest = (tsconfig) => ['ts-jest', { tsconfig: `<rootDir>/${tsconfig}` }];
+// web-explorer's tsconfig.json is the browser build's; its tests (node, driving Chromium) have their own.
+const projects = [['chaincode', 'tsconfig.json'], ['gateway-api', 'tsconfig.json'], ['web-explorer', 'tsconfig.test.json']];
 module.exports = {
-  projects: ['chaincode', 'gateway-api'].map((name) => ({
+  projects: projects.map(([name, tsconfig]) => ({
     displayName: name,
     rootDir: `<rootDir>/${name}`,
     testEnvironment: 'node',
     setupFiles: ['<rootDir>/../jest.setup.js'],
     testMatch: ['<rootDir>/test/**/*.test.ts'],
-    transform: { '^.+\\.ts$': tsJest },
+    transform: { '^.+\\.ts$': tsJest(tsconfig) },
     moduleNameMapper: { '^@estate-ledger/chaincode$': '<rootDir>/../chaincode/src/index.ts' },
   })),
 };

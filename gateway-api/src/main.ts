@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const out = [
     '',
     `Estate Ledger gateway: ${gw.url}`,
-    `  ledger      ${config.ledger} in ${config.dataDir}/ledger   (verify the chain: npm run ledger:verify ${config.dataDir}/ledger)`,
+    `  ledger      ${config.ledger} in ${config.dataDir}   (verify the chain: npm run ledger:verify ${config.dataDir})`,
     `  read model  ${gw.db.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}/readmodel`}`,
     `  explorer    ${gw.url}/            public verification: ${gw.url}/verify`,
     `  API docs    ${gw.url}/api/docs    OpenAPI: ${gw.url}/api/v1/openapi.json`,

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import packageJson from '../package.json';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { AuditLog } from './audit/audit-log';
 import { AuditQuery } from './audit/audit-query';
@@ -60,16 +61,16 @@ export interface StartOptions {
   clock?: Clock;
 }
 
-async function openLedger(config: GatewayConfig): Promise<LedgerPort> {
+export async function openLedger(config: GatewayConfig): Promise<LedgerPort> {
   if (config.ledger === 'fabric') {
     throw new Error('LEDGER=fabric: the Fabric adapter needs a running Fabric network (test-network/), which this build does not have yet');
   }
-  const ledger = await EmbeddedLedger.open({ dataDir: join(config.dataDir, 'ledger') });
+  const ledger = await EmbeddedLedger.open({ dataDir: config.dataDir });
   await ensureConfigured(ledger);
   return ledger;
 }
 
-async function openReadDb(config: GatewayConfig): Promise<ReadDb> {
+export async function openReadDb(config: GatewayConfig): Promise<ReadDb> {
   return config.databaseUrl ? new PgReadDb({ connectionString: config.databaseUrl }) : PgliteReadDb.open(join(config.dataDir, 'readmodel'));
 }
 
@@ -119,15 +120,16 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
   ];
-  const version = (require('../package.json') as { version: string }).version;
 
   const health = async () => {
     const p = projector.status();
     const height = await ledger.height();
+    const reachable = await db.query('SELECT 1', [], 'health_ping').then(() => true, () => false);
+    const up = p.healthy && reachable;
     return {
-      status: p.healthy ? ('UP' as const) : ('DEGRADED' as const),
+      status: up ? ('UP' as const) : ('DEGRADED' as const),
       ledger: { kind: config.ledger, height },
-      readModel: { kind: db.kind, status: p.healthy ? 'UP' : 'UNAVAILABLE', projectedHeight: p.projectedBlock + 1, lagBlocks: Math.max(0, height - p.projectedBlock - 1), error: p.lastError },
+      readModel: { kind: db.kind, status: up ? 'UP' : 'UNAVAILABLE', projectedHeight: p.projectedBlock + 1, lagBlocks: Math.max(0, height - p.projectedBlock - 1), error: up ? undefined : (p.lastError ?? 'not reachable') },
     };
   };
   const metrics = async () => {
@@ -143,7 +145,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ].join('\n');
   };
 
-  const app = createApp({ config, logger, routes, authenticator: new Authenticator(accounts, tokens, clock), audit, rateLimiter, openApi: openApiDocument(routes, version), health, metrics });
+  const app = createApp({ config, logger, routes, authenticator: new Authenticator(accounts, tokens, clock), audit, rateLimiter, openApi: openApiDocument(routes, packageJson.version), health, metrics });
   const fastPath = verifyFastPath({ verification, rateLimiter, audit });
   const server: Server = createServer((req, res) => {
     if (!fastPath(req, res)) app(req, res);

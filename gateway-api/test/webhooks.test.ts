@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
+import { container } from 'tsyringe';
 import type { EventType } from '@estate-ledger/chaincode';
 import type { CommittedBlock, CommittedTransaction, ValidationCode } from '../src/ledger/ledger-port';
 import type { ReadDb } from '../src/read-model/read-db';
-import { systemClock } from '../src/tokens';
+import { CLOCK, LOGGER, READ_DB, systemClock } from '../src/tokens';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from '../src/webhooks/webhook-dispatcher';
 import { WebhookOutbox, type WebhookPayload } from '../src/webhooks/webhook-outbox';
 import { WebhookReconciler } from '../src/webhooks/webhook-reconciler';
@@ -342,6 +343,28 @@ describe('webhooks on PostgreSQL', () => {
     expect(r.ids()).toEqual([...ids, ids[1], ids[2]]);
     await expect(reconciler.replay(id, `other:${txs[0].txId}`)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(reconciler.replay(id, `${id}:nope`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('resolves through tsyringe, the subscription service invalidating the projector\'s outbox', async () => {
+    const c = container.createChildContainer();
+    c.register(READ_DB, { useValue: db });
+    c.register(CLOCK, { useValue: systemClock });
+    c.register(LOGGER, { useValue: silent });
+    c.registerSingleton(WebhookOutbox);
+    c.registerSingleton(WebhookDispatcher);
+    c.registerSingleton(WebhookReconciler);
+    outbox = c.resolve(WebhookOutbox);
+    dispatcher = c.resolve(WebhookDispatcher);
+    reconciler = c.resolve(WebhookReconciler);
+    expect(await project(block(1, [tx(0, 'TAX_CLEARED', 'D1')]))).toBe(0);
+    const r = await receiver();
+    const created = await c.resolve(WebhookSubscriptions).create({ url: r.url, eventTypes: [], district: 'D1', ownerMsp: 'BankMSP', createdBy: 'ops@bank' });
+    r.secret = created.secret;
+    dispatcher.start();
+    const b2 = [tx(0, 'TAX_CLEARED', 'D1')];
+    expect(await project(block(2, b2))).toBe(1);
+    await until('the delivery', () => r.acked.length === 1);
+    expect(r.ids()).toEqual(deliveryIds(created.id, b2));
   });
 
   it('validates subscriptions, shows the secret once and stops after deactivation', async () => {

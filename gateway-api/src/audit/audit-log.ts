@@ -250,7 +250,7 @@ function normalize(entry: AuditEntry, at: string): QueuedEntry {
 
 function text(value: string | undefined, max = MAX_TEXT): string | undefined {
   if (value == null) return undefined;
-  return String(value).slice(0, max).replace(/\u0000/g, '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');
+  return String(value).slice(0, max).replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');
 }
 
 function detail(value: Record<string, unknown> | undefined): { [key: string]: Json } | undefined {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
+import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import type { Logger } from 'pino';
 import { AuditLog } from '../audit/audit-log';
 import type { Principal } from '../auth/principal';
@@ -90,7 +91,7 @@ export function createApp(d: AppDeps): Express {
   app.get('/api/docs', (_req, res) => {
     res.type('html').send(swaggerUiPage());
   });
-  app.use('/api/docs/assets', express.static(require('swagger-ui-dist').getAbsoluteFSPath() as string, { index: false }));
+  app.use('/api/docs/assets', express.static(getAbsoluteFSPath(), { index: false }));
 
   const api = express.Router();
   api.use(express.json({ limit: d.config.bodyLimitBytes, strict: true }));

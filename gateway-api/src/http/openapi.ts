@@ -5,16 +5,32 @@ import type { AnyRoute } from './route-spec';
 
 type JsonSchema = Record<string, unknown>;
 
-const toSchema = (s: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+/**
+ * zod emits named schemas (`.meta({ id })`) under a local `$defs`; in OpenAPI they belong in
+ * components.schemas, so they are moved there and the references rewritten.
+ */
+const relink = (v: unknown): unknown => {
+  if (Array.isArray(v)) return v.map(relink);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [k, k === '$ref' && typeof x === 'string' ? x.replace('#/$defs/', '#/components/schemas/') : relink(x)]),
+    );
+  }
+  return v;
+};
+type Components = Record<string, JsonSchema>;
+
+const toSchema = (components: Components, s: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _drop, $defs, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
   void _drop;
-  return rest;
+  for (const [name, def] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) components[name] = relink(def) as JsonSchema;
+  return relink(rest) as JsonSchema;
 };
 
 /** Parameters of a path or query object schema, one OpenAPI parameter per property. */
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): JsonSchema[] {
+function parameters(components: Components, schema: z.ZodType | undefined, where: 'path' | 'query'): JsonSchema[] {
   if (!schema) return [];
-  const json = toSchema(schema, 'input');
+  const json = toSchema(components, schema, 'input');
   const props = (json.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((json.required as string[] | undefined) ?? []);
   return Object.entries(props).map(([name, s]) => ({ name, in: where, required: where === 'path' || required.has(name), schema: s, ...(s.description ? { description: s.description } : {}) }));
@@ -30,6 +46,9 @@ function accessText(r: AnyRoute): string {
 /** The OpenAPI 3.1 document, generated from the same route list and zod schemas that serve requests. */
 export function openApiDocument(routes: AnyRoute[], version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
+  const components: Components = {};
+  // Registers the Error schema (it carries an id) among the components.
+  toSchema(components, zErrorBody, 'output');
   const errorRef = { $ref: '#/components/schemas/Error' };
   const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorRef } } });
   for (const r of routes) {
@@ -38,11 +57,11 @@ export function openApiDocument(routes: AnyRoute[], version: string): JsonSchema
       summary: r.summary,
       description: accessText(r),
       tags: [r.tag],
-      parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
+      parameters: [...parameters(components, r.params, 'path'), ...parameters(components, r.query, 'query')],
       responses: {
         [String(r.response.status)]: {
           description: r.response.description,
-          ...(r.response.schema ? { content: { [r.response.contentType ?? 'application/json']: { schema: toSchema(r.response.schema, 'output') } } } : {}),
+          ...(r.response.schema ? { content: { [r.response.contentType ?? 'application/json']: { schema: toSchema(components, r.response.schema, 'output') } } } : {}),
         },
         '400': errorResponse('Invalid input: the field and the rule it broke'),
         ...(r.access.kind === 'public' ? { '429': errorResponse('Rate limit exceeded') } : { '401': errorResponse('Not authenticated'), '403': errorResponse('Not allowed for this role or district') }),
@@ -51,7 +70,7 @@ export function openApiDocument(routes: AnyRoute[], version: string): JsonSchema
       },
       security: r.access.kind === 'public' ? [] : [{ apiKey: [] }, { bearer: [] }],
     };
-    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } };
+    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(components, r.body, 'input') } } };
     const path = `/api/v1${r.path}`;
     paths[path] = { ...(paths[path] ?? {}), [r.method]: op };
   }
@@ -65,7 +84,7 @@ export function openApiDocument(routes: AnyRoute[], version: string): JsonSchema
     servers: [{ url: '/' }],
     paths,
     components: {
-      schemas: { Error: toSchema(zErrorBody, 'output') },
+      schemas: components,
       securitySchemes: {
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },

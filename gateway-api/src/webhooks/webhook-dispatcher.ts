@@ -188,6 +188,6 @@ export class WebhookDispatcher {
 function describe(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   // fetch reports network failures as "fetch failed" with the socket error as the cause.
-  const cause = err.cause instanceof Error ? `: ${(err.cause as Error & { code?: string }).code ?? err.cause.message}` : '';
+  const cause = err.cause instanceof Error ? `: ${err.cause.message} (${(err.cause as Error & { code?: string }).code ?? err.cause.name})` : '';
   return `${err.name === 'TimeoutError' ? 'timeout' : err.message}${cause}`;
 }

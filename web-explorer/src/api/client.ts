@@ -17,7 +17,7 @@ export class ApiError extends Error {
   }
 }
 
-const isErrorBody = (v: unknown): v is ApiErrorBody =>
+export const isErrorBody = (v: unknown): v is ApiErrorBody =>
   typeof v === 'object' && v !== null && 'error' in v && typeof (v as ApiErrorBody).error?.code === 'string';
 
 async function errorOf(res: Response): Promise<ApiError> {

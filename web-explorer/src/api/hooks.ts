@@ -56,8 +56,8 @@ export function usePaged<T>(base: string | null): Paged<T> {
         (page) => {
           if (!live) return;
           setItems((old) => (reset ? page.items : [...old, ...page.items]));
-          setCursor(page.nextCursor);
-          setState({ error: null, loading: false, hasMore: page.nextCursor !== null });
+          setCursor(page.nextCursor ?? null);
+          setState({ error: null, loading: false, hasMore: !!page.nextCursor });
         },
         (err: unknown) => live && setState({ error: asApiError(err), loading: false, hasMore: false }),
       );

@@ -9,7 +9,8 @@ export interface ApiErrorBody {
 
 export interface Page<T> {
   items: T[];
-  nextCursor: string | null;
+  /** null, or absent (the audit log), on the last page. */
+  nextCursor?: string | null;
 }
 
 export interface Principal {
@@ -101,8 +102,8 @@ export interface Areas {
 
 export interface Ownership {
   rightId: string;
+  registrationId: string;
   coOwnership: 'SOLE' | 'JOINT' | 'SHARES';
-  certNo?: string;
   recordedAt: string;
   holders: Holder[];
 }
@@ -117,16 +118,16 @@ export interface Mortgage {
   termStart: string;
   termEnd: string;
   rank: number;
+  registrationId: string;
   recordedAt: string;
-  certNo?: string;
 }
 
 export interface AdvanceNotice {
   rightId: string;
   holders: Party[];
   contractId?: string;
+  registrationId: string;
   recordedAt: string;
-  certNo?: string;
 }
 
 export interface Objection {
@@ -180,14 +181,15 @@ export interface UnitView {
   filedContract?: FiledContract;
 }
 
+/** One owner in the title chain (上下手), oldest first; `endedAt` once a successor took over. */
 export interface TitleLink {
   rightId: string;
   registrationId: string;
   recordedAt: string;
-  certNo?: string;
   coOwnership: Ownership['coOwnership'];
   holders: Holder[];
-  predecessor?: string | null;
+  successor?: string | null;
+  endedAt?: string;
 }
 
 export type SearchKind = 'block' | 'transaction' | 'unit' | 'certificate' | 'registration' | 'application' | 'contract';
@@ -242,22 +244,31 @@ export interface Statistics {
   totals: { applied: number; completed: number; withinLimit: number; overdue: number };
 }
 
+export const AUDIT_KINDS = ['REQUEST', 'SUBMISSION', 'SYSTEM'] as const;
+
+/** An audit log entry; fields that do not apply to its kind are absent. */
 export interface AuditEntry {
   seq: number;
   at: string;
-  kind: string;
-  actor: string | null;
-  msp: string | null;
-  role: string | null;
-  district: string | null;
-  method: string | null;
-  path: string | null;
-  status: number | null;
-  durationMs: number | null;
-  txId: string | null;
-  fn: string | null;
+  kind: (typeof AUDIT_KINDS)[number];
+  actor: string;
+  msp?: string;
+  role?: string;
+  district?: string;
+  method?: string;
+  path?: string;
+  status?: number;
+  durationMs?: number;
+  txId?: string;
+  fn?: string;
   hash: string;
   prevHash: string;
+}
+
+export interface AuditChainCheck {
+  ok: boolean;
+  checked: number;
+  firstBadSeq?: number;
 }
 
 export interface RegistrationStep {

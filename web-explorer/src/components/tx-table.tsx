@@ -8,10 +8,10 @@ export function CodeBadge({ code }: { code: string }) {
   return <span class={`badge ${code === 'VALID' ? 'badge-good' : 'badge-bad'}`}>{code}</span>;
 }
 
-/** A transaction's business meaning: its event type in words, else its contract function. */
+/** A transaction's business meaning in words: its contract function, else its event type, else the raw name. */
 export function useEventLabel(): (tx: Pick<TxSummary, 'eventType' | 'fn'>) => string {
   const { t } = useI18n();
-  return (tx) => (tx.eventType ? (lookup(t, `event.${tx.eventType}`) ?? tx.eventType) : tx.fn);
+  return (tx) => lookup(t, `fn.${tx.fn}`) ?? (tx.eventType ? lookup(t, `event.${tx.eventType}`) : null) ?? tx.eventType ?? tx.fn;
 }
 
 export function TxTable({ items, showBlock = false }: { items: TxSummary[]; showBlock?: boolean }) {

@@ -1,9 +1,10 @@
 import type { Lang } from '../i18n';
 
+/** Times are shown in China time, the register's own clock, whatever the viewer's time zone. */
 export function formatTime(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lang, { hour12: false });
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lang, { hour12: false, timeZone: 'Asia/Shanghai' });
 }
 
 export function shortHash(h: string, head = 10, tail = 6): string {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { ApiError, query, request } from '../api/client';
+import { ApiError, getJson, query, request } from '../api/client';
 import { usePaged } from '../api/hooks';
-import type { AuditEntry } from '../api/types';
+import { AUDIT_KINDS, type AuditChainCheck, type AuditEntry } from '../api/types';
 import { ErrorBox, Hash, Loading, TableBox } from '../components/common';
 import { useI18n } from '../i18n';
 import { saveBlob } from '../lib/download';
@@ -15,6 +15,19 @@ interface Filters {
   kind: string;
 }
 
+/** The filter dates are China dates; the API takes instants (from inclusive, to exclusive). */
+function apiFilters(f: Filters): string {
+  const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00+08:00`) + 86_400_000).toISOString();
+  return query({
+    from: f.from ? new Date(`${f.from}T00:00:00+08:00`).toISOString() : undefined,
+    to: f.to ? nextDay(f.to) : undefined,
+    actor: f.actor.trim(),
+    kind: f.kind,
+  });
+}
+
+const asApiError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, 'CLIENT_ERROR', String(err)));
+
 /** The audit log is hash-chained: an entry's prevHash is the hash of the entry one seq before it. */
 function chained(e: AuditEntry, neighbours: AuditEntry[]): boolean | null {
   const before = neighbours.find((x) => x.seq === e.seq - 1);
@@ -25,10 +38,20 @@ export function AuditPage() {
   const { t, lang } = useI18n();
   const [form, setForm] = useState<Filters>({ from: '', to: '', actor: '', kind: '' });
   const [applied, setApplied] = useState<Filters>(form);
-  const filters = query({ ...applied });
+  const filters = apiFilters(applied);
   const log = usePaged<AuditEntry>(`/audit-log${filters}${filters ? '&' : '?'}limit=50`);
   const [exporting, setExporting] = useState<{ busy: boolean; error: ApiError | null }>({ busy: false, error: null });
-  const set = (k: keyof Filters) => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value });
+  const [chain, setChain] = useState<{ result: AuditChainCheck | null; error: ApiError | null }>({ result: null, error: null });
+  const set = (k: keyof Filters) => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value });
+
+  const verifyChain = async () => {
+    setChain({ result: null, error: null });
+    try {
+      setChain({ result: await getJson<AuditChainCheck>('/audit-log/verification'), error: null });
+    } catch (err) {
+      setChain({ result: null, error: asApiError(err) });
+    }
+  };
 
   // A plain link cannot carry the bearer token, so the CSV is fetched with it and saved from memory.
   const exportCsv = async () => {
@@ -38,7 +61,7 @@ export function AuditPage() {
       saveBlob(await res.blob(), `audit-log-${new Date().toISOString().slice(0, 10)}.csv`);
       setExporting({ busy: false, error: null });
     } catch (err) {
-      setExporting({ busy: false, error: err instanceof ApiError ? err : new ApiError(0, 'CLIENT_ERROR', String(err)) });
+      setExporting({ busy: false, error: asApiError(err) });
     }
   };
 
@@ -67,13 +90,31 @@ export function AuditPage() {
         </label>
         <label>
           {t('audit.kind')}
-          <input name="kind" value={form.kind} onInput={set('kind')} autoComplete="off" />
+          <select name="kind" value={form.kind} onChange={set('kind')}>
+            <option value="">{t('audit.allKinds')}</option>
+            {AUDIT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`auditKind.${k}`)}
+              </option>
+            ))}
+          </select>
         </label>
         <button type="submit">{t('filter.apply')}</button>
         <button type="button" onClick={() => void exportCsv()} disabled={exporting.busy}>
           {t('common.exportCsv')}
         </button>
       </form>
+      <p>
+        <button type="button" onClick={() => void verifyChain()}>
+          {t('audit.verifyChain')}
+        </button>{' '}
+        {chain.result && (
+          <span class={`chain chain-${chain.result.ok ? 'ok' : 'broken'}`} role="status" data-testid="audit-chain">
+            {chain.result.ok ? t('audit.chainVerified', { checked: chain.result.checked }) : t('audit.chainFailed', { seq: chain.result.firstBadSeq ?? '?' })}
+          </span>
+        )}
+      </p>
+      {chain.error && <ErrorBox error={chain.error} />}
       {exporting.error && <ErrorBox error={exporting.error} />}
       <TableBox label={t('audit.title')}>
         <table data-testid="audit-table">
@@ -96,9 +137,9 @@ export function AuditPage() {
                 <tr key={e.seq} data-seq={e.seq}>
                   <td>{e.seq}</td>
                   <td>{formatTime(e.at, lang)}</td>
-                  <td>{e.kind}</td>
+                  <td>{t(`auditKind.${e.kind}`)}</td>
                   <td>
-                    {e.actor ?? '—'}
+                    {e.actor}
                     <div class="muted small">{[e.msp, e.role, e.district].filter(Boolean).join(' · ')}</div>
                   </td>
                   <td>
@@ -112,7 +153,7 @@ export function AuditPage() {
                   </td>
                   <td>
                     {e.status ?? '—'}
-                    {e.durationMs !== null && <div class="muted small">{e.durationMs} ms</div>}
+                    {e.durationMs !== undefined && <div class="muted small">{e.durationMs.toFixed(1)} ms</div>}
                   </td>
                   <td>
                     {e.txId ? <Link href={pathOf.tx(e.txId)}>{e.fn ?? e.txId.slice(0, 12)}</Link> : (e.fn ?? '—')}

@@ -1,5 +1,5 @@
 import { useApi, usePaged } from '../api/hooks';
-import type { Certificate, Holder, Party, TitleLink, TxSummary, UnitView } from '../api/types';
+import type { Certificate, Holder, Party, RegistrationView, TitleLink, TxSummary, UnitView } from '../api/types';
 import { ErrorBox, Facts, Loading, Section, TableBox } from '../components/common';
 import { FlagList } from '../components/flags';
 import { useEventLabel } from '../components/tx-table';
@@ -25,8 +25,6 @@ function Holders({ holders }: { holders: Holder[] }) {
   );
 }
 
-const CertLink = ({ certNo }: { certNo?: string }) => (certNo ? <Link href={pathOf.certificate(certNo)}>{certNo}</Link> : <>—</>);
-
 function coOwnershipText(t: Translate, c: TitleLink['coOwnership']): string {
   return t(`coOwnership.${c}`);
 }
@@ -43,9 +41,8 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
   const u = unit.data;
   if (!u) return <Loading />;
   const when = (iso: string) => formatTime(iso, lang);
-  const certificates = [
-    ...new Set([...(chain.data?.items ?? []).map((l) => l.certNo), ...u.mortgages.map((m) => m.certNo), ...u.notices.map((n) => n.certNo)].filter((c): c is string => !!c)),
-  ];
+  // Certificates are found through the registrations that issued them: every owner's, then the mortgages' and notices'.
+  const certifyingRegistrations = [...new Set([...(chain.data?.items ?? []).map((l) => l.registrationId), ...u.mortgages.map((m) => m.registrationId), ...u.notices.map((n) => n.registrationId)])];
   const restrictions = history.items.filter((tx) => tx.eventType && RESTRICTION_EVENTS.has(tx.eventType));
 
   return (
@@ -75,7 +72,7 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
             rows={[
               [t('unit.holders'), <Holders holders={u.ownership.holders} />],
               [t('unit.coOwnership'), coOwnershipText(t, u.ownership.coOwnership)],
-              [t('unit.certNo'), <CertLink certNo={u.ownership.certNo} />],
+              [t('unit.certNo'), <RegistrationCertificate registrationId={u.ownership.registrationId} />],
               [t('unit.recordedAt'), when(u.ownership.recordedAt)],
               [t('unit.rightId'), <code>{u.ownership.rightId}</code>],
             ]}
@@ -100,7 +97,6 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
                   <th scope="col">{t('unit.amount')}</th>
                   <th scope="col">{t('unit.term')}</th>
                   <th scope="col">{t('unit.clauses')}</th>
-                  <th scope="col">{t('unit.certNo')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -114,9 +110,6 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
                       {m.termStart} – {m.termEnd}
                     </td>
                     <td>{[m.maximumAmount && t('unit.maximumAmount'), m.noTransfer && t('unit.noTransfer')].filter(Boolean).join('、') || '—'}</td>
-                    <td>
-                      <CertLink certNo={m.certNo} />
-                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -179,10 +172,8 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
                   <Holders holders={l.holders} />
                 </strong>
                 <div class="muted small">
-                  {coOwnershipText(t, l.coOwnership)} · {when(l.recordedAt)} · <Link href={pathOf.registration(l.registrationId)}>{l.registrationId}</Link>
-                </div>
-                <div class="small">
-                  {t('unit.certNo')}: <CertLink certNo={l.certNo} />
+                  {coOwnershipText(t, l.coOwnership)} · {when(l.recordedAt)}
+                  {l.endedAt ? ` – ${when(l.endedAt)}` : ` · ${t('unit.currentOwner')}`} · <Link href={pathOf.registration(l.registrationId)}>{l.registrationId}</Link>
                 </div>
               </li>
             ))}
@@ -191,11 +182,11 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
       </Section>
 
       <Section title={t('unit.certificates')}>
-        <CertificateList certNos={certificates} />
+        <CertificateList registrationIds={certifyingRegistrations} />
       </Section>
 
       <Section title={t('unit.restrictionTimeline')}>
-        {restrictions.length === 0 ? <p class="muted">{t('common.none')}</p> : <Timeline items={restrictions} label={label} />}
+        {restrictions.length === 0 ? <p class="muted">{t('common.none')}</p> : <Timeline items={restrictions} label={label} testId="restriction-timeline" />}
       </Section>
 
       <Section title={t('unit.history')}>
@@ -212,10 +203,10 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
   );
 }
 
-function Timeline({ items, label }: { items: TxSummary[]; label: (tx: TxSummary) => string }) {
+function Timeline({ items, label, testId }: { items: TxSummary[]; label: (tx: TxSummary) => string; testId?: string }) {
   const { lang } = useI18n();
   return (
-    <ol class="timeline">
+    <ol class="timeline" data-testid={testId}>
       {items.map((tx) => (
         <li key={tx.txId} data-event={tx.eventType ?? ''}>
           <time dateTime={tx.committedAt}>{formatTime(tx.committedAt, lang)}</time>
@@ -233,25 +224,40 @@ function Timeline({ items, label }: { items: TxSummary[]; label: (tx: TxSummary)
   );
 }
 
-function CertificateRow({ certNo }: { certNo: string }) {
+function CertificateStatus({ certNo }: { certNo: string }) {
   const { t } = useI18n();
   const cert = useApi<Certificate>(`/certificates/${encodeURIComponent(certNo)}`);
+  if (cert.error) return <span class="muted small">{cert.error.code}</span>;
+  if (!cert.data) return null;
   return (
-    <li data-cert={certNo}>
-      <Link href={pathOf.certificate(certNo)}>{certNo}</Link>{' '}
-      {cert.data && <span class={`badge cert-${cert.data.status}`}>{t(`certStatus.${cert.data.status}`)}</span>}
-      {cert.error && <span class="muted small">{cert.error.code}</span>}
-    </li>
+    <span class={`badge cert-${cert.data.status}`} data-status={cert.data.status}>
+      {t(`certStatus.${cert.data.status}`)}
+    </span>
   );
 }
 
-function CertificateList({ certNos }: { certNos: string[] }) {
+/** The certificate a registration issued, with its current status; nothing while it has none. */
+function RegistrationCertificate({ registrationId, withStatus = false }: { registrationId: string; withStatus?: boolean }) {
+  const reg = useApi<RegistrationView>(`/registrations/${encodeURIComponent(registrationId)}`);
+  if (reg.error) return <span class="muted small">{reg.error.code}</span>;
+  const certNo = reg.data?.certNo;
+  if (!certNo) return <>—</>;
+  return (
+    <span data-cert={certNo}>
+      <Link href={pathOf.certificate(certNo)}>{certNo}</Link> {withStatus && <CertificateStatus certNo={certNo} />}
+    </span>
+  );
+}
+
+function CertificateList({ registrationIds }: { registrationIds: string[] }) {
   const { t } = useI18n();
-  if (certNos.length === 0) return <p class="muted">{t('common.none')}</p>;
+  if (registrationIds.length === 0) return <p class="muted">{t('common.none')}</p>;
   return (
     <ul class="plain">
-      {certNos.map((c) => (
-        <CertificateRow key={c} certNo={c} />
+      {registrationIds.map((id) => (
+        <li key={id}>
+          <RegistrationCertificate registrationId={id} withStatus />
+        </li>
       ))}
     </ul>
   );

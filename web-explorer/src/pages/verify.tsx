@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, getJson } from '../api/client';
+import { API, ApiError, isErrorBody } from '../api/client';
 import type { Verification, VerificationOutcome } from '../api/types';
 import { ErrorBox, Facts } from '../components/common';
 import { FlagList } from '../components/flags';
@@ -22,7 +22,8 @@ const OUTCOMES: Record<VerificationOutcome, { tone: Tone; icon: string }> = {
   STATUS_UNKNOWN: { tone: 'unknown', icon: '…' },
 };
 
-const isOutcome = (o: unknown): o is VerificationOutcome => typeof o === 'string' && Object.hasOwn(OUTCOMES, o);
+const isVerification = (v: unknown): v is Verification =>
+  typeof v === 'object' && v !== null && typeof (v as Verification).outcome === 'string' && Object.hasOwn(OUTCOMES, (v as Verification).outcome);
 
 /** Certificate files are small; this bound keeps a wrong pick from filling the tab's memory. */
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -41,15 +42,24 @@ interface FileInfo {
   size: number;
 }
 
+/**
+ * Asks GET /verify/{sha256}. The gateway answers STATUS_UNKNOWN with 503 and the outcome body; a
+ * malformed hash (400) is the only failure that is the citizen's to fix; every other failure, or
+ * an answer the page does not recognise, is "could not check".
+ */
 async function verifyHash(hash: string): Promise<Check> {
+  let res: Response;
   try {
-    const result = await getJson<Verification>(`/verify/${hash}`);
-    return isOutcome(result.outcome) ? { state: 'done', result } : { state: 'unknown', error: null };
+    res = await fetch(`${API}/verify/${hash}`, { headers: { accept: 'application/json' } });
   } catch (err) {
-    const error = err instanceof ApiError ? err : new ApiError(0, 'CLIENT_ERROR', String(err));
-    // A malformed hash is the only answer that is the citizen's to fix; every other failure is "unknown".
-    return error.status === 400 ? { state: 'rejected', error } : { state: 'unknown', error };
+    return { state: 'unknown', error: new ApiError(0, 'NETWORK_ERROR', err instanceof Error ? err.message : String(err)) };
   }
+  const body: unknown = await res.json().catch(() => null);
+  if (isVerification(body) && (res.ok || body.outcome === 'STATUS_UNKNOWN')) return { state: 'done', result: body };
+  const error = isErrorBody(body)
+    ? new ApiError(res.status, body.error.code, body.error.message, body.error.field, body.error.requestId)
+    : new ApiError(res.status, `HTTP_${res.status}`, res.statusText);
+  return res.status === 400 ? { state: 'rejected', error } : { state: 'unknown', error };
 }
 
 export function VerifyPage({ hash }: { hash?: string }) {

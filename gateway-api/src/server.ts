@@ -38,7 +38,7 @@ import { StatisticsQuery } from './read-model/statistics-query';
 import { UnitQueries } from './read-model/unit-queries';
 import { VerificationQuery } from './read-model/verification-query';
 import { CLOCK, CONFIG, LEDGER, LOGGER, READ_DB, systemClock, type Clock } from './tokens';
-import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WEBHOOK_DISPATCHER_OPTIONS, WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookOutbox } from './webhooks/webhook-outbox';
 import { WebhookReconciler } from './webhooks/webhook-reconciler';
 import { WebhookSubscriptions } from './webhooks/webhook-subscriptions';
@@ -92,6 +92,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   c.register(LEDGER, { useValue: ledger });
   c.register(READ_DB, { useValue: db });
   c.register(PiiVault, { useValue: new PiiVault(config.piiKey) });
+  c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
   for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, LedgerQueries, StatisticsQuery]) {
     c.registerSingleton(cls as never);
   }

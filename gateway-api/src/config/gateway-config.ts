@@ -24,6 +24,9 @@ export interface GatewayConfig {
   /** How long a submission waits for its block to become visible in the read model. */
   projectionWaitMs: number;
   webhookReconcileIntervalMs: number;
+  /** First retry delay of a failed webhook delivery; it doubles per attempt up to an hour. */
+  webhookBackoffBaseMs: number;
+  webhookTimeoutMs: number;
   logLevel: string;
   /** Directory of the built explorer, served at /. */
   explorerDir: string;
@@ -78,6 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     verifyCacheEntries: int(env.VERIFY_CACHE_ENTRIES, 100_000, 'VERIFY_CACHE_ENTRIES'),
     projectionWaitMs: int(env.PROJECTION_WAIT_MS, 2_000, 'PROJECTION_WAIT_MS'),
     webhookReconcileIntervalMs: int(env.WEBHOOK_RECONCILE_INTERVAL_MS, 86_400_000, 'WEBHOOK_RECONCILE_INTERVAL_MS'),
+    webhookBackoffBaseMs: int(env.WEBHOOK_BACKOFF_BASE_MS, 10_000, 'WEBHOOK_BACKOFF_BASE_MS'),
+    webhookTimeoutMs: int(env.WEBHOOK_TIMEOUT_MS, 5_000, 'WEBHOOK_TIMEOUT_MS'),
     logLevel: env.LOG_LEVEL ?? 'info',
     explorerDir: resolve(env.EXPLORER_DIR ?? join(__dirname, '..', '..', '..', 'web-explorer', 'dist')),
   };

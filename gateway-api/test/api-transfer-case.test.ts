@@ -63,4 +63,42 @@ describe.each(ENGINES)('a one-window transfer through HTTP alone (%s read model)
     const forClerk = await s.get<{ ownership: { holders: Array<{ party: { name: string; masked: boolean } }> } }>('clerk', `/units/${unit}`);
     expect(forClerk.ownership.holders[0].party).toMatchObject({ name: '张三丰', masked: false });
   }, 120_000);
+
+  test('serves restriction look-ups, history, title chain, statistics and the audit log', async () => {
+    const [unit] = await s.building(6, 1);
+    await s.register({ type: 'FIRST', unitNumber: unit, applicants: ['developer'] });
+    await s.transfer(unit, ['developer'], ['alice']);
+    await s.seize(unit);
+
+    const byUnit = await s.get<{ houseCode: string; seizures: Array<{ status: string }>; flags: { seized: boolean } }>('clerk', `/restrictions?unitNumber=${unit}`);
+    expect(byUnit.seizures[0].status).toBe('ACTIVE');
+    const byHouse = await s.get<{ unitNumber: string }>('clerk', `/restrictions?houseCode=${encodeURIComponent(byUnit.houseCode)}`);
+    expect(byHouse.unitNumber).toBe(unit);
+
+    const history = await s.get<{ items: Array<{ eventType: string }>; nextCursor: string | null }>('clerk', `/units/${unit}/history?limit=5`);
+    expect(history.items).toHaveLength(5);
+    const rest = await s.get<{ items: Array<{ eventType: string }> }>('clerk', `/units/${unit}/history?limit=200&cursor=${history.nextCursor}`);
+    expect([...history.items, ...rest.items].map((t) => t.eventType)).toContain('SEIZURE_RECORDED');
+
+    const chain = await s.get<{ items: Array<{ holders: Array<{ party: { name: string } }>; successor: string | null }> }>('clerk', `/units/${unit}/title-chain`);
+    expect(chain.items.map((t) => t.holders[0].party.name)).toEqual(['达州市滨江房地产开发有限公司', '张三丰']);
+
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const stats = await fx.request<{ rows: Array<{ type: string; completed: number; withinLimit: number; limitDays: number }> }>('GET', `/api/v1/statistics?from=${today}&to=${today}&period=day`, { key: fx.key('RegistryMSP', 'auditor') });
+    expect(stats.status).toBe(200);
+    const transfer = stats.body.rows.find((r) => r.type === 'TRANSFER');
+    expect(transfer).toMatchObject({ limitDays: 5 });
+    expect(transfer?.withinLimit).toBe(transfer?.completed);
+
+    const auditor = fx.key('RegistryMSP', 'auditor');
+    const audit = await fx.request<{ items: Array<{ kind: string; fn?: string; txId?: string }> }>('GET', '/api/v1/audit-log?kind=SUBMISSION&limit=50', { key: auditor });
+    expect(audit.status).toBe(200);
+    expect(audit.body.items.some((e) => e.fn === 'Court:seize' && e.txId)).toBe(true);
+    const csv = await fx.request<string>('GET', '/api/v1/audit-log.csv?kind=SUBMISSION', { key: auditor });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(csv.body).toContain('Court:seize');
+    const chainCheck = await fx.request<{ ok: boolean; checked: number }>('GET', '/api/v1/audit-log/verification', { key: auditor });
+    expect(chainCheck.body.ok).toBe(true);
+    expect(chainCheck.body.checked).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -30,6 +30,7 @@ const { residentIdCheckChar, MATERIALS_CHECKLIST } = require('../chaincode/dist'
 const SECONDS = Number(process.argv[2] ?? 10);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const ROOMS_PER_BUILDING = 250;
+const CONFLICT_RETRIES = 20;
 const DISTRICT = '511702';
 const GOALS = { txPerSecond: 1000, p99Ms: 100, lagP99Ms: 100, rebuildTxPerSecond: 15000 };
 
@@ -74,30 +75,38 @@ function post(path, key, body) {
 // --- one measured run ---------------------------------------------------------------------------
 const errorSamples = [];
 function newRun(label, txPerOp, opName) {
-  return { label, txPerOp, opName, t0: 0, deadline: 0, end: 0, tx: 0, ops: 0, latencies: [], byStep: new Map(), errors: new Map(), notProjected: 0, lags: [], blockTx: [], clientsOutOfUnits: 0, note: '' };
+  return { label, txPerOp, opName, t0: 0, deadline: 0, end: 0, tx: 0, ops: 0, latencies: [], byStep: new Map(), errors: new Map(), notProjected: 0, lags: [], blockTx: [], clientsOutOfUnits: 0, invalidTx: 0, maxCertifyPerBlock: 0, note: '' };
 }
 
-/** One POST as one step of a flow; returns the parsed body on 201/200, else undefined (an error). */
+/**
+ * One POST as one step of a flow; returns the parsed body on 201/200, else undefined. A 409 MVCC or
+ * phantom read conflict (the gateway has already retried it) is counted as an error and the POST
+ * repeated, as a client following the error's "retry the request" would; anything else ends the flow.
+ */
 async function step(run, name, role, path, body) {
-  const r = await post(path, keys[role], body);
-  const inWindow = performance.now() <= run.deadline;
-  if (r.status === 201 || r.status === 200) {
-    let parsed;
-    try { parsed = JSON.parse(r.text); } catch { parsed = {}; }
-    if (inWindow) {
-      run.tx++;
-      run.latencies.push(r.ms);
-      (run.byStep.get(name) ?? run.byStep.set(name, []).get(name)).push(r.ms);
-      if (parsed.projected === false) run.notProjected++;
+  for (let attempt = 1; ; attempt++) {
+    const r = await post(path, keys[role], body);
+    const inWindow = performance.now() <= run.deadline;
+    if (r.status === 201 || r.status === 200) {
+      let parsed;
+      try { parsed = JSON.parse(r.text); } catch { parsed = {}; }
+      if (inWindow) {
+        run.tx++;
+        run.latencies.push(r.ms);
+        (run.byStep.get(name) ?? run.byStep.set(name, []).get(name)).push(r.ms);
+        if (parsed.projected === false) run.notProjected++;
+      }
+      return parsed;
     }
-    return parsed;
+    let code = r.code;
+    if (!code) { try { code = JSON.parse(r.text).error?.code; } catch { /* not JSON */ } }
+    const retry = r.status === 409 && (code === 'MVCC_READ_CONFLICT' || code === 'PHANTOM_READ_CONFLICT') && attempt < CONFLICT_RETRIES;
+    const k = `${r.status} ${code ?? '?'} on ${name}${retry ? ' (retried)' : ''}`;
+    run.errors.set(k, (run.errors.get(k) ?? 0) + 1);
+    const kind = `${r.status} ${code}`;
+    if (errorSamples.length < 5 && !errorSamples.some((x) => x.kind === kind)) errorSamples.push({ kind, text: `[${run.label}] ${name} ${path} → ${r.status}: ${r.text.slice(0, 400)}` });
+    if (!retry) return undefined;
   }
-  let code = r.code;
-  if (!code) { try { code = JSON.parse(r.text).error?.code; } catch { /* not JSON */ } }
-  const k = `${r.status} ${code ?? '?'}`;
-  run.errors.set(k, (run.errors.get(k) ?? 0) + 1);
-  if (errorSamples.length < 5) errorSamples.push(`[${run.label}] ${name} ${path} → ${r.status}: ${r.text.slice(0, 400)}`);
-  return undefined;
 }
 
 /** Runs `flow(client, run)` repeatedly on every client until the deadline; a flow in progress at the deadline finishes (drain, not counted). */
@@ -168,6 +177,12 @@ async function main() {
       for (const b of batch.blocks) {
         lagSink.lags.push(now - Date.parse(b.timestamp));
         lagSink.blockTx.push(b.transactions.length);
+        let certified = 0;
+        for (const t of b.transactions) {
+          if (t.code !== 'VALID') lagSink.invalidTx++;
+          else if (t.fn === 'Registration:certify') certified++;
+        }
+        lagSink.maxCertifyPerBlock = Math.max(lagSink.maxCertifyPerBlock, certified);
       }
     });
 
@@ -292,7 +307,7 @@ async function main() {
     for (const r of [prepRun, ...rows].filter((x) => x.lags.length)) {
       const l = sorted(r.lags);
       const tx = r.blockTx.reduce((a, b) => a + b, 0);
-      console.log(`  ${r.label.padEnd(22)} p50 ${pct(l, 50).toFixed(1).padStart(6)}  p99 ${pct(l, 99).toFixed(1).padStart(6)}  max ${l[l.length - 1].toFixed(0).padStart(5)}  over ${r.lags.length} blocks, ${(tx / r.lags.length).toFixed(1)} tx/block`);
+      console.log(`  ${r.label.padEnd(22)} p50 ${pct(l, 50).toFixed(1).padStart(6)}  p99 ${pct(l, 99).toFixed(1).padStart(6)}  max ${l[l.length - 1].toFixed(0).padStart(5)}  over ${r.lags.length} blocks, ${(tx / r.lags.length).toFixed(1)} tx/block, ${r.invalidTx} committed invalid, ≤ ${r.maxCertifyPerBlock} valid certify/block`);
     }
     const allLags = sorted(rows.flatMap((r) => r.lags));
     console.log(`\nrebuild: ${rebuiltTx} tx in ${height} blocks in ${rebuildSecs.toFixed(2)} s = ${(rebuiltTx / rebuildSecs).toFixed(0)} tx/s`);
@@ -309,7 +324,7 @@ async function main() {
       if (r.clientsOutOfUnits) console.log(`note: ${r.label}: ${r.clientsOutOfUnits} of ${CLIENTS} clients ran out of units before the end; rates cover ${((r.end - r.t0) / 1000).toFixed(1)} s (set BENCH_UNITS higher)`);
       if (r.note && r !== prepRun) console.log(`note: ${r.label}: ${r.note}`);
     }
-    if (errorSamples.length) console.log('first error bodies:\n  ' + errorSamples.join('\n  '));
+    if (errorSamples.length) console.log('first error body of each kind:\n  ' + errorSamples.map((x) => x.text).join('\n  '));
     console.log(`(ops/s: completed FIRST registrations or transfer cases per second; tx/s: committed POSTs per second; latency: each successful POST in the window, which includes waiting for the read model; !proj: responses with projected=false)`);
   } finally {
     agent.destroy();

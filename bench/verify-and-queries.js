@@ -20,8 +20,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const autocannon = require('autocannon');
 const { Client, Pool } = require('pg');
-const { verificationOf } = require('../chaincode/dist');
-const { currentUnit } = require('../gateway-api/dist/read-model/unit-queries');
+const { VERIFY_SQL, verdictOf } = require('../gateway-api/dist/read-model/verification-query');
 const { migrate } = require('../gateway-api/dist/read-model/migrations');
 const { PgReadDb } = require('../gateway-api/dist/read-model/pg-read-db');
 
@@ -63,7 +62,7 @@ async function load(url) {
   await c.query('ANALYZE');
   const plans = {};
   for (const [name, sql, params] of [
-    ['verify', 'SELECT c.doc AS cert, u.doc AS unit FROM certificates c LEFT JOIN units u ON u.unit_number = c.unit_number WHERE c.doc_hash = $1', [hashOf(5)]],
+    ['verify', VERIFY_SQL, [hashOf(5)]],
     ['unit', 'SELECT doc, party_refs FROM units WHERE unit_number = $1', [unitOf(5)]],
     ['units page', `SELECT unit_number FROM units WHERE district = ANY($1) AND unit_number > $2 AND ($3::text IS NULL OR project_id = $3) ORDER BY unit_number LIMIT 51`, [['511702'], unitOf(500000), null]],
     ['unit history', 'SELECT tx_id FROM transactions WHERE unit_number = $1 AND (block_number, tx_index) > ($2, $3) ORDER BY block_number, tx_index LIMIT 51', [unitOf(5), -1, -1]],
@@ -83,11 +82,9 @@ function rawServer(url) {
   const server = createServer(async (req, res) => {
     const hash = req.url.slice('/api/v1/verify/'.length);
     try {
-      const { rows } = await pool.query({ name: 'verify_by_hash', text: 'SELECT c.doc AS cert, u.doc AS unit FROM certificates c LEFT JOIN units u ON u.unit_number = c.unit_number WHERE c.doc_hash = $1', values: [hash] });
+      const { rows } = await pool.query({ name: 'verify_by_hash', text: VERIFY_SQL, values: [hash] });
       const now = new Date();
-      const row = rows[0];
-      const v = row ? verificationOf(row.cert, row.unit ? (({ unit, flags }) => ({ registerVersion: unit.registerVersion, flags }))(currentUnit(row.unit, now)) : undefined) : verificationOf(undefined, undefined);
-      const body = JSON.stringify({ ...v, checkedAt: now.toISOString() });
+      const body = JSON.stringify({ ...verdictOf(rows[0], now), checkedAt: now.toISOString() });
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
       res.end(body);
     } catch {

@@ -19,7 +19,10 @@ export interface Verification {
   reason?: string;
 }
 
-export function verificationOf(cert: Certificate | undefined, current: { registerVersion: number; flags: UnitFlags } | undefined): Verification {
+/** The certificate fields a verdict depends on. */
+export type CertificateStatusView = Pick<Certificate, 'certNo' | 'kind' | 'unitNumber' | 'issuedAt' | 'registerVersion' | 'status' | 'statusReason' | 'supersededBy'>;
+
+export function verificationOf(cert: CertificateStatusView | undefined, current: { registerVersion: number; flags: UnitFlags } | undefined): Verification {
   if (!cert) return { outcome: 'NOT_FOUND' };
   const base = {
     certNo: cert.certNo,

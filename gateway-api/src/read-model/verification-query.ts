@@ -12,9 +12,64 @@ interface Cached {
 }
 
 /**
+ * One index probe per table and only the columns a verdict needs. The unit's document is read
+ * only when it holds a restriction that lapses by itself (seizure term, objection, notice): then
+ * the flags must be recomputed for today; otherwise the stored flag columns are current.
+ */
+export const VERIFY_SQL = `SELECT c.cert_no, c.kind, c.unit_number, c.status, c.register_version, c.issued_at,
+    c.doc->>'statusReason' AS status_reason, c.doc->>'supersededBy' AS superseded_by,
+    u.register_version AS unit_version, u.registered, u.seized, u.seizure_queued, u.mortgaged, u.advance_notice,
+    u.objection, u.residence_right, u.contract_filed, u.case_in_flight,
+    CASE WHEN u.seized OR u.objection OR u.advance_notice THEN u.doc END AS unit_doc
+  FROM certificates c LEFT JOIN units u ON u.unit_number = c.unit_number WHERE c.doc_hash = $1`;
+
+export interface VerifyRow {
+  cert_no: string;
+  kind: Certificate['kind'];
+  unit_number: string;
+  status: Certificate['status'];
+  register_version: number;
+  issued_at: Date;
+  status_reason: string | null;
+  superseded_by: string | null;
+  unit_version: number | null;
+  registered: boolean;
+  seized: boolean;
+  seizure_queued: boolean;
+  mortgaged: boolean;
+  advance_notice: boolean;
+  objection: boolean;
+  residence_right: boolean;
+  contract_filed: boolean;
+  case_in_flight: boolean;
+  unit_doc: Unit | null;
+}
+
+/** The verdict for a looked-up row (or none), as of `now`. */
+export function verdictOf(row: VerifyRow | undefined, now: Date): Verification {
+  if (!row) return verificationOf(undefined, undefined);
+  const cert = {
+    certNo: row.cert_no, kind: row.kind, unitNumber: row.unit_number, status: row.status, registerVersion: row.register_version,
+    issuedAt: new Date(row.issued_at).toISOString(), statusReason: row.status_reason ?? undefined, supersededBy: row.superseded_by ?? undefined,
+  };
+  if (row.unit_version === null) return verificationOf(cert, undefined);
+  if (row.unit_doc) {
+    const { unit, flags } = currentUnit(row.unit_doc, now);
+    return verificationOf(cert, { registerVersion: unit.registerVersion, flags });
+  }
+  return verificationOf(cert, {
+    registerVersion: row.unit_version,
+    flags: {
+      registered: row.registered, seized: row.seized, seizureQueued: row.seizure_queued, mortgaged: row.mortgaged, advanceNotice: row.advance_notice,
+      objection: row.objection, residenceRight: row.residence_right, contractFiled: row.contract_filed, caseInFlight: row.case_in_flight,
+    },
+  });
+}
+
+/**
  * Public verify-by-hash. Answers come from the read model through one named prepared statement;
  * rendered answers are cached by hash and dropped when the projector writes that certificate or
- * its unit. An answer that depends on a lazy time limit is not cached past that limit's instant.
+ * its unit. Answers that depend on a lazy time limit are not cached.
  * When the read model cannot answer, the outcome is STATUS_UNKNOWN, never VALID.
  */
 @injectable()
@@ -39,24 +94,17 @@ export class VerificationQuery {
     const hit = this.cache.get(hash);
     if (hit) return { body: hit.body, cached: true, unavailable: false };
     const checkedAt = this.clock.now();
-    let result: Verification;
-    let rows: Array<{ cert: Certificate; unit: Unit | null }>;
+    let rows: VerifyRow[];
     try {
-      rows = await this.db.query<{ cert: Certificate; unit: Unit | null }>(
-        'SELECT c.doc AS cert, u.doc AS unit FROM certificates c LEFT JOIN units u ON u.unit_number = c.unit_number WHERE c.doc_hash = $1',
-        [hash],
-        'verify_by_hash',
-      );
+      rows = await this.db.query<VerifyRow>(VERIFY_SQL, [hash], 'verify_by_hash');
     } catch {
       const body = JSON.stringify({ outcome: 'STATUS_UNKNOWN', reason: 'The register cannot be consulted right now; this is not a confirmation.', checkedAt: checkedAt.toISOString() });
       return { body, cached: false, unavailable: true };
     }
     const row = rows[0];
-    if (!row) result = verificationOf(undefined, undefined);
-    else result = verificationOf(row.cert, row.unit ? (({ unit, flags }) => ({ registerVersion: unit.registerVersion, flags }))(currentUnit(row.unit, checkedAt)) : undefined);
-    const body = JSON.stringify({ ...result, checkedAt: checkedAt.toISOString() });
+    const body = JSON.stringify({ ...verdictOf(row, checkedAt), checkedAt: checkedAt.toISOString() });
     // NOT_FOUND is not cached: the certificate may be issued a moment later and nothing would evict it.
-    if (row && this.cache.size < this.config.verifyCacheEntries && !dependsOnTime(row.unit)) this.remember(hash, { body, unitNumber: row.cert.unitNumber });
+    if (row && !row.unit_doc && this.cache.size < this.config.verifyCacheEntries) this.remember(hash, { body, unitNumber: row.unit_number });
     return { body, cached: false, unavailable: false };
   }
 
@@ -71,10 +119,4 @@ export class VerificationQuery {
     this.cache.delete(hash);
     if (entry.unitNumber) this.byUnit.get(entry.unitNumber)?.delete(hash);
   }
-}
-
-/** Units with a restriction that lapses by itself (seizure term, notice, objection) change with time alone. */
-function dependsOnTime(unit: Unit | null): boolean {
-  if (!unit) return false;
-  return unit.seizures.length > 0 || unit.notices.length > 0 || unit.objections.length > 0;
 }

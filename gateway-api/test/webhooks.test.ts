@@ -118,6 +118,7 @@ function tx(index: number, type: EventType | undefined, district: string, code: 
     timestamp: AT,
     creatorMsp: 'RegistryMSP',
     fn: 'Registration:advance',
+    args: [],
     endorsers: ['RegistryMSP', 'HousingMSP', 'TaxMSP'],
     writes: [],
     privateWrites: [],

@@ -3,7 +3,7 @@ import { LedgerCommands } from '../domain/commands';
 import { canonicalJson } from '../domain/canonical-json';
 import { RuleError } from '../domain/errors';
 import { KEY } from '../domain/keys';
-import { missingMaterials } from '../domain/materials';
+import { CERTIFICATE_OF, missingMaterials } from '../domain/materials';
 import type { Application, Registration, RegistrationStatus, SaleContract, TaxRecord, Unit } from '../domain/model';
 import { reasonFingerprint } from '../domain/register';
 import { checkAct, locksUnit, type Act } from '../domain/rules';
@@ -340,7 +340,20 @@ export class RegistrationContract extends EstateContract {
     reg.status = status;
     reg.steps.push({ status, actor: ctx.actor(), note });
     await ctx.put(KEY.registration, [reg.registrationId], reg);
+    if (reg.applicationId && isConcluded(reg)) await this.completeApplication(ctx, reg);
     return this.step(ctx, reg, lapsed);
+  }
+
+  /** A one-window application is complete once every registration it started is concluded. */
+  private async completeApplication(ctx: EstateContext, reg: Registration): Promise<void> {
+    const app = await ctx.get<Application>(KEY.application, reg.applicationId as string);
+    if (!app || app.status !== 'OPEN') return;
+    for (const id of app.registrationIds) {
+      const other = id === reg.registrationId ? reg : await ctx.get<Registration>(KEY.registration, id);
+      if (!other || !isConcluded(other)) return;
+    }
+    app.status = 'COMPLETED';
+    await ctx.put(KEY.application, [app.applicationId], app);
   }
 
   private step(ctx: EstateContext, reg: Registration, lapsed: Array<{ kind: string; id: string; reason: string }>): string {
@@ -356,4 +369,9 @@ export class RegistrationContract extends EstateContract {
     });
     return canonicalJson(reg);
   }
+}
+
+/** Issued, or recorded when the type issues no certificate: nothing is left to do for the case. */
+function isConcluded(reg: Registration): boolean {
+  return reg.status === 'ISSUED' || (reg.status === 'RECORDED' && !CERTIFICATE_OF[reg.type]);
 }

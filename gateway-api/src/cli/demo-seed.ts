@@ -173,10 +173,6 @@ export class GatewayClient {
     this.keys = Object.fromEntries((Object.keys(MSP_OF) as Role[]).map((r) => [r, key(r)])) as Record<Role, string>;
   }
 
-  keyOf(role: Role): string {
-    return this.keys[role];
-  }
-
   private async call(role: Role, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
     for (let attempt = 1; ; attempt++) {
       const res = await fetch(`${this.baseUrl}/api/v1${path}`, {
@@ -376,10 +372,6 @@ export class DistrictSeeder {
     this.stamp = opts.runStamp ?? Date.now().toString(36).toUpperCase();
     this.people = new People(parseInt(this.stamp, 36) % 2 ** 31);
     this.log = opts.log ?? (() => undefined);
-  }
-
-  get client(): GatewayClient {
-    return this.api;
   }
 
   private id(prefix: string): string {

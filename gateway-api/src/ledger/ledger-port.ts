@@ -45,6 +45,8 @@ export interface CommittedTransaction {
   timestamp: string;
   creatorMsp: string;
   fn: string;
+  /** The transaction's public arguments (parties appear only as keys of the transient map). */
+  args: string[];
   endorsers: string[];
   writes: StateWrite[];
   privateWrites: Array<{ collection: string; keyHash: string; valueHash: string; isDelete: boolean }>;

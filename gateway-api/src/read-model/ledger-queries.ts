@@ -103,14 +103,15 @@ export class LedgerQueries {
     return { ...blockView(row), transactions: txs.map(txView) };
   }
 
-  async transaction(txId: string): Promise<TxSummary & { endorsers: string[]; event: unknown; writes: unknown }> {
-    const [row] = await this.db.query<TxRow & { endorsers: string[]; event: unknown; writes: unknown }>(
-      `SELECT ${TX_COLUMNS}, endorsers, event, writes FROM transactions WHERE tx_id = $1`,
+  /** A transaction with its decoded arguments (the business payload; parties appear only as keys). */
+  async transaction(txId: string): Promise<TxSummary & { endorsers: string[]; event: unknown; args: unknown; writes: unknown }> {
+    const [row] = await this.db.query<TxRow & { endorsers: string[]; event: unknown; args: unknown; writes: unknown }>(
+      `SELECT ${TX_COLUMNS}, endorsers, event, args, writes FROM transactions WHERE tx_id = $1`,
       [txId],
       'tx_by_id',
     );
     if (!row) throw new ApiError(404, 'NOT_FOUND', `No transaction ${txId}`, 'txId');
-    return { ...txView(row), endorsers: row.endorsers, event: row.event, writes: row.writes };
+    return { ...txView(row), endorsers: row.endorsers, event: row.event, args: row.args, writes: row.writes };
   }
 
   async overview(districts: string[], ledgerHeight: number) {
@@ -123,11 +124,25 @@ export class LedgerQueries {
     );
     const projected = cp ? Number(cp.block_number) : -1;
     const recent = await this.blocks(10);
+    const counters = await this.db.query<{ kind: string; key: string; value: string }>('SELECT kind, key, value FROM ledger_counters ORDER BY kind, key');
+    const byKind = (kind: string) => Object.fromEntries(counters.filter((c) => c.kind === kind).map((c) => [c.key, Number(c.value)]));
+    const series = async (unit: 'minute' | 'hour' | 'day', since: string) =>
+      (
+        await this.db.query<{ at: Date; blocks: string; transactions: string; invalid: string }>(
+          `SELECT date_trunc('${unit}', minute) AS at, sum(blocks) AS blocks, sum(transactions) AS transactions, sum(invalid) AS invalid
+           FROM activity_by_minute WHERE minute >= (SELECT coalesce(max(minute), now()) FROM activity_by_minute) - $1::interval GROUP BY 1 ORDER BY 1`,
+          [since],
+        )
+      ).map((r) => ({ at: new Date(r.at).toISOString(), blocks: Number(r.blocks), transactions: Number(r.transactions), invalid: Number(r.invalid) }));
     return {
       ledger: { height: ledgerHeight },
       projection: { height: projected + 1, lagBlocks: Math.max(0, ledgerHeight - (projected + 1)) },
       counts: { blocks: projected + 1, transactions: cp ? Number(cp.tx_count) : 0, units: Number(counts.units), certificates: Number(counts.certificates), registrationsOpen: Number(counts.open) },
       recentBlocks: recent.items,
+      endorsementsByOrganisation: byKind('endorser'),
+      transactionsByOrganisation: byKind('creator'),
+      transactionsByValidationCode: byKind('code'),
+      activity: { lastHourByMinute: await series('minute', '1 hour'), lastDayByHour: await series('hour', '1 day'), last30DaysByDay: await series('day', '30 days') },
     };
   }
 

@@ -27,6 +27,8 @@ export const PROJECTION_TABLES = [
   'title_entries',
   'book_entries',
   'parties',
+  'ledger_counters',
+  'activity_by_minute',
 ] as const;
 
 const MIGRATIONS: Migration[] = [
@@ -63,6 +65,7 @@ const MIGRATIONS: Migration[] = [
          subject_kind text,
          subject_id text,
          event jsonb,
+         args jsonb NOT NULL DEFAULT '[]',
          writes jsonb NOT NULL)`,
       `CREATE UNIQUE INDEX transactions_position ON transactions (block_number, tx_index)`,
       `CREATE INDEX transactions_unit ON transactions (unit_number, block_number, tx_index) WHERE unit_number IS NOT NULL`,
@@ -202,6 +205,17 @@ const MIGRATIONS: Migration[] = [
          id_enc text NOT NULL,
          id_blind text NOT NULL)`,
       `CREATE INDEX parties_id_blind ON parties (id_blind)`,
+      // Running totals for the explorer's dashboard, kept by the projector in the same transaction.
+      `CREATE TABLE ledger_counters (
+         kind text NOT NULL,
+         key text NOT NULL,
+         value bigint NOT NULL,
+         PRIMARY KEY (kind, key))`,
+      `CREATE TABLE activity_by_minute (
+         minute timestamptz PRIMARY KEY,
+         blocks int NOT NULL,
+         transactions int NOT NULL,
+         invalid int NOT NULL)`,
 
       // Every column is covered by the row's hash: duration_ms is double precision because it
       // gives back exactly the JavaScript number that was hashed.

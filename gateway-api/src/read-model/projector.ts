@@ -225,18 +225,36 @@ export class Projector {
     const units = new Set<string>();
     const certificateHashes = new Set<string>();
     const refs = new Set<string>();
+    const counters = new Map<string, { kind: string; key: string; value: number }>();
+    const count = (kind: string, key: string) => {
+      const id = `${kind}\u0000${key}`;
+      const c = counters.get(id) ?? { kind, key, value: 0 };
+      c.value += 1;
+      counters.set(id, c);
+    };
+    const activity = new Map<string, { minute: string; blocks: number; transactions: number; invalid: number }>();
 
     for (const block of blocks) {
       blockRows.push({
         number: block.number, hash: block.hash, previous_hash: block.previousHash, data_hash: block.dataHash, committed_at: block.timestamp,
         tx_count: block.transactions.length, valid_count: block.transactions.filter((t) => t.code === 'VALID').length,
       });
+      const minute = new Date(Math.floor(Date.parse(block.timestamp) / 60_000) * 60_000).toISOString();
+      const bucket = activity.get(minute) ?? { minute, blocks: 0, transactions: 0, invalid: 0 };
+      activity.set(minute, bucket);
+      bucket.blocks += 1;
       for (const t of block.transactions) {
         const e = t.event;
+        bucket.transactions += 1;
+        if (t.code !== 'VALID') bucket.invalid += 1;
+        count('code', t.code);
+        count('creator', t.creatorMsp);
+        for (const m of t.endorsers) count('endorser', m);
         txRows.push({
           tx_id: t.txId, block_number: block.number, tx_index: t.index, code: t.code, committed_at: t.timestamp, creator_msp: t.creatorMsp,
           fn: t.fn, endorsers: t.endorsers, event_type: e?.type ?? null, district: e?.district ?? null, unit_number: e?.unitNumber ?? null,
           application_id: e?.applicationId ?? null, subject_kind: e?.subject.kind ?? null, subject_id: e?.subject.id ?? null, event: e ?? null,
+          args: t.args.map(decodeArg),
           // Composite keys contain U+0000, which jsonb cannot hold: they are stored as type and attributes.
           writes: t.writes.map((w) => ({ objectType: w.objectType, attributes: w.attributes, key: w.objectType ? null : w.key, isDelete: w.isDelete, value: w.value === undefined ? null : JSON.parse(w.value) })),
         });
@@ -272,15 +290,26 @@ export class Projector {
         [JSON.stringify(blockRows)],
       );
       await tx.query(
-        `INSERT INTO transactions (tx_id, block_number, tx_index, code, committed_at, creator_msp, fn, endorsers, event_type, district, unit_number, application_id, subject_kind, subject_id, event, writes)
-         SELECT tx_id, block_number, tx_index, code, committed_at, creator_msp, fn, endorsers, event_type, district, unit_number, application_id, subject_kind, subject_id, event, writes
-         FROM jsonb_to_recordset($1::jsonb) AS x(tx_id text, block_number bigint, tx_index int, code text, committed_at timestamptz, creator_msp text, fn text, endorsers text[], event_type text, district text, unit_number text, application_id text, subject_kind text, subject_id text, event jsonb, writes jsonb)
+        `INSERT INTO transactions (tx_id, block_number, tx_index, code, committed_at, creator_msp, fn, endorsers, event_type, district, unit_number, application_id, subject_kind, subject_id, event, args, writes)
+         SELECT tx_id, block_number, tx_index, code, committed_at, creator_msp, fn, endorsers, event_type, district, unit_number, application_id, subject_kind, subject_id, event, args, writes
+         FROM jsonb_to_recordset($1::jsonb) AS x(tx_id text, block_number bigint, tx_index int, code text, committed_at timestamptz, creator_msp text, fn text, endorsers text[], event_type text, district text, unit_number text, application_id text, subject_kind text, subject_id text, event jsonb, args jsonb, writes jsonb)
          ON CONFLICT (tx_id) DO NOTHING`,
         [JSON.stringify(txRows)],
       );
       for (const [spec, rows] of deletes) if (rows.size) await tx.query(deleteStatement(spec), [JSON.stringify([...rows.values()])]);
       for (const [spec, rows] of upserts) if (rows.size) await tx.query(upsertStatement(spec), [JSON.stringify([...rows.values()])]);
       await this.projectParties(tx, [...refs]);
+      await tx.query(
+        `INSERT INTO ledger_counters SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(kind text, key text, value bigint)
+         ON CONFLICT (kind, key) DO UPDATE SET value = ledger_counters.value + EXCLUDED.value`,
+        [JSON.stringify([...counters.values()])],
+      );
+      await tx.query(
+        `INSERT INTO activity_by_minute SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(minute timestamptz, blocks int, transactions int, invalid int)
+         ON CONFLICT (minute) DO UPDATE SET blocks = activity_by_minute.blocks + EXCLUDED.blocks,
+           transactions = activity_by_minute.transactions + EXCLUDED.transactions, invalid = activity_by_minute.invalid + EXCLUDED.invalid`,
+        [JSON.stringify([...activity.values()])],
+      );
       for (const block of blocks) for (const hook of this.hooks) await hook.onBlock(tx, block);
       await tx.query(
         `INSERT INTO projector_checkpoint (id, block_number, block_hash, tx_count) VALUES (1, $1, $2, $3)
@@ -307,6 +336,15 @@ export class Projector {
       `INSERT INTO parties SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ref text, kind text, name_enc text, id_enc text, id_blind text) ON CONFLICT (ref) DO NOTHING`,
       [JSON.stringify(rows)],
     );
+  }
+}
+
+/** Arguments are JSON documents; anything else is kept as the string it is. */
+function decodeArg(arg: string): unknown {
+  try {
+    return JSON.parse(arg) as unknown;
+  } catch {
+    return arg;
   }
 }
 

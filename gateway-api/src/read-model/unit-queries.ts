@@ -82,6 +82,20 @@ export class UnitQueries {
     return { items: rows.map((r) => withParties(r.doc, views)) };
   }
 
+  /** The register book (登记簿): one entry per change of the unit's rights, in register order. */
+  async book(unitNumber: string, viewer: Viewer) {
+    await this.stored({ unitNumber }, viewer);
+    const rows = await this.db.query<{ doc: unknown }>('SELECT doc FROM book_entries WHERE unit_number = $1 ORDER BY register_version, ref', [unitNumber], 'unit_book');
+    return { items: rows.map((r) => r.doc) };
+  }
+
+  /** Every certificate issued on the unit, newest first, with its current status. */
+  async certificates(unitNumber: string, viewer: Viewer) {
+    await this.stored({ unitNumber }, viewer);
+    const rows = await this.db.query<{ doc: unknown }>('SELECT doc FROM certificates WHERE unit_number = $1 ORDER BY issued_at DESC', [unitNumber], 'unit_certificates');
+    return { items: rows.map((r) => r.doc) };
+  }
+
   async list(viewer: Viewer, filter: { district?: string; projectId?: string }, limit: number, cursor?: string) {
     const districts = filter.district ? viewer.districts.filter((d) => d === filter.district) : viewer.districts;
     const after = decodeCursor(cursor, 1);

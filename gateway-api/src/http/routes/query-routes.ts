@@ -31,6 +31,17 @@ export interface QueryDeps {
 }
 
 const staff = scope('staff.read');
+
+const zStatisticsQuery = z
+  .strictObject({ from: zIsoDate, to: zIsoDate, period: z.enum(['day', 'month']).default('month'), district: zDistrict.optional(), type: z.enum(REGISTRATION_TYPES).optional() })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+type StatisticsQueryInput = z.output<typeof zStatisticsQuery>;
+
+/** The caller's districts, narrowed to the one asked for. */
+function statisticsFilter(q: StatisticsQueryInput, p: Principal | undefined) {
+  const v = viewerOf(p);
+  return { ...q, districts: q.district ? v.districts.filter((x) => x === q.district) : v.districts };
+}
 const ok = (body: unknown) => ({ body });
 
 export function queryRoutes(d: QueryDeps): AnyRoute[] {
@@ -55,6 +66,16 @@ export function queryRoutes(d: QueryDeps): AnyRoute[] {
       operationId: 'getTitleChain', method: 'get', path: '/units/{unitNumber}/title-chain', tag: 'Units', summary: 'Ownership title chain (上下手)', access: staff,
       params: unitParam, response: { status: 200, description: 'Owners in order', schema: zAny },
       handle: async (c) => ok(await d.units.titleChain(c.params.unitNumber, viewerOf(c.principal))),
+    }),
+    route<{ unitNumber: string }>({
+      operationId: 'getRegisterBook', method: 'get', path: '/units/{unitNumber}/book', tag: 'Units', summary: 'The register book (登记簿): every change of the rights, in order', access: staff,
+      params: unitParam, response: { status: 200, description: 'Book entries', schema: zAny },
+      handle: async (c) => ok(await d.units.book(c.params.unitNumber, viewerOf(c.principal))),
+    }),
+    route<{ unitNumber: string }>({
+      operationId: 'listUnitCertificates', method: 'get', path: '/units/{unitNumber}/certificates', tag: 'Units', summary: 'Certificates issued on the unit, with their status', access: staff,
+      params: unitParam, response: { status: 200, description: 'Certificates', schema: zAny },
+      handle: async (c) => ok(await d.units.certificates(c.params.unitNumber, viewerOf(c.principal))),
     }),
     route<Record<string, never>, { unitNumber?: string; houseCode?: string }>({
       operationId: 'getRestrictions', method: 'get', path: '/restrictions', tag: 'Units', summary: 'Advance notices, seizures, objections and mortgages (预告/查封/异议/抵押) by unit number or house code', access: staff,
@@ -144,14 +165,22 @@ export function queryRoutes(d: QueryDeps): AnyRoute[] {
       query: z.strictObject({ q: z.string().trim().min(1).max(100) }), response: { status: 200, description: 'Hits', schema: zAny },
       handle: async (c) => ok({ results: await d.ledgerQueries.search(c.query.q, viewerOf(c.principal).districts) }),
     }),
-    route<Record<string, never>, { from: string; to: string; period: 'day' | 'month'; district?: string; type?: string }>({
+    route<Record<string, never>, StatisticsQueryInput>({
       operationId: 'getStatistics', method: 'get', path: '/statistics', tag: 'Statistics', summary: 'Cases by district, period and type, with processing time against the statutory limits', access: scope('statistics.read'),
-      query: z.strictObject({ from: zIsoDate, to: zIsoDate, period: z.enum(['day', 'month']).default('month'), district: zDistrict.optional(), type: z.enum(REGISTRATION_TYPES).optional() }).refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] }),
-      response: { status: 200, description: 'Statistics', schema: zAny },
+      query: zStatisticsQuery, response: { status: 200, description: 'Statistics', schema: zAny },
+      handle: async (c) => ok(await d.statistics.run(statisticsFilter(c.query, c.principal))),
+    }),
+    route<Record<string, never>, StatisticsQueryInput>({
+      operationId: 'exportStatistics', method: 'get', path: '/statistics.csv', tag: 'Statistics', summary: 'The same statistics as CSV', access: scope('statistics.read'),
+      query: zStatisticsQuery, response: { status: 200, description: 'RFC 4180 CSV', contentType: 'text/csv', schema: z.string() },
       handle: async (c) => {
-        const v = viewerOf(c.principal);
-        const districts = c.query.district ? v.districts.filter((x) => x === c.query.district) : v.districts;
-        return ok(await d.statistics.run({ ...c.query, districts }));
+        const { rows } = await d.statistics.run(statisticsFilter(c.query, c.principal));
+        const header = ['period', 'district', 'type', 'applied', 'completed', 'withinLimit', 'overdue', 'openPastLimit', 'avgWorkingDays', 'limitDays'] as const;
+        const lines = [header.join(','), ...rows.map((r) => header.map((h) => String(r[h] ?? '')).join(','))];
+        c.res.status(200).setHeader('content-type', 'text/csv; charset=utf-8');
+        c.res.setHeader('content-disposition', 'attachment; filename="statistics.csv"');
+        c.res.send(`\ufeff${lines.join('\r\n')}\r\n`);
+        return undefined;
       },
     }),
   ];

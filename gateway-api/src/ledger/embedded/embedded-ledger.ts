@@ -303,6 +303,7 @@ export function decodeBlock(block: Block): CommittedBlock {
     timestamp: env.proposal.timestamp,
     creatorMsp: env.proposal.creator.msp,
     fn: env.proposal.fn,
+    args: env.proposal.args,
     endorsers: env.endorsements.map((e) => e.msp),
     writes: env.response.rwset.writes.map((w) => ({ ...splitCompositeKey(w.key), key: w.key, isDelete: w.isDelete, value: w.value })),
     privateWrites: env.response.rwset.privateWrites,

@@ -97,7 +97,9 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
-  const hooks: ProjectionHook[] = [{ onBlock: (tx, block) => outbox.enqueueBlock(tx, block) }];
+  // The dispatcher is woken only after a batch that queued deliveries (and after it committed).
+  let queuedDeliveries = false;
+  const hooks: ProjectionHook[] = [{ onBlock: async (tx, block) => (queuedDeliveries = (await outbox.enqueueBlock(tx, block)) > 0 || queuedDeliveries) }];
   c.register(PROJECTION_HOOKS, { useValue: hooks });
 
   const projector = c.resolve(Projector);
@@ -154,7 +156,11 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   server.keepAliveTimeout = 65_000;
 
   await audit.start();
-  projector.onProjected(() => dispatcher.kick());
+  projector.onProjected(() => {
+    if (!queuedDeliveries) return;
+    queuedDeliveries = false;
+    dispatcher.kick();
+  });
   projector.start();
   dispatcher.start();
   reconciler.startDaily(config.webhookReconcileIntervalMs);

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import { TransactionInvalidError, type CallerIdentity, type LedgerPort, type SubmitResult } from './ledger-port';
+import { TransactionInvalidError, type CallerIdentity, type LedgerPort, type SubmitRequest, type SubmitResult } from './ledger-port';
 import type { Principal } from '../auth/principal';
 import { AuditLog } from '../audit/audit-log';
 import { ApiError } from '../http/api-error';
@@ -30,6 +30,13 @@ export interface CommandOutcome {
 }
 
 const MVCC_RETRIES = 3;
+
+/**
+ * Commands that all write one key: certify takes the next number of the statutory per-year
+ * certificate sequence. Concurrent ones would all but one fail MVCC validation in the same block,
+ * so the gateway submits them one after another instead of retrying them.
+ */
+const SERIAL_LANES: Record<string, string> = { 'Registration:certify': 'certificate-sequence' };
 const RETRYABLE = new Set(['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT']);
 
 export const identityOf = (p: Principal): CallerIdentity => ({ msp: p.msp, role: p.role, court: p.court });
@@ -65,6 +72,8 @@ export function splitParties(input: Record<string, unknown>): { args: Record<str
 /** Submits ledger commands for HTTP callers: tenancy, parties, bounded MVCC retries, audit. */
 @injectable()
 export class CommandService {
+  private readonly lanes = new Map<string, Promise<unknown>>();
+
   constructor(
     @inject(LEDGER) private readonly ledger: LedgerPort,
     @inject(Projector) private readonly projector: Projector,
@@ -77,10 +86,29 @@ export class CommandService {
     const { args, parties } = splitParties(req.input);
     const transient = Object.keys(parties).length ? { parties: JSON.stringify(parties) } : undefined;
     const request = { identity: identityOf(req.principal), fn: req.fn, args: [JSON.stringify(args)], transient };
-    let result: SubmitResult | undefined;
-    for (let attempt = 1; !result; attempt++) {
+    const lane = SERIAL_LANES[req.fn];
+    const result = lane ? await this.inLane(lane, () => this.submitWithRetries(req, request)) : await this.submitWithRetries(req, request);
+    const projected = await this.projector.waitFor(result.blockNumber, this.config.projectionWaitMs);
+    return { txId: result.txId, blockNumber: result.blockNumber, record: result.result ? JSON.parse(result.result) : null, projected };
+  }
+
+  /** Runs `work` after every earlier submission of the same lane has committed or failed. */
+  private async inLane<T>(lane: string, work: () => Promise<T>): Promise<T> {
+    const mine = (this.lanes.get(lane) ?? Promise.resolve()).catch(() => undefined).then(work);
+    this.lanes.set(lane, mine);
+    try {
+      return await mine;
+    } finally {
+      if (this.lanes.get(lane) === mine) this.lanes.delete(lane);
+    }
+  }
+
+  private async submitWithRetries(req: CommandRequest, request: SubmitRequest): Promise<SubmitResult> {
+    for (let attempt = 1; ; attempt++) {
       try {
-        result = await this.ledger.submit(request);
+        const result = await this.ledger.submit(request);
+        this.audit.record({ kind: 'SUBMISSION', actor: req.principal.subject, msp: req.principal.msp, role: req.principal.role, requestId: req.requestId, fn: req.fn, txId: result.txId, district: result.event?.district, detail: { outcome: 'VALID', blockNumber: result.blockNumber } });
+        return result;
       } catch (err) {
         const retry = err instanceof TransactionInvalidError && RETRYABLE.has(err.code) && attempt < MVCC_RETRIES;
         if (!retry) {
@@ -89,9 +117,6 @@ export class CommandService {
         }
       }
     }
-    this.audit.record({ kind: 'SUBMISSION', actor: req.principal.subject, msp: req.principal.msp, role: req.principal.role, requestId: req.requestId, fn: req.fn, txId: result.txId, district: result.event?.district, detail: { outcome: 'VALID', blockNumber: result.blockNumber } });
-    const projected = await this.projector.waitFor(result.blockNumber, this.config.projectionWaitMs);
-    return { txId: result.txId, blockNumber: result.blockNumber, record: result.result ? JSON.parse(result.result) : null, projected };
   }
 
   private async checkTenancy(req: CommandRequest): Promise<void> {

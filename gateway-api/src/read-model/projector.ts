@@ -166,6 +166,8 @@ export class Projector {
 
   /** Follows the ledger: blocks that arrive while a batch is being written form the next batch. */
   private async follow(from: number, outer: AbortSignal): Promise<void> {
+    // An abort listener added to an already aborted signal never fires: stop() would wait forever.
+    if (outer.aborted) return;
     const inner = new AbortController();
     const forward = () => inner.abort();
     outer.addEventListener('abort', forward, { once: true });

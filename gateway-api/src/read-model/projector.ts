@@ -257,8 +257,9 @@ export class Projector {
           fn: t.fn, endorsers: t.endorsers, event_type: e?.type ?? null, district: e?.district ?? null, unit_number: e?.unitNumber ?? null,
           application_id: e?.applicationId ?? null, subject_kind: e?.subject.kind ?? null, subject_id: e?.subject.id ?? null, event: e ?? null,
           args: t.args.map(decodeArg),
-          // Composite keys contain U+0000, which jsonb cannot hold: they are stored as type and attributes.
-          writes: t.writes.map((w) => ({ objectType: w.objectType, attributes: w.attributes, key: w.objectType ? null : w.key, isDelete: w.isDelete, value: w.value === undefined ? null : JSON.parse(w.value) })),
+          // Keys only: the values are the rows of the record tables. Composite keys contain U+0000,
+          // which jsonb cannot hold, so they are stored as type and attributes.
+          writes: t.writes.map((w) => ({ objectType: w.objectType, attributes: w.attributes, key: w.objectType ? null : w.key, isDelete: w.isDelete })),
         });
         if (t.code !== 'VALID') continue;
         for (const w of t.writes) {

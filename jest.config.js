@@ -11,5 +11,7 @@ module.exports = {
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     transform: { '^.+\\.ts$': tsJest(tsconfig) },
     moduleNameMapper: { '^@estate-ledger/chaincode$': '<rootDir>/../chaincode/src/index.ts' },
+    // The explorer's end-to-end tests share one seeded gateway, started once for all their files.
+    ...(name === 'web-explorer' && { globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' }),
   })),
 };

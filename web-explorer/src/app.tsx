@@ -6,7 +6,7 @@ import { AuditPage } from './pages/audit';
 import { BlockPage, BlocksPage } from './pages/blocks';
 import { DashboardPage } from './pages/dashboard';
 import { LoginPage, LoginRequired } from './pages/login';
-import { CertificatePage, RegistrationPage } from './pages/records';
+import { ApplicationPage, CertificatePage, ContractPage, RegistrationPage } from './pages/records';
 import { SearchPage } from './pages/search';
 import { StatsPage } from './pages/stats';
 import { TransactionPage } from './pages/transaction';
@@ -36,6 +36,8 @@ function route(loc: Location, session: Session | null): ComponentChildren {
   if ((m = match('/units/:unitNumber', p))) return staff(<UnitPage key={m.unitNumber} unitNumber={m.unitNumber} />);
   if ((m = match('/certificates/:certNo', p))) return staff(<CertificatePage key={m.certNo} certNo={m.certNo} />);
   if ((m = match('/registrations/:id', p))) return staff(<RegistrationPage key={m.id} registrationId={m.id} />);
+  if ((m = match('/applications/:id', p))) return staff(<ApplicationPage key={m.id} applicationId={m.id} />);
+  if ((m = match('/contracts/:id', p))) return staff(<ContractPage key={m.id} contractId={m.id} />);
   if (p === '/search') return staff(<SearchPage q={loc.query.get('q') ?? ''} />);
   if (p === '/stats') return staff(<StatsPage />);
   if (p === '/audit') return staff(<AuditPage />);

@@ -74,6 +74,8 @@ export const pathOf = {
   unit: (u: string) => `/units/${encodeURIComponent(u)}`,
   certificate: (no: string) => `/certificates/${encodeURIComponent(no)}`,
   registration: (id: string) => `/registrations/${encodeURIComponent(id)}`,
+  application: (id: string) => `/applications/${encodeURIComponent(id)}`,
+  contract: (id: string) => `/contracts/${encodeURIComponent(id)}`,
   verify: (hash: string) => `/verify/${hash}`,
   search: (q: string) => `/search?q=${encodeURIComponent(q)}`,
 };

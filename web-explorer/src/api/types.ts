@@ -56,17 +56,22 @@ export interface TxSummary {
   subject: Subject | null;
 }
 
+/**
+ * A key the transaction wrote (or deleted): composite keys come as object type and attributes
+ * (`key` null), simple keys as `key`. Values are not repeated here: the record pages show them.
+ */
 export interface StateWrite {
   objectType: string;
   attributes: string[];
-  key: string;
+  key: string | null;
   isDelete: boolean;
-  value: unknown;
 }
 
 export interface TxDetail extends TxSummary {
   endorsers: string[];
   event: unknown;
+  /** The decoded business payload: the contract function's arguments, usually one JSON object. Parties appear only as transient-map keys ("p1"). */
+  args: unknown[];
   writes: StateWrite[];
 }
 
@@ -74,11 +79,33 @@ export interface BlockDetail extends BlockSummary {
   transactions: TxSummary[];
 }
 
+/** Blocks and transactions committed in one time bucket (`at` is the bucket's start). */
+export interface ActivityBucket {
+  at: string;
+  blocks: number;
+  transactions: number;
+  invalid: number;
+}
+
+export interface Activity {
+  lastHourByMinute: ActivityBucket[];
+  lastDayByHour: ActivityBucket[];
+  last30DaysByDay: ActivityBucket[];
+}
+
 export interface Overview {
   ledger: { height: number };
   projection: { height: number; lagBlocks: number };
   counts: { blocks: number; transactions: number; units: number; certificates: number; registrationsOpen: number };
   recentBlocks: BlockSummary[];
+  /** Endorsements given, by the endorsing organisation's MSP. */
+  endorsementsByOrganisation: Record<string, number>;
+  /** Transactions submitted, by the creator's MSP. */
+  transactionsByOrganisation: Record<string, number>;
+  /** Transactions by validation code (VALID, MVCC_READ_CONFLICT, …). */
+  transactionsByValidationCode: Record<string, number>;
+  /** Only buckets with activity; the windows end at the latest one. */
+  activity: Activity;
 }
 
 /** A party as the API shows it: masked (张*丰, 5117**********0011) unless the role may see it. */
@@ -222,9 +249,26 @@ export interface Certificate {
   issuedAt: string;
   registerVersion: number;
   docHash: string;
+  registrationId?: string;
+  rightId?: string;
+  rightType?: string;
+  statusAt?: string;
   supersededBy?: string;
   supersedes?: string;
   statusReason?: string;
+}
+
+/** One entry of a unit's register book (登记簿): a change of its rights or restrictions, in register order. */
+export interface BookEntry {
+  unitNumber: string;
+  registerVersion: number;
+  txId: string;
+  /** A registration type (FIRST, TRANSFER, …), a court act (SEIZURE, SEIZURE_LIFTED, …), OBJECTION, or a lapse (NOTICE_LAPSED, SEIZURE_EXPIRED). */
+  kind: string;
+  /** The right or seizure the entry concerns. */
+  ref: string;
+  at: string;
+  registrationId?: string;
 }
 
 export interface StatisticsRow {
@@ -235,6 +279,8 @@ export interface StatisticsRow {
   completed: number;
   withinLimit: number;
   overdue: number;
+  /** Of `overdue`: cases still open and already past their limit. */
+  openPastLimit: number;
   avgWorkingDays: number | null;
   limitDays: number;
 }
@@ -288,4 +334,43 @@ export interface RegistrationView {
   steps: RegistrationStep[];
   certNo?: string;
   certHash?: string;
+}
+
+/** 办件进度: where a one-window case stands in each department. */
+export interface ApplicationProgress {
+  applicationId: string;
+  businessType: string;
+  unitNumber: string;
+  status: 'OPEN' | 'WITHDRAWN' | 'COMPLETED';
+  departments: {
+    housing: Array<{ contractId: string; status: string; filedAt: string | null }>;
+    tax: Array<{ taxId: string; status: string }>;
+    registry: Array<{
+      registrationId: string;
+      type: string;
+      status: string;
+      appliedAt: string;
+      completedAt: string | null;
+      limitWorkingDays: number;
+      workingDays: number | null;
+      withinLimit: boolean | null;
+    }>;
+  };
+}
+
+export interface SaleContractView {
+  contractId: string;
+  kind: 'COMMODITY' | 'STOCK';
+  unitNumber: string;
+  sellers: Holder[];
+  buyers: Holder[];
+  buyerCoOwnership: Ownership['coOwnership'];
+  price: string;
+  status: 'SIGNED' | 'FILED' | 'CANCELLED' | 'CONSUMED';
+  signedAt: string;
+  filedAt?: string;
+  endedAt?: string;
+  cancelReason?: string;
+  applicationId?: string;
+  history: Array<{ status: string; actor: { msp: string; role: string; at: string; txId: string } }>;
 }

@@ -27,6 +27,11 @@ export function translator(lang: Lang): Translate {
   return (key, params) => dict[key].replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole));
 }
 
+/** A party as shown: name and (masked) ID number, in the language's punctuation. */
+export const partyText = (t: Translate, p: { name: string; idNumber: string }): string => t('common.party', { name: p.name, id: p.idNumber });
+export const listText = (t: Translate, items: string[]): string => items.join(t('common.listSep'));
+export const groupsText = (t: Translate, items: string[]): string => items.join(t('common.groupSep'));
+
 /** Looks up a message whose key is built from data (an event type, a flag); null when the dictionary has none. */
 export function lookup(t: Translate, key: string): string | null {
   return key in zhCN ? t(key as MessageKey) : null;

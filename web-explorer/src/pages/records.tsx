@@ -1,7 +1,7 @@
 import { useApi } from '../api/hooks';
-import type { Certificate, RegistrationView } from '../api/types';
+import type { ApplicationProgress, Certificate, Holder, RegistrationView, SaleContractView } from '../api/types';
 import { ErrorBox, Facts, Loading, Section, TableBox } from '../components/common';
-import { lookup, useI18n } from '../i18n';
+import { listText, lookup, partyText, useI18n, type Translate } from '../i18n';
 import { formatTime } from '../lib/format';
 import { Link, pathOf } from '../router';
 
@@ -89,6 +89,130 @@ export function RegistrationPage({ registrationId }: { registrationId: string })
             </tbody>
           </table>
         </TableBox>
+      </Section>
+    </div>
+  );
+}
+
+export function ApplicationPage({ applicationId }: { applicationId: string }) {
+  const { t, lang } = useI18n();
+  const progress = useApi<ApplicationProgress>(`/applications/${encodeURIComponent(applicationId)}/progress`);
+  if (progress.error) return <ErrorBox error={progress.error} />;
+  const a = progress.data;
+  if (!a) return <Loading />;
+  const status = (s: string) => lookup(t, `regStatus.${s}`) ?? lookup(t, `contractStatus.${s}`) ?? lookup(t, `caseStatus.${s}`) ?? s;
+  return (
+    <div class="page">
+      <h1>
+        {t('app.caseTitle')} <code class="wrap">{a.applicationId}</code>
+      </h1>
+      <Section title={lookup(t, `regType.${a.businessType}`) ?? a.businessType}>
+        <Facts
+          rows={[
+            [
+              t('reg.status'),
+              <span class={`badge${a.status === 'COMPLETED' ? ' badge-good' : ''}`} data-status={a.status}>
+                {status(a.status)}
+              </span>,
+            ],
+            [t('tx.unit'), <Link href={pathOf.unit(a.unitNumber)}>{a.unitNumber}</Link>],
+          ]}
+        />
+      </Section>
+      <Section title={t('app.housing')}>
+        <ul class="plain">
+          {a.departments.housing.map((c) => (
+            <li key={c.contractId}>
+              <Link href={pathOf.contract(c.contractId)}>{c.contractId}</Link> · {status(c.status)} {c.filedAt && `· ${formatTime(c.filedAt, lang)}`}
+            </li>
+          ))}
+        </ul>
+        {a.departments.housing.length === 0 && <p class="muted">{t('common.none')}</p>}
+      </Section>
+      <Section title={t('app.tax')}>
+        <ul class="plain">
+          {a.departments.tax.map((x) => (
+            <li key={x.taxId}>
+              <code>{x.taxId}</code> · {status(x.status)}
+            </li>
+          ))}
+        </ul>
+        {a.departments.tax.length === 0 && <p class="muted">{t('common.none')}</p>}
+      </Section>
+      <Section title={t('app.registry')}>
+        <TableBox label={t('app.registry')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('reg.title')}</th>
+                <th scope="col">{t('reg.status')}</th>
+                <th scope="col">{t('reg.appliedAt')}</th>
+                <th scope="col">{t('app.completedAt')}</th>
+                <th scope="col">{t('stats.limitDays')}</th>
+                <th scope="col">{t('app.workingDays')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {a.departments.registry.map((r) => (
+                <tr key={r.registrationId}>
+                  <td>
+                    <Link href={pathOf.registration(r.registrationId)}>{r.registrationId}</Link>
+                    <div class="muted small">{lookup(t, `regType.${r.type}`) ?? r.type}</div>
+                  </td>
+                  <td>{status(r.status)}</td>
+                  <td>{formatTime(r.appliedAt, lang)}</td>
+                  <td>{formatTime(r.completedAt, lang)}</td>
+                  <td>{r.limitWorkingDays === 0 ? t('stats.immediate') : t('stats.days', { days: r.limitWorkingDays })}</td>
+                  <td class={r.withinLimit === false ? 'bad' : undefined}>{r.workingDays ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableBox>
+      </Section>
+    </div>
+  );
+}
+
+const holdersText = (t: Translate, holders: Holder[]) => listText(t, holders.map((h) => partyText(t, h.party)));
+
+export function ContractPage({ contractId }: { contractId: string }) {
+  const { t, lang } = useI18n();
+  const contract = useApi<SaleContractView>(`/contracts/${encodeURIComponent(contractId)}`);
+  if (contract.error) return <ErrorBox error={contract.error} />;
+  const c = contract.data;
+  if (!c) return <Loading />;
+  return (
+    <div class="page">
+      <h1>
+        {t(`contractKind.${c.kind}`)} <code class="wrap">{c.contractId}</code>
+      </h1>
+      <Section title={t('contract.details')}>
+        <Facts
+          rows={[
+            [t('reg.status'), <span class="badge" data-status={c.status}>{t(`contractStatus.${c.status}`)}</span>],
+            [t('tx.unit'), <Link href={pathOf.unit(c.unitNumber)}>{c.unitNumber}</Link>],
+            [t('contract.sellers'), holdersText(t, c.sellers)],
+            [t('contract.buyers'), `${holdersText(t, c.buyers)} · ${t(`coOwnership.${c.buyerCoOwnership}`)}`],
+            [t('contract.price'), `¥${c.price}`],
+            [t('contract.signedAt'), formatTime(c.signedAt, lang)],
+            [t('contract.filedAt'), formatTime(c.filedAt, lang)],
+            [t('cert.reason'), c.cancelReason ?? '—'],
+            [t('app.caseTitle'), c.applicationId ? <Link href={pathOf.application(c.applicationId)}>{c.applicationId}</Link> : '—'],
+          ]}
+        />
+      </Section>
+      <Section title={t('reg.steps')}>
+        <ul class="plain">
+          {c.history.map((h) => (
+            <li key={h.actor.txId}>
+              {lookup(t, `contractStatus.${h.status}`) ?? h.status} · {h.actor.msp}/{h.actor.role} · {formatTime(h.actor.at, lang)} ·{' '}
+              <Link href={pathOf.tx(h.actor.txId)}>
+                <code>{h.actor.txId.slice(0, 12)}…</code>
+              </Link>
+            </li>
+          ))}
+        </ul>
       </Section>
     </div>
   );

@@ -6,8 +6,8 @@ import { ErrorBox, Loading } from '../components/common';
 import { useI18n } from '../i18n';
 import { Link, navigate, pathOf } from '../router';
 
-/** The explorer page of a search hit; applications and contracts have none and are listed only. */
-export function resultHref(r: SearchResult): string | null {
+/** The explorer page of a search hit. */
+export function resultHref(r: SearchResult): string {
   switch (r.kind) {
     case 'block':
       return pathOf.block(r.id);
@@ -20,8 +20,9 @@ export function resultHref(r: SearchResult): string | null {
     case 'registration':
       return pathOf.registration(r.id);
     case 'application':
+      return pathOf.application(r.id);
     case 'contract':
-      return null;
+      return pathOf.contract(r.id);
   }
 }
 
@@ -31,10 +32,9 @@ export function SearchPage({ q }: { q: string }) {
   const found = useApi<{ results: SearchResult[] }>(term ? `/search${query({ q: term })}` : null);
   const results = found.data?.results;
 
-  // A single hit with a page of its own opens at once.
+  // A single hit opens at once.
   useEffect(() => {
-    const only = results?.length === 1 ? resultHref(results[0]) : null;
-    if (only) navigate(only, { replace: true });
+    if (results?.length === 1) navigate(resultHref(results[0]), { replace: true });
   }, [results]);
 
   return (
@@ -47,15 +47,12 @@ export function SearchPage({ q }: { q: string }) {
         <>
           <p role="status">{t('search.count', { count: results.length, q: term })}</p>
           <ul class="results">
-            {results.map((r) => {
-              const href = resultHref(r);
-              return (
-                <li key={`${r.kind}:${r.id}`} data-kind={r.kind}>
-                  <span class="badge">{t(`searchKind.${r.kind}`)}</span> {href ? <Link href={href}>{r.label}</Link> : <span>{r.label}</span>}
-                  <code class="muted small wrap"> {r.id}</code>
-                </li>
-              );
-            })}
+            {results.map((r) => (
+              <li key={`${r.kind}:${r.id}`} data-kind={r.kind}>
+                <span class="badge">{t(`searchKind.${r.kind}`)}</span> <Link href={resultHref(r)}>{r.label}</Link>
+                <code class="muted small wrap"> {r.id}</code>
+              </li>
+            ))}
           </ul>
         </>
       )}

@@ -1,12 +1,13 @@
 import type { RegistrationType } from '@estate-ledger/chaincode';
+import type { ChartConfiguration, ChartType } from 'chart.js';
 import { useState } from 'preact/hooks';
-import { query } from '../api/client';
+import { ApiError, query, request } from '../api/client';
 import { useApi } from '../api/hooks';
 import type { Statistics, StatisticsRow } from '../api/types';
-import { BarChart } from '../components/bar-chart';
+import { ChartFigure, palette } from '../components/chart';
 import { ErrorBox, Loading, Section, TableBox } from '../components/common';
 import { lookup, useI18n, type Translate } from '../i18n';
-import { csvBlob, saveBlob } from '../lib/download';
+import { saveBlob } from '../lib/download';
 import { isoDate } from '../lib/format';
 
 /** Every registration type, in the order the filter offers them (the record keeps the list exhaustive). */
@@ -45,8 +46,28 @@ function byType(rows: StatisticsRow[]): Array<{ type: string; withinLimit: numbe
     a.dayTotal += (r.avgWorkingDays ?? 0) * r.completed;
     acc.set(r.type, a);
   }
-  return [...acc.values()].map((a) => ({ ...a, days: a.completed ? Math.round((a.dayTotal / a.completed) * 10) / 10 : 0 }));
+  return [...acc.values()]
+    .map((a) => ({ ...a, days: a.completed ? Math.round((a.dayTotal / a.completed) * 10) / 10 : 0 }))
+    .sort((a, b) => (TYPE_ORDER[a.type as RegistrationType] ?? 99) - (TYPE_ORDER[b.type as RegistrationType] ?? 99));
 }
+
+/** Applied and completed cases per period, oldest first. */
+function byPeriod(rows: StatisticsRow[]): Array<{ period: string; applied: number; completed: number }> {
+  const acc = new Map<string, { period: string; applied: number; completed: number }>();
+  for (const r of rows) {
+    const a = acc.get(r.period) ?? { period: r.period, applied: 0, completed: 0 };
+    a.applied += r.applied;
+    a.completed += r.completed;
+    acc.set(r.period, a);
+  }
+  return [...acc.values()].sort((a, b) => a.period.localeCompare(b.period));
+}
+
+const horizontal = (stacked: boolean): ChartConfiguration<ChartType>['options'] => ({
+  indexAxis: 'y',
+  scales: { x: { stacked, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked } },
+  plugins: { legend: { position: 'bottom' } },
+});
 
 export function StatsPage() {
   const { t } = useI18n();
@@ -57,11 +78,57 @@ export function StatsPage() {
   const set = (k: keyof Filters) => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value });
   const rows = stats.data?.rows ?? [];
   const types = byType(rows);
+  const periods = byPeriod(rows);
+  const [exporting, setExporting] = useState<{ busy: boolean; error: ApiError | null }>({ busy: false, error: null });
+  const p = palette();
 
-  const exportCsv = () => {
-    const header = ['period', 'district', 'type', 'applied', 'completed', 'withinLimit', 'overdue', 'avgWorkingDays', 'limitDays'];
-    saveBlob(csvBlob(header, rows.map((r) => [r.period, r.district, r.type, r.applied, r.completed, r.withinLimit, r.overdue, r.avgWorkingDays, r.limitDays])), `statistics-${applied.from}-${applied.to}.csv`);
+  // The gateway writes the CSV; a plain link cannot carry the bearer token, so it is fetched and saved from memory.
+  const exportCsv = async () => {
+    setExporting({ busy: true, error: null });
+    try {
+      const res = await request(`/statistics.csv${query({ ...applied })}`, { headers: { accept: 'text/csv' } });
+      saveBlob(await res.blob(), `statistics-${applied.from}-${applied.to}.csv`);
+      setExporting({ busy: false, error: null });
+    } catch (err) {
+      setExporting({ busy: false, error: err instanceof ApiError ? err : new ApiError(0, 'CLIENT_ERROR', String(err)) });
+    }
   };
+
+  const typeLabels = types.map((r) => typeName(t, r.type));
+  const completedChart: ChartConfiguration<ChartType> = {
+    type: 'bar',
+    data: {
+      labels: typeLabels,
+      datasets: [
+        { label: t('stats.withinLimit'), data: types.map((r) => r.withinLimit), backgroundColor: p.good },
+        { label: t('stats.overdue'), data: types.map((r) => r.overdue), backgroundColor: p.bad },
+      ],
+    },
+    options: horizontal(true),
+  };
+  const daysChart: ChartConfiguration<ChartType> = {
+    type: 'bar',
+    data: {
+      labels: typeLabels,
+      datasets: [
+        { label: t('stats.avgWorkingDays'), data: types.map((r) => r.days), backgroundColor: types.map((r) => (r.limitDays > 0 && r.days > r.limitDays ? p.bad : p.accent)) },
+        { label: t('stats.limitDays'), data: types.map((r) => r.limitDays), backgroundColor: p.neutral },
+      ],
+    },
+    options: horizontal(false),
+  };
+  const periodChart: ChartConfiguration<ChartType> = {
+    type: 'bar',
+    data: {
+      labels: periods.map((x) => x.period),
+      datasets: [
+        { label: t('stats.applied'), data: periods.map((x) => x.applied), backgroundColor: p.accent },
+        { label: t('stats.completed'), data: periods.map((x) => x.completed), backgroundColor: p.good },
+      ],
+    },
+    options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } }, x: { ticks: { maxRotation: 0, autoSkip: true } } }, plugins: { legend: { position: 'bottom' } } },
+  };
+  const typeChartHeight = 60 + types.length * 40;
 
   return (
     <div class="page">
@@ -121,35 +188,37 @@ export function StatsPage() {
           {types.length > 0 && (
             <Section title={t('stats.charts')}>
               <div class="chart-grid">
-                <BarChart
+                <ChartFigure
+                  id="completed"
                   title={t('stats.completedChart')}
-                  rows={types.map((r) => ({
-                    label: typeName(t, r.type),
-                    segments: [
-                      { value: r.withinLimit, tone: 'good' as const, name: t('stats.withinLimit') },
-                      { value: r.overdue, tone: 'bad' as const, name: t('stats.overdue') },
-                    ],
-                  }))}
+                  summary={types.map((r) => t('stats.completedSummary', { type: typeName(t, r.type), within: r.withinLimit, overdue: r.overdue })).join(t('common.groupSep'))}
+                  config={completedChart}
+                  height={typeChartHeight}
                 />
-                <BarChart
+                <ChartFigure
+                  id="days"
                   title={t('stats.daysChart')}
-                  markerName={t('stats.limitDays')}
-                  unit={t('stats.dayUnit')}
-                  rows={types.map((r) => ({
-                    label: typeName(t, r.type),
-                    segments: [{ value: r.days, tone: r.limitDays > 0 && r.days > r.limitDays ? ('bad' as const) : ('accent' as const), name: t('stats.avgWorkingDays') }],
-                    marker: r.limitDays,
-                  }))}
+                  summary={types.map((r) => t('stats.daysSummary', { type: typeName(t, r.type), days: r.days, limit: limitText(t, r.limitDays) })).join(t('common.groupSep'))}
+                  config={daysChart}
+                  height={typeChartHeight}
+                />
+                <ChartFigure
+                  id="periods"
+                  title={t('stats.periodChart')}
+                  summary={periods.map((x) => t('stats.periodSummary', { period: x.period, applied: x.applied, completed: x.completed })).join(t('common.groupSep'))}
+                  config={periodChart}
+                  height={240}
                 />
               </div>
             </Section>
           )}
           <Section title={t('stats.table')}>
             <p>
-              <button type="button" onClick={exportCsv} disabled={rows.length === 0}>
+              <button type="button" onClick={exportCsv} disabled={rows.length === 0 || exporting.busy}>
                 {t('common.exportCsv')}
               </button>
             </p>
+            {exporting.error && <ErrorBox error={exporting.error} />}
             <TableBox label={t('stats.table')}>
               <table data-testid="stats-table">
                 <thead>
@@ -161,6 +230,7 @@ export function StatsPage() {
                     <th scope="col">{t('stats.completed')}</th>
                     <th scope="col">{t('stats.withinLimit')}</th>
                     <th scope="col">{t('stats.overdue')}</th>
+                    <th scope="col">{t('stats.openPastLimit')}</th>
                     <th scope="col">{t('stats.avgWorkingDays')}</th>
                     <th scope="col">{t('stats.limitDays')}</th>
                   </tr>
@@ -175,6 +245,7 @@ export function StatsPage() {
                       <td>{r.completed}</td>
                       <td>{r.withinLimit}</td>
                       <td class={r.overdue > 0 ? 'bad' : undefined}>{r.overdue}</td>
+                      <td class={r.openPastLimit > 0 ? 'bad' : undefined}>{r.openPastLimit}</td>
                       <td>{r.avgWorkingDays === null ? '—' : r.avgWorkingDays.toFixed(1)}</td>
                       <td>{limitText(t, r.limitDays)}</td>
                     </tr>

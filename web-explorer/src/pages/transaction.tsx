@@ -1,5 +1,5 @@
 import { useApi } from '../api/hooks';
-import type { Subject, TxDetail } from '../api/types';
+import type { StateWrite, Subject, TxDetail } from '../api/types';
 import { ErrorBox, Facts, JsonBlock, Loading, Section, TableBox } from '../components/common';
 import { CodeBadge, useEventLabel } from '../components/tx-table';
 import { useI18n } from '../i18n';
@@ -18,6 +18,27 @@ function subjectHref(s: Subject): string | null {
     default:
       return null;
   }
+}
+
+/** Records with a page of their own, by the object type of their key (whose one attribute is the record's id). */
+const RECORD_PAGES: Partial<Record<string, (id: string) => string>> = {
+  unit: pathOf.unit,
+  registration: pathOf.registration,
+  cert: pathOf.certificate,
+  certhash: pathOf.verify,
+  application: pathOf.application,
+  contract: pathOf.contract,
+};
+
+/** The explorer page showing what a written key now holds, if it has one. */
+function keyHref(w: StateWrite): string | null {
+  const page = RECORD_PAGES[w.objectType];
+  return page && w.attributes.length === 1 && !w.isDelete ? page(w.attributes[0]) : null;
+}
+
+/** A written key as people read it: a composite key's attributes (its type is the column before), else the plain key. */
+function writtenKey(w: StateWrite): string {
+  return w.attributes.length ? w.attributes.join(' / ') : (w.key ?? '—');
 }
 
 export function SubjectLink({ subject }: { subject: Subject }) {
@@ -60,6 +81,18 @@ export function TransactionPage({ txId }: { txId: string }) {
           ))}
         </ul>
       </Section>
+      <Section title={t('tx.payload')}>
+        <p class="muted">{t('tx.payloadNote')}</p>
+        {d.args.length === 0 ? (
+          <p class="muted">—</p>
+        ) : (
+          <div data-testid="payload">
+            {d.args.map((arg, i) => (
+              <JsonBlock key={i} value={arg} label={d.args.length > 1 ? `${t('tx.payload')} ${i + 1}` : t('tx.payload')} />
+            ))}
+          </div>
+        )}
+      </Section>
       <Section title={t('tx.event')}>{d.event === null || d.event === undefined ? <p class="muted">—</p> : <JsonBlock value={d.event} label={t('tx.event')} />}</Section>
       <Section title={t('tx.writes', { count: d.writes.length })}>
         <p class="muted">{t('tx.writesNote')}</p>
@@ -69,21 +102,27 @@ export function TransactionPage({ txId }: { txId: string }) {
               <tr>
                 <th scope="col">{t('tx.objectType')}</th>
                 <th scope="col">{t('tx.key')}</th>
-                <th scope="col">{t('tx.value')}</th>
+                <th scope="col">{t('tx.change')}</th>
               </tr>
             </thead>
             <tbody>
-              {d.writes.map((w) => (
-                <tr key={w.key}>
-                  <td>
-                    <code>{w.objectType || '—'}</code>
-                  </td>
-                  <td>
-                    <code class="wrap">{w.attributes.length ? w.attributes.join(' / ') : w.key}</code>
-                  </td>
-                  <td>{w.isDelete ? <span class="badge badge-bad">{t('tx.deleted')}</span> : <JsonBlock value={w.value} label={`${t('tx.value')} ${w.attributes.join(' / ')}`} />}</td>
-                </tr>
-              ))}
+              {d.writes.map((w, i) => {
+                const key = writtenKey(w);
+                const href = keyHref(w);
+                return (
+                  <tr key={`${i}:${w.objectType}:${key}`} data-object-type={w.objectType || undefined}>
+                    <td>
+                      <code>{w.objectType || '—'}</code>
+                    </td>
+                    <td>
+                      <code class="wrap" data-testid="written-key">
+                        {href ? <Link href={href}>{key}</Link> : key}
+                      </code>
+                    </td>
+                    <td>{w.isDelete ? <span class="badge badge-bad">{t('tx.deleted')}</span> : <span class="badge">{t('tx.written')}</span>}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </TableBox>

@@ -1,23 +1,22 @@
 import { useApi, usePaged } from '../api/hooks';
-import type { Certificate, Holder, Party, RegistrationView, TitleLink, TxSummary, UnitView } from '../api/types';
-import { ErrorBox, Facts, Loading, Section, TableBox } from '../components/common';
+import type { BookEntry, Certificate, Holder, TitleLink, TxSummary, UnitView } from '../api/types';
+import { ErrorBox, Facts, Hash, Loading, Section, TableBox } from '../components/common';
 import { FlagList } from '../components/flags';
 import { useEventLabel } from '../components/tx-table';
-import { useI18n, type Translate } from '../i18n';
+import { groupsText, listText, lookup, partyText, useI18n, type Translate } from '../i18n';
 import { formatTime } from '../lib/format';
 import { Link, pathOf } from '../router';
 
 /** Events that start or end a restriction on the unit: they form its restriction timeline. */
 const RESTRICTION_EVENTS: ReadonlySet<string> = new Set(['SEIZURE_RECORDED', 'SEIZURE_LIFTED', 'SEIZURE_RENEWED', 'OBJECTION_RECORDED', 'OBJECTION_LAWSUIT_FILED']);
 
-const partyText = (p: Party) => `${p.name}（${p.idNumber}）`;
-
 function Holders({ holders }: { holders: Holder[] }) {
+  const { t } = useI18n();
   return (
     <ul class="plain">
       {holders.map((h) => (
         <li key={h.party.ref}>
-          {partyText(h.party)}
+          {partyText(t, h.party)}
           {h.share && ` · ${h.share}%`}
         </li>
       ))}
@@ -34,6 +33,8 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
   const enc = encodeURIComponent(unitNumber);
   const unit = useApi<UnitView>(`/units/${enc}`);
   const chain = useApi<{ items: TitleLink[] }>(`/units/${enc}/title-chain`);
+  const book = useApi<{ items: BookEntry[] }>(`/units/${enc}/book`);
+  const certificates = useApi<{ items: Certificate[] }>(`/units/${enc}/certificates`);
   const history = usePaged<TxSummary>(`/units/${enc}/history?limit=50`);
   const label = useEventLabel();
 
@@ -41,8 +42,8 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
   const u = unit.data;
   if (!u) return <Loading />;
   const when = (iso: string) => formatTime(iso, lang);
-  // Certificates are found through the registrations that issued them: every owner's, then the mortgages' and notices'.
-  const certifyingRegistrations = [...new Set([...(chain.data?.items ?? []).map((l) => l.registrationId), ...u.mortgages.map((m) => m.registrationId), ...u.notices.map((n) => n.registrationId)])];
+  // The owner's certificate: the one issued on the current ownership right.
+  const ownerCert = u.ownership && certificates.data?.items.find((c) => c.rightId === u.ownership?.rightId && c.status === 'VALID');
   const restrictions = history.items.filter((tx) => tx.eventType && RESTRICTION_EVENTS.has(tx.eventType));
 
   return (
@@ -72,7 +73,7 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
             rows={[
               [t('unit.holders'), <Holders holders={u.ownership.holders} />],
               [t('unit.coOwnership'), coOwnershipText(t, u.ownership.coOwnership)],
-              [t('unit.certNo'), <RegistrationCertificate registrationId={u.ownership.registrationId} />],
+              [t('unit.certNo'), ownerCert ? <Link href={pathOf.certificate(ownerCert.certNo)}>{ownerCert.certNo}</Link> : '—'],
               [t('unit.recordedAt'), when(u.ownership.recordedAt)],
               [t('unit.rightId'), <code>{u.ownership.rightId}</code>],
             ]}
@@ -103,13 +104,13 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
                 {u.mortgages.map((m) => (
                   <tr key={m.rightId}>
                     <td>{m.rank}</td>
-                    <td>{partyText(m.creditor)}</td>
-                    <td>{m.mortgagors.map(partyText).join('、')}</td>
+                    <td>{partyText(t, m.creditor)}</td>
+                    <td>{listText(t, m.mortgagors.map((p) => partyText(t, p)))}</td>
                     <td>¥{m.amount}</td>
                     <td>
                       {m.termStart} – {m.termEnd}
                     </td>
-                    <td>{[m.maximumAmount && t('unit.maximumAmount'), m.noTransfer && t('unit.noTransfer')].filter(Boolean).join('、') || '—'}</td>
+                    <td>{listText(t, [m.maximumAmount ? t('unit.maximumAmount') : '', m.noTransfer ? t('unit.noTransfer') : ''].filter(Boolean)) || '—'}</td>
                   </tr>
                 ))}
               </tbody>
@@ -154,12 +155,19 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
       <Section title={t('unit.otherRights')}>
         <Facts
           rows={[
-            [t('unit.notices'), u.notices.length ? u.notices.map((n) => `${n.holders.map(partyText).join('、')} · ${when(n.recordedAt)}`).join('；') : t('common.none')],
-            [t('unit.objections'), u.objections.length ? u.objections.map((o) => `${partyText(o.applicant)}: ${o.reason}${o.lawsuitFiled ? ` (${t('unit.lawsuitFiled')})` : ''}`).join('；') : t('common.none')],
-            [t('unit.residence'), u.residence.length ? u.residence.map((r) => `${r.holders.map(partyText).join('、')}${r.until ? ` → ${r.until}` : ''}`).join('；') : t('common.none')],
+            [t('unit.notices'), groupsText(t, u.notices.map((n) => `${listText(t, n.holders.map((p) => partyText(t, p)))} · ${when(n.recordedAt)}`)) || t('common.none')],
+            [t('unit.objections'), groupsText(t, u.objections.map((o) => `${partyText(t, o.applicant)}: ${o.reason}${o.lawsuitFiled ? ` · ${t('unit.lawsuitFiled')}` : ''}`)) || t('common.none')],
+            [t('unit.residence'), groupsText(t, u.residence.map((r) => `${listText(t, r.holders.map((p) => partyText(t, p)))}${r.until ? ` → ${r.until}` : ''}`)) || t('common.none')],
             [t('unit.filedContract'), u.filedContract ? <code>{u.filedContract.contractId}</code> : t('common.none')],
           ]}
         />
+      </Section>
+
+      <Section title={t('unit.book')}>
+        <p class="muted small">{t('unit.bookNote')}</p>
+        {book.error && <ErrorBox error={book.error} />}
+        {book.loading && !book.data && <Loading />}
+        {book.data && (book.data.items.length === 0 ? <p class="muted">{t('common.none')}</p> : <RegisterBook entries={book.data.items} />)}
       </Section>
 
       <Section title={t('unit.titleChain')}>
@@ -182,7 +190,9 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
       </Section>
 
       <Section title={t('unit.certificates')}>
-        <CertificateList registrationIds={certifyingRegistrations} />
+        {certificates.error && <ErrorBox error={certificates.error} />}
+        {certificates.loading && !certificates.data && <Loading />}
+        {certificates.data && (certificates.data.items.length === 0 ? <p class="muted">{t('common.none')}</p> : <CertificateTable items={certificates.data.items} />)}
       </Section>
 
       <Section title={t('unit.restrictionTimeline')}>
@@ -224,41 +234,87 @@ function Timeline({ items, label, testId }: { items: TxSummary[]; label: (tx: Tx
   );
 }
 
-function CertificateStatus({ certNo }: { certNo: string }) {
-  const { t } = useI18n();
-  const cert = useApi<Certificate>(`/certificates/${encodeURIComponent(certNo)}`);
-  if (cert.error) return <span class="muted small">{cert.error.code}</span>;
-  if (!cert.data) return null;
+const bookKind = (t: Translate, kind: string) => lookup(t, `book.${kind}`) ?? lookup(t, `regType.${kind}`) ?? kind;
+
+/** The register book: every change of the unit's rights and restrictions, by register version. */
+function RegisterBook({ entries }: { entries: BookEntry[] }) {
+  const { t, lang } = useI18n();
   return (
-    <span class={`badge cert-${cert.data.status}`} data-status={cert.data.status}>
-      {t(`certStatus.${cert.data.status}`)}
-    </span>
+    <TableBox label={t('unit.book')}>
+      <table data-testid="register-book">
+        <thead>
+          <tr>
+            <th scope="col">{t('unit.registerVersion')}</th>
+            <th scope="col">{t('unit.bookKind')}</th>
+            <th scope="col">{t('unit.bookRef')}</th>
+            <th scope="col">{t('unit.bookAt')}</th>
+            <th scope="col">{t('unit.bookTx')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={`${e.registerVersion}|${e.ref}`} data-version={e.registerVersion} data-kind={e.kind}>
+              <td>{e.registerVersion}</td>
+              <td>{bookKind(t, e.kind)}</td>
+              <td>
+                {e.registrationId ? <Link href={pathOf.registration(e.registrationId)}>{e.registrationId}</Link> : <code class="wrap">{e.ref}</code>}
+                {e.registrationId && <div class="muted small">{e.ref}</div>}
+              </td>
+              <td>{formatTime(e.at, lang)}</td>
+              <td>
+                <Link href={pathOf.tx(e.txId)} title={e.txId}>
+                  <code>{e.txId.slice(0, 12)}…</code>
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableBox>
   );
 }
 
-/** The certificate a registration issued, with its current status; nothing while it has none. */
-function RegistrationCertificate({ registrationId, withStatus = false }: { registrationId: string; withStatus?: boolean }) {
-  const reg = useApi<RegistrationView>(`/registrations/${encodeURIComponent(registrationId)}`);
-  if (reg.error) return <span class="muted small">{reg.error.code}</span>;
-  const certNo = reg.data?.certNo;
-  if (!certNo) return <>—</>;
+/** Every certificate issued on the unit, newest first: status, fingerprint (to verify) and successor. */
+function CertificateTable({ items }: { items: Certificate[] }) {
+  const { t, lang } = useI18n();
   return (
-    <span data-cert={certNo}>
-      <Link href={pathOf.certificate(certNo)}>{certNo}</Link> {withStatus && <CertificateStatus certNo={certNo} />}
-    </span>
-  );
-}
-
-function CertificateList({ registrationIds }: { registrationIds: string[] }) {
-  const { t } = useI18n();
-  if (registrationIds.length === 0) return <p class="muted">{t('common.none')}</p>;
-  return (
-    <ul class="plain">
-      {registrationIds.map((id) => (
-        <li key={id}>
-          <RegistrationCertificate registrationId={id} withStatus />
-        </li>
-      ))}
-    </ul>
+    <TableBox label={t('unit.certificates')}>
+      <table data-testid="unit-certificates">
+        <thead>
+          <tr>
+            <th scope="col">{t('unit.certNo')}</th>
+            <th scope="col">{t('cert.status')}</th>
+            <th scope="col">{t('cert.issuedAt')}</th>
+            <th scope="col">{t('unit.registerVersion')}</th>
+            <th scope="col">{t('cert.docHash')}</th>
+            <th scope="col">{t('cert.supersededBy')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((c) => (
+            <tr key={c.certNo} data-cert={c.certNo}>
+              <td>
+                <Link href={pathOf.certificate(c.certNo)}>{c.certNo}</Link>
+                <div class="muted small">{t(`certKind.${c.kind}`)}</div>
+              </td>
+              <td>
+                <span class={`badge cert-${c.status}`} data-status={c.status}>
+                  {t(`certStatus.${c.status}`)}
+                </span>
+                {c.statusReason && <div class="muted small">{c.statusReason}</div>}
+              </td>
+              <td>{formatTime(c.issuedAt, lang)}</td>
+              <td>{c.registerVersion}</td>
+              <td>
+                <Link href={pathOf.verify(c.docHash)} title={t('unit.verifyHash')}>
+                  <Hash value={c.docHash} head={8} tail={4} />
+                </Link>
+              </td>
+              <td>{c.supersededBy ? <Link href={pathOf.certificate(c.supersededBy)}>{c.supersededBy}</Link> : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableBox>
   );
 }

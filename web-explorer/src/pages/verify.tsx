@@ -121,7 +121,7 @@ export function VerifyPage({ hash }: { hash?: string }) {
       <h1>{t('verify.title')}</h1>
       <p>{t('verify.intro')}</p>
       <p class="privacy" data-testid="privacy-note">
-        <span aria-hidden="true">🔒</span> {t('verify.privacy')}
+        {t('verify.privacy')}
       </p>
       <div class="verify-inputs">
         <div

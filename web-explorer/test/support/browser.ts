@@ -69,3 +69,34 @@ export function expectFitsAndLabelled(layouts: Layout[]): void {
     expect({ width: l.width, fits: l.scrollWidth <= l.width, unlabelled: l.unlabelled }).toEqual({ width: l.width, fits: true, unlabelled: [] });
   }
 }
+
+export interface DrawnChart {
+  /** CSS pixels the canvas takes on the page. */
+  width: number;
+  height: number;
+  /** Share of the canvas's pixels that are not transparent: 0 for a blank canvas. */
+  inked: number;
+}
+
+/** Waits until Chart.js has drawn the chart `figure[data-chart=id]` and measures its canvas. */
+export async function drawnChart(page: Page, id: string): Promise<DrawnChart> {
+  const canvas = page.locator(`figure[data-chart="${id}"] canvas[data-rendered="true"]`);
+  await canvas.waitFor();
+  return canvas.evaluate((c: HTMLCanvasElement) => {
+    const pixels = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+    let inked = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
+    return { width: c.clientWidth, height: c.clientHeight, inked: inked / Math.max(1, c.width * c.height) };
+  });
+}
+
+/** Polls `read` until it returns `want` (or the time is up) and returns the last value read. */
+export async function eventually<T>(read: () => Promise<T>, want: T, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (JSON.stringify(last) !== JSON.stringify(want) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    last = await read();
+  }
+  return last;
+}

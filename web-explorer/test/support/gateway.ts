@@ -22,19 +22,59 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** A gateway reached over HTTP at `url`, whose demo accounts are in `dataDir`. */
+export class GatewayClient {
+  constructor(
+    readonly url: string,
+    readonly dataDir: string,
+  ) {}
+
+  accounts(): DemoAccount[] {
+    return readDemoAccounts(this.dataDir);
+  }
+
+  key(msp: string, role: string): string {
+    const account = this.accounts().find((a) => a.msp === msp && a.role === role && a.districts.includes('511702'));
+    if (!account) throw new Error(`no demo account ${msp}/${role}`);
+    return account.apiKey;
+  }
+
+  /** GET /api/v1{path} with an API key; fails on any status but 200. */
+  async get<T>(path: string, apiKey: string): Promise<T> {
+    const res = await fetch(`${this.url}/api/v1${path}`, { headers: { 'x-api-key': apiKey } });
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
+  /** GET /api/v1{path} as text (a CSV export). */
+  async text(path: string, apiKey: string): Promise<string> {
+    const res = await fetch(`${this.url}/api/v1${path}`, { headers: { 'x-api-key': apiKey } });
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+    return res.text();
+  }
+
+  /** The exact bytes of an issued e-certificate, as a registry certifier downloads them. */
+  async certificateFile(certNo: string): Promise<Buffer> {
+    const res = await fetch(`${this.url}/api/v1/certificates/${encodeURIComponent(certNo)}/document`, { headers: { 'x-api-key': this.key('RegistryMSP', 'certifier') } });
+    if (res.status !== 200) throw new Error(`certificate document ${certNo}: ${res.status} ${await res.text()}`);
+    return Buffer.from(await res.arrayBuffer());
+  }
+}
+
 /**
  * The real gateway (`node gateway-api/dist/main.js`) in a child process with its own data
  * directory: embedded ledger, PGlite read model, demo accounts, and the built explorer at `/`.
  */
-export class RunningGateway {
+export class RunningGateway extends GatewayClient {
   private exited: Promise<number | null>;
 
   private constructor(
     private readonly child: ChildProcess,
-    readonly url: string,
-    readonly dataDir: string,
+    url: string,
+    dataDir: string,
     private readonly output: string[],
   ) {
+    super(url, dataDir);
     this.exited = new Promise((done) => child.once('exit', (code) => done(code)));
   }
 
@@ -68,30 +108,6 @@ export class RunningGateway {
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`gateway not healthy after ${timeoutMs} ms:\n${this.output.join('')}`);
-  }
-
-  accounts(): DemoAccount[] {
-    return readDemoAccounts(this.dataDir);
-  }
-
-  key(msp: string, role: string): string {
-    const account = this.accounts().find((a) => a.msp === msp && a.role === role && a.districts.includes('511702'));
-    if (!account) throw new Error(`no demo account ${msp}/${role}`);
-    return account.apiKey;
-  }
-
-  /** GET /api/v1{path} with an API key; fails on any status but 200. */
-  async get<T>(path: string, apiKey: string): Promise<T> {
-    const res = await fetch(`${this.url}/api/v1${path}`, { headers: { 'x-api-key': apiKey } });
-    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
-
-  /** The exact bytes of an issued e-certificate, as a registry certifier downloads them. */
-  async certificateFile(certNo: string): Promise<Buffer> {
-    const res = await fetch(`${this.url}/api/v1/certificates/${encodeURIComponent(certNo)}/document`, { headers: { 'x-api-key': this.key('RegistryMSP', 'certifier') } });
-    if (res.status !== 200) throw new Error(`certificate document ${certNo}: ${res.status} ${await res.text()}`);
-    return Buffer.from(await res.arrayBuffer());
   }
 
   /** Stops the process (SIGTERM, then SIGKILL after 10 s) and keeps the data directory. */

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page, Request } from 'playwright-core';
+import type { SeededUnit } from '../../gateway-api/src/cli/demo-seed';
+import { captureAtBothWidths, expectFitsAndLabelled, launch, openPage } from './support/browser';
+import { sharedGateway } from './support/shared';
+
+jest.setTimeout(60_000);
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('the public verify page, without login', () => {
+  const { gw, seed } = sharedGateway();
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let files: string;
+  /** Every request the page made, to show that the file never leaves the browser. */
+  const requests: Request[] = [];
+
+  const unitWith = (story: SeededUnit['story']): SeededUnit => {
+    const unit = seed.units.find((u) => u.story === story);
+    if (!unit) throw new Error(`the seed has no ${story} unit`);
+    return unit;
+  };
+
+  /** Downloads a certificate's document as a certifier would hand it out, and saves it as a file. */
+  const certificateFile = async (certNo: string, name: string, tamper = false): Promise<{ path: string; hash: string }> => {
+    let bytes = await gw.certificateFile(certNo);
+    // A forger enlarges the gross floor area by 10 m²; everything else stays byte for byte.
+    if (tamper) bytes = Buffer.from(bytes.toString('utf8').replace(/"building":"(\d+)\./, (_m, whole: string) => `"building":"${Number(whole) + 10}.`));
+    const path = join(files, name);
+    await writeFile(path, bytes);
+    return { path, hash: sha256(bytes) };
+  };
+
+  /** Picks the file in the page and waits for the outcome it shows. */
+  const verifyFile = async (path: string): Promise<string | null> => {
+    await page.goto(`${gw.url}/verify`);
+    await page.getByLabel(/选择证照文件|Choose the certificate file/).setInputFiles(path);
+    const outcome = page.locator('[data-outcome]');
+    await outcome.waitFor();
+    return outcome.getAttribute('data-outcome');
+  };
+
+  beforeAll(async () => {
+    files = await mkdtemp(join(tmpdir(), 'certificates-'));
+    browser = await launch();
+    ({ page, errors } = await openPage(browser, 375));
+    page.on('request', (r) => requests.push(r));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (files) await rm(files, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    expect(errors).toEqual([]);
+  });
+
+  it('hashes the current certificate file locally and says it is valid, without uploading the file', async () => {
+    const sold = unitWith('SOLD');
+    const { path, hash } = await certificateFile(sold.titleCertificates[1], 'current-title.json');
+    requests.length = 0;
+
+    expect(await verifyFile(path)).toBe('VALID');
+    expect(await page.getByTestId('computed-hash').innerText()).toBe(hash);
+    expect(await page.locator('[data-outcome="VALID"]').innerText()).toContain(sold.titleCertificates[1]);
+    expect(await page.getByTestId('privacy-note').innerText()).toMatch(/不会上传/);
+    // Only the fingerprint went out, in a GET; no request carried a body.
+    const api = requests.filter((r) => r.url().includes('/api/'));
+    expect(api.map((r) => `${r.method()} ${new URL(r.url()).pathname}`)).toEqual([`GET /api/v1/verify/${hash}`]);
+    expect(requests.filter((r) => r.postData() !== null)).toEqual([]);
+    expect(page.url()).toBe(`${gw.url}/verify/${hash}`);
+    expectFitsAndLabelled(await captureAtBothWidths(page, 'verify-valid'));
+  });
+
+  it('says an older certificate was superseded after the transfer, and names its successor', async () => {
+    const sold = unitWith('SOLD');
+    const { path } = await certificateFile(sold.titleCertificates[0], 'developer-title.json');
+    expect(await verifyFile(path)).toBe('SUPERSEDED');
+    expect(await page.getByTestId('successor').innerText()).toBe(sold.titleCertificates[1]);
+    expect(await page.locator('.outcome-good').count()).toBe(0);
+    expectFitsAndLabelled(await captureAtBothWidths(page, 'verify-superseded'));
+  });
+
+  it('does not find a tampered certificate file', async () => {
+    const sold = unitWith('SOLD');
+    const { path } = await certificateFile(sold.titleCertificates[1], 'tampered-title.json', true);
+    expect(await verifyFile(path)).toBe('NOT_FOUND');
+    expect(await page.locator('.outcome-good').count()).toBe(0);
+    expectFitsAndLabelled(await captureAtBothWidths(page, 'verify-not-found'));
+  });
+
+  it('says an authentic certificate is outdated once a seizure changed the register, with the current flags', async () => {
+    const seized = unitWith('SEIZED');
+    const { path } = await certificateFile(seized.titleCertificates[1], 'seized-title.json');
+    expect(await verifyFile(path)).toBe('VALID_BUT_OUTDATED');
+    expect(await page.locator('.current-flags [data-flag="seized"]').getAttribute('data-on')).toBe('true');
+    expectFitsAndLabelled(await captureAtBothWidths(page, 'verify-outdated'));
+  });
+
+  it('checks a pasted fingerprint from a shareable /verify/{hash} address, in English too', async () => {
+    const mortgaged = unitWith('SOLD_MORTGAGED');
+    const { hash } = await certificateFile(mortgaged.mortgageCertificates[0], 'mortgage-proof.json');
+    await page.goto(`${gw.url}/verify`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByLabel('Or paste the certificate fingerprint (SHA-256)').fill(`  ${hash.toUpperCase()}  `);
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await page.locator('[data-outcome="VALID"]').waitFor();
+    expect(page.url()).toBe(`${gw.url}/verify/${hash}`);
+    expect(await page.locator('[data-outcome]').innerText()).toContain('Registration proof');
+
+    await page.goto(`${gw.url}/verify/${'0'.repeat(64)}`);
+    await page.locator('[data-outcome="NOT_FOUND"]').waitFor();
+    await page.getByLabel('Or paste the certificate fingerprint (SHA-256)').fill('not-a-hash');
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    expect(await page.getByRole('alert').innerText()).toMatch(/64 hexadecimal/);
+    expectFitsAndLabelled(await captureAtBothWidths(page, 'verify-en'));
+    await page.getByRole('button', { name: '中文' }).click();
+  });
+
+  it('says it cannot check, and never shows valid, when the gateway does not answer or answers with an error page', async () => {
+    const sold = unitWith('SOLD');
+    const { path, hash } = await certificateFile(sold.titleCertificates[1], 'valid-but-unreachable.json');
+    // The gateway is shared with the other test files, so the outage is the browser's: its requests fail.
+    await page.route('**/api/v1/verify/**', (route) => route.abort('connectionrefused'));
+    await page.goto(`${gw.url}/verify`);
+    await page.getByLabel(/选择证照文件|Choose the certificate file/).setInputFiles(path);
+    const outcome = page.locator('[data-outcome]');
+    await outcome.waitFor();
+    expect(await outcome.getAttribute('data-outcome')).toBe('STATUS_UNKNOWN');
+    expect(await outcome.innerText()).toMatch(/这不是对证照有效的确认|NOT a confirmation/);
+    expect(await outcome.innerText()).toContain('NETWORK_ERROR');
+    expect(await page.locator('.outcome-good').count()).toBe(0);
+    expectFitsAndLabelled(await captureAtBothWidths(page, 'verify-unknown'));
+
+    // A proxy's 503 page in front of the gateway is no verdict either.
+    await page.unroute('**/api/v1/verify/**');
+    await page.route('**/api/v1/verify/**', (route) => route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>503 Service Unavailable</h1>' }));
+    await page.goto(`${gw.url}/verify/${hash}`);
+    await page.locator('[data-outcome="STATUS_UNKNOWN"]').waitFor();
+    expect(await page.locator('[data-outcome]').innerText()).toContain('HTTP_503');
+    expect(await page.locator('.outcome-good').count()).toBe(0);
+
+    // Once the gateway answers again, checking again gives the verdict.
+    await page.unroute('**/api/v1/verify/**');
+    await page.getByRole('button', { name: /重新查询|Check again/ }).click();
+    await page.locator('[data-outcome="VALID"]').waitFor();
+  });
+});

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { ApiError } from '../api/client';
+import { useApi } from '../api/hooks';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { prettyJson, shortHash } from '../lib/format';
@@ -78,11 +79,48 @@ export function TableBox({ children, label }: { children: ComponentChildren; lab
   );
 }
 
+/** A table of rows under column headings, in its own sideways-scrolling box labelled `label`. */
+export function ColumnTable({ label, columns, children, class: className, testId }: { label: string; columns: string[]; children: ComponentChildren; class?: string; testId?: string }) {
+  return (
+    <TableBox label={label}>
+      <table class={className} data-testid={testId}>
+        <thead>
+          <tr>
+            {columns.map((c, i) => (
+              <th key={i} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </TableBox>
+  );
+}
+
 export function Section({ title, children }: { title: string; children: ComponentChildren }) {
   return (
     <section class="card">
       <h2>{title}</h2>
       {children}
     </section>
+  );
+}
+
+/**
+ * A page about one record the gateway holds at `path`: its error, a loading line while it comes,
+ * then the heading `heading` gives (what the record is, then its id) over the sections `children` draws.
+ */
+export function RecordPage<T>({ path, heading, children }: { path: string; heading: (record: T) => ComponentChildren; children: (record: T) => ComponentChildren }) {
+  const record = useApi<T>(path);
+  if (record.error) return <ErrorBox error={record.error} />;
+  const r = record.data;
+  if (!r) return <Loading />;
+  return (
+    <div class="page">
+      <h1>{heading(r)}</h1>
+      {children(r)}
+    </div>
   );
 }

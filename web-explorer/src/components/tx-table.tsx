@@ -14,6 +14,15 @@ export function useEventLabel(): (tx: Pick<TxSummary, 'eventType' | 'fn'>) => st
   return (tx) => lookup(t, `fn.${tx.fn}`) ?? (tx.eventType ? lookup(t, `event.${tx.eventType}`) : null) ?? tx.eventType ?? tx.fn;
 }
 
+/** A link to a transaction's page, shown as the head of its id. */
+export function TxLink({ txId, title }: { txId: string; title?: string }) {
+  return (
+    <Link href={pathOf.tx(txId)} title={title}>
+      <code>{txId.slice(0, 12)}…</code>
+    </Link>
+  );
+}
+
 export function TxTable({ items, showBlock = false }: { items: TxSummary[]; showBlock?: boolean }) {
   const { t, lang } = useI18n();
   const label = useEventLabel();
@@ -42,9 +51,7 @@ export function TxTable({ items, showBlock = false }: { items: TxSummary[]; show
               )}
               <td>{tx.index}</td>
               <td>
-                <Link href={pathOf.tx(tx.txId)} title={tx.txId}>
-                  <code>{tx.txId.slice(0, 12)}…</code>
-                </Link>
+                <TxLink txId={tx.txId} title={tx.txId} />
               </td>
               <td>
                 {label(tx)}

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, getJson, query, request } from '../api/client';
 import { usePaged } from '../api/hooks';
 import { AUDIT_KINDS, type AuditChainCheck, type AuditEntry } from '../api/types';
-import { ErrorBox, Hash, Loading, TableBox } from '../components/common';
+import { ColumnTable, ErrorBox, Hash, Loading } from '../components/common';
 import { useI18n } from '../i18n';
 import { saveBlob } from '../lib/download';
 import { formatTime } from '../lib/format';
@@ -116,64 +116,48 @@ export function AuditPage() {
       </p>
       {chain.error && <ErrorBox error={chain.error} />}
       {exporting.error && <ErrorBox error={exporting.error} />}
-      <TableBox label={t('audit.title')}>
-        <table data-testid="audit-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.seq')}</th>
-              <th scope="col">{t('audit.at')}</th>
-              <th scope="col">{t('audit.kind')}</th>
-              <th scope="col">{t('audit.actor')}</th>
-              <th scope="col">{t('audit.request')}</th>
-              <th scope="col">{t('audit.status')}</th>
-              <th scope="col">{t('audit.ledger')}</th>
-              <th scope="col">{t('audit.hash')}</th>
+      <ColumnTable label={t('audit.title')} testId="audit-table" columns={[t('audit.seq'), t('audit.at'), t('audit.kind'), t('audit.actor'), t('audit.request'), t('audit.status'), t('audit.ledger'), t('audit.hash')]}>
+        {log.items.map((e) => {
+          const link = chained(e, log.items);
+          return (
+            <tr key={e.seq} data-seq={e.seq}>
+              <td>{e.seq}</td>
+              <td>{formatTime(e.at, lang)}</td>
+              <td>{t(`auditKind.${e.kind}`)}</td>
+              <td>
+                {e.actor}
+                <div class="muted small">{[e.msp, e.role, e.district].filter(Boolean).join(' · ')}</div>
+              </td>
+              <td>
+                {e.method && e.path ? (
+                  <code class="wrap">
+                    {e.method} {e.path}
+                  </code>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td>
+                {e.status ?? '—'}
+                {e.durationMs !== undefined && <div class="muted small">{e.durationMs.toFixed(1)} ms</div>}
+              </td>
+              <td>
+                {e.txId ? <Link href={pathOf.tx(e.txId)}>{e.fn ?? e.txId.slice(0, 12)}</Link> : (e.fn ?? '—')}
+              </td>
+              <td>
+                <Hash value={e.hash} head={8} tail={4} />
+                {link !== null && (
+                  <span class={`chain chain-${link ? 'ok' : 'broken'}`}>
+                    {' '}
+                    <span aria-hidden="true">{link ? '✓' : '✗'}</span>
+                    <span class="sr-only">{link ? t('audit.chainOk') : t('audit.chainBroken')}</span>
+                  </span>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {log.items.map((e) => {
-              const link = chained(e, log.items);
-              return (
-                <tr key={e.seq} data-seq={e.seq}>
-                  <td>{e.seq}</td>
-                  <td>{formatTime(e.at, lang)}</td>
-                  <td>{t(`auditKind.${e.kind}`)}</td>
-                  <td>
-                    {e.actor}
-                    <div class="muted small">{[e.msp, e.role, e.district].filter(Boolean).join(' · ')}</div>
-                  </td>
-                  <td>
-                    {e.method && e.path ? (
-                      <code class="wrap">
-                        {e.method} {e.path}
-                      </code>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td>
-                    {e.status ?? '—'}
-                    {e.durationMs !== undefined && <div class="muted small">{e.durationMs.toFixed(1)} ms</div>}
-                  </td>
-                  <td>
-                    {e.txId ? <Link href={pathOf.tx(e.txId)}>{e.fn ?? e.txId.slice(0, 12)}</Link> : (e.fn ?? '—')}
-                  </td>
-                  <td>
-                    <Hash value={e.hash} head={8} tail={4} />
-                    {link !== null && (
-                      <span class={`chain chain-${link ? 'ok' : 'broken'}`}>
-                        {' '}
-                        <span aria-hidden="true">{link ? '✓' : '✗'}</span>
-                        <span class="sr-only">{link ? t('audit.chainOk') : t('audit.chainBroken')}</span>
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableBox>
+          );
+        })}
+      </ColumnTable>
       {log.error && <ErrorBox error={log.error} />}
       {log.loading && <Loading />}
       {!log.loading && !log.error && log.items.length === 0 && <p class="muted">{t('audit.empty')}</p>}

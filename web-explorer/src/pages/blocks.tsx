@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useApi, usePaged } from '../api/hooks';
 import type { BlockDetail, BlockSummary } from '../api/types';
 import { ErrorBox, Facts, Hash, Loading, Section, TableBox } from '../components/common';
+import { BlockSummaryCells, BlockSummaryHeadings } from '../components/block-summary';
 import { TxTable } from '../components/tx-table';
 import { useI18n, type Translate } from '../i18n';
 import { blockHeaderHash } from '../lib/digest';
@@ -27,7 +28,7 @@ function ChainMark({ check, t }: { check: LinkCheck; t: Translate }) {
 }
 
 export function BlocksPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const page = usePaged<BlockSummary>('/blocks?limit=25');
   return (
     <div class="page">
@@ -37,10 +38,7 @@ export function BlocksPage() {
         <table>
           <thead>
             <tr>
-              <th scope="col">{t('block.number')}</th>
-              <th scope="col">{t('block.committedAt')}</th>
-              <th scope="col">{t('block.txCount')}</th>
-              <th scope="col">{t('block.hash')}</th>
+              <BlockSummaryHeadings />
               <th scope="col">{t('block.previousHash')}</th>
               <th scope="col">{t('block.chain')}</th>
             </tr>
@@ -48,16 +46,7 @@ export function BlocksPage() {
           <tbody>
             {page.items.map((b, i) => (
               <tr key={b.number} data-block={b.number}>
-                <td>
-                  <Link href={pathOf.block(b.number)}>#{b.number}</Link>
-                </td>
-                <td>{formatTime(b.committedAt, lang)}</td>
-                <td>
-                  {b.validCount}/{b.txCount}
-                </td>
-                <td>
-                  <Hash value={b.hash} />
-                </td>
+                <BlockSummaryCells block={b} />
                 <td>
                   <Hash value={b.previousHash} />
                 </td>

@@ -3,12 +3,12 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useApi } from '../api/hooks';
 import { useBlockStream } from '../api/stream';
 import type { BlockSummary, Overview } from '../api/types';
+import { BlockSummaryCells, BlockSummaryHeadings } from '../components/block-summary';
 import { ChartFigure, palette } from '../components/chart';
-import { ErrorBox, Hash, Loading, Section, TableBox } from '../components/common';
+import { ColumnTable, ErrorBox, Loading, Section, TableBox } from '../components/common';
 import { lookup, useI18n, type Translate } from '../i18n';
 import { bucketLabel, fillBuckets, RANGES, totals, type RangeKey } from '../lib/activity';
-import { formatTime } from '../lib/format';
-import { Link, pathOf } from '../router';
+import { Link } from '../router';
 
 const SHOWN = 12;
 /** Overview counts are re-read at most this often while blocks stream in. */
@@ -26,7 +26,7 @@ function orderedOrgs(...records: Array<Record<string, number>>): string[] {
 }
 
 export function DashboardPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const overview = useApi<Overview>('/overview');
   const [live, setLive] = useState<BlockSummary[]>([]);
   const [fresh, setFresh] = useState<ReadonlySet<number>>(new Set());
@@ -89,25 +89,13 @@ export function DashboardPage() {
             <table class="latest-blocks">
               <thead>
                 <tr>
-                  <th scope="col">{t('block.number')}</th>
-                  <th scope="col">{t('block.committedAt')}</th>
-                  <th scope="col">{t('block.txCount')}</th>
-                  <th scope="col">{t('block.hash')}</th>
+                  <BlockSummaryHeadings />
                 </tr>
               </thead>
               <tbody>
                 {blocks.map((b) => (
                   <tr key={b.number} class={fresh.has(b.number) ? 'fresh' : undefined} data-block={b.number} data-live={fresh.has(b.number) ? 'true' : undefined}>
-                    <td>
-                      <Link href={pathOf.block(b.number)}>#{b.number}</Link>
-                    </td>
-                    <td>{formatTime(b.committedAt, lang)}</td>
-                    <td>
-                      {b.validCount}/{b.txCount}
-                    </td>
-                    <td>
-                      <Hash value={b.hash} />
-                    </td>
+                    <BlockSummaryCells block={b} />
                   </tr>
                 ))}
               </tbody>
@@ -207,28 +195,17 @@ function OrganisationsSection({ overview }: { overview: Overview }) {
   return (
     <Section title={t('dashboard.byOrganisation')}>
       <ChartFigure id="organisations" title={t('dashboard.byOrganisationChart')} summary={summary} config={config} height={40 + orgs.length * 44}>
-        <TableBox label={t('dashboard.byOrganisation')}>
-          <table data-testid="org-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('dashboard.organisation')}</th>
-                <th scope="col">{t('dashboard.endorsements')}</th>
-                <th scope="col">{t('dashboard.submitted')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {orgs.map((m) => (
-                <tr key={m} data-msp={m}>
-                  <td>
-                    {orgName(t, m)} <span class="muted small">{m}</span>
-                  </td>
-                  <td data-col="endorsements">{(endorsed[m] ?? 0).toLocaleString()}</td>
-                  <td data-col="submitted">{(submitted[m] ?? 0).toLocaleString()}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableBox>
+        <ColumnTable label={t('dashboard.byOrganisation')} testId="org-table" columns={[t('dashboard.organisation'), t('dashboard.endorsements'), t('dashboard.submitted')]}>
+          {orgs.map((m) => (
+            <tr key={m} data-msp={m}>
+              <td>
+                {orgName(t, m)} <span class="muted small">{m}</span>
+              </td>
+              <td data-col="endorsements">{(endorsed[m] ?? 0).toLocaleString()}</td>
+              <td data-col="submitted">{(submitted[m] ?? 0).toLocaleString()}</td>
+            </tr>
+          ))}
+        </ColumnTable>
       </ChartFigure>
     </Section>
   );
@@ -266,28 +243,17 @@ function ValidationCodesSection({ overview }: { overview: Overview }) {
           height={40 + invalidCodes.length * 36}
         />
       )}
-      <TableBox label={t('dashboard.byCode')}>
-        <table data-testid="code-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('dashboard.code')}</th>
-              <th scope="col">{t('dashboard.count')}</th>
-              <th scope="col">{t('dashboard.share')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {codes.map((c) => (
-              <tr key={c} data-code={c}>
-                <td>
-                  <span class={`badge ${c === 'VALID' ? 'badge-good' : 'badge-bad'}`}>{c}</span> <span class="muted small">{codeName(t, c)}</span>
-                </td>
-                <td data-col="count">{byCode[c].toLocaleString()}</td>
-                <td>{percent(byCode[c], total)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableBox>
+      <ColumnTable label={t('dashboard.byCode')} testId="code-table" columns={[t('dashboard.code'), t('dashboard.count'), t('dashboard.share')]}>
+        {codes.map((c) => (
+          <tr key={c} data-code={c}>
+            <td>
+              <span class={`badge ${c === 'VALID' ? 'badge-good' : 'badge-bad'}`}>{c}</span> <span class="muted small">{codeName(t, c)}</span>
+            </td>
+            <td data-col="count">{byCode[c].toLocaleString()}</td>
+            <td>{percent(byCode[c], total)}</td>
+          </tr>
+        ))}
+      </ColumnTable>
       <p class="muted small">{t('dashboard.codeNote')}</p>
     </Section>
   );

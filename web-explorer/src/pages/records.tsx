@@ -1,76 +1,61 @@
-import { useApi } from '../api/hooks';
 import type { ApplicationProgress, Certificate, Holder, RegistrationView, SaleContractView } from '../api/types';
-import { ErrorBox, Facts, Loading, Section, TableBox } from '../components/common';
+import { ColumnTable, Facts, RecordPage, Section } from '../components/common';
+import { TxLink } from '../components/tx-table';
 import { listText, lookup, partyText, useI18n, type Translate } from '../i18n';
 import { formatTime } from '../lib/format';
 import { Link, pathOf } from '../router';
 
 export function CertificatePage({ certNo }: { certNo: string }) {
   const { t, lang } = useI18n();
-  const cert = useApi<Certificate>(`/certificates/${encodeURIComponent(certNo)}`);
-  if (cert.error) return <ErrorBox error={cert.error} />;
-  const c = cert.data;
-  if (!c) return <Loading />;
   return (
-    <div class="page">
-      <h1>
-        {t(`certKind.${c.kind}`)} <span class="wrap">{c.certNo}</span>
-      </h1>
-      <Section title={t('cert.details')}>
-        <Facts
-          rows={[
-            [t('cert.status'), <span class={`badge cert-${c.status}`}>{t(`certStatus.${c.status}`)}</span>],
-            [t('tx.unit'), <Link href={pathOf.unit(c.unitNumber)}>{c.unitNumber}</Link>],
-            [t('cert.issuedAt'), formatTime(c.issuedAt, lang)],
-            [t('unit.registerVersion'), c.registerVersion],
-            [t('cert.docHash'), <Link href={pathOf.verify(c.docHash)}><code class="wrap">{c.docHash}</code></Link>],
-            [t('cert.supersedes'), c.supersedes ? <Link href={pathOf.certificate(c.supersedes)}>{c.supersedes}</Link> : '—'],
-            [t('cert.supersededBy'), c.supersededBy ? <Link href={pathOf.certificate(c.supersededBy)}>{c.supersededBy}</Link> : '—'],
-            [t('cert.reason'), c.statusReason ?? '—'],
-          ]}
-        />
-      </Section>
-    </div>
+    <RecordPage<Certificate>
+      path={`/certificates/${encodeURIComponent(certNo)}`}
+      heading={(c) => <>{t(`certKind.${c.kind}`)} <span class="wrap">{c.certNo}</span></>}
+    >
+      {(c) => (
+        <Section title={t('cert.details')}>
+          <Facts
+            rows={[
+              [t('cert.status'), <span class={`badge cert-${c.status}`}>{t(`certStatus.${c.status}`)}</span>],
+              [t('tx.unit'), <Link href={pathOf.unit(c.unitNumber)}>{c.unitNumber}</Link>],
+              [t('cert.issuedAt'), formatTime(c.issuedAt, lang)],
+              [t('unit.registerVersion'), c.registerVersion],
+              [t('cert.docHash'), <Link href={pathOf.verify(c.docHash)}><code class="wrap">{c.docHash}</code></Link>],
+              [t('cert.supersedes'), c.supersedes ? <Link href={pathOf.certificate(c.supersedes)}>{c.supersedes}</Link> : '—'],
+              [t('cert.supersededBy'), c.supersededBy ? <Link href={pathOf.certificate(c.supersededBy)}>{c.supersededBy}</Link> : '—'],
+              [t('cert.reason'), c.statusReason ?? '—'],
+            ]}
+          />
+        </Section>
+      )}
+    </RecordPage>
   );
 }
 
 export function RegistrationPage({ registrationId }: { registrationId: string }) {
   const { t, lang } = useI18n();
-  const reg = useApi<RegistrationView>(`/registrations/${encodeURIComponent(registrationId)}`);
-  if (reg.error) return <ErrorBox error={reg.error} />;
-  const r = reg.data;
-  if (!r) return <Loading />;
   const status = (s: string) => lookup(t, `regStatus.${s}`) ?? s;
   return (
-    <div class="page">
-      <h1>
-        {t('reg.title')} <code class="wrap">{r.registrationId}</code>
-      </h1>
-      <Section title={lookup(t, `regType.${r.type}`) ?? r.type}>
-        <Facts
-          rows={[
-            [t('reg.status'), <span class="badge">{status(r.status)}</span>],
-            [t('tx.unit'), <Link href={pathOf.unit(r.unitNumber)}>{r.unitNumber}</Link>],
-            [t('tx.district'), r.district],
-            [t('reg.appliedAt'), formatTime(r.appliedAt, lang)],
-            [t('reg.recordedAt'), formatTime(r.recordedAt, lang)],
-            [t('unit.certNo'), r.certNo ? <Link href={pathOf.certificate(r.certNo)}>{r.certNo}</Link> : '—'],
-          ]}
-        />
-      </Section>
-      <Section title={t('reg.steps')}>
-        <TableBox label={t('reg.steps')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('reg.status')}</th>
-                <th scope="col">{t('reg.actor')}</th>
-                <th scope="col">{t('tx.committedAt')}</th>
-                <th scope="col">{t('reg.note')}</th>
-                <th scope="col">{t('tx.id')}</th>
-              </tr>
-            </thead>
-            <tbody>
+    <RecordPage<RegistrationView>
+      path={`/registrations/${encodeURIComponent(registrationId)}`}
+      heading={(r) => <>{t('reg.title')} <code class="wrap">{r.registrationId}</code></>}
+    >
+      {(r) => (
+        <>
+          <Section title={lookup(t, `regType.${r.type}`) ?? r.type}>
+            <Facts
+              rows={[
+                [t('reg.status'), <span class="badge">{status(r.status)}</span>],
+                [t('tx.unit'), <Link href={pathOf.unit(r.unitNumber)}>{r.unitNumber}</Link>],
+                [t('tx.district'), r.district],
+                [t('reg.appliedAt'), formatTime(r.appliedAt, lang)],
+                [t('reg.recordedAt'), formatTime(r.recordedAt, lang)],
+                [t('unit.certNo'), r.certNo ? <Link href={pathOf.certificate(r.certNo)}>{r.certNo}</Link> : '—'],
+              ]}
+            />
+          </Section>
+          <Section title={t('reg.steps')}>
+            <ColumnTable label={t('reg.steps')} columns={[t('reg.status'), t('reg.actor'), t('tx.committedAt'), t('reg.note'), t('tx.id')]}>
               {r.steps.map((s) => (
                 <tr key={s.actor.txId}>
                   <td>{status(s.status)}</td>
@@ -80,79 +65,63 @@ export function RegistrationPage({ registrationId }: { registrationId: string })
                   <td>{formatTime(s.actor.at, lang)}</td>
                   <td>{s.note ?? '—'}</td>
                   <td>
-                    <Link href={pathOf.tx(s.actor.txId)}>
-                      <code>{s.actor.txId.slice(0, 12)}…</code>
-                    </Link>
+                    <TxLink txId={s.actor.txId} />
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </TableBox>
-      </Section>
-    </div>
+            </ColumnTable>
+          </Section>
+        </>
+      )}
+    </RecordPage>
   );
 }
 
 export function ApplicationPage({ applicationId }: { applicationId: string }) {
   const { t, lang } = useI18n();
-  const progress = useApi<ApplicationProgress>(`/applications/${encodeURIComponent(applicationId)}/progress`);
-  if (progress.error) return <ErrorBox error={progress.error} />;
-  const a = progress.data;
-  if (!a) return <Loading />;
   const status = (s: string) => lookup(t, `regStatus.${s}`) ?? lookup(t, `contractStatus.${s}`) ?? lookup(t, `caseStatus.${s}`) ?? s;
   return (
-    <div class="page">
-      <h1>
-        {t('app.caseTitle')} <code class="wrap">{a.applicationId}</code>
-      </h1>
-      <Section title={lookup(t, `regType.${a.businessType}`) ?? a.businessType}>
-        <Facts
-          rows={[
-            [
-              t('reg.status'),
-              <span class={`badge${a.status === 'COMPLETED' ? ' badge-good' : ''}`} data-status={a.status}>
-                {status(a.status)}
-              </span>,
-            ],
-            [t('tx.unit'), <Link href={pathOf.unit(a.unitNumber)}>{a.unitNumber}</Link>],
-          ]}
-        />
-      </Section>
-      <Section title={t('app.housing')}>
-        <ul class="plain">
-          {a.departments.housing.map((c) => (
-            <li key={c.contractId}>
-              <Link href={pathOf.contract(c.contractId)}>{c.contractId}</Link> · {status(c.status)} {c.filedAt && `· ${formatTime(c.filedAt, lang)}`}
-            </li>
-          ))}
-        </ul>
-        {a.departments.housing.length === 0 && <p class="muted">{t('common.none')}</p>}
-      </Section>
-      <Section title={t('app.tax')}>
-        <ul class="plain">
-          {a.departments.tax.map((x) => (
-            <li key={x.taxId}>
-              <code>{x.taxId}</code> · {status(x.status)}
-            </li>
-          ))}
-        </ul>
-        {a.departments.tax.length === 0 && <p class="muted">{t('common.none')}</p>}
-      </Section>
-      <Section title={t('app.registry')}>
-        <TableBox label={t('app.registry')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('reg.title')}</th>
-                <th scope="col">{t('reg.status')}</th>
-                <th scope="col">{t('reg.appliedAt')}</th>
-                <th scope="col">{t('app.completedAt')}</th>
-                <th scope="col">{t('stats.limitDays')}</th>
-                <th scope="col">{t('app.workingDays')}</th>
-              </tr>
-            </thead>
-            <tbody>
+    <RecordPage<ApplicationProgress>
+      path={`/applications/${encodeURIComponent(applicationId)}/progress`}
+      heading={(a) => <>{t('app.caseTitle')} <code class="wrap">{a.applicationId}</code></>}
+    >
+      {(a) => (
+        <>
+          <Section title={lookup(t, `regType.${a.businessType}`) ?? a.businessType}>
+            <Facts
+              rows={[
+                [
+                  t('reg.status'),
+                  <span class={`badge${a.status === 'COMPLETED' ? ' badge-good' : ''}`} data-status={a.status}>
+                    {status(a.status)}
+                  </span>,
+                ],
+                [t('tx.unit'), <Link href={pathOf.unit(a.unitNumber)}>{a.unitNumber}</Link>],
+              ]}
+            />
+          </Section>
+          <Section title={t('app.housing')}>
+            <ul class="plain">
+              {a.departments.housing.map((c) => (
+                <li key={c.contractId}>
+                  <Link href={pathOf.contract(c.contractId)}>{c.contractId}</Link> · {status(c.status)} {c.filedAt && `· ${formatTime(c.filedAt, lang)}`}
+                </li>
+              ))}
+            </ul>
+            {a.departments.housing.length === 0 && <p class="muted">{t('common.none')}</p>}
+          </Section>
+          <Section title={t('app.tax')}>
+            <ul class="plain">
+              {a.departments.tax.map((x) => (
+                <li key={x.taxId}>
+                  <code>{x.taxId}</code> · {status(x.status)}
+                </li>
+              ))}
+            </ul>
+            {a.departments.tax.length === 0 && <p class="muted">{t('common.none')}</p>}
+          </Section>
+          <Section title={t('app.registry')}>
+            <ColumnTable label={t('app.registry')} columns={[t('reg.title'), t('reg.status'), t('reg.appliedAt'), t('app.completedAt'), t('stats.limitDays'), t('app.workingDays')]}>
               {a.departments.registry.map((r) => (
                 <tr key={r.registrationId}>
                   <td>
@@ -166,11 +135,11 @@ export function ApplicationPage({ applicationId }: { applicationId: string }) {
                   <td class={r.withinLimit === false ? 'bad' : undefined}>{r.workingDays ?? '—'}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </TableBox>
-      </Section>
-    </div>
+            </ColumnTable>
+          </Section>
+        </>
+      )}
+    </RecordPage>
   );
 }
 
@@ -178,42 +147,40 @@ const holdersText = (t: Translate, holders: Holder[]) => listText(t, holders.map
 
 export function ContractPage({ contractId }: { contractId: string }) {
   const { t, lang } = useI18n();
-  const contract = useApi<SaleContractView>(`/contracts/${encodeURIComponent(contractId)}`);
-  if (contract.error) return <ErrorBox error={contract.error} />;
-  const c = contract.data;
-  if (!c) return <Loading />;
   return (
-    <div class="page">
-      <h1>
-        {t(`contractKind.${c.kind}`)} <code class="wrap">{c.contractId}</code>
-      </h1>
-      <Section title={t('contract.details')}>
-        <Facts
-          rows={[
-            [t('reg.status'), <span class="badge" data-status={c.status}>{t(`contractStatus.${c.status}`)}</span>],
-            [t('tx.unit'), <Link href={pathOf.unit(c.unitNumber)}>{c.unitNumber}</Link>],
-            [t('contract.sellers'), holdersText(t, c.sellers)],
-            [t('contract.buyers'), `${holdersText(t, c.buyers)} · ${t(`coOwnership.${c.buyerCoOwnership}`)}`],
-            [t('contract.price'), `¥${c.price}`],
-            [t('contract.signedAt'), formatTime(c.signedAt, lang)],
-            [t('contract.filedAt'), formatTime(c.filedAt, lang)],
-            [t('cert.reason'), c.cancelReason ?? '—'],
-            [t('app.caseTitle'), c.applicationId ? <Link href={pathOf.application(c.applicationId)}>{c.applicationId}</Link> : '—'],
-          ]}
-        />
-      </Section>
-      <Section title={t('reg.steps')}>
-        <ul class="plain">
-          {c.history.map((h) => (
-            <li key={h.actor.txId}>
-              {lookup(t, `contractStatus.${h.status}`) ?? h.status} · {h.actor.msp}/{h.actor.role} · {formatTime(h.actor.at, lang)} ·{' '}
-              <Link href={pathOf.tx(h.actor.txId)}>
-                <code>{h.actor.txId.slice(0, 12)}…</code>
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </Section>
-    </div>
+    <RecordPage<SaleContractView>
+      path={`/contracts/${encodeURIComponent(contractId)}`}
+      heading={(c) => <>{t(`contractKind.${c.kind}`)} <code class="wrap">{c.contractId}</code></>}
+    >
+      {(c) => (
+        <>
+          <Section title={t('contract.details')}>
+            <Facts
+              rows={[
+                [t('reg.status'), <span class="badge" data-status={c.status}>{t(`contractStatus.${c.status}`)}</span>],
+                [t('tx.unit'), <Link href={pathOf.unit(c.unitNumber)}>{c.unitNumber}</Link>],
+                [t('contract.sellers'), holdersText(t, c.sellers)],
+                [t('contract.buyers'), `${holdersText(t, c.buyers)} · ${t(`coOwnership.${c.buyerCoOwnership}`)}`],
+                [t('contract.price'), `¥${c.price}`],
+                [t('contract.signedAt'), formatTime(c.signedAt, lang)],
+                [t('contract.filedAt'), formatTime(c.filedAt, lang)],
+                [t('cert.reason'), c.cancelReason ?? '—'],
+                [t('app.caseTitle'), c.applicationId ? <Link href={pathOf.application(c.applicationId)}>{c.applicationId}</Link> : '—'],
+              ]}
+            />
+          </Section>
+          <Section title={t('reg.steps')}>
+            <ul class="plain">
+              {c.history.map((h) => (
+                <li key={h.actor.txId}>
+                  {lookup(t, `contractStatus.${h.status}`) ?? h.status} · {h.actor.msp}/{h.actor.role} · {formatTime(h.actor.at, lang)} ·{' '}
+                  <TxLink txId={h.actor.txId} />
+                </li>
+              ))}
+            </ul>
+          </Section>
+        </>
+      )}
+    </RecordPage>
   );
 }

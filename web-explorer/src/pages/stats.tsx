@@ -5,7 +5,7 @@ import { ApiError, query, request } from '../api/client';
 import { useApi } from '../api/hooks';
 import type { Statistics, StatisticsRow } from '../api/types';
 import { ChartFigure, palette } from '../components/chart';
-import { ErrorBox, Loading, Section, TableBox } from '../components/common';
+import { ColumnTable, ErrorBox, Loading, Section } from '../components/common';
 import { lookup, useI18n, type Translate } from '../i18n';
 import { saveBlob } from '../lib/download';
 import { isoDate } from '../lib/format';
@@ -219,40 +219,22 @@ export function StatsPage() {
               </button>
             </p>
             {exporting.error && <ErrorBox error={exporting.error} />}
-            <TableBox label={t('stats.table')}>
-              <table data-testid="stats-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('stats.period')}</th>
-                    <th scope="col">{t('stats.district')}</th>
-                    <th scope="col">{t('stats.type')}</th>
-                    <th scope="col">{t('stats.applied')}</th>
-                    <th scope="col">{t('stats.completed')}</th>
-                    <th scope="col">{t('stats.withinLimit')}</th>
-                    <th scope="col">{t('stats.overdue')}</th>
-                    <th scope="col">{t('stats.openPastLimit')}</th>
-                    <th scope="col">{t('stats.avgWorkingDays')}</th>
-                    <th scope="col">{t('stats.limitDays')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr key={`${r.period}|${r.district}|${r.type}`} data-type={r.type}>
-                      <td>{r.period}</td>
-                      <td>{r.district}</td>
-                      <td>{typeName(t, r.type)}</td>
-                      <td>{r.applied}</td>
-                      <td>{r.completed}</td>
-                      <td>{r.withinLimit}</td>
-                      <td class={r.overdue > 0 ? 'bad' : undefined}>{r.overdue}</td>
-                      <td class={r.openPastLimit > 0 ? 'bad' : undefined}>{r.openPastLimit}</td>
-                      <td>{r.avgWorkingDays === null ? '—' : r.avgWorkingDays.toFixed(1)}</td>
-                      <td>{limitText(t, r.limitDays)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableBox>
+            <ColumnTable label={t('stats.table')} testId="stats-table" columns={[t('stats.period'), t('stats.district'), t('stats.type'), t('stats.applied'), t('stats.completed'), t('stats.withinLimit'), t('stats.overdue'), t('stats.openPastLimit'), t('stats.avgWorkingDays'), t('stats.limitDays')]}>
+              {rows.map((r) => (
+                <tr key={`${r.period}|${r.district}|${r.type}`} data-type={r.type}>
+                  <td>{r.period}</td>
+                  <td>{r.district}</td>
+                  <td>{typeName(t, r.type)}</td>
+                  <td>{r.applied}</td>
+                  <td>{r.completed}</td>
+                  <td>{r.withinLimit}</td>
+                  <td class={r.overdue > 0 ? 'bad' : undefined}>{r.overdue}</td>
+                  <td class={r.openPastLimit > 0 ? 'bad' : undefined}>{r.openPastLimit}</td>
+                  <td>{r.avgWorkingDays === null ? '—' : r.avgWorkingDays.toFixed(1)}</td>
+                  <td>{limitText(t, r.limitDays)}</td>
+                </tr>
+              ))}
+            </ColumnTable>
             {rows.length === 0 && <p class="muted">{t('stats.empty')}</p>}
           </Section>
         </>

@@ -1,6 +1,6 @@
 import { useApi } from '../api/hooks';
 import type { StateWrite, Subject, TxDetail } from '../api/types';
-import { ErrorBox, Facts, JsonBlock, Loading, Section, TableBox } from '../components/common';
+import { ColumnTable, ErrorBox, Facts, JsonBlock, Loading, Section } from '../components/common';
 import { CodeBadge, useEventLabel } from '../components/tx-table';
 import { useI18n } from '../i18n';
 import { formatTime } from '../lib/format';
@@ -96,36 +96,25 @@ export function TransactionPage({ txId }: { txId: string }) {
       <Section title={t('tx.event')}>{d.event === null || d.event === undefined ? <p class="muted">—</p> : <JsonBlock value={d.event} label={t('tx.event')} />}</Section>
       <Section title={t('tx.writes', { count: d.writes.length })}>
         <p class="muted">{t('tx.writesNote')}</p>
-        <TableBox label={t('tx.writes', { count: d.writes.length })}>
-          <table class="writes">
-            <thead>
-              <tr>
-                <th scope="col">{t('tx.objectType')}</th>
-                <th scope="col">{t('tx.key')}</th>
-                <th scope="col">{t('tx.change')}</th>
+        <ColumnTable label={t('tx.writes', { count: d.writes.length })} class="writes" columns={[t('tx.objectType'), t('tx.key'), t('tx.change')]}>
+          {d.writes.map((w, i) => {
+            const key = writtenKey(w);
+            const href = keyHref(w);
+            return (
+              <tr key={`${i}:${w.objectType}:${key}`} data-object-type={w.objectType || undefined}>
+                <td>
+                  <code>{w.objectType || '—'}</code>
+                </td>
+                <td>
+                  <code class="wrap" data-testid="written-key">
+                    {href ? <Link href={href}>{key}</Link> : key}
+                  </code>
+                </td>
+                <td>{w.isDelete ? <span class="badge badge-bad">{t('tx.deleted')}</span> : <span class="badge">{t('tx.written')}</span>}</td>
               </tr>
-            </thead>
-            <tbody>
-              {d.writes.map((w, i) => {
-                const key = writtenKey(w);
-                const href = keyHref(w);
-                return (
-                  <tr key={`${i}:${w.objectType}:${key}`} data-object-type={w.objectType || undefined}>
-                    <td>
-                      <code>{w.objectType || '—'}</code>
-                    </td>
-                    <td>
-                      <code class="wrap" data-testid="written-key">
-                        {href ? <Link href={href}>{key}</Link> : key}
-                      </code>
-                    </td>
-                    <td>{w.isDelete ? <span class="badge badge-bad">{t('tx.deleted')}</span> : <span class="badge">{t('tx.written')}</span>}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableBox>
+            );
+          })}
+        </ColumnTable>
       </Section>
     </div>
   );

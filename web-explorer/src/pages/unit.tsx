@@ -1,8 +1,8 @@
 import { useApi, usePaged } from '../api/hooks';
 import type { BookEntry, Certificate, Holder, TitleLink, TxSummary, UnitView } from '../api/types';
-import { ErrorBox, Facts, Hash, Loading, Section, TableBox } from '../components/common';
+import { ColumnTable, ErrorBox, Facts, Hash, Loading, Section } from '../components/common';
 import { FlagList } from '../components/flags';
-import { useEventLabel } from '../components/tx-table';
+import { TxLink, useEventLabel } from '../components/tx-table';
 import { groupsText, listText, lookup, partyText, useI18n, type Translate } from '../i18n';
 import { formatTime } from '../lib/format';
 import { Link, pathOf } from '../router';
@@ -88,34 +88,20 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
         {u.mortgages.length === 0 ? (
           <p class="muted">{t('common.none')}</p>
         ) : (
-          <TableBox label={t('unit.mortgages')}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('unit.rank')}</th>
-                  <th scope="col">{t('unit.creditor')}</th>
-                  <th scope="col">{t('unit.mortgagors')}</th>
-                  <th scope="col">{t('unit.amount')}</th>
-                  <th scope="col">{t('unit.term')}</th>
-                  <th scope="col">{t('unit.clauses')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {u.mortgages.map((m) => (
-                  <tr key={m.rightId}>
-                    <td>{m.rank}</td>
-                    <td>{partyText(t, m.creditor)}</td>
-                    <td>{listText(t, m.mortgagors.map((p) => partyText(t, p)))}</td>
-                    <td>¥{m.amount}</td>
-                    <td>
-                      {m.termStart} – {m.termEnd}
-                    </td>
-                    <td>{listText(t, [m.maximumAmount ? t('unit.maximumAmount') : '', m.noTransfer ? t('unit.noTransfer') : ''].filter(Boolean)) || '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableBox>
+          <ColumnTable label={t('unit.mortgages')} columns={[t('unit.rank'), t('unit.creditor'), t('unit.mortgagors'), t('unit.amount'), t('unit.term'), t('unit.clauses')]}>
+            {u.mortgages.map((m) => (
+              <tr key={m.rightId}>
+                <td>{m.rank}</td>
+                <td>{partyText(t, m.creditor)}</td>
+                <td>{listText(t, m.mortgagors.map((p) => partyText(t, p)))}</td>
+                <td>¥{m.amount}</td>
+                <td>
+                  {m.termStart} – {m.termEnd}
+                </td>
+                <td>{listText(t, [m.maximumAmount ? t('unit.maximumAmount') : '', m.noTransfer ? t('unit.noTransfer') : ''].filter(Boolean)) || '—'}</td>
+              </tr>
+            ))}
+          </ColumnTable>
         )}
       </Section>
 
@@ -123,32 +109,19 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
         {u.seizures.length === 0 ? (
           <p class="muted">{t('common.none')}</p>
         ) : (
-          <TableBox label={t('unit.seizures')}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('unit.court')}</th>
-                  <th scope="col">{t('unit.caseNumber')}</th>
-                  <th scope="col">{t('unit.seizureStatus')}</th>
-                  <th scope="col">{t('unit.servedAt')}</th>
-                  <th scope="col">{t('unit.endDate')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {u.seizures.map((s) => (
-                  <tr key={s.seizureId} data-seizure={s.seizureId}>
-                    <td>{s.court}</td>
-                    <td>{s.caseNumber}</td>
-                    <td>
-                      {t(`seizure.${s.kind}`)} · {t(`seizure.${s.status}`)}
-                    </td>
-                    <td>{when(s.servedAt)}</td>
-                    <td>{s.endDate ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableBox>
+          <ColumnTable label={t('unit.seizures')} columns={[t('unit.court'), t('unit.caseNumber'), t('unit.seizureStatus'), t('unit.servedAt'), t('unit.endDate')]}>
+            {u.seizures.map((s) => (
+              <tr key={s.seizureId} data-seizure={s.seizureId}>
+                <td>{s.court}</td>
+                <td>{s.caseNumber}</td>
+                <td>
+                  {t(`seizure.${s.kind}`)} · {t(`seizure.${s.status}`)}
+                </td>
+                <td>{when(s.servedAt)}</td>
+                <td>{s.endDate ?? '—'}</td>
+              </tr>
+            ))}
+          </ColumnTable>
         )}
       </Section>
 
@@ -240,37 +213,22 @@ const bookKind = (t: Translate, kind: string) => lookup(t, `book.${kind}`) ?? lo
 function RegisterBook({ entries }: { entries: BookEntry[] }) {
   const { t, lang } = useI18n();
   return (
-    <TableBox label={t('unit.book')}>
-      <table data-testid="register-book">
-        <thead>
-          <tr>
-            <th scope="col">{t('unit.registerVersion')}</th>
-            <th scope="col">{t('unit.bookKind')}</th>
-            <th scope="col">{t('unit.bookRef')}</th>
-            <th scope="col">{t('unit.bookAt')}</th>
-            <th scope="col">{t('unit.bookTx')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={`${e.registerVersion}|${e.ref}`} data-version={e.registerVersion} data-kind={e.kind}>
-              <td>{e.registerVersion}</td>
-              <td>{bookKind(t, e.kind)}</td>
-              <td>
-                {e.registrationId ? <Link href={pathOf.registration(e.registrationId)}>{e.registrationId}</Link> : <code class="wrap">{e.ref}</code>}
-                {e.registrationId && <div class="muted small">{e.ref}</div>}
-              </td>
-              <td>{formatTime(e.at, lang)}</td>
-              <td>
-                <Link href={pathOf.tx(e.txId)} title={e.txId}>
-                  <code>{e.txId.slice(0, 12)}…</code>
-                </Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableBox>
+    <ColumnTable label={t('unit.book')} testId="register-book" columns={[t('unit.registerVersion'), t('unit.bookKind'), t('unit.bookRef'), t('unit.bookAt'), t('unit.bookTx')]}>
+      {entries.map((e) => (
+        <tr key={`${e.registerVersion}|${e.ref}`} data-version={e.registerVersion} data-kind={e.kind}>
+          <td>{e.registerVersion}</td>
+          <td>{bookKind(t, e.kind)}</td>
+          <td>
+            {e.registrationId ? <Link href={pathOf.registration(e.registrationId)}>{e.registrationId}</Link> : <code class="wrap">{e.ref}</code>}
+            {e.registrationId && <div class="muted small">{e.ref}</div>}
+          </td>
+          <td>{formatTime(e.at, lang)}</td>
+          <td>
+            <TxLink txId={e.txId} title={e.txId} />
+          </td>
+        </tr>
+      ))}
+    </ColumnTable>
   );
 }
 
@@ -278,43 +236,29 @@ function RegisterBook({ entries }: { entries: BookEntry[] }) {
 function CertificateTable({ items }: { items: Certificate[] }) {
   const { t, lang } = useI18n();
   return (
-    <TableBox label={t('unit.certificates')}>
-      <table data-testid="unit-certificates">
-        <thead>
-          <tr>
-            <th scope="col">{t('unit.certNo')}</th>
-            <th scope="col">{t('cert.status')}</th>
-            <th scope="col">{t('cert.issuedAt')}</th>
-            <th scope="col">{t('unit.registerVersion')}</th>
-            <th scope="col">{t('cert.docHash')}</th>
-            <th scope="col">{t('cert.supersededBy')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((c) => (
-            <tr key={c.certNo} data-cert={c.certNo}>
-              <td>
-                <Link href={pathOf.certificate(c.certNo)}>{c.certNo}</Link>
-                <div class="muted small">{t(`certKind.${c.kind}`)}</div>
-              </td>
-              <td>
-                <span class={`badge cert-${c.status}`} data-status={c.status}>
-                  {t(`certStatus.${c.status}`)}
-                </span>
-                {c.statusReason && <div class="muted small">{c.statusReason}</div>}
-              </td>
-              <td>{formatTime(c.issuedAt, lang)}</td>
-              <td>{c.registerVersion}</td>
-              <td>
-                <Link href={pathOf.verify(c.docHash)} title={t('unit.verifyHash')}>
-                  <Hash value={c.docHash} head={8} tail={4} />
-                </Link>
-              </td>
-              <td>{c.supersededBy ? <Link href={pathOf.certificate(c.supersededBy)}>{c.supersededBy}</Link> : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableBox>
+    <ColumnTable label={t('unit.certificates')} testId="unit-certificates" columns={[t('unit.certNo'), t('cert.status'), t('cert.issuedAt'), t('unit.registerVersion'), t('cert.docHash'), t('cert.supersededBy')]}>
+      {items.map((c) => (
+        <tr key={c.certNo} data-cert={c.certNo}>
+          <td>
+            <Link href={pathOf.certificate(c.certNo)}>{c.certNo}</Link>
+            <div class="muted small">{t(`certKind.${c.kind}`)}</div>
+          </td>
+          <td>
+            <span class={`badge cert-${c.status}`} data-status={c.status}>
+              {t(`certStatus.${c.status}`)}
+            </span>
+            {c.statusReason && <div class="muted small">{c.statusReason}</div>}
+          </td>
+          <td>{formatTime(c.issuedAt, lang)}</td>
+          <td>{c.registerVersion}</td>
+          <td>
+            <Link href={pathOf.verify(c.docHash)} title={t('unit.verifyHash')}>
+              <Hash value={c.docHash} head={8} tail={4} />
+            </Link>
+          </td>
+          <td>{c.supersededBy ? <Link href={pathOf.certificate(c.supersededBy)}>{c.supersededBy}</Link> : '—'}</td>
+        </tr>
+      ))}
+    </ColumnTable>
   );
 }

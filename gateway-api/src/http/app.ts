@@ -130,7 +130,8 @@ export function createApp(d: AppDeps): Express {
 
   if (existsSync(join(d.config.explorerDir, 'index.html'))) {
     app.use(express.static(d.config.explorerDir, { index: 'index.html' }));
-    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(join(d.config.explorerDir, 'index.html')));
+    // `root` keeps send's dotfile check to the relative part: the checkout itself may sit under a dot-folder.
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile('index.html', { root: d.config.explorerDir }));
   }
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -40,6 +40,10 @@ export class PgReadDb implements ReadDb {
     } catch (err) {
       throw new ReadModelUnavailableError(err);
     }
+    // A checked-out client that loses its server emits 'error' with no pool listener attached:
+    // without this handler the process would crash; the failing query reports the loss instead.
+    const onError = () => undefined;
+    client.on('error', onError);
     const tx: SqlExecutor = {
       query: async <R extends object>(text: string, params: unknown[] = [], name?: string) =>
         (await client.query<R>(name ? { name, text, values: params } : { text, values: params })).rows,
@@ -55,6 +59,8 @@ export class PgReadDb implements ReadDb {
       if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
       throw broken ? new ReadModelUnavailableError(err) : err;
     } finally {
+      // A broken client is discarded and may still report its end: it keeps the handler.
+      if (!broken) client.off('error', onError);
       client.release(broken);
     }
   }

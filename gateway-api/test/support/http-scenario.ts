@@ -1,6 +1,7 @@
 import { MATERIALS_CHECKLIST, type RegistrationType } from '@estate-ledger/chaincode';
 import { GatewayFixture } from './gateway-fixture';
 import { DISTRICT, PEOPLE, hashOf, unitNumber, type Person } from './ledger-fixture';
+import { householdsOf } from './scenario';
 
 /** The one-window flow through HTTP alone, as portals and agency systems drive it. */
 let counter = 0;
@@ -33,15 +34,7 @@ export class HttpScenario {
 
   async building(building: number, rooms: number): Promise<string[]> {
     const projectId = nextId('P');
-    const households = Array.from({ length: rooms }, (_, i) => ({
-      houseCode: `HC-${projectId}-${i + 1}`,
-      floor: Math.floor(i / 4) + 1,
-      room: String(101 + i),
-      location: `达州市通川区滨江路${building}号${i + 1}室`,
-      use: '住宅',
-      structure: '钢筋混凝土',
-      areas: { building: '98.50', inner: '80.20', shared: '18.30' },
-    }));
+    const households = householdsOf(projectId, building, rooms);
     await this.post('surveyor', '/projects', {
       projectId, name: '滨江花园', district: DISTRICT, developer: PEOPLE.developer, presalePermit: '达住建预售字(2025)第012号',
       buildings: [{ buildingId: `B${building}`, name: `${building}号楼`, households }],

@@ -7,10 +7,9 @@ export const materialsFor = (type: RegistrationType) => MATERIALS_CHECKLIST[type
 let counter = 0;
 export const nextId = (prefix: string) => `${prefix}-${++counter}`;
 
-/** Publishes one building with `rooms` households and links each to a unit number. */
-export async function buildingWithUnits(fx: LedgerFixture, building: number, rooms: number, opts: { presalePermit?: boolean; link?: boolean } = {}): Promise<string[]> {
-  const projectId = nextId('P');
-  const households = Array.from({ length: rooms }, (_, i) => ({
+/** The households of one building of a project's building table (楼盘表), four to a floor. */
+export function householdsOf(projectId: string, building: number, rooms: number) {
+  return Array.from({ length: rooms }, (_, i) => ({
     houseCode: `HC-${projectId}-${i + 1}`,
     floor: Math.floor(i / 4) + 1,
     room: String(101 + i),
@@ -19,6 +18,12 @@ export async function buildingWithUnits(fx: LedgerFixture, building: number, roo
     structure: '钢筋混凝土',
     areas: { building: '98.50', inner: '80.20', shared: '18.30' },
   }));
+}
+
+/** Publishes one building with `rooms` households and links each to a unit number. */
+export async function buildingWithUnits(fx: LedgerFixture, building: number, rooms: number, opts: { presalePermit?: boolean; link?: boolean } = {}): Promise<string[]> {
+  const projectId = nextId('P');
+  const households = householdsOf(projectId, building, rooms);
   await fx.submitWith(ROLE.surveyor, 'BuildingTable:publishProject', {
     projectId,
     name: '滨江花园',

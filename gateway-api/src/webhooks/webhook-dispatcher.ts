@@ -135,6 +135,7 @@ export class WebhookDispatcher {
   }
 
   private async deliver(head: Head): Promise<boolean> {
+    if (!(await this.claim(head))) return false;
     const body = JSON.stringify(head.payload);
     let error: string;
     try {
@@ -168,6 +169,21 @@ export class WebhookDispatcher {
     }
     await this.recordFailure(head, error);
     return false;
+  }
+
+  /**
+   * Leases the row for one attempt. A head read before another drain delivered or failed it is
+   * stale (its attempts or due time no longer match), so it is never sent twice.
+   */
+  private async claim(head: Head): Promise<boolean> {
+    const now = this.clock.now();
+    const rows = await this.db.query(
+      `UPDATE webhook_outbox SET next_attempt_at = $4::timestamptz
+       WHERE id = $1 AND status = 'PENDING' AND attempts = $2 AND next_attempt_at <= $3::timestamptz RETURNING id`,
+      [head.id, head.attempts, now.toISOString(), new Date(now.getTime() + this.options.timeoutMs + 1_000).toISOString()],
+      'webhook_claim',
+    );
+    return rows.length === 1;
   }
 
   private async recordFailure(head: Head, error: string): Promise<void> {

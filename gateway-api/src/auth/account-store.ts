@@ -10,8 +10,8 @@ import { zPrincipal, type Principal } from './principal';
 const zAccount = z.object({ principal: zPrincipal, apiKeySha256: z.string().regex(/^[0-9a-f]{64}$/) });
 export type Account = z.infer<typeof zAccount>;
 
-export const DEMO_DISTRICT = '511702';
-export const DEMO_OTHER_DISTRICT = '511703';
+const DEMO_DISTRICT = '511702';
+const DEMO_OTHER_DISTRICT = '511703';
 
 export interface DemoAccount {
   subject: string;
@@ -39,10 +39,6 @@ export class AccountStore {
 
   byApiKey(key: string): Principal | undefined {
     return this.byHash.get(sha256(key));
-  }
-
-  get size(): number {
-    return this.byHash.size;
   }
 }
 

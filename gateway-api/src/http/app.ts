@@ -103,23 +103,20 @@ export function createApp(d: AppDeps): Express {
           const wait = d.rateLimiter.take(clientIp(req), Date.now());
           if (wait > 0) throw new ApiError(429, 'RATE_LIMITED', `Too many requests; retry in ${wait}s`);
         }
-        const queryToken = r.operationId === 'streamEvents' && typeof req.query.access_token === 'string' ? req.query.access_token : undefined;
+        const query = { ...(req.query as Record<string, unknown>) };
+        const queryToken = r.queryToken && typeof query.access_token === 'string' ? query.access_token : undefined;
+        if (r.queryToken) delete query.access_token;
         const principal = await d.authenticator.principalOf(req, queryToken);
         locals(res).principal = principal;
         if (!isAllowed(r.access, principal)) {
           throw principal ? new ApiError(403, 'FORBIDDEN', `${principal.msp}/${principal.role} may not call ${r.operationId}`) : new ApiError(401, 'UNAUTHENTICATED', 'Authentication required: X-API-Key or Authorization: Bearer');
         }
-        const query = { ...(req.query as Record<string, unknown>) };
-        if (r.operationId === 'streamEvents') delete query.access_token;
         const params = r.params ? r.params.parse(req.params) : {};
         const parsedQuery = r.query ? r.query.parse(query) : {};
         if (!r.query && Object.keys(query).length) throw new ApiError(400, 'VALIDATION_FAILED', `${Object.keys(query)[0]}: unknown query parameter`, Object.keys(query)[0], 'UNRECOGNIZED_KEYS');
         const body = r.body ? r.body.parse(req.body ?? {}) : undefined;
         const out = await r.handle({ principal, params: params as never, query: parsedQuery as never, body: body as never, requestId: String(req.id), req, res });
-        if (out) {
-          for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
-          res.status(out.status ?? r.response.status).json(out.body);
-        }
+        if (out) res.status(out.status ?? r.response.status).json(out.body);
       } catch (err) {
         next(err);
       }

@@ -16,7 +16,7 @@ export interface HandlerContext<P, Q, B> {
 }
 
 /** A handler returns a JSON body (and status), or undefined when it wrote the response itself. */
-export type HandlerResult = { status?: number; body: unknown; headers?: Record<string, string> } | undefined;
+export type HandlerResult = { status?: number; body: unknown } | undefined;
 
 /**
  * One route: its path and method, who may call it, its input schemas and its handler. The same
@@ -30,6 +30,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   tag: string;
   summary: string;
   access: Access;
+  /** Also accept the bearer token as `?access_token=` (EventSource cannot send headers). */
+  queryToken?: boolean;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditLog } from '../audit/audit-log';
-import { VerificationQuery } from '../read-model/verification-query';
+import { statusUnknownBody, VerificationQuery } from '../read-model/verification-query';
 import { RateLimiter } from './rate-limiter';
 
 const PREFIX = '/api/v1/verify/';
@@ -33,7 +33,7 @@ export function verifyFastPath(d: { verification: VerificationQuery; rateLimiter
     }
     d.verification.verify(hash).then(
       (r) => finish(r.unavailable ? 503 : 200, r.body, { 'x-cache': r.cached ? 'hit' : 'miss' }),
-      () => finish(503, JSON.stringify({ outcome: 'STATUS_UNKNOWN', reason: 'The register cannot be consulted right now; this is not a confirmation.', checkedAt: new Date().toISOString() })),
+      () => finish(503, statusUnknownBody(new Date())),
     );
     return true;
   };

@@ -1,9 +1,10 @@
 import { inject, injectable } from 'tsyringe';
-import type { Application, Certificate, Registration, SaleContract, TaxRecord } from '@estate-ledger/chaincode';
+import { KEY, type Application, type Certificate, type Registration, type SaleContract, type TaxRecord } from '@estate-ledger/chaincode';
 import { ApiError } from '../http/api-error';
 import { READ_DB } from '../tokens';
 import { decodeCursor, pageOf } from './cursor';
 import { PartyDirectory, withParties } from './party-directory';
+import { TABLE_SPECS } from './projection-rows';
 import type { ReadDb } from './read-db';
 import type { Viewer } from './unit-queries';
 
@@ -20,12 +21,14 @@ export class CaseQueries {
     @inject(PartyDirectory) private readonly parties: PartyDirectory,
   ) {}
 
-  private async one<T extends { district: string }>(table: string, keyColumn: string, id: string, viewer: Viewer, what: string, field: string): Promise<T> {
-    const hasRefs = ['registrations', 'applications', 'contracts'].includes(table);
+  /** One record by its key, from the table its record type projects into (see projection-rows.ts). */
+  private async one<T extends { district: string }>(type: string, id: string, viewer: Viewer, what: string, field: string): Promise<T> {
+    const spec = TABLE_SPECS[type];
+    const hasRefs = spec.columns.some(([c]) => c === 'party_refs');
     const [row] = await this.db.query<DocRow<T>>(
-      `SELECT doc${hasRefs ? ', party_refs' : ''} FROM ${table} WHERE ${keyColumn} = $1`,
+      `SELECT doc${hasRefs ? ', party_refs' : ''} FROM ${spec.table} WHERE ${spec.key[0]} = $1`,
       [id],
-      `${table}_by_id`,
+      `${spec.table}_by_id`,
     );
     if (!row || !viewer.districts.includes(row.doc.district)) throw new ApiError(404, 'NOT_FOUND', `No ${what} ${id} in your districts`, field);
     if (!row.party_refs?.length) return row.doc;
@@ -33,23 +36,23 @@ export class CaseQueries {
   }
 
   registration(id: string, viewer: Viewer): Promise<Registration> {
-    return this.one('registrations', 'registration_id', id, viewer, 'registration', 'registrationId');
+    return this.one(KEY.registration, id, viewer, 'registration', 'registrationId');
   }
 
   application(id: string, viewer: Viewer): Promise<Application> {
-    return this.one('applications', 'application_id', id, viewer, 'application', 'applicationId');
+    return this.one(KEY.application, id, viewer, 'application', 'applicationId');
   }
 
   contract(id: string, viewer: Viewer): Promise<SaleContract> {
-    return this.one('contracts', 'contract_id', id, viewer, 'contract', 'contractId');
+    return this.one(KEY.contract, id, viewer, 'contract', 'contractId');
   }
 
   tax(id: string, viewer: Viewer): Promise<TaxRecord> {
-    return this.one('tax_records', 'tax_id', id, viewer, 'tax record', 'taxId');
+    return this.one(KEY.tax, id, viewer, 'tax record', 'taxId');
   }
 
   certificate(certNo: string, viewer: Viewer): Promise<Certificate> {
-    return this.one('certificates', 'cert_no', certNo, viewer, 'certificate', 'certNo');
+    return this.one(KEY.certificate, certNo, viewer, 'certificate', 'certNo');
   }
 
   /** 办件进度: where a one-window case stands in each department. */

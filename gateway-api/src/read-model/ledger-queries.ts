@@ -3,30 +3,7 @@ import { ApiError } from '../http/api-error';
 import { READ_DB } from '../tokens';
 import { decodeCursor, pageOf, type Page } from './cursor';
 import type { ReadDb } from './read-db';
-
-export interface BlockSummary {
-  number: number;
-  hash: string;
-  previousHash: string;
-  dataHash: string;
-  committedAt: string;
-  txCount: number;
-  validCount: number;
-}
-
-export interface TxSummary {
-  txId: string;
-  blockNumber: number;
-  index: number;
-  code: string;
-  committedAt: string;
-  creatorMsp: string;
-  fn: string;
-  eventType: string | null;
-  district: string | null;
-  unitNumber: string | null;
-  subject: { kind: string; id: string } | null;
-}
+import type { BlockSummary, TxSummary } from './ledger-views';
 
 interface BlockRow {
   number: string;
@@ -55,7 +32,7 @@ export interface TxRow {
 
 export const TX_COLUMNS = 'tx_id, block_number, tx_index, code, committed_at, creator_msp, fn, event_type, district, unit_number, subject_kind, subject_id';
 
-export const blockView = (r: BlockRow): BlockSummary => ({
+const blockView = (r: BlockRow): BlockSummary => ({
   number: Number(r.number),
   hash: r.hash,
   previousHash: r.previous_hash,

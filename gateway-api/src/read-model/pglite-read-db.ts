@@ -22,11 +22,6 @@ export class PgliteReadDb implements ReadDb {
     return this.db.transaction(async (t) => fn({ query: async <R extends object>(text: string, params: unknown[] = []) => (await t.query<R>(text, params)).rows }));
   }
 
-  /** Runs several statements in one call (migrations). */
-  async exec(sql: string): Promise<void> {
-    await this.db.exec(sql);
-  }
-
   async close(): Promise<void> {
     await this.db.close();
   }

@@ -33,6 +33,8 @@ export interface ProjectorOptions {
 
 export const PROJECTOR_OPTIONS: InjectionToken<Partial<ProjectorOptions>> = Symbol('ProjectorOptions');
 
+const MAX_QUEUED_BLOCKS = 2_000;
+
 const DEFAULTS: ProjectorOptions = { maxBatchTx: 5_000, retryMinMs: 200, retryMaxMs: 5_000 };
 /** Whose identity reads the private party records (names, IDs) for the encrypted party table. */
 const PARTY_READER: CallerIdentity = { msp: 'RegistryMSP', role: 'clerk' };
@@ -114,25 +116,9 @@ export class Projector {
   /** Projects every block up to the ledger's current height, then returns (CLI rebuild, tests). */
   async catchUp(): Promise<number> {
     const target = (await this.ledger.height()) - 1;
-    const signal = new AbortController();
-    const from = (await this.checkpoint()) + 1;
-    this.projected = from - 1;
-    let count = 0;
-    if (from > target) return 0;
-    const batch: CommittedBlock[] = [];
-    let txInBatch = 0;
-    for await (const block of this.ledger.blocks(from, signal.signal)) {
-      batch.push(block);
-      txInBatch += block.transactions.length;
-      count += block.transactions.length;
-      if (block.number >= target || txInBatch >= this.options.maxBatchTx) {
-        await this.apply(batch.splice(0));
-        txInBatch = 0;
-      }
-      if (block.number >= target) break;
-    }
-    signal.abort();
-    return count;
+    this.projected = await this.checkpoint();
+    if (this.projected >= target) return 0;
+    return this.follow(this.projected + 1, new AbortController().signal, target);
   }
 
   /** Empties the projection tables (never the audit log or webhook tables) and replays from block 0. */
@@ -164,15 +150,19 @@ export class Projector {
     }
   }
 
-  /** Follows the ledger: blocks that arrive while a batch is being written form the next batch. */
-  private async follow(from: number, outer: AbortSignal): Promise<void> {
+  /**
+   * Follows the ledger, until `until` is projected or `outer` aborts: blocks that arrive while a
+   * batch is being written form the next batch. Returns the number of transactions projected.
+   */
+  private async follow(from: number, outer: AbortSignal, until = Number.POSITIVE_INFINITY): Promise<number> {
     // An abort listener added to an already aborted signal never fires: stop() would wait forever.
-    if (outer.aborted) return;
+    if (outer.aborted) return 0;
     const inner = new AbortController();
     const forward = () => inner.abort();
     outer.addEventListener('abort', forward, { once: true });
     const queue: CommittedBlock[] = [];
     let wake: (() => void) | undefined;
+    let resume: (() => void) | undefined;
     let ended = false;
     let failure: unknown;
     const reader = (async () => {
@@ -180,6 +170,8 @@ export class Projector {
         for await (const block of this.ledger.blocks(from, inner.signal)) {
           queue.push(block);
           wake?.();
+          // Far behind (a rebuild, a long outage): read no further ahead than the writer needs.
+          if (queue.length >= MAX_QUEUED_BLOCKS) await new Promise<void>((r) => (resume = r));
         }
       } catch (err) {
         failure = err;
@@ -188,8 +180,9 @@ export class Projector {
         wake?.();
       }
     })();
+    let projected = 0;
     try {
-      while (!inner.signal.aborted) {
+      while (!inner.signal.aborted && this.projected < until) {
         if (queue.length === 0) {
           if (ended) break;
           await new Promise<void>((resolve) => (wake = resolve));
@@ -203,12 +196,17 @@ export class Projector {
           txs += block.transactions.length;
           batch.push(block);
         }
+        resume?.();
+        resume = undefined;
         await this.apply(batch);
+        projected += txs;
       }
       if (failure) throw failure;
+      return projected;
     } finally {
       // A failed write stops the reader too; the loop restarts both from the checkpoint.
       inner.abort();
+      resume?.();
       outer.removeEventListener('abort', forward);
       await reader;
     }

@@ -3,7 +3,8 @@ import { refreshUnit, unitFlags, type Unit, type UnitFlags } from '@estate-ledge
 import { ApiError } from '../http/api-error';
 import { CLOCK, READ_DB, type Clock } from '../tokens';
 import { decodeCursor, pageOf, type Page } from './cursor';
-import { TX_COLUMNS, txView, type TxRow, type TxSummary } from './ledger-queries';
+import { TX_COLUMNS, txView, type TxRow } from './ledger-queries';
+import type { TxSummary } from './ledger-views';
 import { PartyDirectory, withParties } from './party-directory';
 import type { ReadDb } from './read-db';
 

@@ -45,6 +45,11 @@ export interface VerifyRow {
   unit_doc: Unit | null;
 }
 
+/** The answer when the register cannot be consulted: never a confirmation. */
+export function statusUnknownBody(at: Date): string {
+  return JSON.stringify({ outcome: 'STATUS_UNKNOWN', reason: 'The register cannot be consulted right now; this is not a confirmation.', checkedAt: at.toISOString() });
+}
+
 /** The verdict for a looked-up row (or none), as of `now`. */
 export function verdictOf(row: VerifyRow | undefined, now: Date): Verification {
   if (!row) return verificationOf(undefined, undefined);
@@ -98,8 +103,7 @@ export class VerificationQuery {
     try {
       rows = await this.db.query<VerifyRow>(VERIFY_SQL, [hash], 'verify_by_hash');
     } catch {
-      const body = JSON.stringify({ outcome: 'STATUS_UNKNOWN', reason: 'The register cannot be consulted right now; this is not a confirmation.', checkedAt: checkedAt.toISOString() });
-      return { body, cached: false, unavailable: true };
+      return { body: statusUnknownBody(checkedAt), cached: false, unavailable: true };
     }
     const row = rows[0];
     const body = JSON.stringify({ ...verdictOf(row, checkedAt), checkedAt: checkedAt.toISOString() });

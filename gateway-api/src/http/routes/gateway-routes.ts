@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { LedgerPort } from '../../ledger/ledger-port';
 import { identityOf } from '../../ledger/command-service';
 import { CaseQueries } from '../../read-model/case-queries';
-import { blockView } from '../../read-model/ledger-queries';
+import { summaryOfBlock } from '../../read-model/ledger-views';
 import { Projector } from '../../read-model/projector';
 import { scope } from '../access-policy';
 import { ApiError } from '../api-error';
@@ -19,7 +19,7 @@ export function gatewayRoutes(d: { ledger: LedgerPort; projector: Projector; cas
       handle: async (c) => ({ body: c.principal }),
     }),
     route({
-      operationId: 'streamEvents', method: 'get', path: '/stream', tag: 'Ledger', summary: 'Server-sent events: `block` after each block is visible in the read model (token may be given as access_token)', access: scope('staff.read'),
+      operationId: 'streamEvents', method: 'get', path: '/stream', tag: 'Ledger', summary: 'Server-sent events: `block` after each block is visible in the read model (token may be given as access_token)', access: scope('staff.read'), queryToken: true,
       response: { status: 200, description: 'text/event-stream', contentType: 'text/event-stream', schema: z.string() },
       handle: async (c) => {
         const { res, req } = c;
@@ -27,11 +27,7 @@ export function gatewayRoutes(d: { ledger: LedgerPort; projector: Projector; cas
         res.write(`retry: 2000\n\n`);
         const off = d.projector.onProjected((batch) => {
           for (const b of batch.blocks) {
-            const summary = blockView({
-              number: String(b.number), hash: b.hash, previous_hash: b.previousHash, data_hash: b.dataHash, committed_at: new Date(b.timestamp),
-              tx_count: b.transactions.length, valid_count: b.transactions.filter((t) => t.code === 'VALID').length,
-            });
-            res.write(`id: ${b.number}\nevent: block\ndata: ${JSON.stringify(summary)}\n\n`);
+            res.write(`id: ${b.number}\nevent: block\ndata: ${JSON.stringify(summaryOfBlock(b))}\n\n`);
           }
         });
         const beat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);

@@ -1,0 +1,41 @@
+import type { CommittedBlock } from '../ledger/ledger-port';
+
+/**
+ * Blocks and transactions as the API returns them. Types only (and one pure mapping), so that
+ * the explorer reads the same definitions.
+ */
+export interface BlockSummary {
+  number: number;
+  hash: string;
+  previousHash: string;
+  dataHash: string;
+  committedAt: string;
+  txCount: number;
+  validCount: number;
+}
+
+export interface TxSummary {
+  txId: string;
+  blockNumber: number;
+  index: number;
+  code: string;
+  committedAt: string;
+  creatorMsp: string;
+  fn: string;
+  eventType: string | null;
+  district: string | null;
+  unitNumber: string | null;
+  subject: { kind: string; id: string } | null;
+}
+
+export function summaryOfBlock(b: CommittedBlock): BlockSummary {
+  return {
+    number: b.number,
+    hash: b.hash,
+    previousHash: b.previousHash,
+    dataHash: b.dataHash,
+    committedAt: b.timestamp,
+    txCount: b.transactions.length,
+    validCount: b.transactions.filter((t) => t.code === 'VALID').length,
+  };
+}

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { container } from 'tsyringe';
-import { AUDIT_COLUMNS, GENESIS_HASH, chainHash, fromRow, storedPart, type AuditEntry, type AuditRow } from '../src/audit/audit-chain';
+import { AUDIT_COLUMNS, GENESIS_HASH, chainHash, fromRow, storedPart, type AuditRow } from '../src/audit/audit-chain';
+import type { AuditEntry } from '../src/audit/audit-entry';
 import { AuditLog, type AuditLogOptions } from '../src/audit/audit-log';
 import { AuditQuery } from '../src/audit/audit-query';
 import { ReadModelUnavailableError, type ReadDb, type SqlExecutor } from '../src/read-model/read-db';

@@ -1,41 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, type Json } from '@estate-ledger/chaincode';
-
-export const AUDIT_KINDS = ['REQUEST', 'SUBMISSION', 'SYSTEM'] as const;
-export type AuditKind = (typeof AUDIT_KINDS)[number];
-
-/** What the gateway records about one HTTP request, ledger submission or system event. */
-export interface AuditEntry {
-  kind: AuditKind;
-  /** The authenticated subject, or 'anonymous'. */
-  actor: string;
-  msp?: string;
-  role?: string;
-  district?: string;
-  method?: string;
-  path?: string;
-  status?: number;
-  durationMs?: number;
-  requestId?: string;
-  txId?: string;
-  fn?: string;
-  clientIp?: string;
-  /** A small JSON object; larger ones are replaced by a note of their size. */
-  detail?: Record<string, unknown>;
-}
-
-/** An entry as stored: exactly what its hash covers. */
-export interface StoredAuditEntry extends AuditEntry {
-  seq: number;
-  /** ISO instant, millisecond precision. */
-  at: string;
-  detail?: { [key: string]: Json };
-}
-
-export interface AuditRecord extends StoredAuditEntry {
-  prevHash: string;
-  hash: string;
-}
+import type { AuditKind, AuditRecord, StoredAuditEntry } from './audit-entry';
 
 /** prev_hash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);

@@ -3,7 +3,8 @@ import { inject, injectable, type InjectionToken } from 'tsyringe';
 import type { Json } from '@estate-ledger/chaincode';
 import { isUnavailable, type ReadDb } from '../read-model/read-db';
 import { CLOCK, LOGGER, READ_DB, type Clock } from '../tokens';
-import { GENESIS_HASH, chainHash, type AuditEntry, type StoredAuditEntry } from './audit-chain';
+import { GENESIS_HASH, chainHash } from './audit-chain';
+import type { AuditEntry, StoredAuditEntry } from './audit-entry';
 
 export interface AuditLogOptions {
   /** Entries per INSERT. */

@@ -2,7 +2,8 @@ import { inject, injectable } from 'tsyringe';
 import { RuleError, canonicalJson } from '@estate-ledger/chaincode';
 import type { ReadDb } from '../read-model/read-db';
 import { READ_DB } from '../tokens';
-import { AUDIT_COLUMNS, AUDIT_KINDS, GENESIS_HASH, chainHash, fromRow, storedPart, type AuditKind, type AuditRecord, type AuditRow } from './audit-chain';
+import { AUDIT_COLUMNS, GENESIS_HASH, chainHash, fromRow, storedPart, type AuditRow } from './audit-chain';
+import { AUDIT_KINDS, type AuditKind, type AuditRecord } from './audit-entry';
 
 export interface AuditFilters {
   /** ISO instant, inclusive. */

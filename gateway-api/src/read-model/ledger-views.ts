@@ -14,6 +14,12 @@ export interface BlockSummary {
   validCount: number;
 }
 
+/** What a transaction is about, from its event: e.g. { kind: 'registration', id }. */
+export interface Subject {
+  kind: string;
+  id: string;
+}
+
 export interface TxSummary {
   txId: string;
   blockNumber: number;
@@ -25,7 +31,7 @@ export interface TxSummary {
   eventType: string | null;
   district: string | null;
   unitNumber: string | null;
-  subject: { kind: string; id: string } | null;
+  subject: Subject | null;
 }
 
 export function summaryOfBlock(b: CommittedBlock): BlockSummary {

@@ -1,7 +1,13 @@
 import type { UnitFlags, VerificationOutcome } from '@estate-ledger/chaincode';
+import type { AuditRecord } from '../../../gateway-api/src/audit/audit-entry';
+import type { BlockSummary, Subject, TxSummary } from '../../../gateway-api/src/read-model/ledger-views';
 
 /** Response shapes of the gateway's /api/v1 as the explorer reads them (the REST contract). */
-export type { UnitFlags, VerificationOutcome };
+export type { BlockSummary, Subject, TxSummary, UnitFlags, VerificationOutcome };
+export { AUDIT_KINDS } from '../../../gateway-api/src/audit/audit-entry';
+
+/** An audit log entry; fields that do not apply to its kind are absent. */
+export type AuditEntry = AuditRecord;
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string; rule?: string; requestId?: string };
@@ -25,35 +31,6 @@ export interface TokenResponse {
   token: string;
   expiresAt: string;
   principal: Principal;
-}
-
-export interface BlockSummary {
-  number: number;
-  hash: string;
-  previousHash: string;
-  dataHash: string;
-  committedAt: string;
-  txCount: number;
-  validCount: number;
-}
-
-export interface Subject {
-  kind: string;
-  id: string;
-}
-
-export interface TxSummary {
-  txId: string;
-  blockNumber: number;
-  index: number;
-  code: string;
-  committedAt: string;
-  creatorMsp: string;
-  fn: string;
-  eventType: string | null;
-  district: string | null;
-  unitNumber: string | null;
-  subject: Subject | null;
 }
 
 /**
@@ -288,27 +265,6 @@ export interface StatisticsRow {
 export interface Statistics {
   rows: StatisticsRow[];
   totals: { applied: number; completed: number; withinLimit: number; overdue: number };
-}
-
-export const AUDIT_KINDS = ['REQUEST', 'SUBMISSION', 'SYSTEM'] as const;
-
-/** An audit log entry; fields that do not apply to its kind are absent. */
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  kind: (typeof AUDIT_KINDS)[number];
-  actor: string;
-  msp?: string;
-  role?: string;
-  district?: string;
-  method?: string;
-  path?: string;
-  status?: number;
-  durationMs?: number;
-  txId?: string;
-  fn?: string;
-  hash: string;
-  prevHash: string;
 }
 
 export interface AuditChainCheck {

@@ -1,3 +1,5 @@
+import { blockHeaderBytes, type BlockHeader } from '../../../gateway-api/src/ledger/block-header';
+
 /** SHA-256 in the browser (Web Crypto): certificate files are hashed locally and never uploaded. */
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -17,40 +19,7 @@ export function normaliseHash(input: string): string | null {
   return SHA256_HEX.test(h) ? h : null;
 }
 
-function derLength(n: number): number[] {
-  if (n < 0x80) return [n];
-  const bytes: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v % 256);
-  return [0x80 | bytes.length, ...bytes];
-}
-
-function derInteger(n: number): number[] {
-  const bytes: number[] = [];
-  let v = BigInt(n);
-  do {
-    bytes.unshift(Number(v & 0xffn));
-    v >>= 8n;
-  } while (v > 0n);
-  if (bytes[0] & 0x80) bytes.unshift(0);
-  return [0x02, ...derLength(bytes.length), ...bytes];
-}
-
-function hexBytes(h: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i + 1 < h.length; i += 2) out.push(parseInt(h.slice(i, i + 2), 16));
-  return out;
-}
-
-const derOctets = (h: string): number[] => {
-  const b = hexBytes(h);
-  return [0x04, ...derLength(b.length), ...b];
-};
-
-/**
- * A block's hash recomputed from its header, as Fabric's protoutil.BlockHeaderBytes defines it:
- * SHA-256 over DER SEQUENCE { INTEGER number, OCTET STRING previousHash, OCTET STRING dataHash }.
- */
-export async function blockHeaderHash(h: { number: number; previousHash: string; dataHash: string }): Promise<string> {
-  const body = [...derInteger(h.number), ...derOctets(h.previousHash), ...derOctets(h.dataHash)];
-  return sha256Hex(new Uint8Array([0x30, ...derLength(body.length), ...body]));
+/** A block's hash recomputed from its header (the gateway's own encoding of Fabric's header). */
+export async function blockHeaderHash(h: BlockHeader): Promise<string> {
+  return sha256Hex(blockHeaderBytes(h));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIT_KINDS } from '../../audit/audit-chain';
+import { AUDIT_KINDS } from '../../audit/audit-entry';
 import { AuditQuery } from '../../audit/audit-query';
 import { scope } from '../access-policy';
 import { route, type AnyRoute } from '../route-spec';

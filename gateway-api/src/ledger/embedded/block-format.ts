@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalBytes, type LedgerEvent } from '@estate-ledger/chaincode';
+import { blockHeaderBytes, type BlockHeader } from '../block-header';
 import type { ValidationCode } from '../ledger-port';
 import type { ReadWriteSet } from './embedded-stub';
 
@@ -39,12 +40,6 @@ export interface Envelope {
   endorsements: Endorsement[];
 }
 
-export interface BlockHeader {
-  number: number;
-  previousHash: string;
-  dataHash: string;
-}
-
 export interface Block {
   header: BlockHeader;
   data: Envelope[];
@@ -56,37 +51,10 @@ export interface Block {
   };
 }
 
-function derLength(n: number): Buffer {
-  if (n < 0x80) return Buffer.from([n]);
-  const bytes: number[] = [];
-  for (let v = n; v > 0; v >>= 8) bytes.unshift(v & 0xff);
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
-}
-
-function derInteger(n: number): Buffer {
-  const bytes: number[] = [];
-  let v = BigInt(n);
-  do {
-    bytes.unshift(Number(v & 0xffn));
-    v >>= 8n;
-  } while (v > 0n);
-  if (bytes[0] & 0x80) bytes.unshift(0);
-  return Buffer.concat([Buffer.from([0x02]), derLength(bytes.length), Buffer.from(bytes)]);
-}
-
-function derOctets(b: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([0x04]), derLength(b.length), b]);
-}
-
-export function blockHeaderBytes(h: BlockHeader): Buffer {
-  const body = Buffer.concat([derInteger(h.number), derOctets(Buffer.from(h.previousHash, 'hex')), derOctets(Buffer.from(h.dataHash, 'hex'))]);
-  return Buffer.concat([Buffer.from([0x30]), derLength(body.length), body]);
-}
-
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 export function blockHash(h: BlockHeader): string {
-  return sha256(blockHeaderBytes(h));
+  return sha256(Buffer.from(blockHeaderBytes(h)));
 }
 
 export function dataHash(data: Envelope[]): string {

@@ -17,6 +17,10 @@ export class ApiError extends Error {
   }
 }
 
+/** Anything caught while talking to the gateway, as the ApiError the pages show. */
+export const asApiError = (err: unknown): ApiError =>
+  err instanceof ApiError ? err : new ApiError(0, 'CLIENT_ERROR', err instanceof Error ? err.message : String(err));
+
 export const isErrorBody = (v: unknown): v is ApiErrorBody =>
   typeof v === 'object' && v !== null && 'error' in v && typeof (v as ApiErrorBody).error?.code === 'string';
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, getJson } from './client';
+import { asApiError, getJson, type ApiError } from './client';
 import type { Page } from './types';
 
 export interface Loaded<T> {
@@ -8,9 +8,6 @@ export interface Loaded<T> {
   loading: boolean;
   reload: () => void;
 }
-
-const asApiError = (err: unknown): ApiError =>
-  err instanceof ApiError ? err : new ApiError(0, 'CLIENT_ERROR', err instanceof Error ? err.message : String(err));
 
 /** GETs `path` (no request while it is null) and reloads when it changes. */
 export function useApi<T>(path: string | null): Loaded<T> {

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
-import { ApiError, getJson, query, request } from '../api/client';
+import { asApiError, getJson, query, type ApiError } from '../api/client';
 import { usePaged } from '../api/hooks';
 import { AUDIT_KINDS, type AuditChainCheck, type AuditEntry } from '../api/types';
 import { ColumnTable, ErrorBox, Hash, Loading } from '../components/common';
 import { useI18n } from '../i18n';
-import { saveBlob } from '../lib/download';
+import { useCsvExport } from '../lib/download';
 import { formatTime } from '../lib/format';
 import { Link, pathOf } from '../router';
 
@@ -26,7 +26,6 @@ function apiFilters(f: Filters): string {
   });
 }
 
-const asApiError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, 'CLIENT_ERROR', String(err)));
 
 /** The audit log is hash-chained: an entry's prevHash is the hash of the entry one seq before it. */
 function chained(e: AuditEntry, neighbours: AuditEntry[]): boolean | null {
@@ -40,7 +39,7 @@ export function AuditPage() {
   const [applied, setApplied] = useState<Filters>(form);
   const filters = apiFilters(applied);
   const log = usePaged<AuditEntry>(`/audit-log${filters}${filters ? '&' : '?'}limit=50`);
-  const [exporting, setExporting] = useState<{ busy: boolean; error: ApiError | null }>({ busy: false, error: null });
+  const exporting = useCsvExport();
   const [chain, setChain] = useState<{ result: AuditChainCheck | null; error: ApiError | null }>({ result: null, error: null });
   const set = (k: keyof Filters) => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value });
 
@@ -53,17 +52,7 @@ export function AuditPage() {
     }
   };
 
-  // A plain link cannot carry the bearer token, so the CSV is fetched with it and saved from memory.
-  const exportCsv = async () => {
-    setExporting({ busy: true, error: null });
-    try {
-      const res = await request(`/audit-log.csv${filters}`, { headers: { accept: 'text/csv' } });
-      saveBlob(await res.blob(), `audit-log-${new Date().toISOString().slice(0, 10)}.csv`);
-      setExporting({ busy: false, error: null });
-    } catch (err) {
-      setExporting({ busy: false, error: asApiError(err) });
-    }
-  };
+  const exportCsv = () => exporting.run(`/audit-log.csv${filters}`, `audit-log-${new Date().toISOString().slice(0, 10)}.csv`);
 
   return (
     <div class="page">

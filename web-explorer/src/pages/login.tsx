@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, postJson } from '../api/client';
+import { asApiError, postJson, type ApiError } from '../api/client';
 import { saveSession } from '../api/session';
 import type { TokenResponse } from '../api/types';
 import { ErrorBox } from '../components/common';
@@ -23,7 +23,7 @@ export function LoginPage({ next }: { next: string | null }) {
       saveSession(await postJson<TokenResponse>('/auth/token', { apiKey: apiKey.trim() }));
       navigate(safeNext(next), { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT_ERROR', String(err)));
+      setError(asApiError(err));
       setBusy(false);
     }
   };

@@ -1,13 +1,13 @@
 import type { RegistrationType } from '@estate-ledger/chaincode';
 import type { ChartConfiguration, ChartType } from 'chart.js';
 import { useState } from 'preact/hooks';
-import { ApiError, query, request } from '../api/client';
+import { query } from '../api/client';
 import { useApi } from '../api/hooks';
 import type { Statistics, StatisticsRow } from '../api/types';
 import { ChartFigure, palette } from '../components/chart';
 import { ColumnTable, ErrorBox, Loading, Section } from '../components/common';
 import { lookup, useI18n, type Translate } from '../i18n';
-import { saveBlob } from '../lib/download';
+import { useCsvExport } from '../lib/download';
 import { isoDate } from '../lib/format';
 
 /** Every registration type, in the order the filter offers them (the record keeps the list exhaustive). */
@@ -79,20 +79,9 @@ export function StatsPage() {
   const rows = stats.data?.rows ?? [];
   const types = byType(rows);
   const periods = byPeriod(rows);
-  const [exporting, setExporting] = useState<{ busy: boolean; error: ApiError | null }>({ busy: false, error: null });
+  const exporting = useCsvExport();
   const p = palette();
-
-  // The gateway writes the CSV; a plain link cannot carry the bearer token, so it is fetched and saved from memory.
-  const exportCsv = async () => {
-    setExporting({ busy: true, error: null });
-    try {
-      const res = await request(`/statistics.csv${query({ ...applied })}`, { headers: { accept: 'text/csv' } });
-      saveBlob(await res.blob(), `statistics-${applied.from}-${applied.to}.csv`);
-      setExporting({ busy: false, error: null });
-    } catch (err) {
-      setExporting({ busy: false, error: err instanceof ApiError ? err : new ApiError(0, 'CLIENT_ERROR', String(err)) });
-    }
-  };
+  const exportCsv = () => exporting.run(`/statistics.csv${query({ ...applied })}`, `statistics-${applied.from}-${applied.to}.csv`);
 
   const typeLabels = types.map((r) => typeName(t, r.type));
   const completedChart: ChartConfiguration<ChartType> = {

@@ -42,13 +42,18 @@ export class AccountStore {
   }
 }
 
+/** The demo accounts a gateway created in `dataDir` (how demo:seed and the tests find their keys). */
+export function readDemoAccounts(dataDir: string): DemoAccount[] {
+  return JSON.parse(readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
+}
+
 /**
  * Demo accounts for every organisation and role in district 511702, plus one clerk of 511703 to
  * show tenancy. Created once into DATA_DIR/demo-accounts.json (mode 600) and reused after.
  */
 export function ensureDemoAccounts(dataDir: string): DemoAccount[] {
   const file = join(dataDir, 'demo-accounts.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoAccount[];
+  if (existsSync(file)) return readDemoAccounts(dataDir);
   const accounts: DemoAccount[] = [];
   for (const msp of MSP_IDS) {
     const org = ORGANISATIONS[msp];

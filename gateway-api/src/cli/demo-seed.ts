@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import '../quiet-chaincode-logs';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { readDemoAccounts, type DemoAccount } from '../auth/account-store';
 import {
   CERTIFICATE_OF,
   MATERIALS_CHECKLIST,
@@ -27,15 +27,6 @@ import {
  */
 
 export const DISTRICT = '511702';
-
-export interface DemoAccount {
-  name: string;
-  msp: string;
-  role: string;
-  court?: string;
-  districts: string[];
-  apiKey: string;
-}
 
 export interface SeedSize {
   projects: number;
@@ -599,9 +590,6 @@ export function seedDistrict(opts: SeedOptions): Promise<SeedReport> {
   return new DistrictSeeder(opts).run();
 }
 
-export function readDemoAccounts(dataDir: string): DemoAccount[] {
-  return JSON.parse(readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
-}
 
 async function main(): Promise<void> {
   const baseUrl = (process.env.BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readDemoAccounts, type DemoAccount } from '../../../gateway-api/src/cli/demo-seed';
+import { readDemoAccounts, type DemoAccount } from '../../../gateway-api/src/auth/account-store';
 
 const REPO = resolve(__dirname, '..', '..', '..');
 const MAIN = join(REPO, 'gateway-api', 'dist', 'main.js');

@@ -19,6 +19,45 @@ export function currentUnit(stored: Unit, now: Date): { unit: Unit; flags: UnitF
   return { unit, flags: unitFlags(unit) };
 }
 
+/**
+ * A unit's register state as stored columns. Its document is read only when it holds a restriction
+ * that lapses by itself (seizure term, objection, notice): then the flags must be recomputed for
+ * today; otherwise the stored flag columns are current. `u` is the units table's alias.
+ */
+export const registerStateColumns = (u: string) =>
+  `${u}.register_version AS unit_version, ${u}.registered, ${u}.seized, ${u}.seizure_queued, ${u}.mortgaged, ${u}.advance_notice,
+   ${u}.objection, ${u}.residence_right, ${u}.contract_filed, ${u}.case_in_flight,
+   CASE WHEN ${u}.seized OR ${u}.objection OR ${u}.advance_notice THEN ${u}.doc END AS unit_doc`;
+
+export interface RegisterStateRow {
+  unit_version: number;
+  registered: boolean;
+  seized: boolean;
+  seizure_queued: boolean;
+  mortgaged: boolean;
+  advance_notice: boolean;
+  objection: boolean;
+  residence_right: boolean;
+  contract_filed: boolean;
+  case_in_flight: boolean;
+  unit_doc: Unit | null;
+}
+
+/** The register version and flags as of `now`; `version` is the row's non-null unit_version. */
+export function registerState(row: Omit<RegisterStateRow, 'unit_version'>, version: number, now: Date): { registerVersion: number; flags: UnitFlags } {
+  if (row.unit_doc) {
+    const { unit, flags } = currentUnit(row.unit_doc, now);
+    return { registerVersion: unit.registerVersion, flags };
+  }
+  return {
+    registerVersion: version,
+    flags: {
+      registered: row.registered, seized: row.seized, seizureQueued: row.seizure_queued, mortgaged: row.mortgaged, advanceNotice: row.advance_notice,
+      objection: row.objection, residenceRight: row.residence_right, contractFiled: row.contract_filed, caseInFlight: row.case_in_flight,
+    },
+  };
+}
+
 /** Units, their restrictions, history and title chain, from the read model. */
 @injectable()
 export class UnitQueries {
@@ -48,9 +87,9 @@ export class UnitQueries {
 
   /** Public: restriction flags only, no parties, no tenancy. */
   async status(unitNumber: string): Promise<{ unitNumber: string; registerVersion: number; flags: UnitFlags }> {
-    const { doc } = await this.stored({ unitNumber }, undefined);
-    const { unit, flags } = currentUnit(doc, this.clock.now());
-    return { unitNumber, registerVersion: unit.registerVersion, flags };
+    const [row] = await this.db.query<RegisterStateRow>(`SELECT ${registerStateColumns('u')} FROM units u WHERE u.unit_number = $1`, [unitNumber], 'unit_status');
+    if (!row) throw new ApiError(404, 'NOT_FOUND', `No unit ${unitNumber} in your districts`, 'unitNumber');
+    return { unitNumber, ...registerState(row, row.unit_version, this.clock.now()) };
   }
 
   /** 预告, 查封, 异议, 抵押 of one unit, by unit number or house code. */

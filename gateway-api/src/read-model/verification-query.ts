@@ -1,29 +1,23 @@
 import { inject, injectable } from 'tsyringe';
-import { verificationOf, type Certificate, type Unit, type Verification } from '@estate-ledger/chaincode';
+import { verificationOf, type Certificate, type Verification } from '@estate-ledger/chaincode';
 import { CLOCK, CONFIG, READ_DB, type Clock } from '../tokens';
 import type { GatewayConfig } from '../config/gateway-config';
 import { Projector } from './projector';
 import type { ReadDb } from './read-db';
-import { currentUnit } from './unit-queries';
+import { registerState, registerStateColumns, type RegisterStateRow } from './unit-queries';
 
 interface Cached {
   body: string;
   unitNumber?: string;
 }
 
-/**
- * One index probe per table and only the columns a verdict needs. The unit's document is read
- * only when it holds a restriction that lapses by itself (seizure term, objection, notice): then
- * the flags must be recomputed for today; otherwise the stored flag columns are current.
- */
+/** One index probe per table and only the columns a verdict needs (see registerStateColumns). */
 export const VERIFY_SQL = `SELECT c.cert_no, c.kind, c.unit_number, c.status, c.register_version, c.issued_at,
-    c.doc->>'statusReason' AS status_reason, c.doc->>'supersededBy' AS superseded_by,
-    u.register_version AS unit_version, u.registered, u.seized, u.seizure_queued, u.mortgaged, u.advance_notice,
-    u.objection, u.residence_right, u.contract_filed, u.case_in_flight,
-    CASE WHEN u.seized OR u.objection OR u.advance_notice THEN u.doc END AS unit_doc
+    c.doc->>'statusReason' AS status_reason, c.doc->>'supersededBy' AS superseded_by, ${registerStateColumns('u')}
   FROM certificates c LEFT JOIN units u ON u.unit_number = c.unit_number WHERE c.doc_hash = $1`;
 
-export interface VerifyRow {
+/** A certificate and its unit's register state; the unit's columns are null when it has no row. */
+export interface VerifyRow extends Omit<RegisterStateRow, 'unit_version'> {
   cert_no: string;
   kind: Certificate['kind'];
   unit_number: string;
@@ -33,16 +27,6 @@ export interface VerifyRow {
   status_reason: string | null;
   superseded_by: string | null;
   unit_version: number | null;
-  registered: boolean;
-  seized: boolean;
-  seizure_queued: boolean;
-  mortgaged: boolean;
-  advance_notice: boolean;
-  objection: boolean;
-  residence_right: boolean;
-  contract_filed: boolean;
-  case_in_flight: boolean;
-  unit_doc: Unit | null;
 }
 
 /** The answer when the register cannot be consulted: never a confirmation. */
@@ -57,18 +41,7 @@ export function verdictOf(row: VerifyRow | undefined, now: Date): Verification {
     certNo: row.cert_no, kind: row.kind, unitNumber: row.unit_number, status: row.status, registerVersion: row.register_version,
     issuedAt: new Date(row.issued_at).toISOString(), statusReason: row.status_reason ?? undefined, supersededBy: row.superseded_by ?? undefined,
   };
-  if (row.unit_version === null) return verificationOf(cert, undefined);
-  if (row.unit_doc) {
-    const { unit, flags } = currentUnit(row.unit_doc, now);
-    return verificationOf(cert, { registerVersion: unit.registerVersion, flags });
-  }
-  return verificationOf(cert, {
-    registerVersion: row.unit_version,
-    flags: {
-      registered: row.registered, seized: row.seized, seizureQueued: row.seizure_queued, mortgaged: row.mortgaged, advanceNotice: row.advance_notice,
-      objection: row.objection, residenceRight: row.residence_right, contractFiled: row.contract_filed, caseInFlight: row.case_in_flight,
-    },
-  });
+  return verificationOf(cert, row.unit_version === null ? undefined : registerState(row, row.unit_version, now));
 }
 
 /**

@@ -37,7 +37,8 @@ import type { ReadDb } from './read-model/read-db';
 import { StatisticsQuery } from './read-model/statistics-query';
 import { UnitQueries } from './read-model/unit-queries';
 import { VerificationQuery } from './read-model/verification-query';
-import { CLOCK, CONFIG, LEDGER, LOGGER, READ_DB, systemClock, type Clock } from './tokens';
+import { CLOCK, CONFIG, LEDGER, LOGGER, READ_DB } from './tokens';
+import { clockStartingAt, systemClock, type Clock } from './register-clock';
 import { WEBHOOK_DISPATCHER_OPTIONS, WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookOutbox } from './webhooks/webhook-outbox';
 import { WebhookReconciler } from './webhooks/webhook-reconciler';
@@ -61,11 +62,11 @@ export interface StartOptions {
   clock?: Clock;
 }
 
-export async function openLedger(config: GatewayConfig): Promise<LedgerPort> {
+export async function openLedger(config: GatewayConfig, clock: Clock = systemClock): Promise<LedgerPort> {
   if (config.ledger === 'fabric') {
     throw new Error('LEDGER=fabric: the Fabric adapter needs a running Fabric network (test-network/), which this build does not have yet');
   }
-  const ledger = await EmbeddedLedger.open({ dataDir: config.dataDir });
+  const ledger = await EmbeddedLedger.open({ dataDir: config.dataDir, clock });
   await ensureConfigured(ledger);
   return ledger;
 }
@@ -80,8 +81,8 @@ export async function openReadDb(config: GatewayConfig): Promise<ReadDb> {
  */
 export async function startGateway(config: GatewayConfig, opts: StartOptions = {}): Promise<RunningGateway> {
   const logger = opts.logger ?? pino({ level: config.logLevel });
-  const clock = opts.clock ?? systemClock;
-  const ledger = await openLedger(config);
+  const clock = opts.clock ?? (config.clockStart ? clockStartingAt(config.clockStart) : systemClock);
+  const ledger = await openLedger(config, clock);
   const db = await openReadDb(config);
   await migrate(db);
 

@@ -83,7 +83,7 @@ describe.each(ENGINES)('a one-window transfer through HTTP alone (%s read model)
     const chain = await s.get<{ items: Array<{ holders: Array<{ party: { name: string } }>; successor: string | null }> }>('clerk', `/units/${unit}/title-chain`);
     expect(chain.items.map((t) => t.holders[0].party.name)).toEqual(['达州市滨江房地产开发有限公司', '张三丰']);
 
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const { today } = (await fx.request<{ today: string }>('GET', '/api/v1/time')).body;
     const stats = await fx.request<{ rows: Array<{ type: string; completed: number; withinLimit: number; limitDays: number }> }>('GET', `/api/v1/statistics?from=${today}&to=${today}&period=day`, { key: fx.key('RegistryMSP', 'auditor') });
     expect(stats.status).toBe(200);
     const transfer = stats.body.rows.find((r) => r.type === 'TRANSFER');

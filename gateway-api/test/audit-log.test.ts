@@ -6,7 +6,8 @@ import type { AuditEntry } from '../src/audit/audit-entry';
 import { AuditLog, type AuditLogOptions } from '../src/audit/audit-log';
 import { AuditQuery } from '../src/audit/audit-query';
 import { ReadModelUnavailableError, type ReadDb, type SqlExecutor } from '../src/read-model/read-db';
-import { CLOCK, LOGGER, READ_DB, type Clock } from '../src/tokens';
+import { CLOCK, LOGGER, READ_DB } from '../src/tokens';
+import type { Clock } from '../src/register-clock';
 import { freshPglite, freshPostgres, type TestDatabase } from './support/test-database';
 
 jest.setTimeout(60_000);

@@ -6,7 +6,8 @@ import { KEY } from '../domain/keys';
 import type { Registration, Seizure, Unit } from '../domain/model';
 import { activeSeizure, promoteNextSeizure } from '../domain/register';
 import { checkAct } from '../domain/rules';
-import { SEIZURE_MAX_YEARS, addYearsToDate, chinaDate } from '../domain/time-limits';
+import { SEIZURE_MAX_YEARS, addYearsToDate } from '../domain/time-limits';
+import { isoDateInChina } from '../domain/validators/date';
 import { EstateContext } from '../ledger/estate-context';
 import { EstateContract } from './estate-contract';
 
@@ -119,7 +120,7 @@ export class CourtContract extends EstateContract {
   }
 
   private checkedEndDate(now: string, requested: string | undefined): string {
-    const today = chinaDate(now);
+    const today = isoDateInChina(now);
     const latest = addYearsToDate(today, SEIZURE_MAX_YEARS);
     if (!requested) return latest;
     if (requested < today) throw new RuleError('INVALID_INPUT', 'endDate: must not be in the past', { field: 'endDate', rule: 'DATE_IN_PAST' });

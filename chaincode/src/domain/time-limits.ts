@@ -1,3 +1,5 @@
+import { isoDateInChina } from './validators/date';
+
 /** Statutory time limits, evaluated lazily from the transaction timestamp (chaincode has no scheduler). */
 export const OBJECTION_LAPSE_DAYS = 15; // Civil Code 220
 export const NOTICE_LAPSE_DAYS = 90; // Civil Code 221
@@ -7,11 +9,6 @@ const DAY_MS = 86_400_000;
 
 export function addDaysToInstant(instant: string, days: number): string {
   return new Date(Date.parse(instant) + days * DAY_MS).toISOString();
-}
-
-/** The calendar date (UTC+8, China standard time) of an instant, as YYYY-MM-DD. */
-export function chinaDate(instant: string): string {
-  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** The instant a China-time calendar date ends (so a term "until 2026-05-01" runs through that day). */
@@ -33,8 +30,8 @@ export function addYearsToDate(date: string, years: number): string {
  * holidays and their make-up working days are not modelled.
  */
 export function workingDaysBetween(from: string, to: string): number {
-  const start = Date.parse(`${chinaDate(from)}T00:00:00.000Z`);
-  const end = Date.parse(`${chinaDate(to)}T00:00:00.000Z`);
+  const start = Date.parse(`${isoDateInChina(from)}T00:00:00.000Z`);
+  const end = Date.parse(`${isoDateInChina(to)}T00:00:00.000Z`);
   let days = 0;
   for (let t = start + DAY_MS; t <= end; t += DAY_MS) {
     const weekday = new Date(t).getUTCDay();

@@ -4,7 +4,7 @@ import { RuleError } from '../domain/errors';
 import { KEY, PARTY_COLLECTION, PRIVATE_KEY } from '../domain/keys';
 import { CERTIFICATE_OF } from '../domain/materials';
 import type { Certificate, Holder, PartyRef, Registration, Unit } from '../domain/model';
-import { chinaDate } from '../domain/time-limits';
+import { isoDateInChina } from '../domain/validators/date';
 import { formatCertificateNumber, isProvinceAbbreviation } from '../domain/validators';
 import type { EstateContext } from './estate-context';
 
@@ -44,7 +44,7 @@ export async function prepareCertificate(ctx: EstateContext, reg: Registration, 
   const right = requireCurrentRight(unit, reg);
   const config = await ctx.config();
   if (!isProvinceAbbreviation(config.provinceAbbr)) throw new RuleError('LEDGER_NOT_INITIALISED', `Unknown province abbreviation ${config.provinceAbbr}`);
-  const year = Number(chinaDate(ctx.now).slice(0, 4));
+  const year = Number(isoDateInChina(ctx.now).slice(0, 4));
   const seqAttrs = [config.issuerName, String(year), kind];
   const seq = (await ctx.get<{ next: number }>(KEY.certificateSequence, ...seqAttrs)) ?? { next: 1 };
   const certNo = formatCertificateNumber({ provinceAbbr: config.provinceAbbr, year, issuer: config.issuerName, kind, sequence: seq.next });

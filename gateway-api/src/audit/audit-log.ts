@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { inject, injectable, type InjectionToken } from 'tsyringe';
 import type { Json } from '@estate-ledger/chaincode';
 import { isUnavailable, type ReadDb } from '../read-model/read-db';
-import { CLOCK, LOGGER, READ_DB, type Clock } from '../tokens';
+import { CLOCK, LOGGER, READ_DB } from '../tokens';
+import type { Clock } from '../register-clock';
 import { GENESIS_HASH, chainHash } from './audit-chain';
 import type { AuditEntry, StoredAuditEntry } from './audit-entry';
 

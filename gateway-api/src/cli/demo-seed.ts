@@ -22,7 +22,7 @@ import {
  * bank mortgages, resales, one court seizure, cases left mid-way and one withdrawn application.
  * Every run uses fresh ids (a run stamp) and fresh parcels, so it can be run again.
  *
- * Environment: BASE_URL (default http://127.0.0.1:8080), DATA_DIR (default data; API keys are read
+ * Environment: BASE_URL (default http://127.0.0.1:$PORT, PORT defaulting to 8080 as for npm start), DATA_DIR (default data; API keys are read
  * from DATA_DIR/demo-accounts.json), SEED_SIZE (demo | small), SEED_CONCURRENCY (default 8).
  */
 
@@ -193,6 +193,11 @@ export class GatewayClient {
     return (await this.call(role, 'GET', path)).json as T;
   }
 
+  /** The register's today (a China date): terms and case years follow the gateway's clock, not this host's. */
+  async registerToday(): Promise<string> {
+    return (await this.get<{ today: string }>('clerk', '/time')).today;
+  }
+
   /** Whether a unit number is already in the register (404 means free). */
   async unitExists(unitNumber: string): Promise<boolean> {
     const res = await fetch(`${this.baseUrl}/api/v1/units/${unitNumber}`, { headers: { 'x-api-key': this.keys.clerk } });
@@ -308,7 +313,6 @@ const PLANS: Array<[number, number]> = [
 
 const yuan = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** The certificate an issued registration produced (every type the seed issues produces one). */
 function certificateOf(reg: RegistrationRecord): string {
@@ -355,6 +359,7 @@ export class DistrictSeeder {
   private readonly people: People;
   private readonly log: (line: string) => void;
   private counter = 0;
+  private today = '';
 
   constructor(opts: SeedOptions) {
     this.api = new GatewayClient(opts.baseUrl, opts.accounts);
@@ -375,6 +380,7 @@ export class DistrictSeeder {
 
   async run(): Promise<SeedReport> {
     const started = Date.now();
+    this.today = await this.api.registerToday();
     const { projects, buildingsPerProject, floors, roomsPerFloor } = this.size;
     this.log(`seed ${this.stamp}: ${projects} projects × ${buildingsPerProject} buildings × ${floors} floors × ${roomsPerFloor} rooms in district ${DISTRICT}, ${this.concurrency} cases at a time`);
     const parcels = await this.freeParcels(projects);
@@ -411,7 +417,7 @@ export class DistrictSeeder {
         name: plan.name,
         district: DISTRICT,
         developer: plan.developer,
-        presalePermit: `达住建预售字(${new Date().getFullYear() - 1})第${String(10 + p).padStart(3, '0')}号`,
+        presalePermit: `达住建预售字(${Number(this.today.slice(0, 4)) - 1})第${String(10 + p).padStart(3, '0')}号`,
         buildings,
       };
       await this.api.post('surveyor', '/projects', body);
@@ -477,9 +483,9 @@ export class DistrictSeeder {
         await this.api.post('enforcement', '/seizures', {
           seizureId: unit.seizureId,
           unitNumber: h.unitNumber,
-          caseNumber: `(${new Date().getFullYear()})川1702执${this.people.between(100, 999)}号`,
+          caseNumber: `(${this.today.slice(0, 4)})川1702执${this.people.between(100, 999)}号`,
           documentHash: sha256(`ruling:${unit.seizureId}`),
-          endDate: addYearsToDate(today(), 2),
+          endDate: addYearsToDate(this.today, 2),
         } satisfies ApiInput<'seize'>);
         break;
       case 'TRANSFER_ACCEPTED':
@@ -545,7 +551,7 @@ export class DistrictSeeder {
   private async mortgage(unit: SeededUnit, owners: PartyIdentity[], priceCents: number): Promise<void> {
     const bank = BANKS[this.people.between(0, BANKS.length - 1)];
     const amount = Math.floor((priceCents * 0.7) / 1_000_000) * 1_000_000;
-    const start = today();
+    const start = this.today;
     const reg = await this.register(unit.unitNumber, 'MORTGAGE', owners, {
       mortgage: { creditor: bank, amount: yuan(Math.max(amount, 10_000_000)), maximumAmount: false, noTransfer: false, termStart: start, termEnd: addYearsToDate(start, this.people.chance(0.5) ? 20 : 30) },
       channel: `${bank.name}抵押登记直连`,
@@ -592,7 +598,7 @@ export function seedDistrict(opts: SeedOptions): Promise<SeedReport> {
 
 
 async function main(): Promise<void> {
-  const baseUrl = (process.env.BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
+  const baseUrl = (process.env.BASE_URL ?? `http://127.0.0.1:${process.env.PORT || 8080}`).replace(/\/$/, '');
   const dataDir = resolve(process.env.DATA_DIR ?? 'data');
   const sizeName = process.env.SEED_SIZE ?? 'demo';
   if (sizeName !== 'demo' && sizeName !== 'small') throw new Error(`SEED_SIZE must be demo or small, got ${sizeName}`);

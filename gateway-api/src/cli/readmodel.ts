@@ -7,7 +7,8 @@ import { migrate } from '../read-model/migrations';
 import { PiiVault } from '../read-model/pii-vault';
 import { PROJECTION_HOOKS, PROJECTOR_OPTIONS, Projector, type ProjectionHook } from '../read-model/projector';
 import { openLedger, openReadDb } from '../server';
-import { CLOCK, CONFIG, LEDGER, LOGGER, READ_DB, systemClock } from '../tokens';
+import { CLOCK, CONFIG, LEDGER, LOGGER, READ_DB } from '../tokens';
+import { systemClock } from '../register-clock';
 import { WebhookOutbox } from '../webhooks/webhook-outbox';
 
 /**

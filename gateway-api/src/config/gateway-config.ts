@@ -30,6 +30,8 @@ export interface GatewayConfig {
   logLevel: string;
   /** Directory of the built explorer, served at /. */
   explorerDir: string;
+  /** Start the register's clock at this instant instead of the host's time (rehearsals, day-boundary tests). */
+  clockStart?: Date;
 }
 
 interface StoredSecrets {
@@ -55,6 +57,15 @@ const int = (value: string | undefined, fallback: number, name: string): number 
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got ${value}`);
   return n;
+};
+
+/** An ISO 8601 instant with its offset (`2026-12-01T23:30:00+08:00`); a bare local time would depend on the host. */
+const instant = (value: string | undefined, name: string): Date | undefined => {
+  if (!value) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new Error(`${name} must be an ISO 8601 instant with an offset, e.g. 2026-12-01T23:30:00+08:00, got ${value}`);
+  }
+  return new Date(value);
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -85,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     webhookTimeoutMs: int(env.WEBHOOK_TIMEOUT_MS, 5_000, 'WEBHOOK_TIMEOUT_MS'),
     logLevel: env.LOG_LEVEL ?? 'info',
     explorerDir: resolve(env.EXPLORER_DIR ?? join(__dirname, '..', '..', '..', 'web-explorer', 'dist')),
+    clockStart: instant(env.CLOCK_START, 'CLOCK_START'),
   };
 }

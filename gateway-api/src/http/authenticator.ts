@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { AccountStore } from '../auth/account-store';
 import type { Principal } from '../auth/principal';
 import { TokenService } from '../auth/token-service';
-import type { Clock } from '../tokens';
+import type { Clock } from '../register-clock';
 import { ApiError } from './api-error';
 
 /** Resolves the caller from `X-API-Key` or `Authorization: Bearer`; no credential means anonymous. */

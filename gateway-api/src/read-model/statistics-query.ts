@@ -1,6 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import { TIME_LIMIT_WORKING_DAYS, workingDaysBetween, type RegistrationType } from '@estate-ledger/chaincode';
-import { CLOCK, READ_DB, type Clock } from '../tokens';
+import { CLOCK, READ_DB } from '../tokens';
+import type { Clock } from '../register-clock';
 import type { ReadDb } from './read-db';
 
 export interface StatisticsFilter {

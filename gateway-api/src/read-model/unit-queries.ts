@@ -1,7 +1,8 @@
 import { inject, injectable } from 'tsyringe';
 import { refreshUnit, unitFlags, type Unit, type UnitFlags } from '@estate-ledger/chaincode';
 import { ApiError } from '../http/api-error';
-import { CLOCK, READ_DB, type Clock } from '../tokens';
+import { CLOCK, READ_DB } from '../tokens';
+import type { Clock } from '../register-clock';
 import { decodeCursor, pageOf, type Page } from './cursor';
 import { TX_COLUMNS, txView, type TxRow } from './ledger-queries';
 import type { TxSummary } from './ledger-views';

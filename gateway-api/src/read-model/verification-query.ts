@@ -1,6 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import { verificationOf, type Certificate, type Verification } from '@estate-ledger/chaincode';
-import { CLOCK, CONFIG, READ_DB, type Clock } from '../tokens';
+import { CLOCK, CONFIG, READ_DB } from '../tokens';
+import type { Clock } from '../register-clock';
 import type { GatewayConfig } from '../config/gateway-config';
 import { Projector } from './projector';
 import type { ReadDb } from './read-db';

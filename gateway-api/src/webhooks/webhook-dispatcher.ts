@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { inject, injectable, type InjectionToken } from 'tsyringe';
 import type { ReadDb } from '../read-model/read-db';
-import { CLOCK, LOGGER, READ_DB, type Clock } from '../tokens';
+import { CLOCK, LOGGER, READ_DB } from '../tokens';
+import type { Clock } from '../register-clock';
 import type { WebhookPayload } from './webhook-outbox';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
 

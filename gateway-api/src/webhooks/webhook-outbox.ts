@@ -2,7 +2,8 @@ import { inject, injectable } from 'tsyringe';
 import type { EventType, LedgerEvent } from '@estate-ledger/chaincode';
 import type { CommittedBlock } from '../ledger/ledger-port';
 import type { SqlExecutor } from '../read-model/read-db';
-import { CLOCK, type Clock } from '../tokens';
+import { CLOCK } from '../tokens';
+import type { Clock } from '../register-clock';
 
 /** The JSON body of every callback. The event holds pseudonymous references only, never names or ID numbers. */
 export interface WebhookPayload {

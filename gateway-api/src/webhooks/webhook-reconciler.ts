@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { inject, injectable } from 'tsyringe';
 import { RuleError } from '@estate-ledger/chaincode';
 import type { ReadDb } from '../read-model/read-db';
-import { CLOCK, LOGGER, READ_DB, type Clock } from '../tokens';
+import { CLOCK, LOGGER, READ_DB } from '../tokens';
+import type { Clock } from '../register-clock';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookOutbox } from './webhook-outbox';
 

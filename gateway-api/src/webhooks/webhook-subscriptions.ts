@@ -3,7 +3,8 @@ import { inject, injectable } from 'tsyringe';
 import { z } from 'zod';
 import { EVENT_TYPES, RuleError, firstIssue, type EventType } from '@estate-ledger/chaincode';
 import type { ReadDb } from '../read-model/read-db';
-import { CLOCK, READ_DB, type Clock } from '../tokens';
+import { CLOCK, READ_DB } from '../tokens';
+import type { Clock } from '../register-clock';
 import { WebhookOutbox } from './webhook-outbox';
 
 /**

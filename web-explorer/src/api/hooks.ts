@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { asApiError, getJson, type ApiError } from './client';
-import type { Page } from './types';
+import type { Page, RegisterTime } from './types';
 
 export interface Loaded<T> {
   data: T | null;
@@ -27,6 +27,14 @@ export function useApi<T>(path: string | null): Loaded<T> {
   }, [path, nonce]);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   return { ...state, reload };
+}
+
+/**
+ * The register's "today" (its China calendar date), from the gateway rather than the browser's
+ * clock and time zone; null until it has answered.
+ */
+export function useRegisterToday(): string | null {
+  return useApi<RegisterTime>('/time').data?.today ?? null;
 }
 
 export interface Paged<T> {

@@ -262,6 +262,13 @@ export interface StatisticsRow {
   limitDays: number;
 }
 
+/** GET /time: the register's clock; `today` is its China calendar date. */
+export interface RegisterTime {
+  now: string;
+  today: string;
+  timeZone: string;
+}
+
 export interface Statistics {
   rows: StatisticsRow[];
   totals: { applied: number; completed: number; withinLimit: number; overdue: number };

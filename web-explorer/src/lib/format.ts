@@ -23,4 +23,3 @@ export function prettyJson(value: unknown): string {
   return JSON.stringify(value, null, 2) ?? '';
 }
 
-export const isoDate = (d: Date): string => d.toISOString().slice(0, 10);

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { asApiError, getJson, query, type ApiError } from '../api/client';
-import { usePaged } from '../api/hooks';
+import { usePaged, useRegisterToday } from '../api/hooks';
 import { AUDIT_KINDS, type AuditChainCheck, type AuditEntry } from '../api/types';
 import { ColumnTable, ErrorBox, Hash, Loading } from '../components/common';
 import { useI18n } from '../i18n';
@@ -35,6 +35,7 @@ function chained(e: AuditEntry, neighbours: AuditEntry[]): boolean | null {
 
 export function AuditPage() {
   const { t, lang } = useI18n();
+  const today = useRegisterToday();
   const [form, setForm] = useState<Filters>({ from: '', to: '', actor: '', kind: '' });
   const [applied, setApplied] = useState<Filters>(form);
   const filters = apiFilters(applied);
@@ -52,7 +53,7 @@ export function AuditPage() {
     }
   };
 
-  const exportCsv = () => exporting.run(`/audit-log.csv${filters}`, `audit-log-${new Date().toISOString().slice(0, 10)}.csv`);
+  const exportCsv = () => exporting.run(`/audit-log.csv${filters}`, `audit-log-${today ?? 'export'}.csv`);
 
   return (
     <div class="page">

@@ -2,13 +2,13 @@ import type { RegistrationType } from '@estate-ledger/chaincode';
 import type { ChartConfiguration, ChartType } from 'chart.js';
 import { useState } from 'preact/hooks';
 import { query } from '../api/client';
-import { useApi } from '../api/hooks';
+import { useApi, useRegisterToday } from '../api/hooks';
 import type { Statistics, StatisticsRow } from '../api/types';
 import { ChartFigure, palette } from '../components/chart';
 import { ColumnTable, ErrorBox, Loading, Section } from '../components/common';
 import { lookup, useI18n, type Translate } from '../i18n';
 import { useCsvExport } from '../lib/download';
-import { isoDate } from '../lib/format';
+import { addDays } from '../../../chaincode/src/domain/validators/date';
 
 /** Every registration type, in the order the filter offers them (the record keeps the list exhaustive). */
 const TYPE_ORDER: Record<RegistrationType, number> = {
@@ -69,10 +69,15 @@ const horizontal = (stacked: boolean): ChartConfiguration<ChartType>['options'] 
   plugins: { legend: { position: 'bottom' } },
 });
 
+/** The default range is the year up to the register's today: a China date, whatever the browser's clock says. */
 export function StatsPage() {
+  const today = useRegisterToday();
+  return today ? <StatsView today={today} /> : <Loading />;
+}
+
+function StatsView({ today }: { today: string }) {
   const { t } = useI18n();
-  const today = new Date();
-  const [form, setForm] = useState<Filters>({ from: isoDate(new Date(today.getTime() - 365 * 86_400_000)), to: isoDate(today), period: 'month', district: '', type: '' });
+  const [form, setForm] = useState<Filters>({ from: addDays(today, -365), to: today, period: 'month', district: '', type: '' });
   const [applied, setApplied] = useState<Filters>(form);
   const stats = useApi<Statistics>(`/statistics${query({ ...applied })}`);
   const set = (k: keyof Filters) => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value });

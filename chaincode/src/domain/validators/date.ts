@@ -55,9 +55,12 @@ export function addDays(isoDate: string, n: number): string {
 
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 
-/** The calendar date in China (UTC+8, no daylight saving) at an instant, e.g. a transaction timestamp. */
-export function isoDateInChina(instant: Date): string {
-  const t = instant.getTime();
+/**
+ * The calendar date in China (UTC+8, no daylight saving) at an instant, e.g. a transaction
+ * timestamp: the register's "today", whatever the host's time zone.
+ */
+export function isoDateInChina(instant: Date | string): string {
+  const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
   if (Number.isNaN(t)) throw new RangeError('Invalid instant.');
   return toIso(new Date(t + CHINA_OFFSET_MS));
 }

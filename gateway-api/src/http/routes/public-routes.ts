@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { VERIFICATION_OUTCOMES, zSha256, zUnitNumber } from '@estate-ledger/chaincode';
-import type { Clock } from '../../tokens';
+import { registerToday, type Clock } from '../../register-clock';
 import { AccountStore } from '../../auth/account-store';
 import { TokenService } from '../../auth/token-service';
 import { UnitQueries } from '../../read-model/unit-queries';
@@ -31,8 +31,21 @@ export const zVerification = z
   })
   .meta({ id: 'Verification' });
 
+export const zRegisterTime = z
+  .object({
+    now: z.string().meta({ example: '2026-12-01T15:30:00.000Z' }),
+    today: z.string().meta({ description: 'The register\'s calendar date (China time): what "today" means in every date filter and time limit', example: '2026-12-01' }),
+    timeZone: z.literal('Asia/Shanghai'),
+  })
+  .meta({ id: 'RegisterTime' });
+
 export function publicRoutes(d: { verification: VerificationQuery; units: UnitQueries; accounts: AccountStore; tokens: TokenService; clock: Clock }): AnyRoute[] {
   return [
+    route({
+      operationId: 'getRegisterTime', method: 'get', path: '/time', tag: 'Public', summary: 'The register\'s clock and today\'s date in China time (public)', access: PUBLIC,
+      response: { status: 200, description: 'Now and today', schema: zRegisterTime },
+      handle: async () => ({ body: { now: d.clock.now().toISOString(), today: registerToday(d.clock), timeZone: 'Asia/Shanghai' } }),
+    }),
     route<{ sha256: string }>({
       operationId: 'verifyCertificate', method: 'get', path: '/verify/{sha256}', tag: 'Public', summary: 'Verify an e-certificate by the SHA-256 of its file (public, rate-limited)', access: PUBLIC,
       params: z.strictObject({ sha256: zSha256 }), response: { status: 200, description: 'The outcome; STATUS_UNKNOWN (with 503) when the register cannot be consulted', schema: zVerification },

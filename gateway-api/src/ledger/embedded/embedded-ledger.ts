@@ -20,6 +20,7 @@ import { ContractRuntime } from './contract-runtime';
 import { loadOrCreateCryptoMaterial, signBytes, toSigningIdentity, userKey, type CryptoMaterialFile, type SigningIdentity } from './crypto-material';
 import { EmbeddedStub, sha256Hex, splitCompositeKey } from './embedded-stub';
 import { LedgerStore, type BlockUpdates, type Version } from './ledger-store';
+import { systemClock, type Clock } from '../../register-clock';
 
 export const CHANNEL = 'estate';
 export const CHAINCODE = 'estate-ledger';
@@ -32,6 +33,8 @@ export interface EmbeddedLedgerOptions {
   blockMaxTx?: number;
   /** …or this long after its first transaction arrived (group commit: one fsync per block). */
   blockTimeoutMs?: number;
+  /** Proposal and block timestamps; the host's clock by default. */
+  clock?: Clock;
 }
 
 export interface SubmitOptions {
@@ -71,6 +74,7 @@ export class EmbeddedLedger implements LedgerPort {
     readonly material: CryptoMaterialFile,
     private readonly blockMaxTx: number,
     private readonly blockTimeoutMs: number,
+    private readonly clock: Clock,
   ) {
     for (const [msp, id] of Object.entries(material.peers)) this.peers.set(msp, toSigningIdentity(id));
     for (const [key, id] of Object.entries(material.users)) this.users.set(key, toSigningIdentity(id));
@@ -82,7 +86,7 @@ export class EmbeddedLedger implements LedgerPort {
     const material = await loadOrCreateCryptoMaterial(opts.dataDir);
     const store = new LedgerStore(join(opts.dataDir, 'ledger'));
     await store.open();
-    return new EmbeddedLedger(store, material, opts.blockMaxTx ?? 500, opts.blockTimeoutMs ?? 5);
+    return new EmbeddedLedger(store, material, opts.blockMaxTx ?? 500, opts.blockTimeoutMs ?? 5, opts.clock ?? systemClock);
   }
 
   functions(): string[] {
@@ -166,7 +170,7 @@ export class EmbeddedLedger implements LedgerPort {
   private propose(req: SubmitRequest, fixed?: { txId: string; timestamp: Date }) {
     const user = this.userIdentity(req.identity.msp, req.identity.role, req.identity.court);
     const txId = fixed?.txId ?? sha256Hex(Buffer.concat([randomBytes(24), Buffer.from(user.certPem)]));
-    const timestamp = fixed?.timestamp ?? new Date();
+    const timestamp = fixed?.timestamp ?? this.clock.now();
     const proposal: Proposal = {
       txId,
       timestamp: timestamp.toISOString(),
@@ -242,7 +246,7 @@ export class EmbeddedLedger implements LedgerPort {
     const data = batch.map((p) => p.envelope);
     const header = { number, previousHash: this.store.lastHash, dataHash: dataHash(data) };
     const hash = blockHash(header);
-    const timestamp = new Date().toISOString();
+    const timestamp = this.clock.now().toISOString();
     const block: Block = {
       header,
       data,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import packageJson from '../package.json';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { CommandService } from './application/command-service';
 import { AuditLog } from './audit/audit-log';
 import { AuditQuery } from './audit/audit-query';
 import { AccountStore, demoAccountStore, ensureDemoAccounts, type DemoAccount } from './auth/account-store';
@@ -21,7 +22,6 @@ import { publicRoutes } from './http/routes/public-routes';
 import { queryRoutes } from './http/routes/query-routes';
 import { webhookRoutes } from './http/routes/webhook-routes';
 import { verifyFastPath } from './http/verify-fast-path';
-import { CommandService } from './ledger/command-service';
 import { ensureConfigured } from './ledger/embedded/bootstrap';
 import { EmbeddedLedger } from './ledger/embedded/embedded-ledger';
 import type { LedgerPort } from './ledger/ledger-port';
@@ -110,7 +110,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
 
   const demoAccounts = config.accountsFile ? undefined : ensureDemoAccounts(config.dataDir);
   const accounts = config.accountsFile ? AccountStore.fromFile(config.accountsFile) : demoAccountStore(demoAccounts ?? []);
-  const tokens = new TokenService(config.jwtSecret, config.jwtTtlSeconds);
+  const tokens = new TokenService(config.jwtSecret, config.jwtTtlSeconds, config.jwtMaxTtlSeconds);
   const rateLimiter = new RateLimiter(config.publicRateLimit.perSecond, config.publicRateLimit.burst);
   const units = c.resolve(UnitQueries);
   const cases = c.resolve(CaseQueries);
@@ -118,9 +118,9 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
 
   const routes = [
     ...publicRoutes({ verification, units, accounts, tokens, clock }),
-    ...commandRoutes(c.resolve(CommandService)),
-    ...queryRoutes({ units, cases, ledgerQueries: c.resolve(LedgerQueries), statistics: c.resolve(StatisticsQuery), parties: c.resolve(PartyDirectory), ledger }),
-    ...gatewayRoutes({ ledger, projector, cases }),
+    ...commandRoutes(c.resolve(CommandService), clock),
+    ...queryRoutes({ units, cases, ledgerQueries: c.resolve(LedgerQueries), statistics: c.resolve(StatisticsQuery), parties: c.resolve(PartyDirectory), ledger, clock }),
+    ...gatewayRoutes({ ledger, projector, cases, clock }),
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
   ];

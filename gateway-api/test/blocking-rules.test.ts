@@ -1,4 +1,5 @@
-import { parseRuleError, type Registration, type RuleCode, type SaleContract, type TaxRecord, type Unit, type UnitFlags } from '@estate-ledger/chaincode';
+import type { Registration, RuleCode, SaleContract, TaxRecord, Unit, UnitFlags } from '@estate-ledger/chaincode';
+import { LedgerRuleRefusal } from '../src/ledger/ledger-errors';
 import { LedgerFixture, ROLE, hashOf, type Person } from './support/ledger-fixture';
 import {
   MORTGAGE_TERMS,
@@ -302,7 +303,7 @@ type Outcome = { allowed: true; effect: string } | { refused: string };
 const outcome = (attempt: Promise<string>): Promise<Outcome> =>
   attempt.then(
     (effect) => ({ allowed: true, effect }),
-    (err: Error) => ({ refused: parseRuleError(err.message)?.code ?? err.message }),
+    (err: Error) => ({ refused: err instanceof LedgerRuleRefusal ? err.code : err.message }),
   );
 
 const verdict = (e: Expect) =>
@@ -346,7 +347,7 @@ describe('the notice holder consent on a sale to someone else', () => {
 
     const contractId = await filedContract(fx, unit, ['developer'], ['bob']);
     const input: RegistrationInput = { type: 'TRANSFER', unitNumber: unit, applicants: [{ party: 'developer' }, { party: 'bob' }], contractId, taxId: await clearedTax(fx, contractId) };
-    await expect(process(fx, await apply(fx, input), 'RECORDED')).rejects.toThrow(/NOTICE_HOLDER_CONSENT_REQUIRED/);
+    await expect(process(fx, await apply(fx, input), 'RECORDED')).rejects.toMatchObject({ code: 'NOTICE_HOLDER_CONSENT_REQUIRED' });
     const consented = await process(fx, await apply(fx, { ...input, consents: [{ rightId: notice.rightId!, documentHash: hashOf('alice consents') }] }), 'RECORDED');
     expect(consented.status).toBe('RECORDED');
   });
@@ -377,38 +378,38 @@ describe('extra preconditions of a transfer', () => {
 
   it('refuses a transfer whose sale contract was signed but never filed', async () => {
     const contractId = await signContract(fx, unit, ['developer'], ['bob']);
-    await expect(accept(await sale(unit, contractId, 'TAX-none'))).rejects.toThrow(/NO_FILED_CONTRACT/);
+    await expect(accept(await sale(unit, contractId, 'TAX-none'))).rejects.toMatchObject({ code: 'NO_FILED_CONTRACT' });
   });
 
   it('refuses a transfer whose applicants are not the parties of the filed contract', async () => {
     const contractId = await filedContract(fx, unit, ['developer'], ['bob']);
-    await expect(accept(await sale(unit, contractId, await clearedTax(fx, contractId), ['developer', 'carol']))).rejects.toThrow(/CONTRACT_PARTIES_MISMATCH/);
+    await expect(accept(await sale(unit, contractId, await clearedTax(fx, contractId), ['developer', 'carol']))).rejects.toMatchObject({ code: 'CONTRACT_PARTIES_MISMATCH' });
   });
 
   it('refuses a transfer whose tax was assessed but not cleared', async () => {
     const contractId = await filedContract(fx, unit, ['developer'], ['bob']);
     const taxId = nextId('TAX');
     await fx.submit(ROLE.assessor, 'Tax:assess', { taxId, contractId, items: [{ kind: 'DEED_TAX', payer: 'BUYER', base: '1280000.00', rate: '1.5', amount: '19200.00' }] });
-    await expect(accept(await sale(unit, contractId, taxId))).rejects.toThrow(/TAX_NOT_CLEARED/);
+    await expect(accept(await sale(unit, contractId, taxId))).rejects.toMatchObject({ code: 'TAX_NOT_CLEARED' });
   });
 
   it('needs every joint owner: one alone may neither sell nor mortgage, both together may sell', async () => {
     await transfer(fx, unit, ['developer'], ['alice', 'bob']);
-    await expect(signContract(fx, unit, ['alice'], ['carol'])).rejects.toThrow(/CO_OWNER_CONSENT_REQUIRED/);
+    await expect(signContract(fx, unit, ['alice'], ['carol'])).rejects.toMatchObject({ code: 'CO_OWNER_CONSENT_REQUIRED' });
     const mortgage = await apply(fx, { type: 'MORTGAGE', unitNumber: unit, applicants: [{ party: 'alice' }], mortgage: { creditor: 'bank', noTransfer: false, ...MORTGAGE_TERMS } });
-    await expect(accept(mortgage)).rejects.toThrow(/CO_OWNER_CONSENT_REQUIRED/);
+    await expect(accept(mortgage)).rejects.toMatchObject({ code: 'CO_OWNER_CONSENT_REQUIRED' });
     expect((await transfer(fx, unit, ['alice', 'bob'], ['carol'])).status).toBe('ISSUED');
   });
 
   it('lets owners of two thirds by share sell, and refuses owners of less', async () => {
     await sellInShares(unit, ['developer'], [{ party: 'alice', share: '66.67' }, { party: 'bob', share: '33.33' }]);
-    await expect(signContract(fx, unit, ['bob'], ['carol'])).rejects.toThrow(/CO_OWNER_CONSENT_REQUIRED/);
+    await expect(signContract(fx, unit, ['bob'], ['carol'])).rejects.toMatchObject({ code: 'CO_OWNER_CONSENT_REQUIRED' });
     expect((await transfer(fx, unit, ['alice'], ['carol'])).status).toBe('ISSUED');
   });
 
   it('needs the presale permit for a presale contract on a unit without first registration', async () => {
     const [presale] = await buildingWithUnits(fx, ++building, 1, { presalePermit: false });
-    await expect(signContract(fx, presale, ['developer'], ['bob'], 'COMMODITY')).rejects.toThrow(/PRESALE_PERMIT_REQUIRED/);
+    await expect(signContract(fx, presale, ['developer'], ['bob'], 'COMMODITY')).rejects.toMatchObject({ code: 'PRESALE_PERMIT_REQUIRED' });
   });
 });
 
@@ -439,7 +440,7 @@ describe('a refused registration leaves no partial state', () => {
     const sale = await pendingSale();
     await recordObjection(sale.unit);
     const before = await sale.state();
-    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: sale.registrationId })).rejects.toThrow(/OBJECTION_UNDERTAKING_REQUIRED/);
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: sale.registrationId })).rejects.toMatchObject({ code: 'OBJECTION_UNDERTAKING_REQUIRED' });
     expect(await sale.state()).toEqual(before);
     expect(before).toMatchObject({ status: 'APPLIED', caseInFlight: null, contract: 'FILED', taxConsumedBy: null });
   });
@@ -449,7 +450,7 @@ describe('a refused registration leaves no partial state', () => {
     await process(fx, sale.registrationId, 'REVIEWED');
     await recordObjection(sale.unit);
     const before = await sale.state();
-    await expect(fx.submit(ROLE.registrar, 'Registration:record', { registrationId: sale.registrationId })).rejects.toThrow(/OBJECTION_UNDERTAKING_REQUIRED/);
+    await expect(fx.submit(ROLE.registrar, 'Registration:record', { registrationId: sale.registrationId })).rejects.toMatchObject({ code: 'OBJECTION_UNDERTAKING_REQUIRED' });
     expect(await sale.state()).toEqual(before);
     expect(before).toMatchObject({ status: 'REVIEWED', contract: 'FILED', taxConsumedBy: null });
   });
@@ -466,7 +467,7 @@ describe('an objection after it lapsed', () => {
     await recordObjection(unit);
     // Only Date is faked: the ledger takes its transaction time from it, its block timer keeps running.
     jest.useFakeTimers({ now: Date.now() + 16 * 86_400_000, doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
-    await expect(recordObjection(unit, ` ${OBJECTION_REASON} `)).rejects.toThrow(/OBJECTION_REPEATED/);
+    await expect(recordObjection(unit, ` ${OBJECTION_REASON} `)).rejects.toMatchObject({ code: 'OBJECTION_REPEATED' });
     expect((await unitOf(unit)).objections).toEqual([]);
     await expect(recordObjection(unit, '房屋面积登记错误')).resolves.toMatch(/^YY-/);
   });

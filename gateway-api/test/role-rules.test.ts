@@ -1,5 +1,6 @@
-import { ACTION_PERMISSIONS, MSP_IDS, ORGANISATIONS, parseRuleError, type LedgerAction } from '@estate-ledger/chaincode';
+import { ACTION_PERMISSIONS, MSP_IDS, ORGANISATIONS, type LedgerAction } from '@estate-ledger/chaincode';
 import { DEFAULT_COURT } from '../src/ledger/embedded/crypto-material';
+import { LedgerRuleRefusal } from '../src/ledger/ledger-errors';
 import type { CallerIdentity } from '../src/ledger/ledger-port';
 import { DISTRICT, LedgerFixture, ROLE, hashOf, unitNumber, type Person } from './support/ledger-fixture';
 import { buildingWithUnits, seize } from './support/scenario';
@@ -119,7 +120,7 @@ async function outcome(identity: CallerIdentity, call: Call): Promise<string> {
         : fx.submit(identity, call.fn, call.input);
   return run.then(
     () => 'OK',
-    (err: Error) => parseRuleError(err.message)?.code ?? err.message,
+    (err: Error) => (err instanceof LedgerRuleRefusal ? err.code : err.message),
   );
 }
 
@@ -144,8 +145,9 @@ describe('lifting and renewing a seizure', () => {
     const [unit] = await buildingWithUnits(fx, 1, 1);
     const seizureId = await seize(fx, unit);
     const ref = { seizureId, unitNumber: unit, documentHash: hashOf('lift') };
-    await expect(fx.submit(ROLE.otherCourt, 'Court:lift', ref)).rejects.toThrow(/SEIZURE_NOT_BY_THIS_COURT/);
-    await expect(fx.submit(ROLE.otherCourt, 'Court:renew', { ...ref, endDate: '2027-12-31' })).rejects.toThrow(/SEIZURE_NOT_BY_THIS_COURT/);
-    await expect(fx.submit(ROLE.court, 'Court:lift', ref)).resolves.toMatchObject({ event: { type: 'SEIZURE_LIFTED' } });
+    await expect(fx.submit(ROLE.otherCourt, 'Court:lift', ref)).rejects.toMatchObject({ code: 'SEIZURE_NOT_BY_THIS_COURT' });
+    await expect(fx.submit(ROLE.otherCourt, 'Court:renew', { ...ref, endDate: '2027-12-31' })).rejects.toMatchObject({ code: 'SEIZURE_NOT_BY_THIS_COURT' });
+    const lifted = await fx.submit(ROLE.court, 'Court:lift', ref);
+    expect((await fx.committed(lifted)).event).toMatchObject({ type: 'SEIZURE_LIFTED' });
   });
 });

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { container } from 'tsyringe';
 import type { EventType } from '@estate-ledger/chaincode';
-import type { CommittedBlock, CommittedTransaction, ValidationCode } from '../src/ledger/ledger-port';
+import type { CommittedBlock, CommittedTransaction } from '../src/ledger/ledger-port';
+import type { ValidationCode } from '../src/ledger/validation-codes';
 import type { ReadDb } from '../src/read-model/read-db';
 import { CLOCK, LOGGER, READ_DB } from '../src/tokens';
 import { systemClock } from '../src/register-clock';
@@ -128,7 +129,7 @@ function tx(index: number, type: EventType | undefined, district: string, code: 
 }
 
 function block(number: number, transactions: CommittedTransaction[]): CommittedBlock {
-  return { number, hash: `h${number}`, previousHash: `h${number - 1}`, dataHash: `d${number}`, timestamp: AT, transactions };
+  return { number, hash: `h${number}`, previousHash: `h${number - 1}`, dataHash: `d${number}`, transactions };
 }
 
 const deliveryIds = (subscriptionId: string, txs: CommittedTransaction[]) => txs.map((t) => `${subscriptionId}:${t.txId}`);

@@ -6,4 +6,9 @@ export abstract class EstateContract extends Contract {
   override createContext(): EstateContext {
     return new EstateContext();
   }
+
+  /** Every transaction, before anything is read: its timestamp must agree with this endorser's clock. */
+  override async beforeTransaction(ctx: EstateContext): Promise<void> {
+    ctx.checkTimestamp();
+  }
 }

@@ -1,12 +1,27 @@
 import { z } from 'zod';
-import { isProvinceAbbreviation, zArea, zHouseCode, zIsoDate, zMoney, zPartyId, zUnitNumber } from './validators';
+import {
+  NO_TODAY,
+  checkDateRange,
+  checkTaxAmount,
+  isProvinceAbbreviation,
+  refineAcross,
+  zArea,
+  zCertificateNumber,
+  zHouseCode,
+  zIsoDate,
+  zMoney,
+  zPartyIdAt,
+  zUnitNumber,
+  type Today,
+} from './validators';
 import { REGISTRATION_TYPES } from './model';
 
 /**
  * Inputs of every ledger transaction, defined once. A command is built over a "party slot":
- * the gateway's REST body carries full party identities (`zPartyId`), while the chaincode's
+ * the gateway's REST body carries full party identities (`zPartyIdAt`), while the chaincode's
  * public arguments carry only a key into the transient `parties` map (`zPartyKey`), so names
- * and ID numbers never reach block data.
+ * and ID numbers never reach block data. Cross-field rules are refinements here, so the gateway
+ * refuses what the chaincode would, before anything is submitted.
  */
 export const zId = (what: string) =>
   z
@@ -25,7 +40,8 @@ export const zPercent = z
   .meta({ example: '50' });
 export const zPartyKey = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be a key of the transient parties map');
 
-export type PartySlot = typeof zPartyId | typeof zPartyKey;
+type ZPartyId = ReturnType<typeof zPartyIdAt>;
+export type PartySlot = ZPartyId | typeof zPartyKey;
 
 const zDocument = z.strictObject({ type: zText(40), sha256: zSha256 });
 const zDocuments = z.array(zDocument).max(50);
@@ -33,7 +49,8 @@ const zCoOwnership = z.enum(['SOLE', 'JOINT', 'SHARES']);
 const zConsent = z.strictObject({ rightId: zId('rightId'), documentHash: zSha256 });
 const zAreas = z.strictObject({ building: zArea, inner: zArea, shared: zArea });
 
-export const makeCommands = <P extends PartySlot>(party: P) => {
+/** `today` bounds the dates the commands carry (a certificate number's year). */
+export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
   const holder = z.strictObject({ party, share: zPercent.optional() });
   const holders = z.array(holder).min(1).max(20);
 
@@ -86,13 +103,15 @@ export const makeCommands = <P extends PartySlot>(party: P) => {
       contractId: zId('contractId'),
       items: z
         .array(
-          z.strictObject({
-            kind: z.enum(['DEED_TAX', 'VAT', 'INDIVIDUAL_INCOME_TAX', 'STAMP_DUTY', 'LAND_VALUE_INCREMENT_TAX']),
-            payer: z.enum(['BUYER', 'SELLER']),
-            base: zMoney,
-            rate: zPercent,
-            amount: zMoney,
-          }),
+          z
+            .strictObject({
+              kind: z.enum(['DEED_TAX', 'VAT', 'INDIVIDUAL_INCOME_TAX', 'STAMP_DUTY', 'LAND_VALUE_INCREMENT_TAX']),
+              payer: z.enum(['BUYER', 'SELLER']),
+              base: zMoney,
+              rate: zPercent,
+              amount: zMoney,
+            })
+            .superRefine(refineAcross('amount', checkTaxAmount)),
         )
         .min(1)
         .max(10),
@@ -144,6 +163,7 @@ export const makeCommands = <P extends PartySlot>(party: P) => {
           termStart: zIsoDate,
           termEnd: zIsoDate,
         })
+        .superRefine(refineAcross('termEnd', (m: { termStart: string; termEnd: string }) => checkDateRange(m.termStart, m.termEnd)))
         .optional(),
       targetRightId: zId('targetRightId').optional(),
       change: z
@@ -160,22 +180,22 @@ export const makeCommands = <P extends PartySlot>(party: P) => {
     requestSupplement: z.strictObject({ registrationId: zId('registrationId'), note: zText(500) }),
     supplement: z.strictObject({ registrationId: zId('registrationId'), documents: zDocuments.min(1) }),
     review: z.strictObject({ registrationId: zId('registrationId'), decision: z.enum(['APPROVE', 'REFUSE']), note: zText(500).optional() }),
-    revokeCertificate: z.strictObject({ certNo: zText(60), reason: zText(200) }),
+    revokeCertificate: z.strictObject({ certNo: zCertificateNumber(today), reason: zText(200) }),
     configure: z.strictObject({
       provinceAbbr: z.string().refine(isProvinceAbbreviation, 'must be a province abbreviation such as 川'), issuerName: zText(20), registryName: zText(60) }),
   };
 };
 
-/** Chaincode-side inputs: parties are keys of the transient map. */
-export const LedgerCommands = makeCommands(zPartyKey);
-/** Gateway-side inputs: parties carried in full, split off into transient data before submission. */
-export const ApiCommands = makeCommands(zPartyId);
+/** Chaincode-side inputs: parties are keys of the transient map; built once, so without a clock (see NO_TODAY). */
+export const LedgerCommands = makeCommands(zPartyKey, NO_TODAY);
+/** Gateway-side inputs: parties carried in full (split off into transient data before submission), dates bounded by the register clock. */
+export const apiCommands = (today: Today) => makeCommands(zPartyIdAt(today), today);
 
 type Commands<P extends PartySlot> = ReturnType<typeof makeCommands<P>>;
 export type LedgerInput<K extends keyof Commands<typeof zPartyKey>> = z.output<Commands<typeof zPartyKey>[K]>;
-export type ApiInput<K extends keyof Commands<typeof zPartyId>> = z.output<Commands<typeof zPartyId>[K]>;
+export type ApiInput<K extends keyof Commands<ZPartyId>> = z.output<Commands<ZPartyId>[K]>;
 export type CommandName = keyof typeof LedgerCommands;
 
-/** Transient map: party key → identity. */
-export const zTransientParties = z.record(zPartyKey, zPartyId);
-export type PartyIdentity = z.output<typeof zPartyId>;
+/** Transient map: party key → identity, birth dates bounded by the transaction's date. */
+export const zTransientPartiesAt = (today: Today) => z.record(zPartyKey, zPartyIdAt(today));
+export type PartyIdentity = z.output<ZPartyId>;

@@ -5,6 +5,14 @@ export const OBJECTION_LAPSE_DAYS = 15; // Civil Code 220
 export const NOTICE_LAPSE_DAYS = 90; // Civil Code 221
 export const SEIZURE_MAX_YEARS = 3; // 法释〔2004〕15号 (2020 revision)
 
+/**
+ * How far a transaction's timestamp may differ from the endorsing peer's clock. On Fabric the
+ * timestamp is the submitting client's and peers do not check it, yet every lapse (objection,
+ * notice, seizure term) is judged by it: a majority of endorsers refusing a timestamp off by more
+ * than this keeps one agency's clock, right or forged, from moving the register's time.
+ */
+export const MAX_TIMESTAMP_SKEW_MS = 5 * 60_000;
+
 const DAY_MS = 86_400_000;
 
 export function addDaysToInstant(instant: string, days: number): string {

@@ -8,8 +8,9 @@ import { KEY, PARTY_COLLECTION, PRIVATE_KEY, type KeyType, seqKey } from '../dom
 import type { Actor, LedgerConfig, PartyRecord, PartyRef, Unit } from '../domain/model';
 import { ATTR_COURT, ATTR_ROLE, mayPerform, type LedgerAction } from '../domain/organisations';
 import { refreshUnit } from '../domain/register';
-import { zTransientParties, type PartyIdentity } from '../domain/commands';
+import { zTransientPartiesAt, type PartyIdentity } from '../domain/commands';
 import { firstIssue } from '../domain/validation-error';
+import { MAX_TIMESTAMP_SKEW_MS } from '../domain/time-limits';
 
 /**
  * The slice of Fabric's ChaincodeStub the contracts use. The embedded ledger implements exactly
@@ -29,6 +30,14 @@ export interface LedgerStub {
   putPrivateData(collection: string, key: string, value: Uint8Array): Promise<void>;
   getTransient(): Map<string, Uint8Array>;
   setEvent(name: string, payload: Uint8Array): void;
+}
+
+/**
+ * A runtime whose endorser keeps its own clock (the embedded ledger: the register clock) offers
+ * it here; on a Fabric peer the chaincode process's clock is the endorsing peer's.
+ */
+export interface EndorserClock {
+  getEndorserTime(): Date;
 }
 
 export interface LedgerIterator<T> {
@@ -63,6 +72,18 @@ export class EstateContext extends Context {
   /** Transaction time: the same on every endorser. */
   get now(): string {
     return this.ledger.getDateTimestamp().toISOString();
+  }
+
+  /**
+   * Refuses to endorse a transaction whose timestamp is too far from this endorser's clock. The
+   * one place chaincode reads a clock: it decides whether to endorse, never what is written.
+   */
+  checkTimestamp(): void {
+    const endorser = (this.stub as unknown as Partial<EndorserClock>).getEndorserTime?.() ?? new Date();
+    const skew = this.ledger.getDateTimestamp().getTime() - endorser.getTime();
+    if (Math.abs(skew) > MAX_TIMESTAMP_SKEW_MS) {
+      throw new RuleError('TIMESTAMP_SKEW', `The transaction is timestamped ${this.now}, ${Math.round(skew / 1000)} s from this endorser's clock (${endorser.toISOString()}); the limit is ${MAX_TIMESTAMP_SKEW_MS / 1000} s: check the submitting gateway's clock`);
+    }
   }
 
   get msp(): string {
@@ -195,7 +216,7 @@ export class EstateContext extends Context {
   async transientParties(): Promise<(key: string) => PartyRef> {
     const raw = this.ledger.getTransient().get('parties');
     if (!raw) return (key) => { throw new RuleError('PARTY_MISSING', `Party '${key}' is not in the transient parties map`, { field: key }); };
-    const parsed = this.parse(zTransientParties, decoder.decode(raw));
+    const parsed = this.parse(zTransientPartiesAt(() => this.ledger.getDateTimestamp()), decoder.decode(raw));
     const refs = new Map<string, PartyRef>();
     for (const [key, identity] of Object.entries(parsed)) {
       const ref = await this.partyRef(identity);

@@ -40,6 +40,7 @@ describe('checkCertificateNumber', () => {
     const result = checkCertificateNumber('苏(2019)海门市不动产证明第020号', YEAR);
     expect(expectOk(result).sequence).toBe(20);
     expect(warningsOf(result)).toEqual(['CERT_NUMBER_SHORT_SEQUENCE']);
+    expect(result.ok && result.warnings[0].message).toContain('0000020');
   });
 
   it('accepts 1- and 6-digit sequences with the warning', () => {

@@ -76,9 +76,24 @@ describe('checkCreditCode', () => {
     }
   });
 
-  it('warns but does not reject when only the final check character is wrong', () => {
-    const altered = BEIJING.slice(0, 17) + (BEIJING[17] === 'A' ? 'B' : 'A');
-    expect(warningsOf(checkCreditCode(altered))).toEqual(['CREDIT_CODE_CHECKSUM_PILOT']);
+  it('rejects a wrong final check character with CREDIT_CODE_CHECKSUM when the code is not of the pilot shape', () => {
+    const wrongLast = (valid: string) => valid.slice(0, 17) + (valid[17] === 'A' ? 'B' : 'A');
+    expectRule(checkCreditCode(wrongLast(BEIJING)), 'CREDIT_CODE_CHECKSUM');
+    expectRule(checkCreditCode(wrongLast('91440300708461136T')), 'CREDIT_CODE_CHECKSUM');
+    // Each part of the pilot shape matters: Fujian, an enterprise (91) and a body starting M0.
+    expectRule(checkCreditCode(wrongLast(code('91', '440300', 'M0001TGQ'))), 'CREDIT_CODE_CHECKSUM');
+    expectRule(checkCreditCode(wrongLast(code('92', '350100', 'M0001TGQ'))), 'CREDIT_CODE_CHECKSUM');
+    expectRule(checkCreditCode(wrongLast(code('91', '350100', 'MA001TGQ'))), 'CREDIT_CODE_CHECKSUM');
+  });
+
+  it('warns on any wrong check character of a code of the pilot shape, and not on a right one', () => {
+    const pilotShaped = code('91', '350102', 'M0002ABC');
+    expect(warningsOf(checkCreditCode(pilotShaped))).toEqual([]);
+    expect(warningsOf(checkCreditCode(pilotShaped.slice(0, 17) + (pilotShaped[17] === 'A' ? 'B' : 'A')))).toEqual(['CREDIT_CODE_CHECKSUM_PILOT']);
+  });
+
+  it('checks the embedded organisation code before the pilot exception', () => {
+    expectRule(checkCreditCode('91350100M0001TGQ5M'), 'CREDIT_CODE_ORG_CHECKSUM');
   });
 
   it('rejects 911100001000088885, whose embedded organisation code fails, with CREDIT_CODE_ORG_CHECKSUM', () => {

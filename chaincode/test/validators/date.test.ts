@@ -1,4 +1,4 @@
-import { addDays, checkIsoDate, daysInMonth, isLeapYear, isoDateInChina } from '../../src/domain/validators';
+import { addDays, checkDateRange, checkIsoDate, daysInMonth, isLeapYear, isoDateInChina } from '../../src/domain/validators';
 import { expectOk, expectRule } from './helpers';
 
 describe('checkIsoDate', () => {
@@ -81,5 +81,21 @@ describe('isoDateInChina', () => {
 
   it('throws on an invalid Date', () => {
     expect(() => isoDateInChina(new Date('nope'))).toThrow(RangeError);
+  });
+});
+
+describe('checkDateRange', () => {
+  it('accepts a period that ends after or on the day it starts', () => {
+    expectOk(checkDateRange('2026-01-01', '2046-01-01'));
+    expectOk(checkDateRange('2026-01-01', '2026-01-01'));
+  });
+
+  it('rejects a period that ends before it starts with DATE_RANGE_ORDER', () => {
+    expect(expectRule(checkDateRange('2026-01-02', '2026-01-01'), 'DATE_RANGE_ORDER')).toContain('2026-01-01');
+  });
+
+  it('leaves malformed dates to their own fields', () => {
+    expectOk(checkDateRange('2026-13-01', '2026-01-01'));
+    expectOk(checkDateRange('2026-01-02', '1.1.2026'));
   });
 });

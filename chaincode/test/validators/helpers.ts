@@ -13,7 +13,9 @@ export function expectRule<T>(result: Check<T>, rule: string): string {
   return result.message;
 }
 
+/** The rules of an accepted value's warnings, each of whose messages is one sentence for a clerk. */
 export function warningsOf<T>(result: Check<T>): string[] {
   if (!result.ok) throw new Error(`expected ok, got ${result.rule}: ${result.message}`);
-  return result.warnings;
+  for (const w of result.warnings) expect(w.message).toMatch(/^[A-Z].*\.$/);
+  return result.warnings.map((w) => w.rule);
 }

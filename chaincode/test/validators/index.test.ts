@@ -38,8 +38,18 @@ describe('validators index', () => {
       'zArea',
       'zIsoDate',
       'zHouseCode',
-      'zPartyId',
       'zPartyIdAt',
+      'zPartyOrIdNumberAt',
+      'zIdNumberAt',
+      'checkIdNumber',
+      'checkTaxAmount',
+      'checkDateRange',
+      'halfWidthTrimmed',
+      'refineAcross',
+      'NO_TODAY',
+      'warningsOf',
+      'mayWarn',
+      'withWarnings',
     ];
     for (const name of names) expect(validators).toHaveProperty(name);
   });

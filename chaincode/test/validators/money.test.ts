@@ -1,4 +1,4 @@
-import { MAX_MONEY_FEN, checkMoney, formatFen } from '../../src/domain/validators';
+import { MAX_MONEY_FEN, checkMoney, checkTaxAmount, formatFen } from '../../src/domain/validators';
 import { expectOk, expectRule } from './helpers';
 
 describe('checkMoney', () => {
@@ -76,5 +76,41 @@ describe('formatFen', () => {
     for (const fen of [1n, 99n, 100n, 123_456_789n, MAX_MONEY_FEN]) {
       expect(expectOk(checkMoney(formatFen(fen))).fen).toBe(fen);
     }
+  });
+});
+
+describe('checkTaxAmount', () => {
+  it('accepts an amount equal to base × rate / 100', () => {
+    expectOk(checkTaxAmount({ base: '1280000.00', rate: '1.5', amount: '19200.00' }));
+    expectOk(checkTaxAmount({ base: '1000000', rate: '3', amount: '30000' }));
+    expectOk(checkTaxAmount({ base: '1000000.00', rate: '0', amount: '0.00' }));
+  });
+
+  it('accepts either fen next to an exact product that falls between two fen', () => {
+    // 1234.57 × 1.5 % = 18.51855
+    expectOk(checkTaxAmount({ base: '1234.57', rate: '1.5', amount: '18.52' }));
+    expectOk(checkTaxAmount({ base: '1234.57', rate: '1.5', amount: '18.51' }));
+    expectRule(checkTaxAmount({ base: '1234.57', rate: '1.5', amount: '18.50' }), 'TAX_AMOUNT_MISMATCH');
+    expectRule(checkTaxAmount({ base: '1234.57', rate: '1.5', amount: '18.53' }), 'TAX_AMOUNT_MISMATCH');
+  });
+
+  it('accepts only the exact fen when the product is a whole number of fen', () => {
+    expectRule(checkTaxAmount({ base: '1280000.00', rate: '1.5', amount: '19200.01' }), 'TAX_AMOUNT_MISMATCH');
+    expectRule(checkTaxAmount({ base: '1280000.00', rate: '1.5', amount: '19199.99' }), 'TAX_AMOUNT_MISMATCH');
+  });
+
+  it('rejects 1.00 for 3 % of 1000000 with TAX_AMOUNT_MISMATCH and names the expected amount', () => {
+    expect(expectRule(checkTaxAmount({ base: '1000000.00', rate: '3', amount: '1.00' }), 'TAX_AMOUNT_MISMATCH')).toContain('30000.00');
+  });
+
+  it('is exact for the largest amounts and rates with 2 decimals', () => {
+    expectOk(checkTaxAmount({ base: '999999999999.99', rate: '99.99', amount: '999899999999.99' }));
+    expectOk(checkTaxAmount({ base: '999999999999.99', rate: '100', amount: '999999999999.99' }));
+  });
+
+  it('leaves malformed parts to their own fields', () => {
+    expectOk(checkTaxAmount({ base: '1,000', rate: '3', amount: '1.00' }));
+    expectOk(checkTaxAmount({ base: '1000', rate: 'three', amount: '1.00' }));
+    expectOk(checkTaxAmount({ base: '1000', rate: '3', amount: '-1' }));
   });
 });

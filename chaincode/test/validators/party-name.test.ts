@@ -25,6 +25,17 @@ describe('checkPartyName', () => {
     expectRule(checkPartyName('张三\u3000', 50), 'PARTY_NAME_FORMAT');
   });
 
+  it('rejects zero-width and other invisible format characters with PARTY_NAME_FORMAT', () => {
+    const invisible = ['\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u2028', '\u2029', '\u202a', '\u202d', '\u2060', '\u2061', '\u2064', '\ufeff', '\u00ad'];
+    for (const c of invisible) expectRule(checkPartyName(`张${c}三`, 50), 'PARTY_NAME_FORMAT');
+  });
+
+  it('rejects an unpaired UTF-16 surrogate with PARTY_NAME_FORMAT and accepts a paired one', () => {
+    expect(expectRule(checkPartyName('张\ud869三', 50), 'PARTY_NAME_FORMAT')).toContain('surrogate');
+    expectRule(checkPartyName('张\udea5', 50), 'PARTY_NAME_FORMAT');
+    expect(expectOk(checkPartyName('张\ud869\udea5', 50)).name).toBe('张𪚥');
+  });
+
   it('rejects control, line-separator and bidirectional-override characters with PARTY_NAME_FORMAT', () => {
     for (const name of ['张\u0000三', '张\t三', '张\n三', '张\u007f三', '张\u2028三', '张\u202e三', '张\u2066三']) {
       expectRule(checkPartyName(name, 50), 'PARTY_NAME_FORMAT');

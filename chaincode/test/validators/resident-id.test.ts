@@ -1,5 +1,5 @@
 import { checkResidentId, maskName, maskResidentId, residentIdCheckChar } from '../../src/domain/validators';
-import { expectOk, expectRule } from './helpers';
+import { expectOk, expectRule, warningsOf } from './helpers';
 
 const TODAY = new Date('2025-06-15T04:00:00Z');
 const id = (first17: string): string => first17 + residentIdCheckChar(first17);
@@ -125,9 +125,19 @@ describe('checkResidentId', () => {
     expectRule(checkResidentId(id('11010520010229002'), TODAY), 'RESIDENT_ID_BIRTH_DATE');
   });
 
-  it('accepts 1900-01-01 and rejects 1899-12-31 with RESIDENT_ID_BIRTH_DATE', () => {
-    expect(expectOk(checkResidentId(id('11010519000101002'), TODAY)).birthDate).toBe('1900-01-01');
-    expect(expectRule(checkResidentId(id('11010518991231002'), TODAY), 'RESIDENT_ID_BIRTH_DATE')).toContain('1900');
+  it('accepts 1900-01-01 without a warning and 1899-12-31 with warning RESIDENT_ID_BIRTH_BEFORE_1900', () => {
+    expect(warningsOf(checkResidentId(id('11010519000101002'), TODAY))).toEqual([]);
+    const legacy = checkResidentId(id('11010518991231002'), TODAY);
+    expect(expectOk(legacy).birthDate).toBe('1899-12-31');
+    expect(warningsOf(legacy)).toEqual(['RESIDENT_ID_BIRTH_BEFORE_1900']);
+    expect(legacy.ok && legacy.warnings[0].message).toContain('1899-12-31');
+  });
+
+  it('accepts any existing birth date before 1900 with the warning, and still checks it and the checksum', () => {
+    expect(warningsOf(checkResidentId(id('11010518960229002'), TODAY))).toEqual(['RESIDENT_ID_BIRTH_BEFORE_1900']);
+    expect(warningsOf(checkResidentId(id('11010500010101002'), TODAY))).toEqual(['RESIDENT_ID_BIRTH_BEFORE_1900']);
+    expectRule(checkResidentId(id('11010518990229002'), TODAY), 'RESIDENT_ID_BIRTH_DATE');
+    expectRule(checkResidentId(wrongCheck(id('11010518991231002')), TODAY), 'RESIDENT_ID_CHECKSUM');
   });
 
   it('accepts a birth date of today and rejects tomorrow with RESIDENT_ID_BIRTH_DATE', () => {

@@ -8,9 +8,10 @@ import {
   zIsoDate,
   zMoney,
   zMoneyOrZero,
+  zIdNumberAt,
   zOrgName,
-  zPartyId,
   zPartyIdAt,
+  zPartyOrIdNumberAt,
   zPersonName,
   zResidentId,
   zUnitNumber,
@@ -33,7 +34,7 @@ const STRING_SCHEMAS: Array<[string, z.ZodType, string, string]> = [
   ['zUnitNumber', zUnitNumber, '340123002004GB00011F00220045', 'UNIT_NUMBER_PARCEL_RIGHT'],
   ['zResidentId', zResidentId(TODAY), '11010519491231002X', 'RESIDENT_ID_CHECKSUM'],
   ['zCreditCode', zCreditCode, '91350100M000100Y43', 'CREDIT_CODE_CHARSET'],
-  ['zCertificateNumber', zCertificateNumber(2025), '川(2023)达州市不动产权第0001234号', 'CERT_NUMBER_YEAR'],
+  ['zCertificateNumber', zCertificateNumber(TODAY), '川(2023)达州市不动产权第0001234号', 'CERT_NUMBER_YEAR'],
   ['zMoney', zMoney, '1250000.00', 'MONEY_RANGE'],
   ['zMoneyOrZero', zMoneyOrZero, '0', 'MONEY_FORMAT'],
   ['zArea', zArea, '89.57', 'AREA_RANGE'],
@@ -86,13 +87,12 @@ describe('clock- and year-dependent schemas', () => {
     expect(schema.safeParse(born).success).toBe(true);
   });
 
-  it('zCertificateNumber accepts the current year as a number or a function', () => {
-    expect(zCertificateNumber(2023).safeParse('川(2023)达州市不动产权第0001234号').success).toBe(true);
-    let year = 2022;
-    const schema = zCertificateNumber(() => year);
-    expect(schema.safeParse('川(2023)达州市不动产权第0001234号').success).toBe(false);
-    year = 2023;
-    expect(schema.safeParse('川(2023)达州市不动产权第0001234号').success).toBe(true);
+  it('zCertificateNumber takes the current year in China from the clock at every parse', () => {
+    let now = new Date('2023-12-31T15:30:00Z'); // 23:30 on 31 December in China
+    const schema = zCertificateNumber(() => now);
+    expect(problems(schema, '川(2024)达州市不动产权第0001234号')[0]?.rule).toBe('CERT_NUMBER_YEAR');
+    now = new Date('2023-12-31T16:30:00Z'); // 00:30 on 1 January 2024 in China, still 2023 in UTC
+    expect(schema.safeParse('川(2024)达州市不动产权第0001234号').success).toBe(true);
   });
 });
 
@@ -123,7 +123,8 @@ describe('names', () => {
   });
 });
 
-describe('zPartyId', () => {
+describe('zPartyIdAt', () => {
+  const zPartyId = zPartyIdAt(TODAY);
   const person = { kind: 'PERSON', name: '张三', idNumber: '11010519491231002X' };
   const org = { kind: 'ORG', name: '福建某某置业有限公司', idNumber: '91350100M000100Y43' };
 
@@ -145,7 +146,7 @@ describe('zPartyId', () => {
   });
 
   it('reports every broken field, each with its own rule', () => {
-    const found = problems(zPartyId, { kind: 'PERSON', name: '张\u0000三', idNumber: '11010519491231002x' });
+    const found = problems(zPartyId, { kind: 'PERSON', name: '张\u0000三', idNumber: '11010519491231002Y' });
     expect(found.map((p) => [p.field, p.rule])).toEqual([
       ['name', 'PARTY_NAME_FORMAT'],
       ['idNumber', 'RESIDENT_ID_FORMAT'],
@@ -158,11 +159,16 @@ describe('zPartyId', () => {
     expect(zPartyId.safeParse({ ...person, phone: '13800000000' }).success).toBe(false);
   });
 
-  it('does not know today, so only zPartyIdAt rejects a birth date in the future', () => {
-    const future = { ...person, idNumber: '11010520300101001' + residentIdCheckChar('11010520300101001') };
-    expect(zPartyId.safeParse(future).success).toBe(true);
-    expect(problems(zPartyIdAt(TODAY), future)[0]).toMatchObject({ field: 'idNumber', rule: 'RESIDENT_ID_BIRTH_DATE' });
-    expect(zPartyIdAt(TODAY).parse(person)).toEqual(person);
+  it('rejects a birth date after today (China date) with RESIDENT_ID_BIRTH_DATE', () => {
+    const tomorrow = { ...person, idNumber: '11010520250616001' + residentIdCheckChar('11010520250616001') };
+    expect(problems(zPartyId, tomorrow)[0]).toMatchObject({ field: 'idNumber', rule: 'RESIDENT_ID_BIRTH_DATE' });
+    const today = { ...person, idNumber: '11010520250615001' + residentIdCheckChar('11010520250615001') };
+    expect(zPartyId.parse(today)).toEqual(today);
+  });
+
+  it('normalises the ID number of either kind before checking it', () => {
+    expect(zPartyId.parse({ ...person, idNumber: ' １１０１０５１９４９１２３１００２ｘ\u3000' }).idNumber).toBe(person.idNumber);
+    expect(zPartyId.parse({ ...org, idNumber: '９１３５０１００ｍ０００１００ｙ４３' }).idNumber).toBe(org.idNumber);
   });
 
   it('converts to a JSON Schema oneOf of two closed objects with a valid example', () => {
@@ -173,5 +179,59 @@ describe('zPartyId', () => {
       expect(branch.required).toEqual(['kind', 'name', 'idNumber']);
     }
     expect(zPartyId.safeParse(json.example).success).toBe(true);
+  });
+});
+
+describe('identifier normalisation', () => {
+  it('turns a lower-case check character x into X', () => {
+    expect(zResidentId(TODAY).parse('11010519491231002x')).toBe('11010519491231002X');
+  });
+
+  it('turns full-width digits and letters into half-width ones and trims spaces, ideographic ones included', () => {
+    expect(zResidentId(TODAY).parse('１１０１０５１９４９１２３１００２Ｘ')).toBe('11010519491231002X');
+    expect(zResidentId(TODAY).parse(' 11010519491231002X\u3000')).toBe('11010519491231002X');
+    expect(zCreditCode.parse('９１３５０１００Ｍ０００１００Ｙ４３')).toBe('91350100M000100Y43');
+    expect(zCreditCode.parse('91350100m000100y43 ')).toBe('91350100M000100Y43');
+  });
+
+  it('still refuses inner spaces and other characters', () => {
+    expect(problems(zResidentId(TODAY), '110105 19491231002X')[0]?.rule).toBe('RESIDENT_ID_LENGTH');
+    expect(problems(zCreditCode, '91350100M000100Y4３3')[0]?.rule).toBe('CREDIT_CODE_LENGTH');
+  });
+
+  it('reads a certificate number as the canonical one: half-width parentheses and digits, a 7-digit sequence', () => {
+    const schema = zCertificateNumber(TODAY);
+    expect(schema.parse('桂（2017）南宁市不动产证明第0208814号')).toBe('桂(2017)南宁市不动产证明第0208814号');
+    expect(schema.parse(' 川（２０２３）达州市不动产权第１２３４号 ')).toBe('川(2023)达州市不动产权第0001234号');
+  });
+});
+
+describe('zIdNumberAt', () => {
+  const schema = zIdNumberAt(TODAY);
+
+  it('accepts a normalised resident ID or credit code', () => {
+    expect(schema.parse('11010519491231002x')).toBe('11010519491231002X');
+    expect(schema.parse('９１３５０１００Ｍ０００１００Ｙ４３')).toBe('91350100M000100Y43');
+  });
+
+  it('refuses what is neither, with the rule it breaks', () => {
+    expect(problems(schema, '110105194912310021')).toEqual([{ field: '', rule: 'RESIDENT_ID_CHECKSUM', message: expect.any(String) }]);
+    expect(problems(schema, 'NOT-AN-ID')[0]?.rule).toBe('CREDIT_CODE_LENGTH');
+  });
+});
+
+describe('zPartyOrIdNumberAt', () => {
+  const schema = zPartyOrIdNumberAt(TODAY);
+
+  it('accepts a full party or a bare ID number', () => {
+    expect(schema.parse({ kind: 'PERSON', name: '张三', idNumber: '11010519491231002x' })).toEqual({ kind: 'PERSON', name: '张三', idNumber: '11010519491231002X' });
+    expect(schema.parse({ idNumber: '11010519491231002x' })).toEqual({ idNumber: '11010519491231002X' });
+  });
+
+  it('reports a wrong ID number at idNumber, for a full party as for a bare number', () => {
+    expect(problems(schema, { kind: 'PERSON', name: '张三', idNumber: '110105194912310021' })).toEqual([
+      { field: 'idNumber', rule: 'RESIDENT_ID_CHECKSUM', message: expect.any(String) },
+    ]);
+    expect(problems(schema, { idNumber: '110105194912310021' })).toEqual([{ field: 'idNumber', rule: 'RESIDENT_ID_CHECKSUM', message: expect.any(String) }]);
   });
 });

@@ -1,13 +1,18 @@
-import { jwtVerify, SignJWT } from 'jose';
+import { errors, jwtVerify, SignJWT } from 'jose';
 import { zPrincipal, type Principal } from './principal';
 
 const ISSUER = 'estate-ledger-gateway';
 
+/** What a presented token is worth: a principal, or why it is refused. */
+export type TokenCheck = { principal: Principal } | { refused: 'INVALID' | 'LIFETIME_TOO_LONG' };
+
 /** Short-lived HS256 tokens carrying the principal, exchanged for an API key at /auth/token. */
 export class TokenService {
+  /** `maxTtlSeconds` bounds every accepted token's `exp - iat`, whoever signed it with our secret. */
   constructor(
     private readonly secret: Uint8Array,
     private readonly ttlSeconds: number,
+    readonly maxTtlSeconds: number,
   ) {}
 
   async issue(p: Principal, now: Date): Promise<{ token: string; expiresAt: string }> {
@@ -23,14 +28,27 @@ export class TokenService {
     return { token, expiresAt: new Date(exp * 1000).toISOString() };
   }
 
-  /** The principal of a valid token, or undefined for a forged, expired or malformed one. */
-  async verify(token: string, now: Date): Promise<Principal | undefined> {
+  /**
+   * The principal of a valid token. A correctly signed token whose lifetime is unbounded (no
+   * `iat` or `exp`), longer than the maximum, or issued in the future is refused as
+   * LIFETIME_TOO_LONG; forged, expired or malformed ones as INVALID.
+   */
+  async verify(token: string, now: Date): Promise<TokenCheck> {
     try {
-      const { payload } = await jwtVerify(token, this.secret, { issuer: ISSUER, algorithms: ['HS256'], currentDate: now });
+      // maxTokenAge requires `iat` and refuses one in the future, which `exp - iat` alone would let through.
+      const { payload } = await jwtVerify(token, this.secret, { issuer: ISSUER, algorithms: ['HS256'], currentDate: now, requiredClaims: ['iat', 'exp'], maxTokenAge: this.maxTtlSeconds });
+      // requiredClaims made jose check both are present and numeric.
+      if (payload.exp! - payload.iat! > this.maxTtlSeconds) return { refused: 'LIFETIME_TOO_LONG' };
       const parsed = zPrincipal.safeParse({ subject: payload.sub, name: payload.name, msp: payload.msp, role: payload.role, court: payload.court, districts: payload.districts });
-      return parsed.success ? parsed.data : undefined;
-    } catch {
-      return undefined;
+      return parsed.success ? { principal: parsed.data } : { refused: 'INVALID' };
+    } catch (err) {
+      return { refused: unboundedLifetime(err) ? 'LIFETIME_TOO_LONG' : 'INVALID' };
     }
   }
+}
+
+/** jose checks the signature before the claims, so these come only from tokens signed with our secret. */
+function unboundedLifetime(err: unknown): boolean {
+  if (!(err instanceof errors.JWTClaimValidationFailed || err instanceof errors.JWTExpired)) return false;
+  return err.claim === 'iat' || (err.claim === 'exp' && err.reason === 'missing');
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { MSP_IDS, mspOfOrgKey, ORGANISATIONS, type MspId } from '@estate-ledger/chaincode';
 
 /** Everything the gateway reads from its environment, read once at start. */
 export interface GatewayConfig {
@@ -10,11 +11,15 @@ export interface GatewayConfig {
   /** PostgreSQL connection string; without it the read model is PGlite inside DATA_DIR. */
   databaseUrl?: string;
   ledger: 'embedded' | 'fabric';
+  /** The agency running this gateway (ORG=registry|housing|tax|court): its identities read the ledger for the read model. */
+  orgMsp: MspId;
   /** AES-256-GCM master key for names and ID numbers in the read model. */
   piiKey: Buffer;
   /** HMAC key of the gateway's JWTs (HS256). */
   jwtSecret: Buffer;
   jwtTtlSeconds: number;
+  /** Longest `exp - iat` of a token the gateway accepts, whoever issued it with the secret. */
+  jwtMaxTtlSeconds: number;
   /** JSON file of accounts with hashed API keys; without it, demo accounts are created. */
   accountsFile?: string;
   /** Public endpoints: requests per second per client address, and the burst allowed. */
@@ -46,7 +51,6 @@ function secrets(env: NodeJS.ProcessEnv, dataDir: string): StoredSecrets {
   if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets;
   if (!stored && (!env.PII_KEY || !env.JWT_SECRET)) {
     stored = { piiKey: randomBytes(32).toString('base64'), jwtSecret: randomBytes(32).toString('base64') };
-    mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
   }
   return { piiKey: env.PII_KEY ?? stored?.piiKey ?? '', jwtSecret: env.JWT_SECRET ?? stored?.jwtSecret ?? '' };
@@ -72,20 +76,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const dataDir = resolve(env.DATA_DIR ?? 'data');
   const ledger = env.LEDGER ?? 'embedded';
   if (ledger !== 'embedded' && ledger !== 'fabric') throw new Error(`LEDGER must be embedded or fabric, got ${ledger}`);
+  const org = env.ORG || 'registry';
+  const orgMsp = mspOfOrgKey(org);
+  if (!orgMsp) throw new Error(`ORG must be one of ${MSP_IDS.map((m) => ORGANISATIONS[m].key).join(', ')}, got ${org}`);
+  // Secrets, keys, the ledger and the read model live here: no other local user may enter it
+  // (files that libraries create with the umask's 0644 are then unreachable too).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const s = secrets(env, dataDir);
   const piiKey = Buffer.from(s.piiKey, 'base64');
   if (piiKey.length !== 32) throw new Error('PII_KEY must be the base64 of 32 bytes');
   const jwtSecret = Buffer.from(s.jwtSecret, 'base64');
   if (jwtSecret.length < 32) throw new Error('JWT_SECRET must be the base64 of at least 32 bytes');
+  const jwtTtlSeconds = int(env.JWT_TTL_SECONDS, 3600, 'JWT_TTL_SECONDS');
+  // A working day: a token that leaks is useless by the next one.
+  const jwtMaxTtlSeconds = int(env.JWT_MAX_TTL_SECONDS, 28_800, 'JWT_MAX_TTL_SECONDS');
+  if (jwtTtlSeconds > jwtMaxTtlSeconds) throw new Error(`JWT_TTL_SECONDS (${jwtTtlSeconds}) must not exceed JWT_MAX_TTL_SECONDS (${jwtMaxTtlSeconds})`);
   return {
     host: env.HOST ?? '127.0.0.1',
     port: int(env.PORT, 8080, 'PORT'),
     dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
     ledger,
+    orgMsp,
     piiKey,
     jwtSecret,
-    jwtTtlSeconds: int(env.JWT_TTL_SECONDS, 3600, 'JWT_TTL_SECONDS'),
+    jwtTtlSeconds,
+    jwtMaxTtlSeconds,
     accountsFile: env.ACCOUNTS_FILE || undefined,
     publicRateLimit: { perSecond: int(env.PUBLIC_RATE_LIMIT, 50, 'PUBLIC_RATE_LIMIT'), burst: int(env.PUBLIC_RATE_BURST, 100, 'PUBLIC_RATE_BURST') },
     bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1_048_576, 'BODY_LIMIT_BYTES'),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { warningsOf } from '@estate-ledger/chaincode';
 import { pinoHttp } from 'pino-http';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import type { Logger } from 'pino';
@@ -11,8 +12,10 @@ import type { GatewayConfig } from '../config/gateway-config';
 import { isAllowed } from './access-policy';
 import { ApiError, toApiError } from './api-error';
 import { Authenticator } from './authenticator';
+import { HEADER_REDACTION, redactUrl } from './log-redaction';
 import { RateLimiter } from './rate-limiter';
 import type { AnyRoute } from './route-spec';
+import { bodyWithWarnings, warningHeader } from './warnings';
 
 export interface AppDeps {
   config: GatewayConfig;
@@ -33,8 +36,12 @@ export const clientIp = (req: { socket: { remoteAddress?: string } }) => req.soc
 
 function sendError(res: Response, err: ApiError): void {
   if (err.status === 429) res.setHeader('Retry-After', '1');
+  // Warnings describe accepted input; a refused request has none.
+  res.removeHeader('Warning');
   res.status(err.status).json({ error: { code: err.code, message: err.message, field: err.field, rule: err.rule, requestId: locals(res).requestId } });
 }
+
+const warningsIn = (schema: Parameters<typeof warningsOf>[0] | undefined, input: unknown) => (schema ? warningsOf(schema, input) : []);
 
 function swaggerUiPage(): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Estate Ledger API</title>
@@ -59,15 +66,17 @@ export function createApp(d: AppDeps): Express {
         return id;
       },
       customProps: (_req, res) => ({ principal: (res as Response).locals?.principal?.subject }),
-      // Bodies may hold names and ID numbers: never logged.
-      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+      // Bodies may hold names and ID numbers: never logged. Credentials in the query or headers are redacted.
+      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }) },
+      redact: HEADER_REDACTION,
     }),
   );
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     locals(res).requestId = String(req.id);
-    res.on('finish', () => {
+    // 'close', not 'finish': a stream the client disconnects from (SSE) never finishes, and is audited too.
+    res.on('close', () => {
       const p = locals(res).principal;
       d.audit.record({
         kind: 'REQUEST', actor: p?.subject ?? 'anonymous', msp: p?.msp, role: p?.role, district: p?.districts.join(','),
@@ -115,8 +124,11 @@ export function createApp(d: AppDeps): Express {
         const parsedQuery = r.query ? r.query.parse(query) : {};
         if (!r.query && Object.keys(query).length) throw new ApiError(400, 'VALIDATION_FAILED', `${Object.keys(query)[0]}: unknown query parameter`, Object.keys(query)[0], 'UNRECOGNIZED_KEYS');
         const body = r.body ? r.body.parse(req.body ?? {}) : undefined;
+        // Set before the handler runs: handlers that write their own response carry the header too.
+        const warnings = [...warningsIn(r.params, req.params), ...warningsIn(r.query, query), ...warningsIn(r.body, req.body)];
+        if (warnings.length) res.setHeader('Warning', warningHeader(warnings));
         const out = await r.handle({ principal, params: params as never, query: parsedQuery as never, body: body as never, requestId: String(req.id), req, res });
-        if (out) res.status(out.status ?? r.response.status).json(out.body);
+        if (out) res.status(out.status ?? r.response.status).json(bodyWithWarnings(out.body, warnings));
       } catch (err) {
         next(err);
       }

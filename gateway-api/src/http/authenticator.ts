@@ -24,8 +24,11 @@ export class Authenticator {
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : queryToken;
     if (!token) return undefined;
-    const p = await this.tokens.verify(token, this.clock.now());
-    if (!p) throw new ApiError(401, 'INVALID_TOKEN', 'The bearer token is invalid or expired', 'Authorization');
-    return p;
+    const check = await this.tokens.verify(token, this.clock.now());
+    if ('principal' in check) return check.principal;
+    if (check.refused === 'LIFETIME_TOO_LONG') {
+      throw new ApiError(401, 'TOKEN_LIFETIME_TOO_LONG', `The bearer token's lifetime is unbounded or longer than the gateway's maximum of ${this.tokens.maxTtlSeconds} s; request a new one`, 'Authorization');
+    }
+    throw new ApiError(401, 'INVALID_TOKEN', 'The bearer token is invalid or expired', 'Authorization');
   }
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { mayWarn } from '@estate-ledger/chaincode';
 import { READ_SCOPES } from './access-policy';
 import { zErrorBody } from './api-error';
 import type { AnyRoute } from './route-spec';
+import { zWarnings } from './warnings';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -47,11 +49,17 @@ function accessText(r: AnyRoute): string {
 export function openApiDocument(routes: AnyRoute[], version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   const components: Components = {};
-  // Registers the Error schema (it carries an id) among the components.
+  // Registers the Error and Warnings schemas (they carry ids) among the components.
   toSchema(components, zErrorBody, 'output');
+  toSchema(components, zWarnings, 'output');
   const errorRef = { $ref: '#/components/schemas/Error' };
   const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorRef } } });
+  const warningHeader = { Warning: { description: 'One `299 - "RULE field"` per warning; the messages are in the body\'s `warnings`', schema: { type: 'string' } } };
   for (const r of routes) {
+    // Warnings appear where an input field's check can pass with one.
+    const warns = [r.params, r.query, r.body].some((schema) => schema !== undefined && mayWarn(schema));
+    const result = r.response.schema && toSchema(components, r.response.schema, 'output');
+    const bodyWarns = warns && result && !r.response.verbatim;
     const op: JsonSchema = {
       operationId: r.operationId,
       summary: r.summary,
@@ -61,7 +69,10 @@ export function openApiDocument(routes: AnyRoute[], version: string): JsonSchema
       responses: {
         [String(r.response.status)]: {
           description: r.response.description,
-          ...(r.response.schema ? { content: { [r.response.contentType ?? 'application/json']: { schema: toSchema(components, r.response.schema, 'output') } } } : {}),
+          ...(warns ? { headers: warningHeader } : {}),
+          ...(result
+            ? { content: { [r.response.contentType ?? 'application/json']: { schema: bodyWarns ? { allOf: [result, { type: 'object', properties: { warnings: { $ref: '#/components/schemas/Warnings' } } }] } : result } } }
+            : {}),
         },
         '400': errorResponse('Invalid input: the field and the rule it broke'),
         ...(r.access.kind === 'public' ? { '429': errorResponse('Rate limit exceeded') } : { '401': errorResponse('Not authenticated'), '403': errorResponse('Not allowed for this role or district') }),

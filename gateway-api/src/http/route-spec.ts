@@ -35,7 +35,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
-  response: { status: number; description: string; schema?: z.ZodType; contentType?: string };
+  /** `verbatim`: the handler sends exact bytes (a document), so warnings reach the caller only in the Warning header. */
+  response: { status: number; description: string; schema?: z.ZodType; contentType?: string; verbatim?: boolean };
   handle(ctx: HandlerContext<P, Q, B>): Promise<HandlerResult>;
 }
 

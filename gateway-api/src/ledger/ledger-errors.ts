@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { firstIssue, parseRuleError, RuleError, type RuleCode, type RuleErrorBody } from '@estate-ledger/chaincode';
+import { firstIssue, parseRuleError, RuleError, type RuleCode } from '@estate-ledger/chaincode';
 import type { ValidationCode } from './validation-codes';
 
 /**
@@ -10,36 +10,34 @@ import type { ValidationCode } from './validation-codes';
 
 /** The chaincode refused the request (on submit: nothing was ordered, nothing was written). */
 export class LedgerRuleRefusal extends Error {
-  readonly code: RuleCode;
-  /** Input field the refusal is about, as a dotted path. */
-  readonly field?: string;
-  /** Sub-rule of an input refusal, e.g. RESIDENT_ID_CHECKSUM. */
-  readonly rule?: string;
-
-  constructor(body: RuleErrorBody) {
-    super(body.message);
+  constructor(
+    readonly code: RuleCode,
+    message: string,
+    /** Input field the refusal is about, as a dotted path. */
+    readonly field?: string,
+    /** Sub-rule of an input refusal, e.g. RESIDENT_ID_CHECKSUM. */
+    readonly rule?: string,
+  ) {
+    super(message);
     this.name = 'LedgerRuleRefusal';
-    this.code = body.code;
-    this.field = body.field;
-    this.rule = body.rule;
   }
 }
 
 /**
  * The refusal in whatever the chaincode threw or returned: a RuleError (in-process), a ZodError
- * that escaped input validation (refused as INVALID_INPUT with its field and rule), or text that
- * carries a serialised RuleError (Fabric's `chaincode response 500, ESTATE_RULE{…}`).
- * Undefined when it is none of these, i.e. not a refusal but a fault.
+ * that escaped input validation (refused as INVALID_INPUT with its field and rule), or text or an
+ * error message that carries a serialised RuleError (Fabric's `chaincode response 500,
+ * ESTATE_RULE{…}`). Undefined when it is none of these, i.e. not a refusal but a fault.
  */
 export function ruleRefusalOf(thrown: unknown): LedgerRuleRefusal | undefined {
   if (thrown instanceof LedgerRuleRefusal) return thrown;
-  if (thrown instanceof RuleError) return new LedgerRuleRefusal(thrown.body);
   if (thrown instanceof z.ZodError) {
     const issue = firstIssue(thrown);
-    return new LedgerRuleRefusal({ code: 'INVALID_INPUT', message: issue.message, field: issue.field, rule: issue.rule });
+    return new LedgerRuleRefusal('INVALID_INPUT', issue.message, issue.field, issue.rule);
   }
-  const body = typeof thrown === 'string' ? parseRuleError(thrown) : undefined;
-  return body && new LedgerRuleRefusal(body);
+  const text = typeof thrown === 'string' ? thrown : thrown instanceof Error ? thrown.message : undefined;
+  const body = thrown instanceof RuleError ? thrown.body : text === undefined ? undefined : parseRuleError(text);
+  return body && new LedgerRuleRefusal(body.code, body.message, body.field, body.rule);
 }
 
 /**

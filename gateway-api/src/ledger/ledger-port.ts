@@ -107,7 +107,7 @@ export interface LedgerPort {
    * each one's previousHash equal to the hash of the one before; invalid transactions are
    * included with their code. The same number always yields the same block, so a consumer that
    * restarts from its checkpoint sees what it saw before.
-   * @throws LedgerUnavailableError the stream broke or the ledger closed; resume from the next number.
+   * @throws LedgerUnavailableError it cannot go on (ledger closed, no peer answers); resume from the next number.
    */
   blocks(fromBlock: number, signal: AbortSignal): AsyncIterable<CommittedBlock>;
 
@@ -115,8 +115,8 @@ export interface LedgerPort {
   height(): Promise<number>;
 
   /**
-   * Waits for submissions in flight to finish and releases the connection or store; every call
-   * after it fails with LedgerUnavailableError.
+   * Releases the connections or the store (the embedded ledger first commits what it has queued).
+   * Every call after it fails with LedgerUnavailableError; closing again does nothing more.
    */
   close(): Promise<void>;
 }

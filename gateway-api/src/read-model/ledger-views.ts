@@ -1,4 +1,4 @@
-import type { CommittedBlock } from '../ledger/ledger-port';
+import { blockTime, type CommittedBlock } from '../ledger/ledger-port';
 
 /**
  * Blocks and transactions as the API returns them. Types only (and one pure mapping), so that
@@ -9,6 +9,7 @@ export interface BlockSummary {
   hash: string;
   previousHash: string;
   dataHash: string;
+  /** The block's first transaction's time: blocks carry no time of their own. */
   committedAt: string;
   txCount: number;
   validCount: number;
@@ -40,7 +41,7 @@ export function summaryOfBlock(b: CommittedBlock): BlockSummary {
     hash: b.hash,
     previousHash: b.previousHash,
     dataHash: b.dataHash,
-    committedAt: b.timestamp,
+    committedAt: blockTime(b),
     txCount: b.transactions.length,
     validCount: b.transactions.filter((t) => t.code === 'VALID').length,
   };

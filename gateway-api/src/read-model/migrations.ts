@@ -288,6 +288,15 @@ const MIGRATIONS: Migration[] = [
       `CREATE INDEX webhook_outbox_pending ON webhook_outbox (subscription_id, block_number, tx_index) WHERE status <> 'DELIVERED'`,
     ],
   },
+  {
+    version: 2,
+    name: 'parties the gateway may not read',
+    // A gateway whose organisation may not read parties (ORG other than registry) knows a
+    // party only by its reference: the row marks it seen, with no kind, name or ID number.
+    statements: [
+      `ALTER TABLE parties ALTER COLUMN kind DROP NOT NULL, ALTER COLUMN name_enc DROP NOT NULL, ALTER COLUMN id_enc DROP NOT NULL, ALTER COLUMN id_blind DROP NOT NULL`,
+    ],
+  },
 ];
 
 const LOCK_ID = 727_001;

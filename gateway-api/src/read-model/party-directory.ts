@@ -15,9 +15,10 @@ export class PartyDirectory {
     const out = new Map<string, PartyView>();
     if (refs.length === 0) return out;
     const rows = await this.db.query<{ ref: string; kind: 'PERSON' | 'ORG'; name_enc: string; id_enc: string }>(
-      'SELECT ref, kind, name_enc, id_enc FROM parties WHERE ref = ANY($1)',
+      // Parties this organisation may not read have no name: their references stay as they are.
+      'SELECT ref, kind, name_enc, id_enc FROM parties WHERE ref = ANY($1) AND name_enc IS NOT NULL',
       [refs],
-      'parties_by_ref',
+      'readable_parties_by_ref',
     );
     for (const r of rows) {
       const party = { ref: r.ref, kind: r.kind, name: this.vault.decrypt(r.name_enc), idNumber: this.vault.decrypt(r.id_enc) };

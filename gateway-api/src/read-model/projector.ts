@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { inject, injectable, type InjectionToken } from 'tsyringe';
 import type { Logger } from 'pino';
-import type { PartyRecord } from '@estate-ledger/chaincode';
-import type { CallerIdentity, CommittedBlock, LedgerPort } from '../ledger/ledger-port';
-import { LEDGER, LOGGER, READ_DB } from '../tokens';
+import { mayPerform, ORGANISATIONS, type MspId, type PartyRecord } from '@estate-ledger/chaincode';
+import type { GatewayConfig } from '../config/gateway-config';
+import { blockTime, type CallerIdentity, type CommittedBlock, type LedgerPort } from '../ledger/ledger-port';
+import { CONFIG, LEDGER, LOGGER, READ_DB } from '../tokens';
 import { PROJECTION_TABLES } from './migrations';
 import { PiiVault } from './pii-vault';
 import { deleteStatement, TABLE_SPECS, upsertStatement, type Row, type TableSpec } from './projection-rows';
@@ -36,8 +37,16 @@ export const PROJECTOR_OPTIONS: InjectionToken<Partial<ProjectorOptions>> = Symb
 const MAX_QUEUED_BLOCKS = 2_000;
 
 const DEFAULTS: ProjectorOptions = { maxBatchTx: 5_000, retryMinMs: 200, retryMaxMs: 5_000 };
-/** Whose identity reads the private party records (names, IDs) for the encrypted party table. */
-const PARTY_READER: CallerIdentity = { msp: 'RegistryMSP', role: 'clerk' };
+
+/**
+ * The identity of the gateway's own organisation that reads private party records (names, IDs)
+ * for the sealed party table: its first role the chaincode lets read parties. None for an
+ * organisation without such a role (only the registry has one): its read model shows no names.
+ */
+export function partyReaderOf(msp: MspId): CallerIdentity | undefined {
+  const role = ORGANISATIONS[msp].roles.find((r) => mayPerform('party.read', msp, r));
+  return role ? { msp, role } : undefined;
+}
 
 /**
  * Feeds the read model from the ledger's committed blocks, in order. Each batch of blocks is
@@ -49,6 +58,7 @@ const PARTY_READER: CallerIdentity = { msp: 'RegistryMSP', role: 'clerk' };
 export class Projector {
   private readonly events = new EventEmitter();
   private readonly options: ProjectorOptions;
+  private readonly partyReader?: CallerIdentity;
   private abort?: AbortController;
   private running?: Promise<void>;
   private projected = -1;
@@ -61,9 +71,11 @@ export class Projector {
     @inject(PiiVault) private readonly vault: PiiVault,
     @inject(LOGGER) private readonly log: Logger,
     @inject(PROJECTION_HOOKS) private readonly hooks: ProjectionHook[],
+    @inject(CONFIG) config: GatewayConfig,
     @inject(PROJECTOR_OPTIONS, { isOptional: true }) options: Partial<ProjectorOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.partyReader = partyReaderOf(config.orgMsp);
     this.events.setMaxListeners(0);
   }
 
@@ -212,7 +224,11 @@ export class Projector {
     }
   }
 
-  /** Writes a batch of consecutive blocks and the checkpoint in one SQL transaction. */
+  /**
+   * Writes a batch of consecutive blocks and the checkpoint in one SQL transaction. What the
+   * batch needs from the ledger is read before that transaction opens, so a slow ledger never
+   * holds a database transaction (and its locks) open.
+   */
   async apply(blocks: CommittedBlock[]): Promise<void> {
     if (blocks.length === 0) return;
     const expected = this.projected + 1;
@@ -235,11 +251,12 @@ export class Projector {
     const activity = new Map<string, { minute: string; blocks: number; transactions: number; invalid: number }>();
 
     for (const block of blocks) {
+      const committedAt = blockTime(block);
       blockRows.push({
-        number: block.number, hash: block.hash, previous_hash: block.previousHash, data_hash: block.dataHash, committed_at: block.timestamp,
+        number: block.number, hash: block.hash, previous_hash: block.previousHash, data_hash: block.dataHash, committed_at: committedAt,
         tx_count: block.transactions.length, valid_count: block.transactions.filter((t) => t.code === 'VALID').length,
       });
-      const minute = new Date(Math.floor(Date.parse(block.timestamp) / 60_000) * 60_000).toISOString();
+      const minute = new Date(Math.floor(Date.parse(committedAt) / 60_000) * 60_000).toISOString();
       const bucket = activity.get(minute) ?? { minute, blocks: 0, transactions: 0, invalid: 0 };
       activity.set(minute, bucket);
       bucket.blocks += 1;
@@ -283,6 +300,7 @@ export class Projector {
       }
     }
 
+    const partyRows = await this.readNewParties([...refs]);
     const last = blocks[blocks.length - 1];
     const txCount = txRows.length;
     await this.db.transaction(async (tx) => {
@@ -299,7 +317,12 @@ export class Projector {
       );
       for (const [spec, rows] of deletes) if (rows.size) await tx.query(deleteStatement(spec), [JSON.stringify([...rows.values()])]);
       for (const [spec, rows] of upserts) if (rows.size) await tx.query(upsertStatement(spec), [JSON.stringify([...rows.values()])]);
-      await this.projectParties(tx, [...refs]);
+      if (partyRows.length) {
+        await tx.query(
+          `INSERT INTO parties SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ref text, kind text, name_enc text, id_enc text, id_blind text) ON CONFLICT (ref) DO NOTHING`,
+          [JSON.stringify(partyRows)],
+        );
+      }
       await tx.query(
         `INSERT INTO ledger_counters SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(kind text, key text, value bigint)
          ON CONFLICT (kind, key) DO UPDATE SET value = ledger_counters.value + EXCLUDED.value`,
@@ -322,21 +345,26 @@ export class Projector {
     this.events.emit('projected', { fromBlock: blocks[0].number, toBlock: last.number, blocks, units, certificateHashes } satisfies ProjectedBatch);
   }
 
-  /** Parties seen for the first time: read their private record from the ledger, store it sealed. */
-  private async projectParties(tx: SqlExecutor, refs: string[]): Promise<void> {
-    if (refs.length === 0) return;
-    const known = new Set((await tx.query<{ ref: string }>('SELECT ref FROM parties WHERE ref = ANY($1)', [refs])).map((r) => r.ref));
+  /**
+   * Rows for the parties seen for the first time: their private record read from the ledger and
+   * sealed, or, when this organisation may not read parties, a row that only marks the reference
+   * as not readable. Read before the batch's SQL transaction; its insert ignores refs that are
+   * there by then.
+   */
+  private async readNewParties(refs: string[]): Promise<Row[]> {
+    if (refs.length === 0) return [];
+    const known = new Set((await this.db.query<{ ref: string }>('SELECT ref FROM parties WHERE ref = ANY($1)', [refs])).map((r) => r.ref));
     const rows: Row[] = [];
     for (const ref of refs) {
       if (known.has(ref)) continue;
-      const party = JSON.parse(await this.ledger.evaluate({ identity: PARTY_READER, fn: 'Unit:party', args: [ref] })) as PartyRecord;
+      if (!this.partyReader) {
+        rows.push({ ref, kind: null, name_enc: null, id_enc: null, id_blind: null });
+        continue;
+      }
+      const party = JSON.parse(await this.ledger.evaluate({ identity: this.partyReader, fn: 'Unit:party', args: [ref] })) as PartyRecord;
       rows.push({ ref, kind: party.kind, name_enc: this.vault.encrypt(party.name), id_enc: this.vault.encrypt(party.idNumber), id_blind: this.vault.blindIndex(party.idNumber) });
     }
-    if (rows.length === 0) return;
-    await tx.query(
-      `INSERT INTO parties SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ref text, kind text, name_enc text, id_enc text, id_blind text) ON CONFLICT (ref) DO NOTHING`,
-      [JSON.stringify(rows)],
-    );
+    return rows;
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { loadConfig } from '../../src/config/gateway-config';
 import { startGateway, type RunningGateway } from '../../src/server';
 import { freshPostgres, type TestDatabase } from './test-database';
@@ -23,12 +23,13 @@ export class GatewayFixture {
     private readonly database?: TestDatabase,
   ) {}
 
-  static async start(engine: Engine, env: Record<string, string> = {}): Promise<GatewayFixture> {
+  /** `opts.logger` receives the gateway's log (silent by default). */
+  static async start(engine: Engine, env: Record<string, string> = {}, opts: { logger?: Logger } = {}): Promise<GatewayFixture> {
     const dir = await mkdtemp(join(tmpdir(), 'estate-gw-'));
     const database = engine === 'postgres' ? await freshPostgres() : undefined;
     if (database) await database.db.close();
     const config = loadConfig({ DATA_DIR: dir, PORT: '0', PUBLIC_RATE_LIMIT: '0', LOG_LEVEL: 'silent', ...(database?.url ? { DATABASE_URL: database.url } : {}), ...env });
-    const gw = await startGateway(config, { logger: pino({ level: 'silent' }) });
+    const gw = await startGateway(config, { logger: opts.logger ?? pino({ level: 'silent' }) });
     return new GatewayFixture(gw, dir, database);
   }
 

@@ -1,4 +1,4 @@
-import { MATERIALS_CHECKLIST, type RegistrationType } from '@estate-ledger/chaincode';
+import { MATERIALS_CHECKLIST, type MspId, type RegistrationType } from '@estate-ledger/chaincode';
 import { GatewayFixture } from './gateway-fixture';
 import { DISTRICT, PEOPLE, hashOf, unitNumber, type Person } from './ledger-fixture';
 import { householdsOf } from './scenario';
@@ -10,24 +10,38 @@ export const nextId = (prefix: string) => `${prefix}-${stamp}-${++counter}`;
 
 export const materials = (type: RegistrationType) => MATERIALS_CHECKLIST[type].map((t) => ({ type: t, sha256: hashOf(`${type}:${t}`) }));
 
+const MSP_OF_ROLE: Record<string, MspId> = { clerk: 'RegistryMSP', reviewer: 'RegistryMSP', registrar: 'RegistryMSP', certifier: 'RegistryMSP', admin: 'RegistryMSP', surveyor: 'HousingMSP', filing: 'HousingMSP', assessor: 'TaxMSP', enforcement: 'CourtMSP' };
+
+export function mspOfRole(role: string): MspId {
+  const msp = MSP_OF_ROLE[role];
+  if (!msp) throw new Error(`unknown role ${role}`);
+  return msp;
+}
+
 export class HttpScenario {
-  constructor(readonly fx: GatewayFixture) {}
+  /** `gatewayOf` picks the gateway a role's agency uses: one for all, or one per agency on Fabric. */
+  constructor(
+    readonly fx: GatewayFixture,
+    private readonly gatewayOf: (msp: MspId) => GatewayFixture = () => fx,
+  ) {}
+
+  gateway(role: string): GatewayFixture {
+    return this.gatewayOf(mspOfRole(role));
+  }
 
   key(role: string): string {
-    const msp = { clerk: 'RegistryMSP', reviewer: 'RegistryMSP', registrar: 'RegistryMSP', certifier: 'RegistryMSP', admin: 'RegistryMSP', surveyor: 'HousingMSP', filing: 'HousingMSP', assessor: 'TaxMSP', enforcement: 'CourtMSP' }[role];
-    if (!msp) throw new Error(`unknown role ${role}`);
-    return this.fx.key(msp, role);
+    return this.gateway(role).key(mspOfRole(role), role);
   }
 
   /** POSTs and insists on success, so a scenario step that fails says which one and why. */
   async post(role: string, path: string, body: unknown): Promise<Record<string, unknown>> {
-    const res = await this.fx.request('POST', `/api/v1${path}`, { key: this.key(role), body });
+    const res = await this.gateway(role).request('POST', `/api/v1${path}`, { key: this.key(role), body });
     if (res.status !== 201 && res.status !== 200) throw new Error(`POST ${path} as ${role}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
 
   async get<T = Record<string, unknown>>(role: string, path: string): Promise<T> {
-    const res = await this.fx.request<T>('GET', `/api/v1${path}`, { key: this.key(role) });
+    const res = await this.gateway(role).request<T>('GET', `/api/v1${path}`, { key: this.key(role) });
     if (res.status !== 200) throw new Error(`GET ${path} as ${role}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
@@ -98,7 +112,7 @@ export class HttpScenario {
 
   /** The exact bytes of an issued e-certificate, as a certifier downloads them. */
   async certificateFile(certNo: string): Promise<Buffer> {
-    const res = await fetch(`${this.fx.url}/api/v1/certificates/${encodeURIComponent(certNo)}/document`, { headers: { 'x-api-key': this.key('certifier') } });
+    const res = await fetch(`${this.gateway('certifier').url}/api/v1/certificates/${encodeURIComponent(certNo)}/document`, { headers: { 'x-api-key': this.key('certifier') } });
     if (res.status !== 200) throw new Error(`certificate document ${certNo}: ${res.status} ${await res.text()}`);
     return Buffer.from(await res.arrayBuffer());
   }

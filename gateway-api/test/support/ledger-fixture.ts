@@ -6,7 +6,7 @@ import { residentIdCheckChar, type MspId, type PartyIdentity } from '@estate-led
 import { EmbeddedLedger, type EmbeddedLedgerOptions, type SubmitOptions } from '../../src/ledger/embedded/embedded-ledger';
 import { ensureConfigured } from '../../src/ledger/embedded/bootstrap';
 import { DEFAULT_COURT } from '../../src/ledger/embedded/crypto-material';
-import type { CallerIdentity, SubmitResult } from '../../src/ledger/ledger-port';
+import type { CallerIdentity, CommittedTransaction, LedgerPort, SubmitResult } from '../../src/ledger/ledger-port';
 
 export const DISTRICT = '511702';
 export const OTHER_COURT = '达州市中级人民法院';
@@ -44,12 +44,48 @@ export const ROLE = {
   otherCourt: { msp: 'CourtMSP', role: 'enforcement', court: OTHER_COURT },
 } satisfies Record<string, CallerIdentity>;
 
+/** Test calls through any ledger port: commands as one JSON argument, parties in the transient map. */
+export class LedgerClient<L extends LedgerPort = LedgerPort> {
+  constructor(readonly ledger: L) {}
+
+  async submit(identity: CallerIdentity, fn: string, input: object, transient?: Record<string, string>): Promise<SubmitResult> {
+    return this.ledger.submit({ identity, fn, args: [JSON.stringify(input)], transient });
+  }
+
+  /** Submits with parties: each named person goes into the transient map under its own key. */
+  async submitWith(identity: CallerIdentity, fn: string, input: object, people: Person[]): Promise<SubmitResult> {
+    const parties = Object.fromEntries(people.map((p) => [p, PEOPLE[p]]));
+    return this.submit(identity, fn, input, { parties: JSON.stringify(parties) });
+  }
+
+  async evaluate<T>(identity: CallerIdentity, fn: string, ...args: string[]): Promise<T> {
+    return JSON.parse(await this.ledger.evaluate({ identity, fn, args })) as T;
+  }
+
+  /** The committed transaction of a submission, as its block shows it. */
+  async committed(result: SubmitResult): Promise<CommittedTransaction> {
+    const stop = new AbortController();
+    try {
+      for await (const block of this.ledger.blocks(result.blockNumber, stop.signal)) {
+        const tx = block.transactions.find((t) => t.txId === result.txId);
+        if (!tx) throw new Error(`transaction ${result.txId} is not in block ${block.number}`);
+        return tx;
+      }
+    } finally {
+      stop.abort();
+    }
+    throw new Error(`block ${result.blockNumber} was not delivered`);
+  }
+}
+
 /** A throwaway embedded ledger in a temporary directory, configured like a fresh start. */
-export class LedgerFixture {
+export class LedgerFixture extends LedgerClient<EmbeddedLedger> {
   private constructor(
-    readonly ledger: EmbeddedLedger,
+    ledger: EmbeddedLedger,
     readonly dir: string,
-  ) {}
+  ) {
+    super(ledger);
+  }
 
   static async create(opts: Partial<EmbeddedLedgerOptions> = {}): Promise<LedgerFixture> {
     const dir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'estate-ledger-')));
@@ -59,18 +95,8 @@ export class LedgerFixture {
     return fx;
   }
 
-  async submit(identity: CallerIdentity, fn: string, input: object, transient?: Record<string, string>, opts?: SubmitOptions): Promise<SubmitResult> {
-    return this.ledger.submit({ identity: identity as CallerIdentity, fn, args: [JSON.stringify(input)], transient }, opts);
-  }
-
-  /** Submits with parties: each named person goes into the transient map under its own key. */
-  async submitWith(identity: CallerIdentity, fn: string, input: object, people: Person[], opts?: SubmitOptions): Promise<SubmitResult> {
-    const parties = Object.fromEntries(people.map((p) => [p, PEOPLE[p]]));
-    return this.submit(identity, fn, input, { parties: JSON.stringify(parties) }, opts);
-  }
-
-  async evaluate<T>(identity: CallerIdentity, fn: string, ...args: string[]): Promise<T> {
-    return JSON.parse(await this.ledger.evaluate({ identity, fn, args })) as T;
+  override async submit(identity: CallerIdentity, fn: string, input: object, transient?: Record<string, string>, opts?: SubmitOptions): Promise<SubmitResult> {
+    return this.ledger.submit({ identity, fn, args: [JSON.stringify(input)], transient }, opts);
   }
 
   async close(remove = true): Promise<void> {

@@ -1,5 +1,5 @@
 import { MATERIALS_CHECKLIST, type Registration, type RegistrationType } from '@estate-ledger/chaincode';
-import { DISTRICT, LedgerFixture, PEOPLE, ROLE, hashOf, unitNumber, type Person } from './ledger-fixture';
+import { DISTRICT, LedgerClient, PEOPLE, ROLE, hashOf, unitNumber, type Person } from './ledger-fixture';
 
 /** Business steps of the one-window flow, composed from single transactions. */
 export const materialsFor = (type: RegistrationType) => MATERIALS_CHECKLIST[type].map((t) => ({ type: t, sha256: hashOf(`${type}:${t}`) }));
@@ -21,7 +21,7 @@ export function householdsOf(projectId: string, building: number, rooms: number)
 }
 
 /** Publishes one building with `rooms` households and links each to a unit number. */
-export async function buildingWithUnits(fx: LedgerFixture, building: number, rooms: number, opts: { presalePermit?: boolean; link?: boolean } = {}): Promise<string[]> {
+export async function buildingWithUnits(fx: LedgerClient, building: number, rooms: number, opts: { presalePermit?: boolean; link?: boolean } = {}): Promise<string[]> {
   const projectId = nextId('P');
   const households = householdsOf(projectId, building, rooms);
   await fx.submitWith(ROLE.surveyor, 'BuildingTable:publishProject', {
@@ -55,7 +55,7 @@ export interface RegistrationInput {
   consents?: Array<{ rightId: string; documentHash: string }>;
 }
 
-export async function apply(fx: LedgerFixture, input: RegistrationInput): Promise<string> {
+export async function apply(fx: LedgerClient, input: RegistrationInput): Promise<string> {
   const registrationId = nextId('REG');
   const people = new Set<Person>(input.applicants.map((a) => a.party));
   if (input.mortgage) people.add(input.mortgage.creditor);
@@ -64,7 +64,7 @@ export async function apply(fx: LedgerFixture, input: RegistrationInput): Promis
 }
 
 /** Accept, review, record — and certify and issue where the type issues a certificate. */
-export async function process(fx: LedgerFixture, registrationId: string, until: 'ACCEPTED' | 'REVIEWED' | 'RECORDED' | 'ISSUED' = 'ISSUED'): Promise<Registration> {
+export async function process(fx: LedgerClient, registrationId: string, until: 'ACCEPTED' | 'REVIEWED' | 'RECORDED' | 'ISSUED' = 'ISSUED'): Promise<Registration> {
   const step = { registrationId };
   await fx.submit(ROLE.clerk, 'Registration:accept', step);
   if (until !== 'ACCEPTED') await fx.submit(ROLE.reviewer, 'Registration:review', { ...step, decision: 'APPROVE' });
@@ -78,15 +78,15 @@ export async function process(fx: LedgerFixture, registrationId: string, until: 
   return reg;
 }
 
-export async function register(fx: LedgerFixture, input: RegistrationInput): Promise<Registration> {
+export async function register(fx: LedgerClient, input: RegistrationInput): Promise<Registration> {
   return process(fx, await apply(fx, input));
 }
 
-export async function firstRegistration(fx: LedgerFixture, unit: string, owner: Person = 'developer'): Promise<Registration> {
+export async function firstRegistration(fx: LedgerClient, unit: string, owner: Person = 'developer'): Promise<Registration> {
   return register(fx, { type: 'FIRST', unitNumber: unit, applicants: [{ party: owner }] });
 }
 
-export async function signContract(fx: LedgerFixture, unit: string, sellers: Person[], buyers: Person[], kind: 'COMMODITY' | 'STOCK' = 'STOCK'): Promise<string> {
+export async function signContract(fx: LedgerClient, unit: string, sellers: Person[], buyers: Person[], kind: 'COMMODITY' | 'STOCK' = 'STOCK'): Promise<string> {
   const contractId = nextId('HT');
   await fx.submitWith(ROLE.filing, 'SaleContract:sign', {
     contractId,
@@ -100,13 +100,13 @@ export async function signContract(fx: LedgerFixture, unit: string, sellers: Per
   return contractId;
 }
 
-export async function filedContract(fx: LedgerFixture, unit: string, sellers: Person[], buyers: Person[], kind: 'COMMODITY' | 'STOCK' = 'STOCK'): Promise<string> {
+export async function filedContract(fx: LedgerClient, unit: string, sellers: Person[], buyers: Person[], kind: 'COMMODITY' | 'STOCK' = 'STOCK'): Promise<string> {
   const contractId = await signContract(fx, unit, sellers, buyers, kind);
   await fx.submit(ROLE.filing, 'SaleContract:file', { contractId });
   return contractId;
 }
 
-export async function clearedTax(fx: LedgerFixture, contractId: string): Promise<string> {
+export async function clearedTax(fx: LedgerClient, contractId: string): Promise<string> {
   const taxId = nextId('TAX');
   await fx.submit(ROLE.assessor, 'Tax:assess', {
     taxId,
@@ -118,7 +118,7 @@ export async function clearedTax(fx: LedgerFixture, contractId: string): Promise
 }
 
 /** A complete transfer case: filed contract, cleared tax, registration through issue. */
-export async function transfer(fx: LedgerFixture, unit: string, sellers: Person[], buyers: Person[], extra: Partial<RegistrationInput> = {}): Promise<Registration> {
+export async function transfer(fx: LedgerClient, unit: string, sellers: Person[], buyers: Person[], extra: Partial<RegistrationInput> = {}): Promise<Registration> {
   const contractId = await filedContract(fx, unit, sellers, buyers);
   const taxId = await clearedTax(fx, contractId);
   return register(fx, {
@@ -133,7 +133,7 @@ export async function transfer(fx: LedgerFixture, unit: string, sellers: Person[
 
 export const MORTGAGE_TERMS = { amount: '800000.00', maximumAmount: false, termStart: '2026-01-01', termEnd: '2046-01-01' };
 
-export async function seize(fx: LedgerFixture, unit: string, court = ROLE.court): Promise<string> {
+export async function seize(fx: LedgerClient, unit: string, court = ROLE.court): Promise<string> {
   const seizureId = nextId('SZ');
   await fx.submit(court, 'Court:seize', { seizureId, unitNumber: unit, caseNumber: `(2026)川1702执${seizureId}号`, documentHash: hashOf(seizureId) });
   return seizureId;

@@ -41,7 +41,10 @@ export function checkCertificateNumber(s: string, currentYear: number): Check<Ce
   if (seqText.length > 7 || sequence === 0) {
     return checkFailed('CERT_NUMBER_SEQUENCE', 'The certificate sequence number must have 1 to 7 digits and must not be zero.');
   }
-  const warnings = seqText.length < 7 ? ['CERT_NUMBER_SHORT_SEQUENCE'] : [];
+  const warnings =
+    seqText.length < 7
+      ? [{ rule: 'CERT_NUMBER_SHORT_SEQUENCE', message: `The sequence number ${seqText} has fewer than the usual 7 digits; it is read as ${seqText.padStart(7, '0')}.` }]
+      : [];
   return checkPassed(
     { province: PROVINCE_ABBREVIATIONS[abbr], provinceAbbr: abbr, year, issuer, kind: kindText === '权' ? 'TITLE' : 'PROOF', sequence },
     warnings,

@@ -30,8 +30,16 @@ export function orgCodeCheckChar(body8: string): string {
 }
 
 /**
- * Validates a 统一社会信用代码. A wrong final character is only a warning, because some early pilot
- * codes were issued with it and remain legal (domain.md §3.4).
+ * The shape of the documented early pilot codes that fail the MOD 31 check yet are legal
+ * (aarioai/id-rule chinese_org_id.go: 91350100M0001TGQXM, 91350211M0000XUF46, 91350203M0001FUE2P):
+ * Fujian (35) enterprises (91) whose 主体标识码 starts M0, as all three do. Only this shape gets the
+ * benefit of the doubt; any other wrong check character is a typing mistake.
+ */
+const PILOT_PATTERN = /^9135\d{4}M0/;
+
+/**
+ * Validates a 统一社会信用代码. A wrong final character is refused, except on a code of the
+ * documented pilot pattern, where it is only a warning (domain.md §3.4).
  */
 export function checkCreditCode(s: string): Check<CreditCodeInfo> {
   const surface = surfaceProblem(s, 'unified social credit code');
@@ -57,6 +65,12 @@ export function checkCreditCode(s: string): Check<CreditCodeInfo> {
       'The organisation code inside the unified social credit code (characters 9-17) fails its check; the code is probably mistyped.',
     );
   }
-  const warnings = creditCodeCheckChar(s.slice(0, 17)) === s[17] ? [] : ['CREDIT_CODE_CHECKSUM_PILOT'];
-  return checkPassed({ authority: s[0], category: s[1], division, orgCode }, warnings);
+  const value = { authority: s[0], category: s[1], division, orgCode };
+  if (creditCodeCheckChar(s.slice(0, 17)) === s[17]) return checkPassed(value);
+  if (!PILOT_PATTERN.test(s)) {
+    return checkFailed('CREDIT_CODE_CHECKSUM', 'The check character of the unified social credit code does not match; the code is probably mistyped.');
+  }
+  return checkPassed(value, [
+    { rule: 'CREDIT_CODE_CHECKSUM_PILOT', message: 'The check character does not match, as on some early pilot codes of Fujian; check the code against the business licence.' },
+  ]);
 }

@@ -32,6 +32,14 @@ export function checkIsoDate(s: string): Check<{ date: string }> {
   return checkPassed({ date: s });
 }
 
+/** Cross-field rule of a period: it does not end before it starts. Malformed dates are their own fields' errors. */
+export function checkDateRange(start: string, end: string): Check<void> {
+  if (checkIsoDate(start).ok && checkIsoDate(end).ok && end < start) {
+    return checkFailed('DATE_RANGE_ORDER', `The period ends on ${end}, before it starts on ${start}.`);
+  }
+  return checkPassed(undefined);
+}
+
 function toIso(d: Date): string {
   const y = String(d.getUTCFullYear()).padStart(4, '0');
   const m = String(d.getUTCMonth() + 1).padStart(2, '0');

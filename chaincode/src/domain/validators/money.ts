@@ -27,3 +27,27 @@ export function formatFen(fen: bigint): string {
   const abs = fen < 0n ? -fen : fen;
   return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
 }
+
+const PERCENT = /^(\d{1,3})(?:\.(\d{1,2}))?$/;
+
+/**
+ * Cross-field rule of a tax item: its amount is base × rate / 100, rounded to the fen (分), the unit
+ * tax is assessed in. Offices round half up or truncate, so either neighbouring fen of the exact
+ * product is accepted: the tolerance is under one fen. `rate` is a percentage with at most 2
+ * decimals (1.5 means 1.5 %). Malformed parts are their own fields' errors, so only well-formed
+ * values are compared.
+ */
+export function checkTaxAmount(item: { base: string; rate: string; amount: string }): Check<void> {
+  const base = checkMoney(item.base);
+  const amount = checkMoney(item.amount);
+  const rate = PERCENT.exec(item.rate);
+  if (!base.ok || !amount.ok || !rate) return checkPassed(undefined);
+  // Exact in units of 1/10000 fen: base (fen) × rate (hundredths of a percent).
+  const exact = base.value.fen * (BigInt(rate[1]) * 100n + BigInt((rate[2] ?? '').padEnd(2, '0')));
+  const diff = amount.value.fen * 10_000n - exact;
+  if (diff <= -10_000n || diff >= 10_000n) {
+    const expected = formatFen((exact + 5_000n) / 10_000n);
+    return checkFailed('TAX_AMOUNT_MISMATCH', `The amount ${item.amount} is not ${item.rate} % of ${item.base}, which is ${expected}.`);
+  }
+  return checkPassed(undefined);
+}

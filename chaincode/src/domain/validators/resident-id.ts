@@ -17,7 +17,8 @@ export function residentIdCheckChar(first17: string): string {
 
 /**
  * Validates an 18-character 公民身份号码, also the same-format HK/Macao/Taiwan residence permits (81/82/83)
- * and the 2023 foreign permanent-residence ID (9 + issuing province + nationality). `today` bounds the birth date.
+ * and the 2023 foreign permanent-residence ID (9 + issuing province + nationality). `today` bounds the birth date
+ * (China date); a birth year before 1900 is accepted with a warning.
  */
 export function checkResidentId(s: string, today: Date): Check<ResidentIdInfo> {
   const surface = surfaceProblem(s, 'resident ID number');
@@ -46,9 +47,6 @@ export function checkResidentId(s: string, today: Date): Check<ResidentIdInfo> {
   if (!isCalendarDate(y, m, d)) {
     return checkFailed('RESIDENT_ID_BIRTH_DATE', `The birth date ${birthDate} in the resident ID number does not exist.`);
   }
-  if (y < 1900) {
-    return checkFailed('RESIDENT_ID_BIRTH_DATE', `The birth date ${birthDate} in the resident ID number is before 1900.`);
-  }
   if (birthDate > isoDateInChina(today)) {
     return checkFailed('RESIDENT_ID_BIRTH_DATE', `The birth date ${birthDate} in the resident ID number is in the future.`);
   }
@@ -56,7 +54,10 @@ export function checkResidentId(s: string, today: Date): Check<ResidentIdInfo> {
   if (s[17] !== expected) {
     return checkFailed('RESIDENT_ID_CHECKSUM', 'The check character of the resident ID number does not match; the number is probably mistyped.');
   }
-  return checkPassed({ province, birthDate, sex: Number(s[16]) % 2 === 1 ? 'M' : 'F' });
+  // Legacy registers hold people born before 1900: a well-formed number is theirs, but rare enough to point out.
+  const warnings =
+    y < 1900 ? [{ rule: 'RESIDENT_ID_BIRTH_BEFORE_1900', message: `The birth date ${birthDate} in the resident ID number is before 1900; check it against the register.` }] : [];
+  return checkPassed({ province, birthDate, sex: Number(s[16]) % 2 === 1 ? 'M' : 'F' }, warnings);
 }
 
 /** First 4 and last 4 characters visible, e.g. 5101**********1234; short input is fully masked. */

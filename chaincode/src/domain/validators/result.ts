@@ -1,7 +1,13 @@
-/** Outcome of a format check: the parsed value, or the stable code of the first broken rule. */
-export type Check<T> = { ok: true; value: T; warnings: string[] } | { ok: false; rule: string; message: string };
+/**
+ * Something unusual about a value that is nevertheless accepted (a legacy birth year, a pilot
+ * credit code): the caller is told, nothing is refused.
+ */
+export type CheckWarning = { rule: string; message: string };
 
-export function checkPassed<T>(value: T, warnings: string[] = []): Check<T> {
+/** Outcome of a format check: the parsed value and any warnings, or the stable code of the first broken rule. */
+export type Check<T> = { ok: true; value: T; warnings: CheckWarning[] } | { ok: false; rule: string; message: string };
+
+export function checkPassed<T>(value: T, warnings: CheckWarning[] = []): Check<T> {
   return { ok: true, value, warnings };
 }
 
@@ -20,4 +26,13 @@ export function surfaceProblem(s: string, label: string): string | undefined {
   if (s !== s.trim()) return `The ${label} has leading or trailing spaces; remove them.`;
   if (FULL_WIDTH_ALNUM.test(s)) return `The ${label} contains full-width characters; type it with half-width digits and letters.`;
   return undefined;
+}
+
+/**
+ * What a clerk means by an identifier typed with a Chinese IME or pasted from a document: the
+ * full-width forms of ASCII (Ｘ, ０-９, Ａ-Ｚ, （）) as ASCII, without surrounding spaces (ideographic
+ * ones included). The schemas apply it before the checks; the checks themselves stay strict.
+ */
+export function halfWidthTrimmed(s: string): string {
+  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).trim();
 }

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { checkArea } from './area';
-import { checkCertificateNumber } from './certificate-number';
+import { checkCertificateNumber, formatCertificateNumber } from './certificate-number';
 import { checkCreditCode } from './credit-code';
-import { checkIsoDate } from './date';
+import { checkIsoDate, isoDateInChina } from './date';
 import { checkHouseCode } from './house-code';
+import { checkIdNumber } from './id-number';
 import { checkMoney } from './money';
 import { MAX_ORG_NAME_LENGTH, MAX_PERSON_NAME_LENGTH, checkPartyName } from './party-name';
 import { checkResidentId } from './resident-id';
-import { Check } from './result';
+import { Check, halfWidthTrimmed } from './result';
 import { checkUnitNumber } from './unit-number';
+import { withWarnings } from './warnings';
 
 /**
  * Turns a check into a zod refinement: a failure becomes one custom issue carrying the check's
@@ -21,8 +23,53 @@ export function refineWith<T>(check: (s: string) => Check<T>): (value: string, c
   };
 }
 
+/** A cross-field rule as a refinement of the object: a failure is reported at `field`, as that field's own rule would be. */
+export function refineAcross<T>(field: string, check: (value: T) => Check<void>): (value: T, ctx: z.RefinementCtx<T>) => void {
+  return (value, ctx) => {
+    const result = check(value);
+    if (!result.ok) ctx.addIssue({ code: 'custom', path: [field], message: result.message, params: { rule: result.rule } });
+  };
+}
+
+/**
+ * The register's clock as the date-bounded schemas read it, at every parse: "today" is its China
+ * date (birth dates not in the future, certificate years not after this one).
+ */
+export type Today = () => Date;
+
+/**
+ * For schemas built where no clock is at hand (the chaincode's argument schemas, made once at
+ * load): "not in the future" admits every date up to the last representable day. The gateway
+ * checks the same fields against the register clock before submitting, and the chaincode checks
+ * party identities against the transaction time (zTransientPartiesAt).
+ */
+export const NO_TODAY: Today = () => new Date(Date.UTC(9999, 11, 30));
+
+const chinaYear = (today: Today) => Number(isoDateInChina(today()).slice(0, 4));
+
 // pattern/minLength/maxLength in .meta only document the shape in the generated JSON Schema;
 // validation (and the single issue per field) comes from the check.
+
+/**
+ * An identifier as typed: full-width forms and surrounding spaces undone and letters in upper case
+ * (a check character x is X) before the check, so the parsed value is the normalised one;
+ * `canonical` may rewrite an accepted value further. The check's warnings are registered.
+ */
+function zIdentifier<T>(check: (s: string) => Check<T>, meta: { description: string; example: string; pattern: string }, canonical?: (value: T) => string) {
+  const normalise = (s: string) => halfWidthTrimmed(s).toUpperCase();
+  const checked = z.string().overwrite(normalise).superRefine(refineWith(check));
+  const schema = canonical
+    ? // zod still runs this after a failed check (its issues do not abort), so only an accepted value is rewritten.
+      checked.overwrite((s) => {
+        const result = check(s);
+        return result.ok ? canonical(result.value) : s;
+      })
+    : checked;
+  return withWarnings(schema.meta(meta), (input) => {
+    const result = check(normalise(input));
+    return result.ok ? result.warnings : [];
+  });
+}
 
 export const zUnitNumber = z
   .string()
@@ -33,37 +80,40 @@ export const zUnitNumber = z
     pattern: '^\\d{12}[GJZ][ABSXCDEFHGWY]\\d{5}[FLQW]\\d{8}$',
   });
 
-export function zResidentId(today: () => Date) {
-  return z
-    .string()
-    .superRefine(refineWith((s) => checkResidentId(s, today())))
-    .meta({
-      description: '公民身份号码 (GB 11643): 17 digits and a check digit or uppercase X; also residence permits.',
-      example: '11010519491231002X',
-      pattern: '^\\d{17}[\\dX]$',
-    });
+export function zResidentId(today: Today) {
+  return zIdentifier((s) => checkResidentId(s, today()), {
+    description: '公民身份号码 (GB 11643): 17 digits and a check digit or X; also residence permits. Full-width characters, surrounding spaces and a lower-case x are normalised. A birth year before 1900 is accepted with a warning.',
+    example: '11010519491231002X',
+    pattern: '^\\d{17}[\\dX]$',
+  });
 }
 
-export const zCreditCode = z
-  .string()
-  .superRefine(refineWith(checkCreditCode))
-  .meta({
-    description: '统一社会信用代码 (GB 32100): 18 characters from 0-9A-HJ-NPQRTUWXY.',
-    example: '91350100M000100Y43',
-    pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$',
-  });
+export const zCreditCode = zIdentifier(checkCreditCode, {
+  description: '统一社会信用代码 (GB 32100): 18 characters from 0-9A-HJ-NPQRTUWXY, normalised like a resident ID. A wrong check character is accepted with a warning only on a code of the documented Fujian pilot shape.',
+  example: '91350100M000100Y43',
+  pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$',
+});
 
-/** `currentYear` may be a function so that a long-running gateway does not freeze the year at start-up. */
-export function zCertificateNumber(currentYear: number | (() => number)) {
-  const year = typeof currentYear === 'function' ? currentYear : () => currentYear;
-  return z
-    .string()
-    .superRefine(refineWith((s) => checkCertificateNumber(s, year())))
-    .meta({
-      description: '不动产权证书号 or 不动产登记证明号; parentheses may be half- or full-width.',
+/** The ID number of a party of either kind (a search by ID number): a resident ID or a unified social credit code. */
+export function zIdNumberAt(today: Today) {
+  return zIdentifier((s) => checkIdNumber(s, today()), {
+    description: 'A resident ID (公民身份号码) or a unified social credit code (统一社会信用代码), normalised and checked as either.',
+    example: '11010519491231002X',
+    pattern: '^(\\d{17}[\\dX]|[0-9A-HJ-NPQRTUWXY]{18})$',
+  });
+}
+
+/** A certificate number, read as the canonical one the ledger keys: half-width parentheses and a 7-digit sequence. */
+export function zCertificateNumber(today: Today) {
+  return zIdentifier(
+    (s) => checkCertificateNumber(s, chinaYear(today)),
+    {
+      description: '不动产权证书号 or 不动产登记证明号; parentheses and digits may be half- or full-width, and a sequence of fewer than 7 digits is accepted with a warning and zero-padded.',
       example: '川(2023)达州市不动产权第0001234号',
       pattern: '^.[(（]\\d{4}[)）]\\S{2,20}?不动产(权|证明)第\\d{1,7}号$',
-    });
+    },
+    formatCertificateNumber,
+  );
 }
 
 export const zMoney = z
@@ -120,8 +170,11 @@ export const zOrgName = z
   .superRefine(refineWith((s) => checkPartyName(s, MAX_ORG_NAME_LENGTH)))
   .meta({ description: 'Name of an organisation.', example: '福建省某某置业有限公司', minLength: 1, maxLength: MAX_ORG_NAME_LENGTH });
 
-/** Party schema whose resident-ID check includes "birth date not after today" for the given clock. */
-export function zPartyIdAt(today: () => Date) {
+/**
+ * The one party schema, wherever a party is given in full: a natural person with a resident ID or
+ * an organisation with a unified social credit code, birth dates bounded by `today`.
+ */
+export function zPartyIdAt(today: Today) {
   return z
     .discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('PERSON'), name: zPersonName, idNumber: zResidentId(today) }),
@@ -133,11 +186,14 @@ export function zPartyIdAt(today: () => Date) {
     });
 }
 
-// Validators hold no clock, so a schema built once at module load cannot know today: it bounds
-// birth dates by the last representable day. Use zPartyIdAt(today) where the time is known.
-const NO_TODAY = new Date(Date.UTC(9999, 11, 30));
+/** A party in full, or only its ID number (where the number alone is what counts, as in a search). */
+export function zPartyOrIdNumberAt(today: Today) {
+  return z.union([
+    zPartyIdAt(today),
+    // Naming `kind` as never given sends a full party that fails its checks to the party branch, so the
+    // caller is told which field of the party is wrong rather than that no branch matched.
+    z.strictObject({ kind: z.never().optional(), idNumber: zIdNumberAt(today) }),
+  ]);
+}
 
-/** Every party rule except "birth date not in the future" (see zPartyIdAt). */
-export const zPartyId = zPartyIdAt(() => NO_TODAY);
-
-export type PartyId = z.infer<typeof zPartyId>;
+export type PartyId = z.output<ReturnType<typeof zPartyIdAt>>;

@@ -3,7 +3,7 @@ import { AUDIT_KINDS } from '../../audit/audit-entry';
 import { AuditQuery } from '../../audit/audit-query';
 import { scope } from '../access-policy';
 import { route, type AnyRoute } from '../route-spec';
-import { zCursor } from './query-routes';
+import { zCursor, zQueryInt } from './query-routes';
 
 const zInstant = z.iso.datetime({ offset: true });
 const zFilters = {
@@ -21,7 +21,7 @@ export function auditRoutes(d: { audit: AuditQuery }): AnyRoute[] {
   return [
     route<Record<string, never>, Filters & { limit: number; cursor?: string }>({
       operationId: 'queryAuditLog', method: 'get', path: '/audit-log', tag: 'Audit', summary: 'The append-only, hash-chained audit log, newest first', access,
-      query: z.strictObject({ ...zFilters, limit: z.coerce.number().int().min(1).max(500).default(100), cursor: zCursor }),
+      query: z.strictObject({ ...zFilters, limit: zQueryInt(1, 500).prefault('100'), cursor: zCursor }),
       response: { status: 200, description: 'A page of entries', schema: z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() }) },
       handle: async (c) => {
         const { limit, cursor, ...filters } = c.query;
@@ -43,7 +43,7 @@ export function auditRoutes(d: { audit: AuditQuery }): AnyRoute[] {
     }),
     route<Record<string, never>, { fromSeq?: number; toSeq?: number }>({
       operationId: 'verifyAuditLog', method: 'get', path: '/audit-log/verification', tag: 'Audit', summary: 'Recompute the hash chain and report the first broken entry, if any', access,
-      query: z.strictObject({ fromSeq: z.coerce.number().int().min(1).optional(), toSeq: z.coerce.number().int().min(1).optional() }),
+      query: z.strictObject({ fromSeq: zQueryInt(1).optional(), toSeq: zQueryInt(1).optional() }),
       response: { status: 200, description: 'Chain check', schema: z.object({ ok: z.boolean(), checked: z.int(), firstBadSeq: z.int().optional() }) },
       handle: async (c) => ({ body: await d.audit.verifyChain(c.query.fromSeq, c.query.toSeq) }),
     }),

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { ApiCommands, zHouseCode, zId, type LedgerAction } from '@estate-ledger/chaincode';
-import { CommandService, type TenancySource } from '../../ledger/command-service';
+import { apiCommands, type CommandName, type LedgerAction } from '@estate-ledger/chaincode';
+import { CommandService, type TenancySource } from '../../application/command-service';
+import type { Clock } from '../../register-clock';
 import { action } from '../access-policy';
 import { ApiError } from '../api-error';
 import { route, type AnyRoute } from '../route-spec';
-
-type CommandName = keyof typeof ApiCommands;
 
 /** A ledger command exposed over HTTP. Path parameters fill the command's fields of the same name. */
 interface CommandRoute {
@@ -17,8 +16,8 @@ interface CommandRoute {
   action: LedgerAction;
   command: CommandName;
   tenancy: TenancySource;
-  /** Path parameters and the schema of each (the command's own field schema). */
-  pathParams?: Record<string, z.ZodType<string>>;
+  /** Path parameters: fields of the command, checked by the command's own field schemas. */
+  pathParams?: string[];
 }
 
 const rec = (fn: string, idField: string): TenancySource => ({ from: 'record', fn, idField });
@@ -31,27 +30,27 @@ const regStep = (op: string, verb: string, a: LedgerAction, summary: string, com
   action: a,
   command,
   tenancy: rec('Registration:get', 'registrationId'),
-  pathParams: { registrationId: zId('registrationId') },
+  pathParams: ['registrationId'],
 });
 
 /** Every command of the one-window flow, for the four agencies. */
 export const COMMAND_ROUTES: CommandRoute[] = [
   { operationId: 'publishProject', path: '/projects', tag: 'Building tables', summary: 'Publish a project building table (楼盘表) with its households', fn: 'BuildingTable:publishProject', action: 'building.publish', command: 'publishProject', tenancy: { from: 'district' } },
-  { operationId: 'linkUnit', path: '/households/{houseCode}/link', tag: 'Building tables', summary: 'Link a household (房屋编码) to its real-estate unit number', fn: 'BuildingTable:linkUnit', action: 'unit.link', command: 'linkUnit', tenancy: rec('Unit:household', 'houseCode'), pathParams: { houseCode: zHouseCode } },
+  { operationId: 'linkUnit', path: '/households/{houseCode}/link', tag: 'Building tables', summary: 'Link a household (房屋编码) to its real-estate unit number', fn: 'BuildingTable:linkUnit', action: 'unit.link', command: 'linkUnit', tenancy: rec('Unit:household', 'houseCode'), pathParams: ['houseCode'] },
   { operationId: 'signContract', path: '/contracts', tag: 'Contracts', summary: 'Sign a sale contract (网签)', fn: 'SaleContract:sign', action: 'contract.sign', command: 'signContract', tenancy: { from: 'unitNumber' } },
-  { operationId: 'fileContract', path: '/contracts/{contractId}/file', tag: 'Contracts', summary: 'File a signed contract (备案)', fn: 'SaleContract:file', action: 'contract.file', command: 'fileContract', tenancy: rec('SaleContract:get', 'contractId'), pathParams: { contractId: zId('contractId') } },
-  { operationId: 'cancelContract', path: '/contracts/{contractId}/cancel', tag: 'Contracts', summary: 'Cancel a contract filing (撤销备案)', fn: 'SaleContract:cancel', action: 'contract.cancel', command: 'cancelContract', tenancy: rec('SaleContract:get', 'contractId'), pathParams: { contractId: zId('contractId') } },
+  { operationId: 'fileContract', path: '/contracts/{contractId}/file', tag: 'Contracts', summary: 'File a signed contract (备案)', fn: 'SaleContract:file', action: 'contract.file', command: 'fileContract', tenancy: rec('SaleContract:get', 'contractId'), pathParams: ['contractId'] },
+  { operationId: 'cancelContract', path: '/contracts/{contractId}/cancel', tag: 'Contracts', summary: 'Cancel a contract filing (撤销备案)', fn: 'SaleContract:cancel', action: 'contract.cancel', command: 'cancelContract', tenancy: rec('SaleContract:get', 'contractId'), pathParams: ['contractId'] },
   { operationId: 'assessTax', path: '/tax-assessments', tag: 'Tax', summary: 'Assess the taxes of a filed contract', fn: 'Tax:assess', action: 'tax.assess', command: 'assessTax', tenancy: rec('SaleContract:get', 'contractId') },
-  { operationId: 'clearTax', path: '/tax-assessments/{taxId}/clear', tag: 'Tax', summary: 'Record payment: tax clearance (完税)', fn: 'Tax:clear', action: 'tax.clear', command: 'clearTax', tenancy: rec('Tax:get', 'taxId'), pathParams: { taxId: zId('taxId') } },
-  { operationId: 'exemptTax', path: '/tax-assessments/{taxId}/exempt', tag: 'Tax', summary: 'Record a tax exemption (免税)', fn: 'Tax:exempt', action: 'tax.clear', command: 'exemptTax', tenancy: rec('Tax:get', 'taxId'), pathParams: { taxId: zId('taxId') } },
+  { operationId: 'clearTax', path: '/tax-assessments/{taxId}/clear', tag: 'Tax', summary: 'Record payment: tax clearance (完税)', fn: 'Tax:clear', action: 'tax.clear', command: 'clearTax', tenancy: rec('Tax:get', 'taxId'), pathParams: ['taxId'] },
+  { operationId: 'exemptTax', path: '/tax-assessments/{taxId}/exempt', tag: 'Tax', summary: 'Record a tax exemption (免税)', fn: 'Tax:exempt', action: 'tax.clear', command: 'exemptTax', tenancy: rec('Tax:get', 'taxId'), pathParams: ['taxId'] },
   { operationId: 'seize', path: '/seizures', tag: 'Seizures', summary: 'Record a court seizure (查封); a later one queues (轮候)', fn: 'Court:seize', action: 'seizure.seize', command: 'seize', tenancy: { from: 'unitNumber' } },
-  { operationId: 'liftSeizure', path: '/seizures/{seizureId}/lift', tag: 'Seizures', summary: 'Lift a seizure (解封)', fn: 'Court:lift', action: 'seizure.lift', command: 'liftSeizure', tenancy: { from: 'unitNumber' }, pathParams: { seizureId: zId('seizureId') } },
-  { operationId: 'renewSeizure', path: '/seizures/{seizureId}/renew', tag: 'Seizures', summary: 'Renew a seizure term (续封)', fn: 'Court:renew', action: 'seizure.renew', command: 'renewSeizure', tenancy: { from: 'unitNumber' }, pathParams: { seizureId: zId('seizureId') } },
+  { operationId: 'liftSeizure', path: '/seizures/{seizureId}/lift', tag: 'Seizures', summary: 'Lift a seizure (解封)', fn: 'Court:lift', action: 'seizure.lift', command: 'liftSeizure', tenancy: { from: 'unitNumber' }, pathParams: ['seizureId'] },
+  { operationId: 'renewSeizure', path: '/seizures/{seizureId}/renew', tag: 'Seizures', summary: 'Renew a seizure term (续封)', fn: 'Court:renew', action: 'seizure.renew', command: 'renewSeizure', tenancy: { from: 'unitNumber' }, pathParams: ['seizureId'] },
   { operationId: 'recordObjection', path: '/objections', tag: 'Registrations', summary: 'Record an objection (异议登记)', fn: 'Registration:recordObjection', action: 'objection.record', command: 'recordObjection', tenancy: { from: 'unitNumber' } },
-  { operationId: 'fileObjectionLawsuit', path: '/objections/{objectionId}/lawsuit', tag: 'Registrations', summary: 'Record that the objector sued within 15 days', fn: 'Registration:fileObjectionLawsuit', action: 'objection.lawsuit', command: 'fileObjectionLawsuit', tenancy: { from: 'unitNumber' }, pathParams: { objectionId: zId('objectionId') } },
+  { operationId: 'fileObjectionLawsuit', path: '/objections/{objectionId}/lawsuit', tag: 'Registrations', summary: 'Record that the objector sued within 15 days', fn: 'Registration:fileObjectionLawsuit', action: 'objection.lawsuit', command: 'fileObjectionLawsuit', tenancy: { from: 'unitNumber' }, pathParams: ['objectionId'] },
   { operationId: 'createApplication', path: '/applications', tag: 'Applications', summary: 'Create a one-window application (一窗受理) with its materials', fn: 'Application:create', action: 'application.create', command: 'createApplication', tenancy: { from: 'unitNumber' } },
-  { operationId: 'attachMaterials', path: '/applications/{applicationId}/materials', tag: 'Applications', summary: 'Attach document hashes to an application', fn: 'Application:attach', action: 'application.attach', command: 'attachMaterials', tenancy: rec('Application:get', 'applicationId'), pathParams: { applicationId: zId('applicationId') } },
-  { operationId: 'withdrawApplication', path: '/applications/{applicationId}/withdraw', tag: 'Applications', summary: 'Withdraw an application (撤件)', fn: 'Application:withdraw', action: 'application.withdraw', command: 'withdrawApplication', tenancy: rec('Application:get', 'applicationId'), pathParams: { applicationId: zId('applicationId') } },
+  { operationId: 'attachMaterials', path: '/applications/{applicationId}/materials', tag: 'Applications', summary: 'Attach document hashes to an application', fn: 'Application:attach', action: 'application.attach', command: 'attachMaterials', tenancy: rec('Application:get', 'applicationId'), pathParams: ['applicationId'] },
+  { operationId: 'withdrawApplication', path: '/applications/{applicationId}/withdraw', tag: 'Applications', summary: 'Withdraw an application (撤件)', fn: 'Application:withdraw', action: 'application.withdraw', command: 'withdrawApplication', tenancy: rec('Application:get', 'applicationId'), pathParams: ['applicationId'] },
   { operationId: 'applyRegistration', path: '/registrations', tag: 'Registrations', summary: 'Apply for a registration', fn: 'Registration:apply', action: 'registration.apply', command: 'applyRegistration', tenancy: { from: 'unitNumber' } },
   regStep('acceptRegistration', 'accept', 'registration.accept', 'Accept a registration case (受理)'),
   regStep('notAcceptRegistration', 'not-accept', 'registration.accept', 'Refuse to accept a case (不予受理)'),
@@ -63,7 +62,7 @@ export const COMMAND_ROUTES: CommandRoute[] = [
   regStep('issueRegistration', 'issue', 'registration.issue', 'Issue the e-certificate (发证)'),
   regStep('withdrawRegistration', 'withdraw', 'registration.withdraw', 'Withdraw a case before recording (撤回)'),
   regStep('resumeRegistration', 'resume', 'registration.resume', 'Resume a case suspended by a seizure'),
-  { operationId: 'revokeCertificate', path: '/certificates/{certNo}/revoke', tag: 'Certificates', summary: 'Revoke a certificate (注销/作废)', fn: 'Certificate:revoke', action: 'certificate.revoke', command: 'revokeCertificate', tenancy: rec('Certificate:get', 'certNo'), pathParams: { certNo: z.string().min(1).max(60) } },
+  { operationId: 'revokeCertificate', path: '/certificates/{certNo}/revoke', tag: 'Certificates', summary: 'Revoke a certificate (注销/作废)', fn: 'Certificate:revoke', action: 'certificate.revoke', command: 'revokeCertificate', tenancy: rec('Certificate:get', 'certNo'), pathParams: ['certNo'] },
 ];
 
 const zSubmission = z
@@ -75,16 +74,25 @@ const zSubmission = z
   })
   .meta({ id: 'Submission' });
 
+type CommandSchema = z.ZodObject<Record<string, z.ZodType>>;
+
 /** The REST body of a command: its fields minus those the path carries. */
-function bodySchema(c: CommandRoute): z.ZodType<Record<string, unknown>> {
-  const schema = ApiCommands[c.command] as unknown as z.ZodObject;
-  const omit = Object.fromEntries(Object.keys(c.pathParams ?? {}).filter((k) => k in schema.shape).map((k) => [k, true as const]));
-  return (Object.keys(omit).length ? schema.omit(omit as never) : schema) as unknown as z.ZodType<Record<string, unknown>>;
+function bodySchema(c: CommandRoute, schema: CommandSchema): CommandSchema {
+  const omit = Object.fromEntries((c.pathParams ?? []).map((k) => [k, true as const]));
+  return Object.keys(omit).length ? schema.omit(omit as never) : schema;
 }
 
-export function commandRoutes(commands: CommandService): AnyRoute[] {
+/** The path's fields of a command, with the command's own schemas for them. */
+function paramsSchema(c: CommandRoute, schema: CommandSchema): CommandSchema | undefined {
+  if (!c.pathParams) return undefined;
+  return schema.pick(Object.fromEntries(c.pathParams.map((k) => [k, true as const])) as never);
+}
+
+/** Dates in commands (birth dates in ID numbers, certificate years) are bounded by the register clock's today. */
+export function commandRoutes(commands: CommandService, clock: Clock): AnyRoute[] {
+  const schemas = apiCommands(() => clock.now());
   return COMMAND_ROUTES.map((c) => {
-    const full = ApiCommands[c.command] as unknown as z.ZodType<Record<string, unknown>>;
+    const full = schemas[c.command] as unknown as CommandSchema;
     return route<Record<string, string>, Record<string, never>, Record<string, unknown>>({
       operationId: c.operationId,
       method: 'post',
@@ -92,8 +100,8 @@ export function commandRoutes(commands: CommandService): AnyRoute[] {
       tag: c.tag,
       summary: c.summary,
       access: action(c.action),
-      params: c.pathParams ? z.strictObject(c.pathParams) : undefined,
-      body: bodySchema(c),
+      params: paramsSchema(c, full) as z.ZodType<Record<string, string>> | undefined,
+      body: bodySchema(c, full),
       response: { status: 201, description: 'Committed to the ledger', schema: zSubmission },
       handle: async (ctx) => {
         if (!ctx.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { zCertificateNumber } from '@estate-ledger/chaincode';
 import type { LedgerPort } from '../../ledger/ledger-port';
-import { identityOf } from '../../ledger/command-service';
+import { identityOf } from '../../application/command-service';
 import { CaseQueries } from '../../read-model/case-queries';
 import { summaryOfBlock } from '../../read-model/ledger-views';
 import { Projector } from '../../read-model/projector';
+import type { Clock } from '../../register-clock';
 import { scope } from '../access-policy';
 import { ApiError } from '../api-error';
 import { route, type AnyRoute } from '../route-spec';
@@ -11,7 +13,8 @@ import { viewerOf } from './query-routes';
 
 const HEARTBEAT_MS = 15_000;
 
-export function gatewayRoutes(d: { ledger: LedgerPort; projector: Projector; cases: CaseQueries }): AnyRoute[] {
+/** `clock` is the register's: a certificate number's year is not after its today. */
+export function gatewayRoutes(d: { ledger: LedgerPort; projector: Projector; cases: CaseQueries; clock: Clock }): AnyRoute[] {
   return [
     route({
       operationId: 'whoAmI', method: 'get', path: '/me', tag: 'Auth', summary: 'The caller: organisation, role and districts', access: scope('staff.read'),
@@ -40,7 +43,8 @@ export function gatewayRoutes(d: { ledger: LedgerPort; projector: Projector; cas
     }),
     route<{ certNo: string }>({
       operationId: 'getCertificateDocument', method: 'get', path: '/certificates/{certNo}/document', tag: 'Certificates', summary: 'The e-certificate document (names in full): the exact bytes whose SHA-256 /verify checks', access: scope('parties.read'),
-      params: z.strictObject({ certNo: z.string().min(1).max(60) }), response: { status: 200, description: 'Document bytes', schema: z.record(z.string(), z.unknown()) },
+      params: z.strictObject({ certNo: zCertificateNumber(() => d.clock.now()) }),
+      response: { status: 200, description: 'Document bytes', schema: z.record(z.string(), z.unknown()), verbatim: true },
       handle: async (c) => {
         const cert = await d.cases.certificate(c.params.certNo, viewerOf(c.principal));
         if (!c.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');

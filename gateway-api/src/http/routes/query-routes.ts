@@ -1,6 +1,18 @@
 import { z } from 'zod';
-import { REGISTRATION_STATUSES, REGISTRATION_TYPES, zDistrict, zId, zIsoDate, zHouseCode, zPartyId, zUnitNumber } from '@estate-ledger/chaincode';
+import {
+  REGISTRATION_STATUSES,
+  REGISTRATION_TYPES,
+  zCertificateNumber,
+  zDistrict,
+  zHouseCode,
+  zId,
+  zIdNumberAt,
+  zIsoDate,
+  zPartyOrIdNumberAt,
+  zUnitNumber,
+} from '@estate-ledger/chaincode';
 import type { Principal } from '../../auth/principal';
+import type { Clock } from '../../register-clock';
 import { CaseQueries } from '../../read-model/case-queries';
 import { LedgerQueries } from '../../read-model/ledger-queries';
 import { PartyDirectory } from '../../read-model/party-directory';
@@ -11,7 +23,17 @@ import { scope, seesPersonalData } from '../access-policy';
 import { ApiError } from '../api-error';
 import { route, type AnyRoute } from '../route-spec';
 
-export const zLimit = z.coerce.number().int().min(1).max(200).default(50).meta({ description: 'Page size (1-200)' });
+/**
+ * A whole number in a query string or path: decimal digits only. z.coerce would read 0x10, 1e1,
+ * " 5" and 5.0 as numbers (Number() does), which no client means to send.
+ */
+export const zQueryInt = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number in decimal digits')
+    .transform(Number)
+    .pipe(z.int().min(min).max(max));
+export const zLimit = zQueryInt(1, 200).prefault('50').meta({ description: 'Page size (1-200)' });
 export const zCursor = z.string().max(400).optional().meta({ description: 'nextCursor of the previous page' });
 const zPage = z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() }).meta({ id: 'Page' });
 const zAny = z.record(z.string(), z.unknown());
@@ -28,6 +50,8 @@ export interface QueryDeps {
   statistics: StatisticsQuery;
   parties: PartyDirectory;
   ledger: LedgerPort;
+  /** "Today" for the birth dates in ID numbers and the years of certificate numbers. */
+  clock: Clock;
 }
 
 const staff = scope('staff.read');
@@ -46,6 +70,7 @@ const ok = (body: unknown) => ({ body });
 
 export function queryRoutes(d: QueryDeps): AnyRoute[] {
   const unitParam = z.strictObject({ unitNumber: zUnitNumber });
+  const today = () => d.clock.now();
   return [
     route<{ unitNumber: string }>({
       operationId: 'getUnit', method: 'get', path: '/units/{unitNumber}', tag: 'Units', summary: "A unit's register: rights, restrictions and flags", access: staff,
@@ -85,7 +110,7 @@ export function queryRoutes(d: QueryDeps): AnyRoute[] {
     }),
     route<Record<string, never>, Record<string, never>, { idNumber: string }>({
       operationId: 'searchUnitsByOwner', method: 'post', path: '/property-searches', tag: 'Units', summary: '产调: units in which a person or organisation holds a right, by ID number (sent in the body so it stays out of URLs and logs)', access: scope('parties.read'),
-      body: z.strictObject({ idNumber: z.string().min(15).max(18) }), response: { status: 200, description: 'Matching units', schema: zAny },
+      body: z.strictObject({ idNumber: zIdNumberAt(today) }), response: { status: 200, description: 'Matching units', schema: zAny },
       handle: async (c) => ok(await d.units.byParty(c.body.idNumber, viewerOf(c.principal))),
     }),
     route<{ registrationId: string }>({
@@ -125,9 +150,9 @@ export function queryRoutes(d: QueryDeps): AnyRoute[] {
       query: z.strictObject({ unitNumber: zUnitNumber }), response: { status: 200, description: 'Contracts', schema: zAny },
       handle: async (c) => ok(await d.cases.contracts(viewerOf(c.principal), { unitNumber: c.query.unitNumber })),
     }),
-    route<Record<string, never>, Record<string, never>, { party: { kind: 'PERSON' | 'ORG'; name: string; idNumber: string } | { idNumber: string } }>({
+    route<Record<string, never>, Record<string, never>, { party: { idNumber: string } }>({
       operationId: 'searchContractsByParty', method: 'post', path: '/contract-searches', tag: 'Contracts', summary: "Contracts of a buyer or seller, by ID number (in the body, out of URLs)", access: scope('parties.read'),
-      body: z.strictObject({ party: z.union([zPartyId, z.strictObject({ idNumber: z.string().min(15).max(18) })]) }), response: { status: 200, description: 'Contracts', schema: zAny },
+      body: z.strictObject({ party: zPartyOrIdNumberAt(today) }), response: { status: 200, description: 'Contracts', schema: zAny },
       handle: async (c) => ok(await d.cases.contracts(viewerOf(c.principal), { partyRefs: await d.parties.refsByIdNumber(c.body.party.idNumber) })),
     }),
     route<{ taxId: string }>({
@@ -137,7 +162,7 @@ export function queryRoutes(d: QueryDeps): AnyRoute[] {
     }),
     route<{ certNo: string }>({
       operationId: 'getCertificate', method: 'get', path: '/certificates/{certNo}', tag: 'Certificates', summary: 'A certificate and its status', access: staff,
-      params: z.strictObject({ certNo: z.string().min(1).max(60) }), response: { status: 200, description: 'The certificate', schema: zAny },
+      params: z.strictObject({ certNo: zCertificateNumber(today) }), response: { status: 200, description: 'The certificate', schema: zAny },
       handle: async (c) => ok(await d.cases.certificate(c.params.certNo, viewerOf(c.principal))),
     }),
     route<Record<string, never>, { limit: number; cursor?: string }>({
@@ -147,7 +172,7 @@ export function queryRoutes(d: QueryDeps): AnyRoute[] {
     }),
     route<{ number: number }>({
       operationId: 'getBlock', method: 'get', path: '/blocks/{number}', tag: 'Ledger', summary: 'A block and its transactions', access: staff,
-      params: z.strictObject({ number: z.coerce.number().int().min(0) }), response: { status: 200, description: 'The block', schema: zAny },
+      params: z.strictObject({ number: zQueryInt(0) }), response: { status: 200, description: 'The block', schema: zAny },
       handle: async (c) => ok(await d.ledgerQueries.block(c.params.number)),
     }),
     route<{ txId: string }>({

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalBytes, type LedgerEvent } from '@estate-ledger/chaincode';
 import { blockHeaderBytes, type BlockHeader } from '../block-header';
-import type { ValidationCode } from '../ledger-port';
+import type { ValidationCode } from '../validation-codes';
 import type { ReadWriteSet } from './embedded-stub';
 
 /**
@@ -40,11 +40,14 @@ export interface Envelope {
   endorsements: Endorsement[];
 }
 
+/** The validation codes the embedded ledger's validator produces: a subset of Fabric's. */
+export type EmbeddedValidationCode = Extract<ValidationCode, 'VALID' | 'DUPLICATE_TXID' | 'ENDORSEMENT_POLICY_FAILURE' | 'MVCC_READ_CONFLICT' | 'PHANTOM_READ_CONFLICT'>;
+
 export interface Block {
   header: BlockHeader;
   data: Envelope[];
   metadata: {
-    validation: ValidationCode[];
+    validation: EmbeddedValidationCode[];
     timestamp: string;
     /** The ordering node's signature over the block hash and its metadata. */
     signer: { msp: string; certPem: string; signature: string };
@@ -73,7 +76,7 @@ export function responseBytes(r: ProposalResponse): Buffer {
   return canonicalBytes(r);
 }
 
-export function blockSignatureBytes(hash: string, validation: ValidationCode[], timestamp: string): Buffer {
+export function blockSignatureBytes(hash: string, validation: EmbeddedValidationCode[], timestamp: string): Buffer {
   return canonicalBytes({ hash, validation, timestamp });
 }
 

@@ -126,7 +126,7 @@ export async function loadOrCreateCryptoMaterial(dataDir: string): Promise<Crypt
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   const material = await generateCryptoMaterial();
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await writeFile(file, JSON.stringify(material, null, 2), { mode: 0o600 });
   return material;
 }

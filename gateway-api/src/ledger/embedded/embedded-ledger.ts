@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import { join } from 'node:path';
-import { canonicalBytes, MSP_IDS, RuleError, type MspId } from '@estate-ledger/chaincode';
-import type { CommittedBlock, CommittedTransaction, LedgerPort, SubmitRequest, SubmitResult, ValidationCode } from '../ledger-port';
-import { TransactionInvalidError } from '../ledger-port';
+import { canonicalBytes, MSP_IDS, type MspId } from '@estate-ledger/chaincode';
+import { splitCompositeKey } from '../composite-key';
+import { LedgerRuleRefusal, LedgerUnavailableError, ruleRefusalOf, TransactionInvalidError } from '../ledger-errors';
+import type { CommittedBlock, CommittedTransaction, LedgerPort, SubmitRequest, SubmitResult } from '../ledger-port';
 import {
   blockHash,
   blockSignatureBytes,
@@ -12,13 +13,14 @@ import {
   proposalBytes,
   responseBytes,
   type Block,
+  type EmbeddedValidationCode,
   type Envelope,
   type Proposal,
   type ProposalResponse,
 } from './block-format';
 import { ContractRuntime } from './contract-runtime';
 import { loadOrCreateCryptoMaterial, signBytes, toSigningIdentity, userKey, type CryptoMaterialFile, type SigningIdentity } from './crypto-material';
-import { EmbeddedStub, sha256Hex, splitCompositeKey } from './embedded-stub';
+import { EmbeddedStub, sha256Hex } from './embedded-stub';
 import { LedgerStore, type BlockUpdates, type Version } from './ledger-store';
 import { systemClock, type Clock } from '../../register-clock';
 
@@ -45,7 +47,7 @@ export interface SubmitOptions {
 interface Pending {
   envelope: Envelope;
   privateData: Array<{ collection: string; key: string; value: Buffer | null }>;
-  resolve: (r: { code: ValidationCode; blockNumber: number }) => void;
+  resolve: (r: { code: EmbeddedValidationCode; blockNumber: number }) => void;
   reject: (e: Error) => void;
 }
 
@@ -68,6 +70,7 @@ export class EmbeddedLedger implements LedgerPort {
   private timer?: NodeJS.Timeout;
   private committing?: Promise<void>;
   private closed = false;
+  private closing?: Promise<void>;
 
   private constructor(
     readonly store: LedgerStore,
@@ -94,19 +97,24 @@ export class EmbeddedLedger implements LedgerPort {
   }
 
   async submit(req: SubmitRequest, opts: SubmitOptions = {}): Promise<SubmitResult> {
-    if (this.closed) throw new Error('ledger is closed');
-    const { envelope, privateData } = await this.endorse(req, opts);
-    const { code, blockNumber } = await new Promise<{ code: ValidationCode; blockNumber: number }>((resolve, reject) => {
+    this.assertOpen();
+    const { envelope, privateData } = await refusing(() => this.endorse(req, opts));
+    // close() may have drained the queue while this proposal was being endorsed: nothing was ordered.
+    this.assertOpen();
+    const { code, blockNumber } = await new Promise<{ code: EmbeddedValidationCode; blockNumber: number }>((resolve, reject) => {
       this.pending.push({ envelope, privateData, resolve, reject });
       this.schedule();
     });
     if (code !== 'VALID') throw new TransactionInvalidError(envelope.proposal.txId, code, blockNumber);
-    return { txId: envelope.proposal.txId, blockNumber, result: envelope.response.payload, event: eventOf(envelope) };
+    return { txId: envelope.proposal.txId, blockNumber, result: envelope.response.payload };
   }
 
   async evaluate(req: SubmitRequest): Promise<string> {
-    const { stub, proposal } = this.propose(req);
-    return this.runtime.invoke(stub, proposal.creator, req.fn, req.args);
+    this.assertOpen();
+    return refusing(async () => {
+      const { stub, proposal } = this.propose(req);
+      return this.runtime.invoke(stub, proposal.creator, req.fn, req.args);
+    });
   }
 
   async height(): Promise<number> {
@@ -116,6 +124,7 @@ export class EmbeddedLedger implements LedgerPort {
   async *blocks(fromBlock: number, signal: AbortSignal): AsyncIterable<CommittedBlock> {
     let next = fromBlock;
     while (!signal.aborted) {
+      this.assertOpen();
       if (next < this.store.height) {
         const bytes = await this.store.getBlock(next);
         if (!bytes) throw new Error(`block ${next} is missing from the store`);
@@ -124,14 +133,20 @@ export class EmbeddedLedger implements LedgerPort {
         continue;
       }
       try {
-        await once(this.events, 'committed', { signal });
+        await once(this.events, 'changed', { signal });
       } catch {
         return;
       }
     }
   }
 
-  async close(): Promise<void> {
+  /** Commits what is queued, then closes the store; a second call waits for the first. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     while (this.pending.length > 0 || this.committing) {
@@ -139,12 +154,18 @@ export class EmbeddedLedger implements LedgerPort {
       await this.committing;
     }
     await this.store.close();
+    // Followers of blocks() wake up to find the ledger closed.
+    this.events.emit('changed');
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new LedgerUnavailableError('The embedded ledger is closed');
   }
 
   /** Identity of a caller: the certificate of its organisation and role (and court). */
   userIdentity(msp: string, role: string, court?: string): SigningIdentity {
     const id = this.users.get(userKey(msp, role, court));
-    if (!id) throw new RuleError('ACCESS_DENIED', `No ${msp} identity with role '${role}'${court ? ` at ${court}` : ''}`);
+    if (!id) throw new LedgerRuleRefusal('ACCESS_DENIED', `No ${msp} identity with role '${role}'${court ? ` at ${court}` : ''}`);
     return id;
   }
 
@@ -153,8 +174,10 @@ export class EmbeddedLedger implements LedgerPort {
    * how determinism is checked: the same proposal must give byte-identical read/write sets.
    */
   async simulate(req: SubmitRequest, fixed?: { txId: string; timestamp: Date }): Promise<ProposalResponse> {
-    const { proposal, stub } = this.propose(req, fixed);
-    return this.respond(proposal, stub, await this.runtime.invoke(stub, proposal.creator, req.fn, req.args));
+    return refusing(async () => {
+      const { proposal, stub } = this.propose(req, fixed);
+      return this.respond(proposal, stub, await this.runtime.invoke(stub, proposal.creator, req.fn, req.args));
+    });
   }
 
   private respond(proposal: Proposal, stub: EmbeddedStub, payload: string): ProposalResponse {
@@ -181,7 +204,7 @@ export class EmbeddedLedger implements LedgerPort {
       creator: { msp: user.msp, certPem: user.certPem },
     };
     const transient = new Map<string, Uint8Array>(Object.entries(req.transient ?? {}).map(([k, v]) => [k, Buffer.from(v)]));
-    return { user, proposal, stub: new EmbeddedStub(this.store, txId, timestamp, transient) };
+    return { user, proposal, stub: new EmbeddedStub(this.store, txId, timestamp, transient, this.clock.now()) };
   }
 
   private async endorse(req: SubmitRequest, opts: SubmitOptions): Promise<{ envelope: Envelope; privateData: Pending['privateData'] }> {
@@ -220,7 +243,8 @@ export class EmbeddedLedger implements LedgerPort {
     if (this.committing || this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.blockMaxTx);
     this.committing = this.commitBlock(batch)
-      .catch((err: Error) => batch.forEach((p) => p.reject(err)))
+      // The block's one batch write failed or its outcome is not known: the callers cannot tell.
+      .catch((err: Error) => batch.forEach((p) => p.reject(new LedgerUnavailableError(`The embedded ledger failed to commit a block: ${err.message}`, p.envelope.proposal.txId, { cause: err }))))
       .finally(() => {
         this.committing = undefined;
         if (this.pending.length > 0) this.schedule();
@@ -231,7 +255,7 @@ export class EmbeddedLedger implements LedgerPort {
     const number = this.store.height;
     const blockWrites = new Map<string, { version: Version; value: Buffer | null }>();
     const seen = new Set<string>();
-    const validation: ValidationCode[] = [];
+    const validation: EmbeddedValidationCode[] = [];
     for (let i = 0; i < batch.length; i++) {
       const env = batch[i].envelope;
       const code = await this.validate(env, blockWrites, seen);
@@ -274,10 +298,10 @@ export class EmbeddedLedger implements LedgerPort {
     });
     await this.store.commit(updates);
     batch.forEach((p, i) => p.resolve({ code: validation[i], blockNumber: number }));
-    this.events.emit('committed', number);
+    this.events.emit('changed');
   }
 
-  private async validate(env: Envelope, blockWrites: Map<string, { version: Version; value: Buffer | null }>, seen: Set<string>): Promise<ValidationCode> {
+  private async validate(env: Envelope, blockWrites: Map<string, { version: Version; value: Buffer | null }>, seen: Set<string>): Promise<EmbeddedValidationCode> {
     const txId = env.proposal.txId;
     if (seen.has(txId) || (await this.store.txLocation(txId))) return 'DUPLICATE_TXID';
     const endorsingOrgs = new Set(env.endorsements.filter((e) => this.peers.get(e.msp)?.certPem === e.certPem).map((e) => e.msp));
@@ -318,7 +342,15 @@ export function decodeBlock(block: Block): CommittedBlock {
     hash: blockHash(block.header),
     previousHash: block.header.previousHash,
     dataHash: block.header.dataHash,
-    timestamp: block.metadata.timestamp,
     transactions,
   };
+}
+
+/** Runs chaincode work; whatever the chaincode refused with leaves the adapter as a LedgerRuleRefusal. */
+async function refusing<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw ruleRefusalOf(err) ?? err;
+  }
 }

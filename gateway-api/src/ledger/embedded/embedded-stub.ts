@@ -1,20 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { LedgerIterator, LedgerStub } from '@estate-ledger/chaincode';
+import type { EndorserClock, LedgerIterator, LedgerStub } from '@estate-ledger/chaincode';
+import { createCompositeKey, splitCompositeKey } from '../composite-key';
 import type { LedgerStore, Version } from './ledger-store';
-
-/** Fabric's composite-key encoding (fabric-shim stub.js), so keys are byte-identical on both runtimes. */
-const NS = '\u0000';
-const MIN_RUNE = '\u0000';
-
-export function createCompositeKey(objectType: string, attributes: string[]): string {
-  return `${NS}${objectType}${MIN_RUNE}${attributes.map((a) => `${a}${MIN_RUNE}`).join('')}`;
-}
-
-export function splitCompositeKey(key: string): { objectType: string; attributes: string[] } {
-  if (!key.startsWith(NS)) return { objectType: '', attributes: [] };
-  const parts = key.slice(1).split(MIN_RUNE);
-  return { objectType: parts[0], attributes: parts.slice(1, -1) };
-}
 
 export const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -38,7 +25,7 @@ function iterator<T>(items: T[]): LedgerIterator<T> {
  * only (as in Fabric, a transaction does not read its own writes); every read is recorded with
  * its version for MVCC validation at commit.
  */
-export class EmbeddedStub implements LedgerStub {
+export class EmbeddedStub implements LedgerStub, EndorserClock {
   private readonly reads = new Map<string, Version | null>();
   private readonly ranges: ReadWriteSet['ranges'] = [];
   private readonly writes = new Map<string, Buffer | null>();
@@ -50,10 +37,15 @@ export class EmbeddedStub implements LedgerStub {
     private readonly txId: string,
     private readonly timestamp: Date,
     private readonly transient: Map<string, Uint8Array>,
+    private readonly endorserTime: Date,
   ) {}
 
   getTxID(): string {
     return this.txId;
+  }
+
+  getEndorserTime(): Date {
+    return this.endorserTime;
   }
 
   getDateTimestamp(): Date {

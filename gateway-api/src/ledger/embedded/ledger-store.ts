@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { ClassicLevel } from 'classic-level';
+import { createSealingKey, PrivateDataSealer, readSealingKey } from './private-data-sealer';
 
 /**
  * LevelDB layout of the embedded ledger. A block and every state, history, private-data and
  * index update it causes are written in one synced batch, so a crash leaves either all or none.
+ * Private data (names, ID numbers, certificate documents) is sealed with AES-256-GCM under a key
+ * kept beside the store (`<dir>.key`, mode 600); the directory is mode 700.
  */
 export interface Version {
   block: number;
@@ -36,6 +41,13 @@ const MAX_RUNE = '\u{10FFFF}';
 /** Key spaces within the one LevelDB. */
 const P = { state: 's!', history: 'h!', block: 'b!', txIndex: 't!', privateData: 'p!', meta: 'm!' } as const;
 const STATE_CACHE_LIMIT = 250_000;
+/** Set once every private-data value is sealed; a store without it predates sealing (or is new). */
+const SEALED = P.meta + 'privateDataSealed';
+/** The last plaintext key sealed so far, so an interrupted migration resumes where it stopped. */
+const SEALED_UP_TO = P.meta + 'privateDataSealedUpTo';
+/** Migrated values still have plaintext copies in older table and log files until a compaction. */
+const PURGE_PENDING = P.meta + 'plaintextPurgePending';
+const MIGRATION_BATCH = 10_000;
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
@@ -60,20 +72,80 @@ function historyPrefix(key: string): string {
 export class LedgerStore {
   private readonly db: ClassicLevel<string, Buffer>;
   private readonly cache = new Map<string, StateEntry | null>();
+  /** Set by open(). */
+  private sealer!: PrivateDataSealer;
   /** Bumped on every commit: a read that straddles a commit must not refill the cache. */
   private epoch = 0;
   height = 0;
   lastHash = '';
 
-  constructor(dir: string) {
+  /** The key sits outside the LevelDB directory, so a copy of that directory alone reveals no one. */
+  constructor(
+    private readonly dir: string,
+    private readonly keyFile = `${resolve(dir)}.key`,
+  ) {
     this.db = new ClassicLevel<string, Buffer>(dir, { keyEncoding: 'utf8', valueEncoding: 'buffer' });
   }
 
   async open(): Promise<void> {
+    // 700 before LevelDB creates anything: the umask is process-wide, so the files LevelDB
+    // creates later are 644, but no other user can reach them through this directory.
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await chmod(this.dir, 0o700);
     await this.db.open();
     const height = await this.db.get(P.meta + 'height');
     this.height = height ? Number(height.toString()) : 0;
     this.lastHash = (await this.db.get(P.meta + 'lastHash'))?.toString() ?? '';
+    try {
+      await this.openSealing();
+    } catch (err) {
+      // Release LevelDB's lock: the caller never gets a store to close.
+      await this.db.close();
+      throw err;
+    }
+    // Files of a store written by an older version (or copied in) are tightened as well.
+    for (const f of await readdir(this.dir, { withFileTypes: true })) if (f.isFile()) await chmod(join(this.dir, f.name), 0o600);
+  }
+
+  /** Loads (or creates) the sealing key; an older store's plaintext private data is sealed first. */
+  private async openSealing(): Promise<void> {
+    const sealed = (await this.db.get(SEALED)) !== undefined;
+    let key = await readSealingKey(this.keyFile);
+    if (!key && sealed) {
+      throw new Error(`${this.keyFile} is missing: the private data in ${this.dir} is encrypted with the key it held; restore it from the backup of the data directory`);
+    }
+    key ??= await createSealingKey(this.keyFile);
+    this.sealer = new PrivateDataSealer(key);
+    if (!sealed) await this.sealPlaintext();
+    if ((await this.db.get(PURGE_PENDING)) !== undefined) {
+      // LevelDB drops the overwritten plaintext versions only when it compacts the files holding them.
+      await this.db.compactRange(P.privateData, P.privateData + MAX_RUNE);
+      await this.db.del(PURGE_PENDING, { sync: true });
+    }
+  }
+
+  /**
+   * Seals every private-data value of a store written before values were sealed (or marks a new
+   * one), in bounded batches that each record how far they got: a crash resumes, never seals twice.
+   */
+  private async sealPlaintext(): Promise<void> {
+    const after = (await this.db.get(SEALED_UP_TO))?.toString();
+    const range = { ...(after ? { gt: after } : { gte: P.privateData }), lt: P.privateData + MAX_RUNE };
+    let batch = this.db.batch();
+    let inBatch = 0;
+    let migrated = false;
+    // The iterator reads a snapshot: the sealed values written meanwhile are not read back.
+    for await (const [k, plain] of this.db.iterator(range)) {
+      batch.put(k, this.sealer.seal(k, plain));
+      migrated = true;
+      if (++inBatch === MIGRATION_BATCH) {
+        await batch.put(SEALED_UP_TO, Buffer.from(k)).put(PURGE_PENDING, Buffer.alloc(0)).write({ sync: true });
+        batch = this.db.batch();
+        inBatch = 0;
+      }
+    }
+    if (migrated) batch.put(PURGE_PENDING, Buffer.alloc(0));
+    await batch.put(SEALED, Buffer.from('aes-256-gcm')).del(SEALED_UP_TO).write({ sync: true });
   }
 
   async close(): Promise<void> {
@@ -107,7 +179,9 @@ export class LedgerStore {
   }
 
   async getPrivate(collection: string, key: string): Promise<Buffer | undefined> {
-    return (await this.db.get(`${P.privateData}${collection}\u0000${key}`)) ?? undefined;
+    const dbKey = `${P.privateData}${collection}\u0000${key}`;
+    const sealed = await this.db.get(dbKey);
+    return sealed ? this.sealer.open(dbKey, sealed) : undefined;
   }
 
   async getBlock(n: number): Promise<Buffer | undefined> {
@@ -130,7 +204,7 @@ export class LedgerStore {
     }
     for (const p of u.privateData) {
       const key = `${P.privateData}${p.collection}\u0000${p.key}`;
-      if (p.value) batch.put(key, p.value);
+      if (p.value) batch.put(key, this.sealer.seal(key, p.value));
       else batch.del(key);
     }
     for (const t of u.txIndex) batch.put(P.txIndex + t.txId, Buffer.from(JSON.stringify({ block: t.block, index: t.index, code: t.code })));

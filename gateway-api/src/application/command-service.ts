@@ -1,11 +1,14 @@
 import { inject, injectable } from 'tsyringe';
-import { TransactionInvalidError, type CallerIdentity, type LedgerPort, type SubmitRequest, type SubmitResult } from './ledger-port';
+import { LedgerRuleRefusal, TransactionInvalidError } from '../ledger/ledger-errors';
+import type { CallerIdentity, LedgerPort, SubmitRequest, SubmitResult } from '../ledger/ledger-port';
+import { READ_CONFLICTS } from '../ledger/validation-codes';
 import type { Principal } from '../auth/principal';
 import { AuditLog } from '../audit/audit-log';
-import { ApiError } from '../http/api-error';
 import { Projector } from '../read-model/projector';
 import { CONFIG, LEDGER } from '../tokens';
 import type { GatewayConfig } from '../config/gateway-config';
+import { OutsideDistrictError } from './application-errors';
+import { splitParties } from './split-parties';
 
 /** Where a command's district (tenant) comes from, checked before anything is submitted. */
 export type TenancySource =
@@ -37,39 +40,14 @@ const MVCC_RETRIES = 3;
  * so the gateway submits them one after another instead of retrying them.
  */
 const SERIAL_LANES: Record<string, string> = { 'Registration:certify': 'certificate-sequence' };
-const RETRYABLE = new Set(['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT']);
 
 export const identityOf = (p: Principal): CallerIdentity => ({ msp: p.msp, role: p.role, court: p.court });
 
-/**
- * Splits full party identities (names, ID numbers) out of a command into the transient `parties`
- * map, leaving keys in their place, so personal data never reaches the transaction's arguments.
- */
-export function splitParties(input: Record<string, unknown>): { args: Record<string, unknown>; parties: Record<string, unknown> } {
-  const parties: Record<string, unknown> = {};
-  const keys = new Map<string, string>();
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if ((o.kind === 'PERSON' || o.kind === 'ORG') && typeof o.idNumber === 'string' && typeof o.name === 'string') {
-        const identity = `${o.kind}:${o.idNumber.toUpperCase()}`;
-        let key = keys.get(identity);
-        if (!key) {
-          key = `p${keys.size + 1}`;
-          keys.set(identity, key);
-          parties[key] = o;
-        }
-        return key;
-      }
-      return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]));
-    }
-    return v;
-  };
-  return { args: walk(input) as Record<string, unknown>, parties };
-}
+/** The code a refused submission is audited with (its message no longer carries it). */
+const refusalCode = (err: unknown): string | undefined =>
+  err instanceof LedgerRuleRefusal || err instanceof TransactionInvalidError ? err.code : err instanceof Error ? err.name : undefined;
 
-/** Submits ledger commands for HTTP callers: tenancy, parties, bounded MVCC retries, audit. */
+/** Submits ledger commands for callers: tenancy, parties, bounded MVCC retries, audit. */
 @injectable()
 export class CommandService {
   private readonly lanes = new Map<string, Promise<unknown>>();
@@ -82,12 +60,13 @@ export class CommandService {
   ) {}
 
   async submit(req: CommandRequest): Promise<CommandOutcome> {
-    await this.checkTenancy(req);
+    const district = await this.checkTenancy(req);
     const { args, parties } = splitParties(req.input);
     const transient = Object.keys(parties).length ? { parties: JSON.stringify(parties) } : undefined;
     const request = { identity: identityOf(req.principal), fn: req.fn, args: [JSON.stringify(args)], transient };
     const lane = SERIAL_LANES[req.fn];
-    const result = lane ? await this.inLane(lane, () => this.submitWithRetries(req, request)) : await this.submitWithRetries(req, request);
+    const submit = () => this.submitWithRetries(req, request, district);
+    const result = lane ? await this.inLane(lane, submit) : await submit();
     const projected = await this.projector.waitFor(result.blockNumber, this.config.projectionWaitMs);
     return { txId: result.txId, blockNumber: result.blockNumber, record: result.result ? JSON.parse(result.result) : null, projected };
   }
@@ -103,27 +82,27 @@ export class CommandService {
     }
   }
 
-  private async submitWithRetries(req: CommandRequest, request: SubmitRequest): Promise<SubmitResult> {
+  private async submitWithRetries(req: CommandRequest, request: SubmitRequest, district: string | undefined): Promise<SubmitResult> {
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await this.ledger.submit(request);
-        this.audit.record({ kind: 'SUBMISSION', actor: req.principal.subject, msp: req.principal.msp, role: req.principal.role, requestId: req.requestId, fn: req.fn, txId: result.txId, district: result.event?.district, detail: { outcome: 'VALID', blockNumber: result.blockNumber } });
+        this.audit.record({ kind: 'SUBMISSION', actor: req.principal.subject, msp: req.principal.msp, role: req.principal.role, requestId: req.requestId, fn: req.fn, txId: result.txId, district, detail: { outcome: 'VALID', blockNumber: result.blockNumber } });
         return result;
       } catch (err) {
-        const retry = err instanceof TransactionInvalidError && RETRYABLE.has(err.code) && attempt < MVCC_RETRIES;
+        const retry = err instanceof TransactionInvalidError && READ_CONFLICTS.has(err.code) && attempt < MVCC_RETRIES;
         if (!retry) {
-          this.audit.record({ kind: 'SUBMISSION', actor: req.principal.subject, msp: req.principal.msp, role: req.principal.role, requestId: req.requestId, fn: req.fn, detail: { outcome: 'REFUSED', error: err instanceof Error ? err.message.slice(0, 300) : String(err) } });
+          this.audit.record({ kind: 'SUBMISSION', actor: req.principal.subject, msp: req.principal.msp, role: req.principal.role, requestId: req.requestId, fn: req.fn, district, detail: { outcome: 'REFUSED', code: refusalCode(err), error: err instanceof Error ? err.message.slice(0, 300) : String(err) } });
           throw err;
         }
       }
     }
   }
 
-  private async checkTenancy(req: CommandRequest): Promise<void> {
+  /** The command's district, once the caller is known to serve it. */
+  private async checkTenancy(req: CommandRequest): Promise<string | undefined> {
     const district = await this.districtOf(req);
-    if (district && !req.principal.districts.includes(district)) {
-      throw new ApiError(403, 'OUTSIDE_DISTRICT', `This account serves ${req.principal.districts.join(', ')}, not district ${district}`);
-    }
+    if (district && !req.principal.districts.includes(district)) throw new OutsideDistrictError(district, req.principal.districts);
+    return district;
   }
 
   private async districtOf(req: CommandRequest): Promise<string | undefined> {
@@ -133,9 +112,10 @@ export class CommandService {
     try {
       const record = JSON.parse(await this.ledger.evaluate({ identity: identityOf(req.principal), fn: t.fn, args: [String(req.input[t.idField])] })) as { district?: string };
       return record.district;
-    } catch {
+    } catch (err) {
       // An unknown record is refused by the chaincode itself, with its own NOT_FOUND code.
-      return undefined;
+      if (err instanceof LedgerRuleRefusal) return undefined;
+      throw err;
     }
   }
 }

@@ -5,7 +5,7 @@
  */
 module.exports = {
   displayName: 'fabric',
-  rootDir: '<rootDir>/gateway-api',
+  rootDir: 'gateway-api',
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/../jest.setup.js'],
   testMatch: ['<rootDir>/test-fabric/**/*.test.ts'],

@@ -8,7 +8,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { createHash } = require('node:crypto');
 const { EmbeddedLedger } = require('../gateway-api/dist/ledger/embedded/embedded-ledger');
-const { ensureConfigured } = require('../gateway-api/dist/ledger/embedded/bootstrap');
+const { ensureConfigured } = require('../gateway-api/dist/ledger/ledger-bootstrap');
 const { residentIdCheckChar, MATERIALS_CHECKLIST } = require('../chaincode/dist');
 
 const SECONDS = Number(process.argv[2] ?? 5);

@@ -22,8 +22,10 @@ import { publicRoutes } from './http/routes/public-routes';
 import { queryRoutes } from './http/routes/query-routes';
 import { webhookRoutes } from './http/routes/webhook-routes';
 import { verifyFastPath } from './http/verify-fast-path';
-import { ensureConfigured } from './ledger/embedded/bootstrap';
 import { EmbeddedLedger } from './ledger/embedded/embedded-ledger';
+import { FabricLedger } from './ledger/fabric/fabric-ledger';
+import { readNetworkProfile } from './ledger/fabric/network-profile';
+import { ensureConfigured } from './ledger/ledger-bootstrap';
 import type { LedgerPort } from './ledger/ledger-port';
 import { CaseQueries } from './read-model/case-queries';
 import { LedgerQueries } from './read-model/ledger-queries';
@@ -62,12 +64,19 @@ export interface StartOptions {
   clock?: Clock;
 }
 
+/** The configured ledger: the embedded one, or this agency's connection to the Fabric network. */
 export async function openLedger(config: GatewayConfig, clock: Clock = systemClock): Promise<LedgerPort> {
-  if (config.ledger === 'fabric') {
-    throw new Error('LEDGER=fabric: the Fabric adapter needs a running Fabric network (test-network/), which this build does not have yet');
+  const ledger: LedgerPort =
+    config.ledger === 'fabric'
+      ? new FabricLedger({ profile: readNetworkProfile(config.fabricNetwork), msp: config.orgMsp })
+      : await EmbeddedLedger.open({ dataDir: config.dataDir, clock });
+  try {
+    // The embedded ledger holds every agency's identities, so it configures itself whatever ORG says.
+    await ensureConfigured(ledger, { msp: config.ledger === 'fabric' ? config.orgMsp : 'RegistryMSP' });
+  } catch (err) {
+    await ledger.close();
+    throw err;
   }
-  const ledger = await EmbeddedLedger.open({ dataDir: config.dataDir, clock });
-  await ensureConfigured(ledger);
   return ledger;
 }
 

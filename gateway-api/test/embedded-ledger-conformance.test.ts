@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureConfigured } from '../src/ledger/embedded/bootstrap';
+import { ensureConfigured } from '../src/ledger/ledger-bootstrap';
 import { EmbeddedLedger } from '../src/ledger/embedded/embedded-ledger';
 import { describeLedgerConformance } from './ledger-conformance/ledger-conformance';
 

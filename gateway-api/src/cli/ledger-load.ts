@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import '../quiet-chaincode-logs';
 import { EmbeddedLedger } from '../ledger/embedded/embedded-ledger';
-import { ensureConfigured } from '../ledger/embedded/bootstrap';
+import { ensureConfigured } from '../ledger/ledger-bootstrap';
 
 /**
  * `node dist/cli/ledger-load.js DIR RUN [CONCURRENCY]`: commits synthetic building-table

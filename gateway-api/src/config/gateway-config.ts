@@ -11,6 +11,8 @@ export interface GatewayConfig {
   /** PostgreSQL connection string; without it the read model is PGlite inside DATA_DIR. */
   databaseUrl?: string;
   ledger: 'embedded' | 'fabric';
+  /** With LEDGER=fabric: the network profile (channel, chaincode, peers, staff identities). */
+  fabricNetwork: string;
   /** The agency running this gateway (ORG=registry|housing|tax|court): its identities read the ledger for the read model. */
   orgMsp: MspId;
   /** AES-256-GCM master key for names and ID numbers in the read model. */
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
     ledger,
+    fabricNetwork: resolve(env.FABRIC_NETWORK ?? join('test-network', '.run', 'network.json')),
     orgMsp,
     piiKey,
     jwtSecret,

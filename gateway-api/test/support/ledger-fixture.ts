@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { residentIdCheckChar, type MspId, type PartyIdentity } from '@estate-ledger/chaincode';
 import { EmbeddedLedger, type EmbeddedLedgerOptions, type SubmitOptions } from '../../src/ledger/embedded/embedded-ledger';
-import { ensureConfigured } from '../../src/ledger/embedded/bootstrap';
+import { ensureConfigured } from '../../src/ledger/ledger-bootstrap';
 import { DEFAULT_COURT } from '../../src/ledger/embedded/crypto-material';
 import type { CallerIdentity, CommittedTransaction, LedgerPort, SubmitResult } from '../../src/ledger/ledger-port';
 

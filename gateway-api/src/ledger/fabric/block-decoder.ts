@@ -40,8 +40,14 @@ function decodeEndorsedAction(payloadData: Uint8Array, chaincodeName: string): E
   const action = peer.Transaction.deserializeBinary(payloadData).getActionsList()[0];
   const actionPayload = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
   const proposalPayload = peer.ChaincodeProposalPayload.deserializeBinary(actionPayload.getChaincodeProposalPayload_asU8());
-  const input = peer.ChaincodeInvocationSpec.deserializeBinary(proposalPayload.getInput_asU8()).getChaincodeSpec()?.getInput();
-  const [fn = '', ...args] = (input?.getArgsList_asU8() ?? []).map(utf8);
+  const spec = peer.ChaincodeInvocationSpec.deserializeBinary(proposalPayload.getInput_asU8()).getChaincodeSpec();
+  const invoked = spec?.getChaincodeId()?.getName() ?? '';
+  const [fnBytes, ...argBytes] = spec?.getInput()?.getArgsList_asU8() ?? [];
+  // Another chaincode's call (the lifecycle's approvals and commit) is named, not decoded: its
+  // arguments are protobuf bytes, meaningless here.
+  const ours = invoked === chaincodeName;
+  const fn = fnBytes ? (ours ? utf8(fnBytes) : `${invoked}:${utf8(fnBytes)}`) : '';
+  const args = ours ? argBytes.map(utf8) : [];
   const endorsed = actionPayload.getAction();
   const endorsers = (endorsed?.getEndorsementsList() ?? []).map((e) => mspOf(e.getEndorser_asU8()));
   const responsePayload = peer.ProposalResponsePayload.deserializeBinary(endorsed?.getProposalResponsePayload_asU8() ?? new Uint8Array());

@@ -34,9 +34,14 @@ export class FabricIdentities {
     if (this.byKey.size === 0) throw new Error(`the network profile holds no ${msp} identity`);
   }
 
-  /** The credentials for a caller (role and court must match the certificate's), or undefined. */
+  /**
+   * The credentials for a caller, or undefined. A caller that names a court gets only a
+   * certificate of that court; one that names none (a read of the configuration) any of its role.
+   */
   credentialsFor(caller: CallerIdentity): SigningCredentials | undefined {
-    return this.byKey.get(keyOf(caller));
+    const exact = this.byKey.get(keyOf(caller));
+    if (exact || caller.court !== undefined) return exact;
+    return [...this.byKey.values()].find((c) => c.key.startsWith(`${caller.msp}/${caller.role}/`));
   }
 
   /** Any identity of the organisation: channel reads (height, blocks) need a member, not a role. */

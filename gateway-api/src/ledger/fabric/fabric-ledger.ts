@@ -28,6 +28,8 @@ export interface FabricLedgerOptions {
   deadlines?: Partial<FabricDeadlines>;
   /** How long to wait before reconnecting a broken block stream. */
   reconnectDelayMs?: number;
+  /** How long a submission waits for the other peers to commit its block (0: not at all). */
+  peerCatchUpMs?: number;
 }
 
 /** Times a signed transaction is sent to the orderer again after the send itself failed. */
@@ -42,8 +44,13 @@ interface PeerConnection {
 const deadline = (ms: number) => () => ({ deadline: Date.now() + ms });
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    const wake = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    signal?.addEventListener('abort', wake, { once: true });
   });
 
 /**
@@ -59,12 +66,14 @@ export class FabricLedger implements LedgerPort {
   private readonly gateways = new Map<string, Gateway>();
   private readonly deadlines: FabricDeadlines;
   private readonly reconnectDelayMs: number;
+  private readonly peerCatchUpMs: number;
   private closed = false;
 
   constructor(private readonly opts: FabricLedgerOptions) {
     this.identities = new FabricIdentities(opts.profile, opts.msp);
     this.deadlines = { ...DEFAULT_DEADLINES, ...opts.deadlines };
     this.reconnectDelayMs = opts.reconnectDelayMs ?? 1_000;
+    this.peerCatchUpMs = opts.peerCatchUpMs ?? 3_000;
     this.peers = peersInPreferenceOrder(opts.profile, opts.msp).map(([msp, p]) => ({
       msp,
       endpoint: p.endpoint,
@@ -101,6 +110,7 @@ export class FabricLedger implements LedgerPort {
       const status = await this.commitStatus(commit, txId);
       const blockNumber = Number(status.blockNumber);
       if (!status.successful) throw new TransactionInvalidError(txId, validationCodeName(status.code), blockNumber);
+      await this.peersAt(blockNumber);
       return { txId, blockNumber, result: Buffer.from(transaction.getResult()).toString('utf8') };
     }, credentials);
   }
@@ -119,14 +129,36 @@ export class FabricLedger implements LedgerPort {
   }
 
   async height(): Promise<number> {
-    return this.onSomePeer(async (network) => {
-      try {
-        const info = await network.getContract('qscc').evaluateTransaction('GetChainInfo', this.opts.profile.channel);
-        return common.BlockchainInfo.deserializeBinary(info).getHeight();
-      } catch (err) {
-        throw translateFabricError(err);
-      }
-    }, this.identities.anyMember());
+    return this.onSomePeer((network) => this.heightOf(network), this.identities.anyMember());
+  }
+
+  private async heightOf(network: Network): Promise<number> {
+    try {
+      const info = await network.getContract('qscc').evaluateTransaction('GetChainInfo', this.opts.profile.channel);
+      return common.BlockchainInfo.deserializeBinary(info).getHeight();
+    } catch (err) {
+      throw translateFabricError(err);
+    }
+  }
+
+  /**
+   * Waits, within a bound, until every peer that answers has committed `blockNumber`. The commit
+   * status comes from this agency's peer only; without this, the next step of a case submitted
+   * by another agency (a link right after a publish) may be endorsed by a peer that has not yet
+   * seen the first, and be refused for a record that exists. A stopped peer is not waited for.
+   */
+  private async peersAt(blockNumber: number): Promise<void> {
+    const until = Date.now() + this.peerCatchUpMs;
+    const member = this.identities.anyMember();
+    await Promise.all(
+      this.peers.map(async (_, i) => {
+        while (Date.now() < until && !this.closed) {
+          const height = await this.heightOf(this.network(member, i)).catch(() => Number.POSITIVE_INFINITY);
+          if (height > blockNumber) return;
+          await sleep(20);
+        }
+      }),
+    );
   }
 
   /**

@@ -24,6 +24,7 @@ export const contracts = [
 export { EstateContext } from './ledger/estate-context';
 export type { EndorserClock, LedgerStub, LedgerIterator, LedgerIdentity } from './ledger/estate-context';
 export * from './domain/canonical-json';
+export * from './domain/certificate-content';
 export * from './domain/commands';
 export * from './domain/errors';
 export * from './domain/events';

@@ -86,7 +86,8 @@ describe.each(ENGINES)('private data at rest, embedded ledger (%s read model)', 
     fx = await GatewayFixture.start(engine, { DATA_DIR: dataDir });
     try {
       const s = new HttpScenario(fx);
-      for (let i = 0; i < 200 && (await fx.request('GET', `/api/v1/units/${unit}`, { key: s.key('clerk') })).status !== 200; i++) await new Promise((r) => setTimeout(r, 50));
+      // The replay runs in the background: wait until it has caught up with the ledger.
+      for (let i = 0; i < 400 && (await fx.request<{ readModel: { lagBlocks: number } }>('GET', '/health')).body.readModel?.lagBlocks !== 0; i++) await new Promise((r) => setTimeout(r, 50));
       const u = await s.get<{ ownership: { holders: Array<{ party: { name: string; idNumber: string; masked: boolean } }> } }>('clerk', `/units/${unit}`);
       expect(u.ownership.holders[0].party).toMatchObject({ name: PEOPLE.alice.name, idNumber: PEOPLE.alice.idNumber, masked: false });
       // Read from the ledger's private collection itself.

@@ -3,7 +3,9 @@ import { LedgerCommands } from '../domain/commands';
 import { canonicalJson } from '../domain/canonical-json';
 import { RuleError } from '../domain/errors';
 import { KEY } from '../domain/keys';
+import { checkMaterials } from '../domain/materials';
 import type { Application, Registration, Unit } from '../domain/model';
+import { applicantParties } from '../ledger/contract-parties';
 import { EstateContext } from '../ledger/estate-context';
 import { EstateContract } from './estate-contract';
 
@@ -20,20 +22,24 @@ export class ApplicationContract extends EstateContract {
   async create(ctx: EstateContext, input: string): Promise<string> {
     ctx.authorise('application.create');
     const cmd = ctx.parse(LedgerCommands.createApplication, input);
-    const party = await ctx.transientParties();
     if (await ctx.get<Application>(KEY.application, cmd.applicationId)) {
       throw new RuleError('ALREADY_EXISTS', `Application ${cmd.applicationId} already exists`, { field: 'applicationId' });
     }
-    const unit = await ctx.get<Unit>(KEY.unit, cmd.unitNumber);
-    if (!unit) throw new RuleError('UNIT_NOT_LINKED', `Unit ${cmd.unitNumber} is not linked to the building table`, { field: 'unitNumber' });
+    const unit = await ctx.storedUnit(cmd.unitNumber);
+    // Refused at intake rather than committed and refused at acceptance (一次性告知).
+    checkMaterials(cmd.businessType, cmd.materials, 'materials');
+    const parties = await applicantParties(ctx, cmd, cmd.contractId !== undefined);
     const app: Application = {
       applicationId: cmd.applicationId,
       businessType: cmd.businessType,
       unitNumber: cmd.unitNumber,
       district: unit.district,
       channel: cmd.channel,
-      applicants: cmd.applicants.map(party),
+      applicants: cmd.applicants
+        ? cmd.applicants.map((slot, i) => parties.resolve(slot, `applicants.${i}`))
+        : parties.contractParties().map((h) => h.party),
       materials: cmd.materials,
+      contractId: cmd.contractId,
       registrationIds: [],
       status: 'OPEN',
       createdBy: ctx.actor(),

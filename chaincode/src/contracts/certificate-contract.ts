@@ -1,6 +1,7 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerCommands, zSha256 } from '../domain/commands';
 import { canonicalJson } from '../domain/canonical-json';
+import { currentContentFingerprint } from '../domain/certificate-content';
 import { RuleError } from '../domain/errors';
 import { KEY, PARTY_COLLECTION, PRIVATE_KEY } from '../domain/keys';
 import type { Certificate, Unit } from '../domain/model';
@@ -39,7 +40,7 @@ export class CertificateContract extends EstateContract {
     return canonicalJson(cert);
   }
 
-  /** Status by document hash, and whether the certificate still matches the current register. */
+  /** Status by document hash: whether the certificate's own content still matches the register, and the restrictions standing on the unit. */
   @Transaction(false)
   @Returns('string')
   async verify(ctx: EstateContext, hash: string): Promise<string> {
@@ -49,7 +50,7 @@ export class CertificateContract extends EstateContract {
     const cert = index && (await ctx.get<Certificate>(KEY.certificate, index.certNo));
     const stored = cert ? await ctx.get<Unit>(KEY.unit, cert.unitNumber) : undefined;
     const unit = stored && refreshUnit(stored, ctx.now, ctx.txId).unit;
-    return canonicalJson(verificationOf(cert, unit && { registerVersion: unit.registerVersion, flags: unitFlags(unit) }));
+    return canonicalJson(verificationOf(cert, unit && cert && { registerVersion: unit.registerVersion, flags: unitFlags(unit), contentHash: currentContentFingerprint(unit, cert.rightId) }));
   }
 
   /** The certificate document (with names and ID numbers) for staff who may read party data. */

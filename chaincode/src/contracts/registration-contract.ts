@@ -1,25 +1,17 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { LedgerCommands } from '../domain/commands';
+import { isContractParty, LedgerCommands } from '../domain/commands';
 import { canonicalJson } from '../domain/canonical-json';
 import { RuleError } from '../domain/errors';
 import { KEY } from '../domain/keys';
-import { CERTIFICATE_OF, missingMaterials } from '../domain/materials';
+import { CERTIFICATE_OF, checkMaterials, REQUIRED_FIELDS } from '../domain/materials';
 import type { Application, Registration, RegistrationStatus, SaleContract, TaxRecord, Unit } from '../domain/model';
 import { reasonFingerprint } from '../domain/register';
-import { checkAct, locksUnit, type Act } from '../domain/rules';
+import { checkAct, locksUnit, seizedRefusal, type Act } from '../domain/rules';
 import { EstateContext } from '../ledger/estate-context';
 import { issueCertificate, prepareCertificate } from '../ledger/certificates';
+import { applicantParties } from '../ledger/contract-parties';
 import { applyRecording } from '../ledger/recording';
 import { EstateContract } from './estate-contract';
-
-/** Which fields each registration type needs at application. */
-const REQUIRED_FIELDS: Partial<Record<Registration['type'], Array<keyof Registration>>> = {
-  TRANSFER: ['contractId', 'taxId'],
-  MORTGAGE: ['mortgage'],
-  MORTGAGE_CANCELLATION: ['targetRightId'],
-  CHANGE: ['change'],
-  CORRECTION: ['change'],
-};
 
 const BEFORE_RECORDING: ReadonlySet<RegistrationStatus> = new Set(['APPLIED', 'ACCEPTED', 'NEEDS_SUPPLEMENT', 'REVIEWED', 'SUSPENDED']);
 
@@ -34,16 +26,19 @@ export class RegistrationContract extends EstateContract {
   async apply(ctx: EstateContext, input: string): Promise<string> {
     ctx.authorise('registration.apply');
     const cmd = ctx.parse(LedgerCommands.applyRegistration, input);
-    const party = await ctx.transientParties();
     if (await ctx.get<Registration>(KEY.registration, cmd.registrationId)) {
       throw new RuleError('ALREADY_EXISTS', `Registration ${cmd.registrationId} already exists`, { field: 'registrationId' });
     }
-    for (const field of REQUIRED_FIELDS[cmd.type] ?? []) {
-      if (cmd[field as keyof typeof cmd] === undefined) {
+    for (const field of REQUIRED_FIELDS[cmd.type]) {
+      if (cmd[field] === undefined) {
         throw new RuleError('INVALID_INPUT', `${field}: required for a ${cmd.type} registration`, { field, rule: 'REQUIRED_FOR_TYPE' });
       }
     }
     const { unit, lapsed } = await ctx.unit(cmd.unitNumber);
+    const parties = await applicantParties(ctx, cmd, !cmd.applicants || cmd.applicants.some((a) => isContractParty(a.party)));
+    const applicants = cmd.applicants
+      ? cmd.applicants.map((h, i) => ({ party: parties.resolve(h.party, `applicants.${i}.party`), share: h.share }))
+      : parties.contractParties();
     const actor = ctx.actor();
     const reg: Registration = {
       registrationId: cmd.registrationId,
@@ -51,11 +46,11 @@ export class RegistrationContract extends EstateContract {
       unitNumber: unit.unitNumber,
       district: unit.district,
       status: 'APPLIED',
-      applicants: cmd.applicants.map((h) => ({ party: party(h.party), share: h.share })),
-      coOwnership: cmd.coOwnership ?? (cmd.applicants.length === 1 ? 'SOLE' : 'JOINT'),
+      applicants,
+      coOwnership: cmd.coOwnership ?? (applicants.length === 1 ? 'SOLE' : 'JOINT'),
       contractId: cmd.contractId,
       taxId: cmd.taxId,
-      mortgage: cmd.mortgage && { ...cmd.mortgage, creditor: party(cmd.mortgage.creditor) },
+      mortgage: cmd.mortgage && { ...cmd.mortgage, creditor: parties.resolve(cmd.mortgage.creditor, 'mortgage.creditor') },
       notice: cmd.type === 'NOTICE' ? { contractId: cmd.contractId } : undefined,
       targetRightId: cmd.targetRightId,
       change: cmd.change,
@@ -90,10 +85,7 @@ export class RegistrationContract extends EstateContract {
     const reg = await this.inStatus(ctx, input, ['APPLIED']);
     const materials = [...reg.documents];
     if (reg.applicationId) materials.push(...(await ctx.mustGet<Application>(KEY.application, reg.applicationId)).materials);
-    const missing = missingMaterials(reg.type, materials);
-    if (missing.length > 0) {
-      throw new RuleError('MATERIALS_INCOMPLETE', `Missing materials for ${reg.type}: ${missing.join(', ')}`, { field: 'documents' });
-    }
+    checkMaterials(reg.type, materials, 'documents');
     const { unit } = await ctx.unit(reg.unitNumber);
     await this.checkRules(ctx, reg, unit);
     if (locksUnit(reg.type)) unit.caseInFlight = { registrationId: reg.registrationId, type: reg.type };
@@ -204,7 +196,7 @@ export class RegistrationContract extends EstateContract {
     ctx.authorise('registration.resume');
     const reg = await this.inStatus(ctx, input, ['SUSPENDED']);
     const { unit, lapsed } = await ctx.unit(reg.unitNumber);
-    if (unit.seizures.length > 0) throw new RuleError('UNIT_SEIZED', `Unit ${unit.unitNumber} is still under seizure`);
+    if (unit.seizures.length > 0) throw seizedRefusal(unit, 'the case stays suspended until the seizure is lifted');
     if (lapsed.length > 0) await ctx.saveUnit(unit);
     const previous = reg.suspendedFrom ?? 'ACCEPTED';
     delete reg.suspendedFrom;
@@ -239,7 +231,7 @@ export class RegistrationContract extends EstateContract {
     const cmd = ctx.parse(LedgerCommands.fileObjectionLawsuit, input);
     const { unit, lapsed } = await ctx.unit(cmd.unitNumber);
     const objection = unit.objections.find((o) => o.rightId === cmd.objectionId);
-    if (!objection) throw new RuleError('NOT_FOUND', `No effective objection ${cmd.objectionId} on unit ${unit.unitNumber}`, { field: 'objectionId' });
+    if (!objection) throw new RuleError('OBJECTION_NOT_FOUND', `No effective objection ${cmd.objectionId} on unit ${unit.unitNumber}`, { field: 'objectionId' });
     objection.lawsuitFiled = true;
     objection.lawsuitDocHash = cmd.documentHash;
     await ctx.saveUnit(unit);
@@ -258,20 +250,21 @@ export class RegistrationContract extends EstateContract {
     let contract: SaleContract | undefined;
     let tax: TaxRecord | undefined;
     if (reg.type === 'TRANSFER') {
-      contract = await ctx.get<SaleContract>(KEY.contract, reg.contractId ?? '');
-      if (!contract || contract.status !== 'FILED' || contract.unitNumber !== unit.unitNumber) {
+      contract = await ctx.mustGet<SaleContract>(KEY.contract, reg.contractId ?? '');
+      if (contract.status !== 'FILED' || contract.unitNumber !== unit.unitNumber) {
         throw new RuleError('NO_FILED_CONTRACT', `No filed sale contract ${reg.contractId} for unit ${unit.unitNumber}`, { field: 'contractId' });
       }
       const applicants = reg.applicants.map((a) => a.party);
       if (![...contract.sellers, ...contract.buyers].every((p) => applicants.includes(p.party))) {
         throw new RuleError('CONTRACT_PARTIES_MISMATCH', `Every seller and buyer of contract ${contract.contractId} must apply`, { field: 'applicants' });
       }
-      tax = await ctx.get<TaxRecord>(KEY.tax, reg.taxId ?? '');
-      if (!tax || tax.contractId !== contract.contractId || (tax.status !== 'CLEARED' && tax.status !== 'EXEMPT')) {
-        throw new RuleError('TAX_NOT_CLEARED', `No tax clearance or exemption for contract ${contract.contractId} (契税法 11)`, { field: 'taxId' });
-      }
+      tax = await ctx.mustGet<TaxRecord>(KEY.tax, reg.taxId ?? '');
+      // Before the contract check: a used clearance names another (consumed) contract, and reusing it is the fault to report.
       if (tax.consumedBy && tax.consumedBy !== reg.registrationId) {
-        throw new RuleError('TAX_CLEARANCE_CONSUMED', `Tax clearance ${tax.taxId} was already used by ${tax.consumedBy}`, { field: 'taxId' });
+        throw new RuleError('TAX_CLEARANCE_CONSUMED', `Tax clearance ${tax.taxId} was already used by registration ${tax.consumedBy}; a new sale needs its own clearance`, { field: 'taxId' });
+      }
+      if (tax.contractId !== contract.contractId || (tax.status !== 'CLEARED' && tax.status !== 'EXEMPT')) {
+        throw new RuleError('TAX_NOT_CLEARED', `No tax clearance or exemption for contract ${contract.contractId} (契税法 11)`, { field: 'taxId' });
       }
     }
     if (reg.type === 'MORTGAGE_CANCELLATION') {

@@ -43,6 +43,39 @@ export const zPartyKey = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be a ke
 type ZPartyId = ReturnType<typeof zPartyIdAt>;
 export type PartySlot = ZPartyId | typeof zPartyKey;
 
+/**
+ * A party of the sale contract the command names (`contractId`), by side and position from 0: a
+ * later step of a sale refers to the contract's parties instead of sending their identities again.
+ * `kind` is never given, so a full party that fails its own checks is reported as that party's fault.
+ */
+export const zContractParty = z
+  .strictObject({
+    kind: z.never().optional(),
+    contractParty: z.string().regex(/^(seller|buyer):\d{1,2}$/, 'must be seller:N or buyer:N, N the position in the contract from 0'),
+  })
+  .meta({ description: "A party of the sale contract named by contractId: 'seller:0' is its first seller", example: { contractParty: 'seller:0' } });
+export type ContractPartyRef = z.output<typeof zContractParty>;
+
+export const isContractParty = (slot: unknown): slot is ContractPartyRef =>
+  typeof slot === 'object' && slot !== null && 'contractParty' in slot;
+
+/**
+ * Applicants may be left out (then every party of the contract applies) or name contract parties
+ * only where the command names the contract. `at` is the path of an applicant's party slot.
+ */
+function refineContractParties(at: (i: number) => Array<string | number>, slotOf: (applicant: unknown) => unknown) {
+  return (v: { applicants?: readonly unknown[]; contractId?: string }, ctx: z.RefinementCtx) => {
+    if (v.contractId) return;
+    if (!v.applicants) {
+      ctx.addIssue({ code: 'custom', path: ['applicants'], message: 'required unless contractId names the sale contract whose parties apply', params: { rule: 'REQUIRED' } });
+      return;
+    }
+    v.applicants.forEach((a, i) => {
+      if (isContractParty(slotOf(a))) ctx.addIssue({ code: 'custom', path: at(i), message: 'a contract party needs contractId', params: { rule: 'CONTRACT_ID_REQUIRED' } });
+    });
+  };
+}
+
 const zDocument = z.strictObject({ type: zText(40), sha256: zSha256 });
 const zDocuments = z.array(zDocument).max(50);
 const zCoOwnership = z.enum(['SOLE', 'JOINT', 'SHARES']);
@@ -53,6 +86,8 @@ const zAreas = z.strictObject({ building: zArea, inner: zArea, shared: zArea });
 export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
   const holder = z.strictObject({ party, share: zPercent.optional() });
   const holders = z.array(holder).min(1).max(20);
+  const applicant = z.union([party, zContractParty]);
+  const applicantHolders = z.array(z.strictObject({ party: applicant, share: zPercent.optional() })).min(1).max(20);
 
   return {
     publishProject: z.strictObject({
@@ -136,21 +171,24 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
       documentHash: zSha256,
     }),
     fileObjectionLawsuit: z.strictObject({ objectionId: zId('objectionId'), unitNumber: zUnitNumber, documentHash: zSha256 }),
-    createApplication: z.strictObject({
-      applicationId: zId('applicationId'),
-      businessType: z.enum(REGISTRATION_TYPES),
-      unitNumber: zUnitNumber,
-      applicants: z.array(party).min(1).max(20),
-      materials: zDocuments,
-      channel: zText(40),
-    }),
+    createApplication: z
+      .strictObject({
+        applicationId: zId('applicationId'),
+        businessType: z.enum(REGISTRATION_TYPES),
+        unitNumber: zUnitNumber,
+        contractId: zId('contractId').optional(),
+        applicants: z.array(applicant).min(1).max(20).optional(),
+        materials: zDocuments,
+        channel: zText(40),
+      })
+      .superRefine(refineContractParties((i) => ['applicants', i], (a) => a)),
     attachMaterials: z.strictObject({ applicationId: zId('applicationId'), materials: zDocuments.min(1) }),
     withdrawApplication: z.strictObject({ applicationId: zId('applicationId'), reason: zText(200) }),
     applyRegistration: z.strictObject({
       registrationId: zId('registrationId'),
       type: z.enum(REGISTRATION_TYPES),
       unitNumber: zUnitNumber,
-      applicants: holders,
+      applicants: applicantHolders.optional(),
       coOwnership: zCoOwnership.optional(),
       contractId: zId('contractId').optional(),
       taxId: zId('taxId').optional(),
@@ -175,7 +213,7 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
       documents: zDocuments.default([]),
       applicationId: zId('applicationId').optional(),
       channel: zText(40).optional(),
-    }),
+    }).superRefine(refineContractParties((i) => ['applicants', i, 'party'], (a) => (a as { party: unknown }).party)),
     registrationStep: z.strictObject({ registrationId: zId('registrationId'), note: zText(500).optional() }),
     requestSupplement: z.strictObject({ registrationId: zId('registrationId'), note: zText(500) }),
     supplement: z.strictObject({ registrationId: zId('registrationId'), documents: zDocuments.min(1) }),

@@ -1,3 +1,5 @@
+import { KEY } from './keys';
+
 /**
  * Every refusal carries a stable code. The message crosses the Fabric boundary as a string,
  * so the error serialises itself as JSON that both ledger adapters parse back.
@@ -5,14 +7,23 @@
 export const RULE_CODES = [
   'INVALID_INPUT',
   'ACCESS_DENIED',
-  'NOT_FOUND',
+  'PROJECT_NOT_FOUND',
+  'HOUSEHOLD_NOT_FOUND',
+  'UNIT_NOT_FOUND',
+  'CONTRACT_NOT_FOUND',
+  'TAX_ASSESSMENT_NOT_FOUND',
+  'APPLICATION_NOT_FOUND',
+  'REGISTRATION_NOT_FOUND',
+  'CERTIFICATE_NOT_FOUND',
+  'SEIZURE_NOT_FOUND',
+  'OBJECTION_NOT_FOUND',
+  'RIGHT_NOT_FOUND',
+  'PARTY_NOT_FOUND',
   'ALREADY_EXISTS',
   'INVALID_STATE',
   'LEDGER_NOT_INITIALISED',
   'TIMESTAMP_SKEW',
   'PARTY_MISSING',
-  'NOT_IN_BUILDING_TABLE',
-  'UNIT_NOT_LINKED',
   'HOUSE_ALREADY_LINKED',
   'UNIT_ALREADY_OWNED',
   'NOT_FIRST_REGISTERED',
@@ -35,13 +46,28 @@ export const RULE_CODES = [
   'SEIZURE_NOT_BY_THIS_COURT',
   'SEIZURE_TERM_TOO_LONG',
   'MATERIALS_INCOMPLETE',
-  'RIGHT_NOT_FOUND',
   'NOT_RIGHT_HOLDER',
   'RIGHT_NOT_CURRENT',
-  'CERTIFICATE_NOT_FOUND',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];
+
+/**
+ * A missing record has one code per kind, whether the chaincode misses it or a gateway's read
+ * model does: the code of each record type that is looked up by its key.
+ */
+export const NOT_FOUND_CODES = {
+  [KEY.project]: 'PROJECT_NOT_FOUND',
+  [KEY.household]: 'HOUSEHOLD_NOT_FOUND',
+  [KEY.unit]: 'UNIT_NOT_FOUND',
+  [KEY.contract]: 'CONTRACT_NOT_FOUND',
+  [KEY.tax]: 'TAX_ASSESSMENT_NOT_FOUND',
+  [KEY.application]: 'APPLICATION_NOT_FOUND',
+  [KEY.registration]: 'REGISTRATION_NOT_FOUND',
+  [KEY.certificate]: 'CERTIFICATE_NOT_FOUND',
+} as const satisfies Record<string, RuleCode>;
+
+export type FindableKey = keyof typeof NOT_FOUND_CODES;
 
 export interface RuleErrorBody {
   code: RuleCode;

@@ -304,6 +304,8 @@ export interface Registration {
   rightId?: string;
   certNo?: string;
   certHash?: string;
+  /** Fingerprint of what the prepared certificate states about its right (certificate-content.ts), fixed at 缮证 with certHash. */
+  certContentHash?: string;
 }
 
 export type CertificateStatus = 'VALID' | 'SUPERSEDED' | 'CANCELLED' | 'REVOKED';
@@ -318,6 +320,12 @@ export interface Certificate {
   registrationId: string;
   registerVersion: number;
   docHash: string;
+  /**
+   * SHA-256 of what the certificate states about its own right (certificate-content.ts): the
+   * verifier compares it with the register's current content. Absent on certificates issued
+   * before it existed.
+   */
+  contentHash?: string;
   status: CertificateStatus;
   statusReason?: string;
   statusAt?: Instant;

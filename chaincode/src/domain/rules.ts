@@ -1,6 +1,6 @@
 import { RuleError } from './errors';
 import type { Consent, ContractKind, PartyRef, Unit } from './model';
-import { reasonFingerprint } from './register';
+import { activeSeizure, reasonFingerprint } from './register';
 
 /**
  * The blocking rules of DESIGN §5 and research/domain.md §4.3: given the current register of a
@@ -45,9 +45,7 @@ export interface CheckOptions {
 export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
   const { kind } = act;
 
-  if (SEIZURE_BLOCKS.has(kind) && unit.seizures.length > 0) {
-    throw new RuleError('UNIT_SEIZED', `Unit ${unit.unitNumber} is under a court seizure; ${kind.toLowerCase()} is not allowed`);
-  }
+  if (SEIZURE_BLOCKS.has(kind) && unit.seizures.length > 0) throw seizedRefusal(unit, `${kind.toLowerCase()} is not allowed`);
 
   checkFirstRegistration(unit, act);
 
@@ -118,6 +116,16 @@ export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
     case 'SEIZURE':
       break;
   }
+}
+
+/** UNIT_SEIZED naming the seizure that blocks (the active one, else the first queued), so the caller knows whom to ask. */
+export function seizedRefusal(unit: Unit, consequence: string): RuleError {
+  const s = activeSeizure(unit) ?? unit.seizures[0];
+  const queued = unit.seizures.length - 1;
+  return new RuleError(
+    'UNIT_SEIZED',
+    `Unit ${unit.unitNumber} is under court seizure ${s.seizureId} (case ${s.caseNumber}, ${s.court})${queued > 0 ? ` with ${queued} more queued` : ''}; ${consequence}`,
+  );
 }
 
 function checkFirstRegistration(unit: Unit, act: Act): void {

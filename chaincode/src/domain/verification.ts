@@ -4,29 +4,78 @@ import type { Certificate, UnitFlags } from './model';
 export const VERIFICATION_OUTCOMES = ['VALID', 'VALID_BUT_OUTDATED', 'SUPERSEDED', 'REVOKED', 'CANCELLED', 'NOT_FOUND', 'STATUS_UNKNOWN'] as const;
 export type VerificationOutcome = (typeof VERIFICATION_OUTCOMES)[number];
 
+/**
+ * Restrictions that can stand on a unit, as a verifier (a bank, a buyer) reads them beside the
+ * answer: each is one of the public-safe flags. They say what stands on the unit now; they never
+ * make a certificate outdated.
+ */
+export const RESTRICTIONS = ['MORTGAGED', 'SEIZED', 'SEIZURE_QUEUED', 'ADVANCE_NOTICE', 'OBJECTION', 'RESIDENCE_RIGHT'] as const;
+export type Restriction = (typeof RESTRICTIONS)[number];
+
+const FLAG_OF: Record<Restriction, keyof UnitFlags> = {
+  MORTGAGED: 'mortgaged',
+  SEIZED: 'seized',
+  SEIZURE_QUEUED: 'seizureQueued',
+  ADVANCE_NOTICE: 'advanceNotice',
+  OBJECTION: 'objection',
+  RESIDENCE_RIGHT: 'residenceRight',
+};
+
+/** The restrictions that stand, in RESTRICTIONS order. */
+export function restrictionsOf(flags: UnitFlags): Restriction[] {
+  return RESTRICTIONS.filter((r) => flags[FLAG_OF[r]]);
+}
+
+/** Why an authentic certificate no longer matches the register. */
+export const OUTDATED_REASONS = {
+  CONTENT_CHANGED: 'The register has changed what this certificate states; the register prevails (Civil Code 217).',
+  RIGHT_ENDED: 'The right this certificate states is no longer on the register; the register prevails (Civil Code 217).',
+  /** A certificate issued before certificates carried a content fingerprint: only the register version can be compared. */
+  REGISTER_CHANGED: 'The register has changed since this certificate was issued; the register prevails (Civil Code 217).',
+} as const;
+
 export interface Verification {
   outcome: VerificationOutcome;
   certNo?: string;
   kind?: Certificate['kind'];
+  rightType?: Certificate['rightType'];
   unitNumber?: string;
   issuedAt?: string;
   issuedAtVersion?: number;
   currentVersion?: number;
+  /** Whether what the certificate states about its own right still matches the register (VALID and VALID_BUT_OUTDATED). */
   matchesCurrent?: boolean;
-  /** Public-safe current restriction flags, shown when the register changed since issue (Civil Code 217). */
+  /** Restrictions standing on the unit now, [] when none (VALID and VALID_BUT_OUTDATED). */
+  restrictions?: Restriction[];
+  /** Public-safe current flags of the unit (VALID and VALID_BUT_OUTDATED). */
   currentFlags?: UnitFlags;
   successor?: string;
   reason?: string;
 }
 
 /** The certificate fields a verdict depends on. */
-export type CertificateStatusView = Pick<Certificate, 'certNo' | 'kind' | 'unitNumber' | 'issuedAt' | 'registerVersion' | 'status' | 'statusReason' | 'supersededBy'>;
+export type CertificateStatusView = Pick<Certificate, 'certNo' | 'kind' | 'rightType' | 'unitNumber' | 'issuedAt' | 'registerVersion' | 'status' | 'statusReason' | 'supersededBy' | 'contentHash'>;
 
-export function verificationOf(cert: CertificateStatusView | undefined, current: { registerVersion: number; flags: UnitFlags } | undefined): Verification {
+/** The unit's register now, as far as a verdict needs it. */
+export interface RegisterNow {
+  registerVersion: number;
+  flags: UnitFlags;
+  /** Fingerprint of what the register now states about the certificate's right (see certificate-content.ts); undefined when that right is off the register. */
+  contentHash?: string;
+}
+
+/**
+ * The verdict. Two questions are kept apart: does the certificate still state what the register
+ * states about its own right (VALID, else VALID_BUT_OUTDATED), and which restrictions stand on the
+ * unit now (listed beside either). A certificate without a content fingerprint (issued before
+ * fingerprints) falls back to comparing register versions, so it is never called VALID unchecked.
+ */
+export function verificationOf(cert: CertificateStatusView | undefined, current: RegisterNow | undefined): Verification {
   if (!cert) return { outcome: 'NOT_FOUND' };
   const base = {
     certNo: cert.certNo,
     kind: cert.kind,
+    rightType: cert.rightType,
     unitNumber: cert.unitNumber,
     issuedAt: cert.issuedAt,
     issuedAtVersion: cert.registerVersion,
@@ -40,13 +89,17 @@ export function verificationOf(cert: CertificateStatusView | undefined, current:
       return { outcome: 'SUPERSEDED', ...base, successor: cert.supersededBy, reason: cert.statusReason };
     case 'VALID': {
       if (!current) return { outcome: 'STATUS_UNKNOWN', ...base };
-      const matchesCurrent = current.registerVersion === cert.registerVersion;
+      const fingerprinted = cert.contentHash !== undefined;
+      const matchesCurrent = fingerprinted ? cert.contentHash === current.contentHash : cert.registerVersion === current.registerVersion;
+      const reason = matchesCurrent ? undefined : !fingerprinted ? OUTDATED_REASONS.REGISTER_CHANGED : current.contentHash === undefined ? OUTDATED_REASONS.RIGHT_ENDED : OUTDATED_REASONS.CONTENT_CHANGED;
       return {
         outcome: matchesCurrent ? 'VALID' : 'VALID_BUT_OUTDATED',
         ...base,
         currentVersion: current.registerVersion,
         matchesCurrent,
-        currentFlags: matchesCurrent ? undefined : current.flags,
+        restrictions: restrictionsOf(current.flags),
+        currentFlags: current.flags,
+        reason,
       };
     }
   }

@@ -3,35 +3,19 @@ import { canonicalBytes } from '../domain/canonical-json';
 import { RuleError } from '../domain/errors';
 import { KEY, PARTY_COLLECTION, PRIVATE_KEY } from '../domain/keys';
 import { CERTIFICATE_OF } from '../domain/materials';
-import type { Certificate, Holder, PartyRef, Registration, Unit } from '../domain/model';
+import { contentFingerprint, statedContent, type StatedContent } from '../domain/certificate-content';
+import type { Certificate, PartyRef, Registration, Unit } from '../domain/model';
 import { isoDateInChina } from '../domain/validators/date';
 import { formatCertificateNumber, isProvinceAbbreviation } from '../domain/validators';
 import type { EstateContext } from './estate-context';
 
 const RIGHT_TYPE = { FIRST: 'OWNERSHIP', TRANSFER: 'OWNERSHIP', CHANGE: 'OWNERSHIP', CORRECTION: 'OWNERSHIP', MORTGAGE: 'MORTGAGE', NOTICE: 'NOTICE', RESIDENCE: 'RESIDENCE' } as const;
 
-/** The right a registration created, if it is still on the register. */
-function currentRight(unit: Unit, reg: Registration): { holders: Holder[]; detail: Record<string, unknown> } | undefined {
-  const own = unit.ownership;
-  if (own && own.rightId === reg.rightId) return { holders: own.holders, detail: { coOwnership: own.coOwnership } };
-  const m = unit.mortgages.find((x) => x.rightId === reg.rightId);
-  if (m) {
-    return {
-      holders: [{ party: m.creditor }],
-      detail: { mortgagors: m.mortgagors, amount: m.amount, maximumAmount: m.maximumAmount, noTransfer: m.noTransfer, termStart: m.termStart, termEnd: m.termEnd, rank: m.rank },
-    };
-  }
-  const n = unit.notices.find((x) => x.rightId === reg.rightId);
-  if (n) return { holders: n.holders.map((party) => ({ party })), detail: { contractId: n.contractId } };
-  const r = unit.residence.find((x) => x.rightId === reg.rightId);
-  if (r) return { holders: r.holders.map((party) => ({ party })), detail: { until: r.until } };
-  return undefined;
-}
-
-function requireCurrentRight(unit: Unit, reg: Registration) {
-  const right = currentRight(unit, reg);
-  if (!right) throw new RuleError('RIGHT_NOT_CURRENT', `The right created by ${reg.registrationId} is no longer on the register`);
-  return right;
+/** What the certificate for the right a registration created states, while that right is on the register. */
+function requireStatedContent(unit: Unit, reg: Registration): StatedContent {
+  const content = reg.rightId === undefined ? undefined : statedContent(unit, reg.rightId);
+  if (!content) throw new RuleError('RIGHT_NOT_CURRENT', `The right created by ${reg.registrationId} is no longer on the register`);
+  return content;
 }
 
 /**
@@ -41,7 +25,7 @@ function requireCurrentRight(unit: Unit, reg: Registration) {
 export async function prepareCertificate(ctx: EstateContext, reg: Registration, unit: Unit): Promise<void> {
   const kind = CERTIFICATE_OF[reg.type];
   if (!kind) throw new RuleError('INVALID_STATE', `A ${reg.type} registration issues no certificate`);
-  const right = requireCurrentRight(unit, reg);
+  const content = requireStatedContent(unit, reg);
   const config = await ctx.config();
   if (!isProvinceAbbreviation(config.provinceAbbr)) throw new RuleError('LEDGER_NOT_INITIALISED', `Unknown province abbreviation ${config.provinceAbbr}`);
   const year = Number(isoDateInChina(ctx.now).slice(0, 4));
@@ -55,19 +39,21 @@ export async function prepareCertificate(ctx: EstateContext, reg: Registration, 
     if (!p) throw new RuleError('PARTY_MISSING', `No private record for party ${party}`);
     return { name: p.name, idKind: p.kind === 'PERSON' ? 'RESIDENT_ID' : 'CREDIT_CODE', idNumber: p.idNumber };
   };
+  // The document states exactly the content CERTIFICATE_STATES lists, parties by name and ID number.
+  const { holders, creditor, mortgagors, ...terms } = content.right;
+  const right = {
+    ...terms,
+    ...(holders && { holders: await Promise.all(holders.map(async (h) => ({ ...(await named(h.party)), share: h.share ?? null }))) }),
+    ...(creditor !== undefined && { creditor: await named(creditor) }),
+    ...(mortgagors && { mortgagors: await Promise.all(mortgagors.map(named)) }),
+  };
   const document = {
-    schema: 'estate-ledger/certificate/v1',
+    schema: 'estate-ledger/certificate/v2',
     certNo,
     kind,
     issuer: config.registryName,
-    rightType: RIGHT_TYPE[reg.type as keyof typeof RIGHT_TYPE],
-    unitNumber: unit.unitNumber,
-    location: unit.location,
-    use: unit.use,
-    structure: unit.structure,
-    areas: unit.areas,
-    holders: await Promise.all(right.holders.map(async (h) => ({ ...(await named(h.party)), share: h.share ?? null }))),
-    right: right.detail,
+    ...content,
+    right,
     registrationId: reg.registrationId,
     registerVersion: reg.registerVersion,
     recordedAt: reg.recordedAt,
@@ -77,11 +63,12 @@ export async function prepareCertificate(ctx: EstateContext, reg: Registration, 
   await ctx.ledger.putPrivateData(PARTY_COLLECTION, ctx.ledger.createCompositeKey(PRIVATE_KEY.certificateDocument, [certNo]), bytes);
   reg.certNo = certNo;
   reg.certHash = createHash('sha256').update(bytes).digest('hex');
+  reg.certContentHash = contentFingerprint(content);
 }
 
 /** 发证: the certificate becomes VALID and names the one it replaces. */
 export async function issueCertificate(ctx: EstateContext, reg: Registration, unit: Unit): Promise<Certificate> {
-  requireCurrentRight(unit, reg);
+  requireStatedContent(unit, reg);
   const kind = CERTIFICATE_OF[reg.type];
   if (!kind || !reg.certNo || !reg.certHash || reg.registerVersion === undefined || !reg.rightId) {
     throw new RuleError('INVALID_STATE', `Registration ${reg.registrationId} has no prepared certificate`);
@@ -96,6 +83,8 @@ export async function issueCertificate(ctx: EstateContext, reg: Registration, un
     registrationId: reg.registrationId,
     registerVersion: reg.registerVersion,
     docHash: reg.certHash,
+    // What the certificate states is what was prepared at 缮证, not what the register says at issue.
+    contentHash: reg.certContentHash,
     status: 'VALID',
     issuedAt: ctx.now,
     issuedTxId: ctx.txId,

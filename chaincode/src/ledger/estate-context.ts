@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Context } from 'fabric-contract-api';
 import type { z } from 'zod';
 import { canonicalBytes } from '../domain/canonical-json';
-import { RuleError } from '../domain/errors';
+import { NOT_FOUND_CODES, RuleError, type FindableKey } from '../domain/errors';
 import type { LedgerEvent } from '../domain/events';
 import { KEY, PARTY_COLLECTION, PRIVATE_KEY, type KeyType, seqKey } from '../domain/keys';
 import type { Actor, LedgerConfig, PartyRecord, PartyRef, Unit } from '../domain/model';
@@ -132,9 +132,10 @@ export class EstateContext extends Context {
     return bytes && bytes.length > 0 ? (JSON.parse(decoder.decode(bytes)) as T) : undefined;
   }
 
-  async mustGet<T>(type: KeyType, ...attrs: string[]): Promise<T> {
+  /** A record that must exist: a miss is refused with its kind's code (UNIT_NOT_FOUND, …). */
+  async mustGet<T>(type: FindableKey, ...attrs: string[]): Promise<T> {
     const value = await this.get<T>(type, ...attrs);
-    if (value === undefined) throw new RuleError('NOT_FOUND', `No ${type} ${attrs.join('/')}`);
+    if (value === undefined) throw new RuleError(NOT_FOUND_CODES[type], `No ${type} ${attrs.join('/')}`);
     return value;
   }
 
@@ -238,11 +239,17 @@ export class EstateContext extends Context {
 
   /** Loads a unit with every lapse due now already applied (and recorded when it is saved). */
   async unit(unitNumber: string): Promise<{ unit: Unit; lapsed: Array<{ kind: string; id: string; reason: string }>; baseVersion: number }> {
-    const stored = await this.get<Unit>(KEY.unit, unitNumber);
-    if (!stored) throw new RuleError('UNIT_NOT_LINKED', `Unit ${unitNumber} is not linked to the building table`, { field: 'unitNumber' });
+    const stored = await this.storedUnit(unitNumber);
     const { unit, ended } = refreshUnit(stored, this.now, this.txId);
     for (const e of ended) await this.bookEntry(unit, stored.registerVersion + 1, { kind: `${e.kind}_${e.reason}`, ref: e.id, at: e.at });
     return { unit, lapsed: ended.map((e) => ({ kind: e.kind, id: e.id, reason: e.reason })), baseVersion: unit.registerVersion };
+  }
+
+  /** A unit exists once the registry linked a household of a building table to its number (挂接). */
+  async storedUnit(unitNumber: string): Promise<Unit> {
+    const unit = await this.get<Unit>(KEY.unit, unitNumber);
+    if (!unit) throw new RuleError('UNIT_NOT_FOUND', `No unit ${unitNumber} in the register: no household of a building table is linked to it`, { field: 'unitNumber' });
+    return unit;
   }
 
   /** Bumps the register version (a change of rights or restrictions) and appends a book entry. */

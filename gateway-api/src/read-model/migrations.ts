@@ -297,6 +297,19 @@ const MIGRATIONS: Migration[] = [
       `ALTER TABLE parties ALTER COLUMN kind DROP NOT NULL, ALTER COLUMN name_enc DROP NOT NULL, ALTER COLUMN id_enc DROP NOT NULL, ALTER COLUMN id_blind DROP NOT NULL`,
     ],
   },
+  {
+    version: 3,
+    name: 'certificate content fingerprints',
+    // Verify compares what a certificate states (certificates.content_hash) with what the register
+    // states now about the same right (units.content_hashes, by right id), in its one statement.
+    // Rows projected before have neither: the projection tables are emptied, so the projector
+    // replays the ledger from block 0 (audit log and webhook tables are kept).
+    statements: [
+      `ALTER TABLE certificates ADD COLUMN content_hash text`,
+      `ALTER TABLE units ADD COLUMN content_hashes jsonb NOT NULL DEFAULT '{}'`,
+      `TRUNCATE ${PROJECTION_TABLES.join(', ')}`,
+    ],
+  },
 ];
 
 const LOCK_ID = 727_001;

@@ -1,6 +1,7 @@
 import {
   KEY,
   TIME_LIMIT_WORKING_DAYS,
+  contentFingerprints,
   unitFlags,
   workingDaysBetween,
   type Application,
@@ -81,7 +82,7 @@ export const TABLE_SPECS: Record<string, TableSpec> = {
       ['unit_number', 'text'], ['house_code', 'text'], ['district', 'text'], ['project_id', 'text'], ['location', 'text'], ['register_version', 'int'],
       ['registered', 'boolean'], ['seized', 'boolean'], ['seizure_queued', 'boolean'], ['mortgaged', 'boolean'], ['advance_notice', 'boolean'],
       ['objection', 'boolean'], ['residence_right', 'boolean'], ['contract_filed', 'boolean'], ['case_in_flight', 'boolean'],
-      ['party_refs', 'text[]'], ['doc', 'jsonb'], ['block_number', 'bigint'],
+      ['party_refs', 'text[]'], ['content_hashes', 'jsonb'], ['doc', 'jsonb'], ['block_number', 'bigint'],
     ],
     toRow: (v, _a, block) => {
       const u = v as Unit;
@@ -90,7 +91,7 @@ export const TABLE_SPECS: Record<string, TableSpec> = {
         unit_number: u.unitNumber, house_code: u.houseCode, district: u.district, project_id: u.projectId, location: u.location,
         register_version: u.registerVersion, registered: f.registered, seized: f.seized, seizure_queued: f.seizureQueued, mortgaged: f.mortgaged,
         advance_notice: f.advanceNotice, objection: f.objection, residence_right: f.residenceRight, contract_filed: f.contractFiled,
-        case_in_flight: f.caseInFlight, party_refs: unitPartyRefs(u), doc: u, block_number: block,
+        case_in_flight: f.caseInFlight, party_refs: unitPartyRefs(u), content_hashes: contentFingerprints(u), doc: u, block_number: block,
       };
     },
     partyRefs: refsColumn,
@@ -169,13 +170,13 @@ export const TABLE_SPECS: Record<string, TableSpec> = {
     key: ['cert_no'],
     columns: [
       ['cert_no', 'text'], ['doc_hash', 'text'], ['unit_number', 'text'], ['district', 'text'], ['kind', 'text'], ['right_type', 'text'],
-      ['right_id', 'text'], ['status', 'text'], ['register_version', 'int'], ['issued_at', 'timestamptz'], ['doc', 'jsonb'], ['block_number', 'bigint'],
+      ['right_id', 'text'], ['status', 'text'], ['register_version', 'int'], ['issued_at', 'timestamptz'], ['content_hash', 'text'], ['doc', 'jsonb'], ['block_number', 'bigint'],
     ],
     toRow: (v, _a, block) => {
       const c = v as Certificate;
       return {
         cert_no: c.certNo, doc_hash: c.docHash, unit_number: c.unitNumber, district: c.district, kind: c.kind, right_type: c.rightType,
-        right_id: c.rightId, status: c.status, register_version: c.registerVersion, issued_at: c.issuedAt, doc: c, block_number: block,
+        right_id: c.rightId, status: c.status, register_version: c.registerVersion, issued_at: c.issuedAt, content_hash: c.contentHash ?? null, doc: c, block_number: block,
       };
     },
     partyRefs: () => [],

@@ -1,33 +1,43 @@
 import { inject, injectable } from 'tsyringe';
-import { verificationOf, type Certificate, type Verification } from '@estate-ledger/chaincode';
+import { currentContentFingerprint, verificationOf, type Certificate, type RegisterNow, type Verification } from '@estate-ledger/chaincode';
 import { CLOCK, CONFIG, READ_DB } from '../tokens';
 import type { Clock } from '../register-clock';
 import type { GatewayConfig } from '../config/gateway-config';
 import { Projector } from './projector';
 import type { ReadDb } from './read-db';
-import { registerState, registerStateColumns, type RegisterStateRow } from './unit-queries';
+import { currentUnit, registerState, registerStateColumns, type RegisterStateRow } from './unit-queries';
 
 interface Cached {
   body: string;
   unitNumber?: string;
 }
 
-/** One index probe per table and only the columns a verdict needs (see registerStateColumns). */
-export const VERIFY_SQL = `SELECT c.cert_no, c.kind, c.unit_number, c.status, c.register_version, c.issued_at,
-    c.doc->>'statusReason' AS status_reason, c.doc->>'supersededBy' AS superseded_by, ${registerStateColumns('u')}
+/**
+ * One index probe per table and only the columns a verdict needs (see registerStateColumns): the
+ * fingerprint of what the certificate states, and the unit's fingerprint of the same right now.
+ */
+export const VERIFY_SQL = `SELECT c.cert_no, c.kind, c.right_type, c.right_id, c.unit_number, c.status, c.register_version, c.issued_at, c.content_hash,
+    c.doc->>'statusReason' AS status_reason, c.doc->>'supersededBy' AS superseded_by, ${registerStateColumns('u')},
+    u.content_hashes->>c.right_id AS unit_content_hash
   FROM certificates c LEFT JOIN units u ON u.unit_number = c.unit_number WHERE c.doc_hash = $1`;
 
 /** A certificate and its unit's register state; the unit's columns are null when it has no row. */
 export interface VerifyRow extends Omit<RegisterStateRow, 'unit_version'> {
   cert_no: string;
   kind: Certificate['kind'];
+  right_type: Certificate['rightType'];
+  right_id: string;
   unit_number: string;
   status: Certificate['status'];
   register_version: number;
   issued_at: Date;
+  /** Null for a certificate issued before certificates carried one. */
+  content_hash: string | null;
   status_reason: string | null;
   superseded_by: string | null;
   unit_version: number | null;
+  /** Null when the right is no longer on the unit's register (or the unit has no row). */
+  unit_content_hash: string | null;
 }
 
 /** The answer when the register cannot be consulted: never a confirmation. */
@@ -35,14 +45,25 @@ export function statusUnknownBody(at: Date): string {
   return JSON.stringify({ outcome: 'STATUS_UNKNOWN', reason: 'The register cannot be consulted right now; this is not a confirmation.', checkedAt: at.toISOString() });
 }
 
+/** The register as of `now` for the row's certificate: from the stored columns, or from the document when a restriction lapses by itself. */
+function registerNow(row: VerifyRow, now: Date): RegisterNow | undefined {
+  if (row.unit_version === null) return undefined;
+  if (row.unit_doc) {
+    const { unit, flags } = currentUnit(row.unit_doc, now);
+    return { registerVersion: unit.registerVersion, flags, contentHash: currentContentFingerprint(unit, row.right_id) };
+  }
+  return { ...registerState(row, row.unit_version, now), contentHash: row.unit_content_hash ?? undefined };
+}
+
 /** The verdict for a looked-up row (or none), as of `now`. */
 export function verdictOf(row: VerifyRow | undefined, now: Date): Verification {
   if (!row) return verificationOf(undefined, undefined);
   const cert = {
-    certNo: row.cert_no, kind: row.kind, unitNumber: row.unit_number, status: row.status, registerVersion: row.register_version,
+    certNo: row.cert_no, kind: row.kind, rightType: row.right_type, unitNumber: row.unit_number, status: row.status, registerVersion: row.register_version,
     issuedAt: new Date(row.issued_at).toISOString(), statusReason: row.status_reason ?? undefined, supersededBy: row.superseded_by ?? undefined,
+    contentHash: row.content_hash ?? undefined,
   };
-  return verificationOf(cert, row.unit_version === null ? undefined : registerState(row, row.unit_version, now));
+  return verificationOf(cert, registerNow(row, now));
 }
 
 /**

@@ -1,0 +1,282 @@
+import { z } from 'zod';
+import { zActor, zAreas, zDecimal, zDocumentRef, zHolder, zInstant, zIsoDate, zItems, zPage, zPartyRef, zPartyShown, zSha256Hex } from './common';
+import { zObjection, zSeizure, zUnitRecord } from './register';
+import {
+  APPLICATION_STATUSES,
+  CERTIFICATE_KINDS,
+  CERTIFICATE_STATUSES,
+  CO_OWNERSHIP,
+  CONTRACT_KINDS,
+  CONTRACT_STATUSES,
+  REGISTRATION_STATUSES,
+  REGISTRATION_TYPES,
+  RIGHT_TYPES,
+  TAX_ITEM_KINDS,
+  TAX_PAYERS,
+  TAX_STATUSES,
+} from './vocabulary';
+
+/** One-window cases: applications, registrations, contracts, tax records, certificates. */
+
+export const zRegistrationStep = z
+  .object({ status: z.enum(REGISTRATION_STATUSES), actor: zActor, note: z.string().optional() })
+  .meta({ id: 'RegistrationStep' });
+export type RegistrationStep = z.infer<typeof zRegistrationStep>;
+
+export const zRegistration = z
+  .object({
+    registrationId: z.string(),
+    type: z.enum(REGISTRATION_TYPES),
+    unitNumber: z.string(),
+    district: z.string(),
+    status: z.enum(REGISTRATION_STATUSES),
+    suspendedFrom: z.enum(REGISTRATION_STATUSES).optional().meta({ description: 'Status before SUSPENDED, restored on resume' }),
+    applicants: z.array(zHolder),
+    coOwnership: z.enum(CO_OWNERSHIP).optional(),
+    contractId: z.string().optional(),
+    taxId: z.string().optional(),
+    mortgage: z
+      .object({ creditor: zPartyShown, amount: zDecimal, maximumAmount: z.boolean(), noTransfer: z.boolean(), termStart: zIsoDate, termEnd: zIsoDate })
+      .optional(),
+    notice: z.object({ contractId: z.string().optional() }).optional(),
+    targetRightId: z.string().optional(),
+    change: z.object({ location: z.string().optional(), use: z.string().optional(), areas: zAreas.optional(), reason: z.string() }).optional(),
+    residence: z.object({ until: zIsoDate.optional() }).optional(),
+    riskUndertakingHash: zSha256Hex.optional(),
+    consents: z.array(z.object({ rightId: z.string(), documentHash: zSha256Hex })).meta({ description: 'Consents of right holders (advance notice, mortgage with a no-transfer clause)' }),
+    documents: z.array(zDocumentRef),
+    applicationId: z.string().optional(),
+    channel: z.string().optional(),
+    steps: z.array(zRegistrationStep),
+    appliedAt: zInstant,
+    recordedAt: zInstant.optional(),
+    registerVersion: z.int().optional(),
+    rightId: z.string().optional(),
+    certNo: z.string().optional(),
+    certHash: zSha256Hex.optional().meta({ description: 'SHA-256 of the e-certificate document: what /verify checks' }),
+  })
+  .meta({ id: 'Registration', description: 'A registration case' });
+export type Registration = z.infer<typeof zRegistration>;
+
+export const zRegistrationListItem = z
+  .object({
+    registrationId: z.string(),
+    type: z.enum(REGISTRATION_TYPES),
+    unitNumber: z.string(),
+    district: z.string(),
+    status: z.enum(REGISTRATION_STATUSES),
+    appliedAt: zInstant,
+    applicationId: z.string().nullable(),
+  })
+  .meta({ id: 'RegistrationListItem' });
+export type RegistrationListItem = z.infer<typeof zRegistrationListItem>;
+export const zRegistrationPage = zPage(zRegistrationListItem, 'RegistrationPage');
+
+export const zApplication = z
+  .object({
+    applicationId: z.string(),
+    businessType: z.enum(REGISTRATION_TYPES),
+    unitNumber: z.string(),
+    district: z.string(),
+    channel: z.string(),
+    applicants: z.array(zPartyShown),
+    materials: z.array(zDocumentRef),
+    contractId: z.string().optional(),
+    taxId: z.string().optional(),
+    registrationIds: z.array(z.string()),
+    status: z.enum(APPLICATION_STATUSES),
+    createdBy: zActor,
+    withdrawnAt: zInstant.optional(),
+  })
+  .meta({ id: 'Application', description: 'A one-window application (一窗受理)' });
+export type Application = z.infer<typeof zApplication>;
+
+export const zApplicationListItem = z
+  .object({
+    applicationId: z.string(),
+    businessType: z.enum(REGISTRATION_TYPES),
+    unitNumber: z.string(),
+    district: z.string(),
+    status: z.enum(APPLICATION_STATUSES),
+    channel: z.string(),
+    createdAt: zInstant,
+  })
+  .meta({ id: 'ApplicationListItem' });
+export type ApplicationListItem = z.infer<typeof zApplicationListItem>;
+export const zApplicationPage = zPage(zApplicationListItem, 'ApplicationPage');
+
+export const zApplicationProgress = z
+  .object({
+    applicationId: z.string(),
+    businessType: z.enum(REGISTRATION_TYPES),
+    unitNumber: z.string(),
+    status: z.enum(APPLICATION_STATUSES),
+    departments: z.object({
+      housing: z.array(z.object({ contractId: z.string(), status: z.enum(CONTRACT_STATUSES), filedAt: zInstant.nullable() })),
+      tax: z.array(z.object({ taxId: z.string(), status: z.enum(TAX_STATUSES) })),
+      registry: z.array(
+        z.object({
+          registrationId: z.string(),
+          type: z.enum(REGISTRATION_TYPES),
+          status: z.enum(REGISTRATION_STATUSES),
+          appliedAt: zInstant,
+          completedAt: zInstant.nullable(),
+          limitWorkingDays: z.int().meta({ description: 'Statutory time limit in working days' }),
+          workingDays: z.int().nullable().meta({ description: 'Working days taken, once completed' }),
+          withinLimit: z.boolean().nullable(),
+        }),
+      ),
+    }),
+  })
+  .meta({ id: 'ApplicationProgress', description: '办件进度: where a one-window case stands in each department' });
+export type ApplicationProgress = z.infer<typeof zApplicationProgress>;
+
+export const zSaleContract = z
+  .object({
+    contractId: z.string(),
+    kind: z.enum(CONTRACT_KINDS),
+    unitNumber: z.string(),
+    houseCode: z.string(),
+    district: z.string(),
+    sellers: z.array(zHolder),
+    buyers: z.array(zHolder),
+    buyerCoOwnership: z.enum(CO_OWNERSHIP),
+    price: zDecimal,
+    status: z.enum(CONTRACT_STATUSES),
+    signedAt: zInstant,
+    filedAt: zInstant.optional(),
+    endedAt: zInstant.optional(),
+    cancelReason: z.string().optional(),
+    consumedBy: z.string().optional().meta({ description: 'The registration that consumed the contract' }),
+    applicationId: z.string().optional(),
+    history: z.array(z.object({ status: z.enum(CONTRACT_STATUSES), actor: zActor })),
+  })
+  .meta({ id: 'SaleContract', description: 'A sale contract (网签/备案)' });
+export type SaleContract = z.infer<typeof zSaleContract>;
+export const zSaleContractList = zItems(zSaleContract, 'SaleContractList');
+
+export const zTaxRecord = z
+  .object({
+    taxId: z.string(),
+    contractId: z.string(),
+    unitNumber: z.string(),
+    district: z.string(),
+    items: z.array(z.object({ kind: z.enum(TAX_ITEM_KINDS), payer: z.enum(TAX_PAYERS), base: zDecimal, rate: zDecimal.meta({ description: 'Percent' }), amount: zDecimal })),
+    total: zDecimal,
+    status: z.enum(TAX_STATUSES),
+    voucherHash: zSha256Hex.optional(),
+    exemptionBasis: z.string().optional(),
+    consumedBy: z.string().optional(),
+    assessedBy: zActor,
+    clearedBy: zActor.optional(),
+    applicationId: z.string().optional(),
+  })
+  .meta({ id: 'TaxRecord', description: 'A tax assessment and its clearance (完税) or exemption' });
+export type TaxRecord = z.infer<typeof zTaxRecord>;
+
+export const zCertificate = z
+  .object({
+    certNo: z.string(),
+    kind: z.enum(CERTIFICATE_KINDS).meta({ description: 'TITLE: 不动产权证书; PROOF: 不动产登记证明' }),
+    unitNumber: z.string(),
+    district: z.string(),
+    rightId: z.string(),
+    rightType: z.enum(RIGHT_TYPES),
+    registrationId: z.string(),
+    registerVersion: z.int().meta({ description: 'The register version the certificate was issued at' }),
+    docHash: zSha256Hex,
+    status: z.enum(CERTIFICATE_STATUSES),
+    statusReason: z.string().optional(),
+    statusAt: zInstant.optional(),
+    supersededBy: z.string().optional(),
+    supersedes: z.string().optional(),
+    issuedAt: zInstant,
+    issuedTxId: z.string(),
+  })
+  .meta({ id: 'Certificate', description: 'An e-certificate and its status' });
+export type Certificate = z.infer<typeof zCertificate>;
+export const zCertificateList = zItems(zCertificate, 'CertificateList');
+
+/** The e-certificate document: the exact bytes whose SHA-256 /verify checks (canonical JSON). */
+export const zCertificateDocument = z
+  .object({
+    schema: z.literal('estate-ledger/certificate/v1'),
+    certNo: z.string(),
+    kind: z.enum(CERTIFICATE_KINDS),
+    issuer: z.string(),
+    rightType: z.enum(RIGHT_TYPES),
+    unitNumber: z.string(),
+    location: z.string(),
+    use: z.string(),
+    structure: z.string(),
+    areas: zAreas,
+    holders: z.array(z.object({ name: z.string(), idKind: z.enum(['RESIDENT_ID', 'CREDIT_CODE']), idNumber: z.string(), share: zDecimal.nullable() })),
+    right: z
+      .object({
+        coOwnership: z.enum(CO_OWNERSHIP).optional(),
+        mortgagors: z.array(zPartyRef).optional(),
+        amount: zDecimal.optional(),
+        maximumAmount: z.boolean().optional(),
+        noTransfer: z.boolean().optional(),
+        termStart: zIsoDate.optional(),
+        termEnd: zIsoDate.optional(),
+        rank: z.int().optional(),
+        contractId: z.string().optional(),
+        until: zIsoDate.optional(),
+      })
+      .meta({ description: 'Particulars of the right, by rightType: OWNERSHIP coOwnership; MORTGAGE mortgagors to rank; NOTICE contractId; RESIDENCE until' }),
+    registrationId: z.string(),
+    registerVersion: z.int(),
+    recordedAt: zInstant,
+    preparedAt: zInstant,
+  })
+  .meta({ id: 'CertificateDocument', description: 'The e-certificate document (names in full), served as the exact canonical-JSON bytes whose SHA-256 /verify checks' });
+export type CertificateDocument = z.infer<typeof zCertificateDocument>;
+
+export const zProject = z
+  .object({
+    projectId: z.string(),
+    name: z.string(),
+    developer: zPartyShown,
+    district: z.string(),
+    presalePermit: z.string().optional(),
+    buildings: z.array(z.object({ buildingId: z.string(), name: z.string(), floors: z.int(), households: z.int() })),
+    publishedBy: zActor,
+  })
+  .meta({ id: 'Project', description: 'A published project building table (楼盘表)' });
+
+export const zSeizureLifted = z
+  .object({ lifted: z.string(), promoted: z.string().nullable().meta({ description: 'The queued seizure that became active, if any' }), documentHash: zSha256Hex })
+  .meta({ id: 'SeizureLifted' });
+
+export const zObjectionRecorded = z
+  .object({ objectionId: z.string(), reasonFingerprint: z.string(), registerVersion: z.int() })
+  .meta({ id: 'ObjectionRecorded' });
+
+/** What a command returns: the transaction and the ledger record it wrote. */
+const submission = <T extends z.ZodType>(record: T, id: string, what: string) =>
+  z
+    .object({
+      txId: z.string(),
+      blockNumber: z.int(),
+      record: record.nullable().meta({ description: `${what}, as the ledger stored it (parties as references)` }),
+      projected: z.boolean().meta({ description: 'The read model already shows this transaction' }),
+    })
+    .meta({ id, description: 'Committed to the ledger' });
+
+/** The response of each kind of command, by the record its contract function returns. */
+export const SUBMISSIONS = {
+  project: submission(zProject, 'ProjectSubmission', 'The published project'),
+  unit: submission(zUnitRecord, 'UnitSubmission', 'The linked unit'),
+  contract: submission(zSaleContract, 'SaleContractSubmission', 'The contract'),
+  tax: submission(zTaxRecord, 'TaxRecordSubmission', 'The tax record'),
+  seizure: submission(zSeizure, 'SeizureSubmission', 'The seizure'),
+  seizureLifted: submission(zSeizureLifted, 'SeizureLiftedSubmission', 'The lifted seizure and the one promoted'),
+  objectionRecorded: submission(zObjectionRecorded, 'ObjectionRecordedSubmission', 'The recorded objection'),
+  objection: submission(zObjection, 'ObjectionSubmission', 'The objection'),
+  application: submission(zApplication, 'ApplicationSubmission', 'The application'),
+  registration: submission(zRegistration, 'RegistrationSubmission', 'The registration case'),
+  certificate: submission(zCertificate, 'CertificateSubmission', 'The certificate'),
+} as const;
+export type SubmissionKind = keyof typeof SUBMISSIONS;
+export type Submission<K extends SubmissionKind = SubmissionKind> = z.infer<(typeof SUBMISSIONS)[K]>;

@@ -36,6 +36,8 @@ if complete; then
   exit 0
 fi
 
+# A non-login shell (CI) may not have the toolchain's usual install directory on PATH.
+command -v go >/dev/null || PATH=$PATH:/usr/local/go/bin
 command -v go >/dev/null || { echo "go is not on PATH (Go >= 1.20 needed to build Fabric 2.5)" >&2; exit 1; }
 
 echo "downloading $WANT"

@@ -38,6 +38,8 @@ export function translateFabricError(err: unknown, txId?: string): Error {
   const detail = (err.details ?? []).map((d) => `${d.mspId}@${d.address}: ${d.message}`).join('; ');
   const message = `${err.name}: ${err.message}${detail ? ` (${detail})` : ''}`;
   const beforeOrdering = err.name === 'EndorseError' || err.name === 'GatewayError';
-  const unreachable = err.code === GrpcStatus.UNAVAILABLE || err.code === GrpcStatus.DEADLINE_EXCEEDED;
+  // FAILED_PRECONDITION: the peer cannot find enough live peers to satisfy the endorsement policy
+  // (a network just started, or peers down): nothing was endorsed either.
+  const unreachable = err.code === GrpcStatus.UNAVAILABLE || err.code === GrpcStatus.DEADLINE_EXCEEDED || err.code === GrpcStatus.FAILED_PRECONDITION;
   return beforeOrdering && unreachable ? new PeerUnreachableError(message, txId) : new LedgerUnavailableError(message, txId);
 }

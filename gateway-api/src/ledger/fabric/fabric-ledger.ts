@@ -10,6 +10,7 @@ import { decodeBlock } from './block-decoder';
 import { PeerUnreachableError, isSubmitError, translateFabricError } from './fabric-errors';
 import { FabricIdentities, type SigningCredentials } from './fabric-identities';
 import { peersInPreferenceOrder, type NetworkProfile } from './network-profile';
+import { PeerHeights } from './peer-heights';
 
 export interface FabricDeadlines {
   evaluateMs: number;
@@ -31,6 +32,9 @@ export interface FabricLedgerOptions {
   /** How long a submission waits for the other peers to commit its block (0: not at all). */
   peerCatchUpMs?: number;
 }
+
+/** How long requests that no peer could take are tried again before the ledger counts as unavailable. */
+const UNREACHABLE_RETRY_MS = 10_000;
 
 /** Times a signed transaction is sent to the orderer again after the send itself failed. */
 const SUBMIT_ATTEMPTS = 3;
@@ -67,6 +71,7 @@ export class FabricLedger implements LedgerPort {
   private readonly deadlines: FabricDeadlines;
   private readonly reconnectDelayMs: number;
   private readonly peerCatchUpMs: number;
+  private readonly peerHeights: PeerHeights;
   private closed = false;
 
   constructor(private readonly opts: FabricLedgerOptions) {
@@ -79,6 +84,10 @@ export class FabricLedger implements LedgerPort {
       endpoint: p.endpoint,
       client: new grpc.Client(p.endpoint, grpc.credentials.createSsl(readFileSync(p.tlsRootCert)), p.hostAlias ? { 'grpc.ssl_target_name_override': p.hostAlias } : {}),
     }));
+    this.peerHeights = new PeerHeights(this.peers.length, (i) => {
+      const network = this.network(this.identities.anyMember(), i);
+      return { network, height: () => this.heightOf(network) };
+    });
   }
 
   get chaincode(): string {
@@ -110,7 +119,10 @@ export class FabricLedger implements LedgerPort {
       const status = await this.commitStatus(commit, txId);
       const blockNumber = Number(status.blockNumber);
       if (!status.successful) throw new TransactionInvalidError(txId, validationCodeName(status.code), blockNumber);
-      await this.peersAt(blockNumber);
+      // The commit status comes from one peer: without this, the next step of a case submitted by
+      // another agency (a link right after a publish) may be endorsed by a peer that has not seen
+      // this block yet, and be refused for a record that exists.
+      await this.peerHeights.reached(blockNumber, this.peerCatchUpMs);
       return { txId, blockNumber, result: Buffer.from(transaction.getResult()).toString('utf8') };
     }, credentials);
   }
@@ -139,26 +151,6 @@ export class FabricLedger implements LedgerPort {
     } catch (err) {
       throw translateFabricError(err);
     }
-  }
-
-  /**
-   * Waits, within a bound, until every peer that answers has committed `blockNumber`. The commit
-   * status comes from this agency's peer only; without this, the next step of a case submitted
-   * by another agency (a link right after a publish) may be endorsed by a peer that has not yet
-   * seen the first, and be refused for a record that exists. A stopped peer is not waited for.
-   */
-  private async peersAt(blockNumber: number): Promise<void> {
-    const until = Date.now() + this.peerCatchUpMs;
-    const member = this.identities.anyMember();
-    await Promise.all(
-      this.peers.map(async (_, i) => {
-        while (Date.now() < until && !this.closed) {
-          const height = await this.heightOf(this.network(member, i)).catch(() => Number.POSITIVE_INFINITY);
-          if (height > blockNumber) return;
-          await sleep(20);
-        }
-      }),
-    );
   }
 
   /**
@@ -201,6 +193,7 @@ export class FabricLedger implements LedgerPort {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.peerHeights.close();
     for (const g of this.gateways.values()) g.close();
     this.gateways.clear();
     for (const p of this.peers) p.client.close();
@@ -247,12 +240,18 @@ export class FabricLedger implements LedgerPort {
    */
   private async onSomePeer<T>(work: (network: Network) => Promise<T>, credentials: SigningCredentials): Promise<T> {
     let last: unknown;
-    for (let i = 0; i < this.peers.length; i++) {
-      try {
-        return await work(this.network(credentials, i));
-      } catch (err) {
-        if (!(err instanceof PeerUnreachableError)) throw err;
-        last = err;
+    // Rounds over every peer for a short while: a peer restarting or gossip still forming after
+    // a start is a matter of seconds, and a request that was not endorsed may simply be repeated.
+    const until = Date.now() + UNREACHABLE_RETRY_MS;
+    for (let round = 0; round === 0 || Date.now() < until; round++) {
+      if (round > 0) await sleep(500);
+      for (let i = 0; i < this.peers.length; i++) {
+        try {
+          return await work(this.network(credentials, i));
+        } catch (err) {
+          if (!(err instanceof PeerUnreachableError)) throw err;
+          last = err;
+        }
       }
     }
     throw last instanceof LedgerUnavailableError ? last : new LedgerUnavailableError(`no peer answered (${this.peers.map((p) => p.endpoint).join(', ')})`);

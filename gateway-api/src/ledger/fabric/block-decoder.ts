@@ -104,5 +104,5 @@ export function decodeBlock(block: common.Block, chaincodeName: string): Committ
     };
   });
   const hash = sha256Hex(blockHeaderBytes({ number, previousHash, dataHash }));
-  return { number, hash, previousHash, dataHash, transactions } as CommittedBlock;
+  return { number, hash, previousHash, dataHash, transactions };
 }

@@ -11,4 +11,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  {
+    // The API's schemas are read by the browser too: zod and each other only, no Node APIs, no other workspace.
+    files: ['api-schemas/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(node:|@estate-ledger/)', message: 'api-schemas is zod only: the explorer bundles it.' }] }],
+      'no-restricted-globals': ['error', 'Buffer', 'process', 'require'],
+    },
+  },
+  {
+    // What the explorer imports at runtime must not pull zod into its bundle.
+    files: ['api-schemas/src/vocabulary.ts', 'api-schemas/src/block-header.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '.', message: 'The explorer bundles this module at runtime: no imports.' }] }] },
+  },
 );

@@ -10,7 +10,11 @@ module.exports = {
     setupFiles: ['<rootDir>/../jest.setup.js'],
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     transform: { '^.+\\.ts$': tsJest(tsconfig) },
-    moduleNameMapper: { '^@estate-ledger/chaincode$': '<rootDir>/../chaincode/src/index.ts' },
+    moduleNameMapper: {
+      '^@estate-ledger/chaincode$': '<rootDir>/../chaincode/src/index.ts',
+      '^@estate-ledger/api-schemas$': '<rootDir>/../api-schemas/src/index.ts',
+      '^@estate-ledger/api-schemas/(.*)$': '<rootDir>/../api-schemas/src/$1',
+    },
     // The explorer's end-to-end tests share one seeded gateway, started once for all their files.
     ...(name === 'web-explorer' && { globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' }),
   })),

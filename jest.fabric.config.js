@@ -10,7 +10,11 @@ module.exports = {
   setupFiles: ['<rootDir>/../jest.setup.js'],
   testMatch: ['<rootDir>/test-fabric/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  moduleNameMapper: { '^@estate-ledger/chaincode$': '<rootDir>/../chaincode/src/index.ts' },
+  moduleNameMapper: {
+    '^@estate-ledger/chaincode$': '<rootDir>/../chaincode/src/index.ts',
+    '^@estate-ledger/api-schemas$': '<rootDir>/../api-schemas/src/index.ts',
+    '^@estate-ledger/api-schemas/(.*)$': '<rootDir>/../api-schemas/src/$1',
+  },
   globalSetup: '<rootDir>/test-fabric/support/network-setup.ts',
   globalTeardown: '<rootDir>/test-fabric/support/network-teardown.ts',
   testTimeout: 300_000,

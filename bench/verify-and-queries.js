@@ -51,13 +51,14 @@ async function load(url) {
         'use', '住宅', 'structure', '钢筋混凝土', 'areas', jsonb_build_object('building', '98.50', 'inner', '80.20', 'shared', '18.30'), 'floor', 1, 'building', 'B', 'room', '101',
         'registerVersion', 2, 'mortgages', '[]'::jsonb, 'notices', '[]'::jsonb, 'objections', '[]'::jsonb, 'residence', '[]'::jsonb, 'seizures', '[]'::jsonb, 'lapsedObjections', '[]'::jsonb,
         'ownership', jsonb_build_object('rightId', 'R-' || i, 'holders', '[]'::jsonb, 'coOwnership', 'SOLE', 'registrationId', 'REG-' || i, 'recordedAt', '2026-01-05T02:00:00.000Z'),
-        'linkedBy', jsonb_build_object('msp', 'RegistryMSP', 'role', 'registrar', 'id', 'bench', 'txId', 'bench', 'at', '2026-01-01T00:00:00.000Z')), 0
+        'linkedBy', jsonb_build_object('msp', 'RegistryMSP', 'role', 'registrar', 'id', 'bench', 'txId', 'bench', 'at', '2026-01-01T00:00:00.000Z')), 0,
+      jsonb_build_object('R-' || i, encode(sha256(('content' || i)::bytea), 'hex'))
     FROM generate_series(1, ${ROWS}) AS i`);
   await c.query(`INSERT INTO certificates
     SELECT '川(2026)达州市不动产权第' || lpad(i::text, 7, '0') || '号', encode(sha256(('cert' || i)::bytea), 'hex'), ${unitNumber}, '511702', 'TITLE', 'OWNERSHIP', 'R-' || i, 'VALID', 2, '2026-01-05T02:00:00Z',
       jsonb_build_object('certNo', '川(2026)达州市不动产权第' || lpad(i::text, 7, '0') || '号', 'kind', 'TITLE', 'unitNumber', ${unitNumber}, 'district', '511702', 'rightId', 'R-' || i,
         'rightType', 'OWNERSHIP', 'registrationId', 'REG-' || i, 'registerVersion', 2, 'docHash', encode(sha256(('cert' || i)::bytea), 'hex'), 'status', 'VALID',
-        'issuedAt', '2026-01-05T02:00:00.000Z', 'issuedTxId', 'bench'), 0
+        'issuedAt', '2026-01-05T02:00:00.000Z', 'issuedTxId', 'bench'), 0, encode(sha256(('content' || i)::bytea), 'hex')
     FROM generate_series(1, ${ROWS}) AS i`);
   await c.query('ANALYZE');
   const plans = {};

@@ -7,7 +7,7 @@ import { MSP_IDS } from './vocabulary';
 export const zErrorBody = z
   .object({
     error: z.object({
-      code: z.string().meta({ example: 'VALIDATION_FAILED' }),
+      code: z.string().meta({ description: 'A stable code: the OpenAPI document lists every one with its status and meaning (info.x-error-codes)', example: 'VALIDATION_FAILED' }),
       message: z.string(),
       field: z.string().optional().meta({ example: 'applicants.0.party.idNumber' }),
       rule: z.string().optional().meta({ example: 'RESIDENT_ID_CHECKSUM' }),

@@ -54,6 +54,7 @@ export const zRegistration = z
     rightId: z.string().optional(),
     certNo: z.string().optional(),
     certHash: zSha256Hex.optional().meta({ description: 'SHA-256 of the e-certificate document: what /verify checks' }),
+    certContentHash: zSha256Hex.optional().meta({ description: 'Fingerprint of what the prepared certificate states about its right, fixed at 缮证 with certHash' }),
   })
   .meta({ id: 'Registration', description: 'A registration case' });
 export type Registration = z.infer<typeof zRegistration>;
@@ -185,6 +186,7 @@ export const zCertificate = z
     registrationId: z.string(),
     registerVersion: z.int().meta({ description: 'The register version the certificate was issued at' }),
     docHash: zSha256Hex,
+    contentHash: zSha256Hex.optional().meta({ description: 'SHA-256 of what the certificate states about its own right; /verify compares it with the register now. Absent on certificates issued before it existed' }),
     status: z.enum(CERTIFICATE_STATUSES),
     statusReason: z.string().optional(),
     statusAt: zInstant.optional(),
@@ -197,20 +199,57 @@ export const zCertificate = z
 export type Certificate = z.infer<typeof zCertificate>;
 export const zCertificateList = zItems(zCertificate, 'CertificateList');
 
-/** The e-certificate document: the exact bytes whose SHA-256 /verify checks (canonical JSON). */
-export const zCertificateDocument = z
+const zNamedParty = z.object({ name: z.string(), idKind: z.enum(['RESIDENT_ID', 'CREDIT_CODE']), idNumber: z.string() });
+const zNamedHolder = zNamedParty.extend({ share: zDecimal.nullable() });
+const zDocumentBase = {
+  certNo: z.string(),
+  kind: z.enum(CERTIFICATE_KINDS),
+  issuer: z.string(),
+  rightType: z.enum(RIGHT_TYPES),
+  unitNumber: z.string(),
+  location: z.string(),
+  registrationId: z.string(),
+  registerVersion: z.int(),
+  recordedAt: zInstant,
+  preparedAt: zInstant,
+};
+
+/** What a certificate states about its right, parties by name and ID number (certificate-content.ts in the chaincode). */
+export const zCertificateDocumentV2 = z
+  .object({
+    schema: z.literal('estate-ledger/certificate/v2'),
+    ...zDocumentBase,
+    use: z.string().optional(),
+    structure: z.string().optional(),
+    areas: zAreas.optional(),
+    right: z
+      .object({
+        holders: z.array(zNamedHolder).optional(),
+        coOwnership: z.enum(CO_OWNERSHIP).optional(),
+        creditor: zNamedParty.optional(),
+        mortgagors: z.array(zNamedParty).optional(),
+        amount: zDecimal.optional(),
+        maximumAmount: z.boolean().optional(),
+        noTransfer: z.boolean().optional(),
+        termStart: zIsoDate.optional(),
+        termEnd: zIsoDate.optional(),
+        rank: z.int().optional(),
+        contractId: z.string().optional(),
+        until: zIsoDate.optional(),
+      })
+      .meta({ description: 'What the certificate states about its right, by rightType: OWNERSHIP holders, coOwnership; MORTGAGE creditor, mortgagors, amount … rank; NOTICE holders, contractId; RESIDENCE holders, until' }),
+  })
+  .meta({ id: 'CertificateDocumentV2' });
+
+/** Documents prepared before certificates stated their content field by field. */
+export const zCertificateDocumentV1 = z
   .object({
     schema: z.literal('estate-ledger/certificate/v1'),
-    certNo: z.string(),
-    kind: z.enum(CERTIFICATE_KINDS),
-    issuer: z.string(),
-    rightType: z.enum(RIGHT_TYPES),
-    unitNumber: z.string(),
-    location: z.string(),
+    ...zDocumentBase,
     use: z.string(),
     structure: z.string(),
     areas: zAreas,
-    holders: z.array(z.object({ name: z.string(), idKind: z.enum(['RESIDENT_ID', 'CREDIT_CODE']), idNumber: z.string(), share: zDecimal.nullable() })),
+    holders: z.array(zNamedHolder),
     right: z
       .object({
         coOwnership: z.enum(CO_OWNERSHIP).optional(),
@@ -224,12 +263,13 @@ export const zCertificateDocument = z
         contractId: z.string().optional(),
         until: zIsoDate.optional(),
       })
-      .meta({ description: 'Particulars of the right, by rightType: OWNERSHIP coOwnership; MORTGAGE mortgagors to rank; NOTICE contractId; RESIDENCE until' }),
-    registrationId: z.string(),
-    registerVersion: z.int(),
-    recordedAt: zInstant,
-    preparedAt: zInstant,
+      .meta({ description: 'Particulars of the right, by rightType' }),
   })
+  .meta({ id: 'CertificateDocumentV1' });
+
+/** The e-certificate document: the exact canonical-JSON bytes whose SHA-256 /verify checks. */
+export const zCertificateDocument = z
+  .discriminatedUnion('schema', [zCertificateDocumentV2, zCertificateDocumentV1])
   .meta({ id: 'CertificateDocument', description: 'The e-certificate document (names in full), served as the exact canonical-JSON bytes whose SHA-256 /verify checks' });
 export type CertificateDocument = z.infer<typeof zCertificateDocument>;
 
@@ -244,14 +284,17 @@ export const zProject = z
     publishedBy: zActor,
   })
   .meta({ id: 'Project', description: 'A published project building table (楼盘表)' });
+export type Project = z.infer<typeof zProject>;
 
 export const zSeizureLifted = z
   .object({ lifted: z.string(), promoted: z.string().nullable().meta({ description: 'The queued seizure that became active, if any' }), documentHash: zSha256Hex })
   .meta({ id: 'SeizureLifted' });
+export type SeizureLifted = z.infer<typeof zSeizureLifted>;
 
 export const zObjectionRecorded = z
   .object({ objectionId: z.string(), reasonFingerprint: z.string(), registerVersion: z.int() })
   .meta({ id: 'ObjectionRecorded' });
+export type ObjectionRecorded = z.infer<typeof zObjectionRecorded>;
 
 /** What a command returns: the transaction and the ledger record it wrote. */
 const submission = <T extends z.ZodType>(record: T, id: string, what: string) =>

@@ -85,6 +85,7 @@ export type Seizure = z.infer<typeof zSeizure>;
 export const zLapsedObjection = z
   .object({ applicant: zPartyShown, reasonHash: z.string(), lapsedAt: zInstant })
   .meta({ id: 'LapsedObjection', description: 'A lapsed objection, remembered so the same applicant cannot re-file the same reason' });
+export type LapsedObjection = z.infer<typeof zLapsedObjection>;
 
 export const zFiledContract = z
   .object({ contractId: z.string(), buyers: z.array(zPartyShown), sellers: z.array(zPartyShown) })

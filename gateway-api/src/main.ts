@@ -10,11 +10,14 @@ async function main(): Promise<void> {
   const out = [
     '',
     `Estate Ledger gateway: ${gw.url}`,
-    `  ledger      ${config.ledger} in ${config.dataDir}   (verify the chain: npm run ledger:verify ${config.dataDir})`,
+    config.ledger === 'embedded'
+      ? // LevelDB lets one process open the ledger: the check runs once this gateway has stopped.
+        `  ledger      embedded in ${config.dataDir}   (check its chain and signatures after stopping this gateway: npm run ledger:verify -- ${config.dataDir})`
+      : `  ledger      ${config.ledger} (network ${config.fabricNetwork})`,
     `  read model  ${gw.db.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}/readmodel`}`,
     `  explorer    ${gw.url}/            public verification: ${gw.url}/verify`,
     `  API docs    ${gw.url}/api/docs    OpenAPI: ${gw.url}/api/v1/openapi.json`,
-    `  health      ${gw.url}/health`,
+    `  health      ${gw.url}/health  or  ${gw.url}/api/v1/health`,
   ];
   if (gw.demoAccounts) {
     out.push('', `Demo accounts (API keys; header X-API-Key, or POST /api/v1/auth/token) — stored in ${config.dataDir}/demo-accounts.json:`);

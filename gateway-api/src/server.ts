@@ -16,6 +16,8 @@ import { openApiDocument } from './http/openapi';
 import { RateLimiter } from './http/rate-limiter';
 import type { AnyRoute } from './http/route-spec';
 import { auditRoutes } from './http/routes/audit-routes';
+import { buildingTableRoutes } from './http/routes/building-table-routes';
+import { businessTypeRoutes } from './http/routes/business-type-routes';
 import { commandRoutes } from './http/routes/command-routes';
 import { gatewayRoutes } from './http/routes/gateway-routes';
 import { publicRoutes } from './http/routes/public-routes';
@@ -27,6 +29,7 @@ import { FabricLedger } from './ledger/fabric/fabric-ledger';
 import { readNetworkProfile } from './ledger/fabric/network-profile';
 import { ensureConfigured } from './ledger/ledger-bootstrap';
 import type { LedgerPort } from './ledger/ledger-port';
+import { BuildingTableQueries } from './read-model/building-table-queries';
 import { CaseQueries } from './read-model/case-queries';
 import { LedgerQueries } from './read-model/ledger-queries';
 import { migrate } from './read-model/migrations';
@@ -103,7 +106,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   c.register(READ_DB, { useValue: db });
   c.register(PiiVault, { useValue: new PiiVault(config.piiKey) });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, LedgerQueries, StatisticsQuery]) {
+  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -127,8 +130,10 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
 
   const routes = [
     ...publicRoutes({ verification, units, accounts, tokens, clock }),
+    ...businessTypeRoutes(),
     ...commandRoutes(c.resolve(CommandService), clock),
     ...queryRoutes({ units, cases, ledgerQueries: c.resolve(LedgerQueries), statistics: c.resolve(StatisticsQuery), parties: c.resolve(PartyDirectory), ledger, clock }),
+    ...buildingTableRoutes({ buildingTables: c.resolve(BuildingTableQueries) }),
     ...gatewayRoutes({ ledger, projector, cases, clock }),
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),

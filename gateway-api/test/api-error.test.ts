@@ -5,8 +5,12 @@ import { LedgerRuleRefusal, LedgerUnavailableError, TransactionInvalidError } fr
 describe('the HTTP error of a ledger or application failure, by its type', () => {
   it('answers a rule refusal with the rule’s status and code, 409 unless the rule has its own', () => {
     expect(toApiError(new LedgerRuleRefusal('UNIT_SEIZED', 'The unit is seized'))).toMatchObject({ status: 409, code: 'UNIT_SEIZED', message: 'The unit is seized' });
-    expect(toApiError(new LedgerRuleRefusal('NOT_FOUND', 'No project P-1'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
-    expect(toApiError(new LedgerRuleRefusal('INVALID_INPUT', 'price: bad', 'price', 'MONEY'))).toMatchObject({ status: 400, code: 'INVALID_INPUT', field: 'price', rule: 'MONEY' });
+    expect(toApiError(new LedgerRuleRefusal('PROJECT_NOT_FOUND', 'No project P-1'))).toMatchObject({ status: 404, code: 'PROJECT_NOT_FOUND' });
+    expect(toApiError(new LedgerRuleRefusal('LEDGER_NOT_INITIALISED', 'not configured'))).toMatchObject({ status: 503, code: 'LEDGER_NOT_INITIALISED' });
+  });
+
+  it('answers input the chaincode refused as VALIDATION_FAILED, the one 400 code, keeping field and rule', () => {
+    expect(toApiError(new LedgerRuleRefusal('INVALID_INPUT', 'price: bad', 'price', 'MONEY'))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', field: 'price', rule: 'MONEY' });
   });
 
   it('answers a transaction committed invalid with 409 and its validation code', () => {

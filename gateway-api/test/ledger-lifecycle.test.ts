@@ -46,7 +46,8 @@ describe('a unit through its life on the embedded ledger', () => {
     const aliceMortgage = await register(fx, { type: 'MORTGAGE', unitNumber: unit, applicants: [{ party: 'alice' }], mortgage: { creditor: 'bank', noTransfer: false, ...MORTGAGE_TERMS } });
     ({ unit: u } = await unitView(unit));
     expect(u.mortgages.map((m) => m.rank)).toEqual([1, 2]);
-    expect((await verify(current.docHash)).outcome).toBe('VALID_BUT_OUTDATED');
+    // A new mortgage is a restriction listed beside VALID, never a change of what the title states.
+    expect(await verify(current.docHash)).toMatchObject({ outcome: 'VALID', matchesCurrent: true, restrictions: ['MORTGAGED'] });
 
     const firstSeizure = await seize(fx, unit);
     await expect(filedContract(fx, unit, ['alice'], ['bob'])).rejects.toMatchObject({ code: 'UNIT_SEIZED' });

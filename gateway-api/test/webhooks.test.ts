@@ -345,7 +345,7 @@ describe('webhooks on PostgreSQL', () => {
     await until('the replay', () => r.acked.length === 5);
     expect(r.ids()).toEqual([...ids, ids[1], ids[2]]);
     await expect(reconciler.replay(id, `other:${txs[0].txId}`)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(reconciler.replay(id, `${id}:nope`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(reconciler.replay(id, `${id}:nope`)).rejects.toMatchObject({ code: 'DELIVERY_NOT_FOUND' });
   });
 
   it('resolves through tsyringe, the subscription service invalidating the projector\'s outbox', async () => {

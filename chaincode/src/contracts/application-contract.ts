@@ -97,7 +97,7 @@ export class ApplicationContract extends EstateContract {
   }
 
   private async open(ctx: EstateContext, applicationId: string): Promise<Application> {
-    const app = await ctx.mustGet<Application>(KEY.application, applicationId);
+    const app = await ctx.mustGet<Application>(KEY.application, applicationId, 'applicationId');
     if (app.status !== 'OPEN') throw new RuleError('INVALID_STATE', `Application ${applicationId} is ${app.status}`);
     return app;
   }

@@ -61,7 +61,7 @@ export class BuildingTableContract extends EstateContract {
     ctx.authorise('unit.link');
     const cmd = ctx.parse(LedgerCommands.linkUnit, input);
     const household = await ctx.get<Household>(KEY.household, cmd.houseCode);
-    if (!household) throw new RuleError('NOT_IN_BUILDING_TABLE', `House code ${cmd.houseCode} is not in a published building table`, { field: 'houseCode' });
+    if (!household) throw new RuleError('HOUSEHOLD_NOT_FOUND', `House code ${cmd.houseCode} is not in a published building table`, { field: 'houseCode' });
     if (household.unitNumber) {
       throw new RuleError('HOUSE_ALREADY_LINKED', `House code ${cmd.houseCode} is already linked to unit ${household.unitNumber}`, { field: 'houseCode' });
     }

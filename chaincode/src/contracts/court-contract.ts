@@ -45,7 +45,7 @@ export class CourtContract extends EstateContract {
       renewals: [],
     };
     unit.seizures.push(seizure);
-    const suspended = await this.suspendCaseInFlight(ctx, unit);
+    const suspended = await this.suspendCaseInFlight(ctx, unit, seizure);
     await ctx.changeRegister(unit, { kind: queued ? 'SEIZURE_QUEUED' : 'SEIZURE', ref: seizure.seizureId });
     await ctx.saveUnit(unit);
     ctx.emit({
@@ -112,7 +112,7 @@ export class CourtContract extends EstateContract {
 
   private ownSeizure(unit: Unit, seizureId: string, court: string): Seizure {
     const seizure = unit.seizures.find((s) => s.seizureId === seizureId);
-    if (!seizure) throw new RuleError('NOT_FOUND', `No current seizure ${seizureId} on unit ${unit.unitNumber}`, { field: 'seizureId' });
+    if (!seizure) throw new RuleError('SEIZURE_NOT_FOUND', `No current seizure ${seizureId} on unit ${unit.unitNumber}`, { field: 'seizureId' });
     if (seizure.court !== court) {
       throw new RuleError('SEIZURE_NOT_BY_THIS_COURT', `Seizure ${seizureId} was ordered by ${seizure.court}; only that court may lift or renew it`);
     }
@@ -131,13 +131,13 @@ export class CourtContract extends EstateContract {
   }
 
   /** A seizure arriving while a case is in flight suspends that case (中止). */
-  private async suspendCaseInFlight(ctx: EstateContext, unit: Unit): Promise<string[]> {
+  private async suspendCaseInFlight(ctx: EstateContext, unit: Unit, seizure: Seizure): Promise<string[]> {
     if (!unit.caseInFlight) return [];
     const reg = await ctx.get<Registration>(KEY.registration, unit.caseInFlight.registrationId);
     if (!reg || reg.status === 'SUSPENDED') return [];
     reg.suspendedFrom = reg.status;
     reg.status = 'SUSPENDED';
-    reg.steps.push({ status: 'SUSPENDED', actor: ctx.actor(), note: 'court seizure recorded' });
+    reg.steps.push({ status: 'SUSPENDED', actor: ctx.actor(), note: `court seizure ${seizure.seizureId} recorded (case ${seizure.caseNumber})` });
     await ctx.put(KEY.registration, [reg.registrationId], reg);
     return [reg.registrationId];
   }

@@ -64,7 +64,7 @@ export class RegistrationContract extends EstateContract {
       appliedAt: actor.at,
     };
     if (cmd.applicationId) {
-      const app = await ctx.mustGet<Application>(KEY.application, cmd.applicationId);
+      const app = await ctx.mustGet<Application>(KEY.application, cmd.applicationId, 'applicationId');
       if (app.status !== 'OPEN') throw new RuleError('INVALID_STATE', `Application ${app.applicationId} is ${app.status}`);
       if (app.unitNumber !== unit.unitNumber) {
         throw new RuleError('INVALID_INPUT', `unitNumber: application ${app.applicationId} is for unit ${app.unitNumber}`, { field: 'unitNumber', rule: 'APPLICATION_UNIT' });
@@ -250,7 +250,7 @@ export class RegistrationContract extends EstateContract {
     let contract: SaleContract | undefined;
     let tax: TaxRecord | undefined;
     if (reg.type === 'TRANSFER') {
-      contract = await ctx.mustGet<SaleContract>(KEY.contract, reg.contractId ?? '');
+      contract = await ctx.mustGet<SaleContract>(KEY.contract, reg.contractId ?? '', 'contractId');
       if (contract.status !== 'FILED' || contract.unitNumber !== unit.unitNumber) {
         throw new RuleError('NO_FILED_CONTRACT', `No filed sale contract ${reg.contractId} for unit ${unit.unitNumber}`, { field: 'contractId' });
       }
@@ -258,7 +258,7 @@ export class RegistrationContract extends EstateContract {
       if (![...contract.sellers, ...contract.buyers].every((p) => applicants.includes(p.party))) {
         throw new RuleError('CONTRACT_PARTIES_MISMATCH', `Every seller and buyer of contract ${contract.contractId} must apply`, { field: 'applicants' });
       }
-      tax = await ctx.mustGet<TaxRecord>(KEY.tax, reg.taxId ?? '');
+      tax = await ctx.mustGet<TaxRecord>(KEY.tax, reg.taxId ?? '', 'taxId');
       // Before the contract check: a used clearance names another (consumed) contract, and reusing it is the fault to report.
       if (tax.consumedBy && tax.consumedBy !== reg.registrationId) {
         throw new RuleError('TAX_CLEARANCE_CONSUMED', `Tax clearance ${tax.taxId} was already used by registration ${tax.consumedBy}; a new sale needs its own clearance`, { field: 'taxId' });
@@ -310,8 +310,13 @@ export class RegistrationContract extends EstateContract {
   }
 
   private async load(ctx: EstateContext, registrationId: string, from: RegistrationStatus[]): Promise<Registration> {
-    const reg = await ctx.mustGet<Registration>(KEY.registration, registrationId);
+    const reg = await ctx.mustGet<Registration>(KEY.registration, registrationId, 'registrationId');
     if (!from.includes(reg.status)) {
+      // A case a seizure suspended names that seizure: the caller needs the court, not the state machine.
+      if (reg.status === 'SUSPENDED') {
+        const { unit } = await ctx.unit(reg.unitNumber);
+        if (unit.seizures.length > 0) throw seizedRefusal(unit, `registration ${registrationId} is suspended until the seizure is lifted`);
+      }
       throw new RuleError('INVALID_STATE', `Registration ${registrationId} is ${reg.status}; expected ${from.join(' or ')}`);
     }
     return reg;

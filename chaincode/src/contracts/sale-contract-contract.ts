@@ -62,7 +62,7 @@ export class SaleContractContract extends EstateContract {
   async file(ctx: EstateContext, input: string): Promise<string> {
     ctx.authorise('contract.file');
     const cmd = ctx.parse(LedgerCommands.fileContract, input);
-    const contract = await ctx.mustGet<SaleContract>(KEY.contract, cmd.contractId);
+    const contract = await ctx.mustGet<SaleContract>(KEY.contract, cmd.contractId, 'contractId');
     if (contract.status !== 'SIGNED') throw new RuleError('INVALID_STATE', `Contract ${contract.contractId} is ${contract.status}, not SIGNED`);
     const { unit } = await ctx.unit(contract.unitNumber);
     const project = await ctx.mustGet<Project>(KEY.project, unit.projectId);
@@ -89,7 +89,7 @@ export class SaleContractContract extends EstateContract {
   async cancel(ctx: EstateContext, input: string): Promise<string> {
     ctx.authorise('contract.cancel');
     const cmd = ctx.parse(LedgerCommands.cancelContract, input);
-    const contract = await ctx.mustGet<SaleContract>(KEY.contract, cmd.contractId);
+    const contract = await ctx.mustGet<SaleContract>(KEY.contract, cmd.contractId, 'contractId');
     if (contract.status !== 'SIGNED' && contract.status !== 'FILED') {
       throw new RuleError('INVALID_STATE', `Contract ${contract.contractId} is ${contract.status} and cannot be cancelled`);
     }

@@ -20,8 +20,8 @@ export class TaxContract extends EstateContract {
     ctx.authorise('tax.assess');
     const cmd = ctx.parse(LedgerCommands.assessTax, input);
     if (await ctx.get<TaxRecord>(KEY.tax, cmd.taxId)) throw new RuleError('ALREADY_EXISTS', `Tax record ${cmd.taxId} already exists`, { field: 'taxId' });
-    const contract = await ctx.get<SaleContract>(KEY.contract, cmd.contractId);
-    if (!contract || contract.status !== 'FILED') {
+    const contract = await ctx.mustGet<SaleContract>(KEY.contract, cmd.contractId, 'contractId');
+    if (contract.status !== 'FILED') {
       throw new RuleError('NO_FILED_CONTRACT', `Contract ${cmd.contractId} is not a filed sale contract`, { field: 'contractId' });
     }
     const total = cmd.items.reduce((sum, item) => {
@@ -75,7 +75,7 @@ export class TaxContract extends EstateContract {
   }
 
   private async assessed(ctx: EstateContext, taxId: string): Promise<TaxRecord> {
-    const record = await ctx.mustGet<TaxRecord>(KEY.tax, taxId);
+    const record = await ctx.mustGet<TaxRecord>(KEY.tax, taxId, 'taxId');
     if (record.status !== 'ASSESSED') throw new RuleError('INVALID_STATE', `Tax record ${taxId} is already ${record.status}`);
     return record;
   }

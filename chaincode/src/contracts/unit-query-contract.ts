@@ -17,7 +17,7 @@ export class UnitQueryContract extends EstateContract {
   @Transaction(false)
   @Returns('string')
   async get(ctx: EstateContext, unitNumber: string): Promise<string> {
-    const unit = refreshUnit(await this.stored(ctx, unitNumber), ctx.now, ctx.txId).unit;
+    const unit = refreshUnit(await ctx.storedUnit(unitNumber), ctx.now, ctx.txId).unit;
     return canonicalJson({ unit, flags: unitFlags(unit) });
   }
 
@@ -25,7 +25,7 @@ export class UnitQueryContract extends EstateContract {
   @Transaction(false)
   @Returns('string')
   async status(ctx: EstateContext, unitNumber: string): Promise<string> {
-    const unit = refreshUnit(await this.stored(ctx, unitNumber), ctx.now, ctx.txId).unit;
+    const unit = refreshUnit(await ctx.storedUnit(unitNumber), ctx.now, ctx.txId).unit;
     return canonicalJson({ unitNumber, registerVersion: unit.registerVersion, flags: unitFlags(unit) });
   }
 
@@ -65,13 +65,7 @@ export class UnitQueryContract extends EstateContract {
   async party(ctx: EstateContext, ref: string): Promise<string> {
     ctx.authorise('party.read');
     const party = await ctx.party(ref);
-    if (!party) throw new RuleError('NOT_FOUND', `No party ${ref}`, { field: 'ref' });
+    if (!party) throw new RuleError('PARTY_NOT_FOUND', `No party ${ref}`, { field: 'ref' });
     return canonicalJson(party);
-  }
-
-  private async stored(ctx: EstateContext, unitNumber: string): Promise<Unit> {
-    const unit = await ctx.get<Unit>(KEY.unit, unitNumber);
-    if (!unit) throw new RuleError('UNIT_NOT_LINKED', `Unit ${unitNumber} is not linked to the building table`, { field: 'unitNumber' });
-    return unit;
   }
 }

@@ -162,8 +162,8 @@ export interface BusinessType {
   name: string;
   certificate: 'TITLE' | 'PROOF' | null;
   timeLimitWorkingDays: number;
-  departments: readonly Department[];
-  requiredFields: readonly string[];
+  departments: Department[];
+  requiredFields: string[];
   materials: Array<{ type: MaterialType; name: string; alternatives: Array<{ type: MaterialType; name: string }> }>;
 }
 
@@ -175,8 +175,8 @@ export function describeBusinessType(type: RegistrationType): BusinessType {
     name: BUSINESS_TYPE_NAMES[type],
     certificate: CERTIFICATE_OF[type] ?? null,
     timeLimitWorkingDays: TIME_LIMIT_WORKING_DAYS[type],
-    departments: CASE_DEPARTMENTS[type],
-    requiredFields: REQUIRED_FIELDS[type],
+    departments: [...CASE_DEPARTMENTS[type]],
+    requiredFields: [...REQUIRED_FIELDS[type]],
     materials: MATERIAL_REQUIREMENTS[type].map((m) => ({ ...named(m.type), alternatives: m.alternatives.map(named) })),
   };
 }

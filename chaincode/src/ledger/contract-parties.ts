@@ -21,7 +21,7 @@ export interface ApplicantParties {
  */
 export async function applicantParties(ctx: EstateContext, cmd: { contractId?: string; unitNumber: string }, withContract: boolean): Promise<ApplicantParties> {
   const party = await ctx.transientParties();
-  const contract = withContract && cmd.contractId ? await ctx.mustGet<SaleContract>(KEY.contract, cmd.contractId) : undefined;
+  const contract = withContract && cmd.contractId ? await ctx.mustGet<SaleContract>(KEY.contract, cmd.contractId, 'contractId') : undefined;
   if (contract && contract.unitNumber !== cmd.unitNumber) {
     throw new RuleError('INVALID_INPUT', `contractId: contract ${contract.contractId} is for unit ${contract.unitNumber}`, { field: 'contractId', rule: 'CONTRACT_UNIT' });
   }

@@ -132,10 +132,10 @@ export class EstateContext extends Context {
     return bytes && bytes.length > 0 ? (JSON.parse(decoder.decode(bytes)) as T) : undefined;
   }
 
-  /** A record that must exist: a miss is refused with its kind's code (UNIT_NOT_FOUND, …). */
-  async mustGet<T>(type: FindableKey, ...attrs: string[]): Promise<T> {
-    const value = await this.get<T>(type, ...attrs);
-    if (value === undefined) throw new RuleError(NOT_FOUND_CODES[type], `No ${type} ${attrs.join('/')}`);
+  /** A record that must exist: a miss is refused with its kind's code (UNIT_NOT_FOUND, …), naming the input field that gave the id. */
+  async mustGet<T>(type: FindableKey, id: string, field?: string): Promise<T> {
+    const value = await this.get<T>(type, id);
+    if (value === undefined) throw new RuleError(NOT_FOUND_CODES[type], `No ${type} ${id}`, field === undefined ? {} : { field });
     return value;
   }
 

@@ -1,9 +1,11 @@
+import { AUDIT_KINDS } from '@estate-ledger/api-schemas';
 import type { Json } from '@estate-ledger/chaincode';
 
-// The audit log's entries as recorded and as the API returns them: types and constants only, so
-// that the explorer reads the same definitions.
+// The audit log's entries as recorded. As the API returns them they are zAuditEntry of
+// @estate-ledger/api-schemas (which the explorer reads); AuditRecord is checked against it in
+// http/response-schemas.ts.
 
-export const AUDIT_KINDS = ['REQUEST', 'SUBMISSION', 'SYSTEM'] as const;
+export { AUDIT_KINDS };
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 /** What the gateway records about one HTTP request, ledger submission or system event. */

@@ -1,4 +1,5 @@
 import { inject, injectable } from 'tsyringe';
+import { AUDIT_CSV_COLUMNS as CSV_COLUMNS } from '@estate-ledger/api-schemas';
 import { RuleError, canonicalJson } from '@estate-ledger/chaincode';
 import type { ReadDb } from '../read-model/read-db';
 import { READ_DB } from '../tokens';
@@ -34,7 +35,6 @@ export const MAX_PAGE_SIZE = 500;
 const CSV_PAGE_SIZE = 500;
 const VERIFY_PAGE_SIZE = 1_000;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const CSV_COLUMNS = ['seq', 'at', 'kind', 'actor', 'msp', 'role', 'district', 'method', 'path', 'status', 'duration_ms', 'request_id', 'tx_id', 'fn', 'client_ip', 'detail', 'prev_hash', 'hash'];
 
 interface Conditions {
   where: string[];

@@ -596,9 +596,13 @@ export function seedDistrict(opts: SeedOptions): Promise<SeedReport> {
   return new DistrictSeeder(opts).run();
 }
 
+/** The gateway to seed: BASE_URL, else the one `npm start` runs with the same environment (PORT, 8080 by default). */
+export function seedBaseUrl(env: NodeJS.ProcessEnv): string {
+  return (env.BASE_URL ?? `http://127.0.0.1:${env.PORT || 8080}`).replace(/\/$/, '');
+}
 
 async function main(): Promise<void> {
-  const baseUrl = (process.env.BASE_URL ?? `http://127.0.0.1:${process.env.PORT || 8080}`).replace(/\/$/, '');
+  const baseUrl = seedBaseUrl(process.env);
   const dataDir = resolve(process.env.DATA_DIR ?? 'data');
   const sizeName = process.env.SEED_SIZE ?? 'demo';
   if (sizeName !== 'demo' && sizeName !== 'small') throw new Error(`SEED_SIZE must be demo or small, got ${sizeName}`);

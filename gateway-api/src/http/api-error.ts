@@ -1,14 +1,17 @@
 import { z } from 'zod';
-import { firstIssue, RuleError, type RuleCode, type RuleErrorBody } from '@estate-ledger/chaincode';
+import { firstIssue, RuleError, type RuleErrorBody } from '@estate-ledger/chaincode';
 import { OutsideDistrictError } from '../application/application-errors';
 import { LedgerRuleRefusal, LedgerUnavailableError, TransactionInvalidError } from '../ledger/ledger-errors';
+import type { ValidationCode } from '../ledger/validation-codes';
 import { isUnavailable } from '../read-model/read-db';
+import { ERROR_CATALOGUE, type ErrorCode } from './error-catalogue';
 
 /** An HTTP error with a stable code and, for input errors, the field and the rule it broke. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    /** One of the catalogue's codes (error-catalogue.ts), so every code is documented. */
+    readonly code: ErrorCode,
     message: string,
     readonly field?: string,
     readonly rule?: string,
@@ -18,28 +21,14 @@ export class ApiError extends Error {
   }
 }
 
-export const zErrorBody = z
-  .object({
-    error: z.object({
-      code: z.string().meta({ example: 'VALIDATION_FAILED' }),
-      message: z.string(),
-      field: z.string().optional().meta({ example: 'applicants.0.party.idNumber' }),
-      rule: z.string().optional().meta({ example: 'RESIDENT_ID_CHECKSUM' }),
-      requestId: z.string(),
-    }),
-  })
-  .meta({ id: 'Error' });
+/** The error body's schema is the API's (@estate-ledger/api-schemas): the explorer reads it too. */
+export { zErrorBody } from '@estate-ledger/api-schemas';
 
-const RULE_STATUS: Partial<Record<RuleCode, number>> = {
-  INVALID_INPUT: 400,
-  ACCESS_DENIED: 403,
-  NOT_FOUND: 404,
-  CERTIFICATE_NOT_FOUND: 404,
-  RIGHT_NOT_FOUND: 404,
-  LEDGER_NOT_INITIALISED: 503,
-};
-
-const ruleError = (r: RuleErrorBody) => new ApiError(RULE_STATUS[r.code] ?? 409, r.code, r.message, r.field, r.rule);
+/** A refusal keeps its code and status from the catalogue; bad input is VALIDATION_FAILED on every route, whoever found it. */
+function ruleError(r: RuleErrorBody): ApiError {
+  const code = r.code === 'INVALID_INPUT' ? 'VALIDATION_FAILED' : r.code;
+  return new ApiError(ERROR_CATALOGUE[code].status, code, r.message, r.field, r.rule);
+}
 
 /** Maps anything thrown while serving a request to the HTTP error the client sees, by its type. */
 export function toApiError(err: unknown): ApiError {
@@ -52,7 +41,8 @@ export function toApiError(err: unknown): ApiError {
   // The gateway checks some input itself with the chaincode's rule codes (audit queries, webhooks).
   if (err instanceof RuleError) return ruleError(err.body);
   if (err instanceof TransactionInvalidError) {
-    return new ApiError(409, err.code, `The ledger committed the transaction as invalid (${err.code}); retry the request`);
+    // A transaction committed invalid never carries VALID.
+    return new ApiError(409, err.code as Exclude<ValidationCode, 'VALID'>, `The ledger committed the transaction as invalid (${err.code}); retry the request`);
   }
   if (err instanceof LedgerUnavailableError) {
     const outcome = err.txId ? `; transaction ${err.txId} may still commit, check it before repeating the request` : '; try again shortly';
@@ -62,7 +52,7 @@ export function toApiError(err: unknown): ApiError {
   if (isUnavailable(err)) return new ApiError(503, 'READ_MODEL_UNAVAILABLE', 'The read model is unavailable; try again shortly');
   const http = err as { status?: number; type?: string };
   if (http.type === 'entity.too.large') return new ApiError(413, 'BODY_TOO_LARGE', 'The request body is larger than the limit');
-  if (http.type === 'entity.parse.failed') return new ApiError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+  if (http.type === 'entity.parse.failed') return new ApiError(400, 'VALIDATION_FAILED', 'The request body is not valid JSON', undefined, 'MALFORMED_JSON');
   if (http.type === 'encoding.unsupported' || http.type === 'charset.unsupported') return new ApiError(415, 'UNSUPPORTED_ENCODING', err instanceof Error ? err.message : String(err));
   return new ApiError(500, 'INTERNAL_ERROR', 'Internal error');
 }

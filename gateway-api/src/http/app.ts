@@ -87,7 +87,8 @@ export function createApp(d: AppDeps): Express {
     next();
   });
 
-  app.get('/health', async (_req, res) => {
+  // Also under /api/v1, where clients that know only the API's base URL look for it.
+  app.get(['/health', '/api/v1/health'], async (_req, res) => {
     const h = await d.health();
     res.status(h.status === 'UP' ? 200 : 503).json(h);
   });

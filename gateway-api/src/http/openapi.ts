@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { mayWarn } from '@estate-ledger/chaincode';
+import { zErrorBody, zHealth, zMetrics, zWarnings } from '@estate-ledger/api-schemas';
+import { ACTION_PERMISSIONS, ORGANISATIONS, type MspId } from '@estate-ledger/chaincode';
 import { READ_SCOPES } from './access-policy';
-import { zErrorBody } from './api-error';
+import { ERROR_CATALOGUE } from './error-catalogue';
+import { routeMayWarn } from './response-schemas';
 import type { AnyRoute } from './route-spec';
-import { zWarnings } from './warnings';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -38,12 +39,43 @@ function parameters(components: Components, schema: z.ZodType | undefined, where
   return Object.entries(props).map(([name, s]) => ({ name, in: where, required: where === 'path' || required.has(name), schema: s, ...(s.description ? { description: s.description } : {}) }));
 }
 
-function accessText(r: AnyRoute): string {
-  if (r.access.kind === 'public') return 'Public, no authentication; rate-limited per client.';
-  if (r.access.kind === 'action') return `Ledger action \`${r.access.action}\` (the chaincode's permission table).`;
-  const pairs = READ_SCOPES[r.access.scope].map(([m, role]) => `${m}/${role}`).join(', ');
-  return `Scope \`${r.access.scope}\`: ${pairs}.`;
+/** The organisations and roles that may call a route: the same tables the router and the chaincode enforce. */
+export function allowedRoles(r: AnyRoute): Array<{ organisation: MspId; role: string }> {
+  if (r.access.kind === 'public') return [];
+  const pairs: ReadonlyArray<readonly [MspId, string]> = r.access.kind === 'action' ? ACTION_PERMISSIONS[r.access.action] : READ_SCOPES[r.access.scope];
+  return pairs.map(([organisation, role]) => ({ organisation, role }));
 }
+
+function accessText(r: AnyRoute): string {
+  if (r.access.kind === 'public') return '**Access:** public, no authentication; rate-limited per client.';
+  const who = allowedRoles(r)
+    .map((a) => `${a.organisation}/${a.role} (${ORGANISATIONS[a.organisation].name})`)
+    .join(', ');
+  const rule =
+    r.access.kind === 'action'
+      ? `ledger action \`${r.access.action}\` of the chaincode's permission table (the chaincode enforces it again), on records of the caller's districts`
+      : `read scope \`${r.access.scope}\``;
+  return `**Access:** ${rule}. Allowed: ${who}. The same list is in \`x-allowed-roles\`.`;
+}
+
+/** The gateway's endpoints outside /api/v1 that integrators and operators call, with their answers. */
+export const OPERATIONAL_ENDPOINTS = [
+  {
+    path: '/health',
+    operationId: 'getHealth',
+    summary: 'Health: ledger height, read-model state and lag (public, for load balancers and monitoring)',
+    responses: [
+      { status: 200, description: 'UP', contentType: 'application/json', schema: zHealth },
+      { status: 503, description: 'DEGRADED: the read model is unreachable or the projector is failing', contentType: 'application/json', schema: zHealth },
+    ],
+  },
+  {
+    path: '/metrics',
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics (public)',
+    responses: [{ status: 200, description: 'Gauges', contentType: 'text/plain', schema: zMetrics }],
+  },
+] as const;
 
 /** The OpenAPI 3.1 document, generated from the same route list and zod schemas that serve requests. */
 export function openApiDocument(routes: AnyRoute[], version: string): JsonSchema {
@@ -57,27 +89,28 @@ export function openApiDocument(routes: AnyRoute[], version: string): JsonSchema
   const warningHeader = { Warning: { description: 'One `299 - "RULE field"` per warning; the messages are in the body\'s `warnings`', schema: { type: 'string' } } };
   for (const r of routes) {
     // Warnings appear where an input field's check can pass with one.
-    const warns = [r.params, r.query, r.body].some((schema) => schema !== undefined && mayWarn(schema));
-    const result = r.response.schema && toSchema(components, r.response.schema, 'output');
-    const bodyWarns = warns && result && !r.response.verbatim;
+    const warns = routeMayWarn(r);
+    const result = toSchema(components, r.response.schema, 'output');
+    const bodyWarns = warns && !r.response.verbatim;
+    const content = (schema: JsonSchema) => ({ [r.response.contentType ?? 'application/json']: { schema } });
     const op: JsonSchema = {
       operationId: r.operationId,
       summary: r.summary,
       description: accessText(r),
+      'x-access': r.access,
+      ...(r.access.kind === 'public' ? {} : { 'x-allowed-roles': allowedRoles(r) }),
       tags: [r.tag],
       parameters: [...parameters(components, r.params, 'path'), ...parameters(components, r.query, 'query')],
       responses: {
         [String(r.response.status)]: {
           description: r.response.description,
           ...(warns ? { headers: warningHeader } : {}),
-          ...(result
-            ? { content: { [r.response.contentType ?? 'application/json']: { schema: bodyWarns ? { allOf: [result, { type: 'object', properties: { warnings: { $ref: '#/components/schemas/Warnings' } } }] } : result } } }
-            : {}),
+          content: content(bodyWarns ? { allOf: [result, { type: 'object', properties: { warnings: { $ref: '#/components/schemas/Warnings' } } }] } : result),
         },
         '400': errorResponse('Invalid input: the field and the rule it broke'),
         ...(r.access.kind === 'public' ? { '429': errorResponse('Rate limit exceeded') } : { '401': errorResponse('Not authenticated'), '403': errorResponse('Not allowed for this role or district') }),
         ...(r.method === 'post' ? { '409': errorResponse('Refused by a ledger rule (stable rule code)'), '413': errorResponse('Body too large') } : { '404': errorResponse('Not found') }),
-        '503': errorResponse('Ledger or read model unavailable'),
+        '503': r.response.unavailable ? { description: r.response.unavailable, content: content(result) } : errorResponse('Ledger or read model unavailable'),
       },
       security: r.access.kind === 'public' ? [] : [{ apiKey: [] }, { bearer: [] }],
     };
@@ -85,12 +118,26 @@ export function openApiDocument(routes: AnyRoute[], version: string): JsonSchema
     const path = `/api/v1${r.path}`;
     paths[path] = { ...(paths[path] ?? {}), [r.method]: op };
   }
+  for (const e of OPERATIONAL_ENDPOINTS) {
+    paths[e.path] = {
+      get: {
+        operationId: e.operationId,
+        summary: e.summary,
+        description: '**Access:** public, no authentication.',
+        'x-access': { kind: 'public' },
+        tags: ['Operations'],
+        responses: Object.fromEntries(e.responses.map((x) => [String(x.status), { description: x.description, content: { [x.contentType]: { schema: toSchema(components, x.schema, 'output') } } }])),
+        security: [],
+      },
+    };
+  }
   return {
     openapi: '3.1.0',
     info: {
       title: 'Estate Ledger gateway',
       version,
       description: 'One-window real-estate registration (不动产登记) over a consortium ledger: applications, building tables, contracts, tax, seizures, registrations, certificates, public verification, statistics, audit log and webhooks.',
+      'x-error-codes': ERROR_CATALOGUE,
     },
     servers: [{ url: '/' }],
     paths,

@@ -35,8 +35,13 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
-  /** `verbatim`: the handler sends exact bytes (a document), so warnings reach the caller only in the Warning header. */
-  response: { status: number; description: string; schema?: z.ZodType; contentType?: string; verbatim?: boolean };
+  /**
+   * The success response: its schema (from @estate-ledger/api-schemas) is documented and every API
+   * test checks real bodies against it. `verbatim`: the handler sends exact bytes (a document), so
+   * warnings reach the caller only in the Warning header. `unavailable`: a 503 carries this same
+   * schema (described so) instead of the error body.
+   */
+  response: { status: number; description: string; schema: z.ZodType; contentType?: string; verbatim?: boolean; unavailable?: string };
   handle(ctx: HandlerContext<P, Q, B>): Promise<HandlerResult>;
 }
 

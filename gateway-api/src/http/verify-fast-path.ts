@@ -9,14 +9,19 @@ const HASH = /^[0-9a-f]{64}$/;
 
 /**
  * The public verify-by-hash route, answered before express sees the request: it is the hottest
- * route and the one exposed to everyone. Anything that is not a plain well-formed GET falls
- * through to express, whose route (same semantics) reports the input error.
+ * route and the one exposed to everyone. Like the express route, it reads upper-case hex as lower
+ * case and ignores the query string (QR links carry parameters of their own, e.g. ?src=qr&v=1).
+ * Anything that is not a plain well-formed GET falls through to express, whose route (same
+ * semantics) reports the input error.
  */
 export function verifyFastPath(d: { verification: VerificationQuery; rateLimiter: RateLimiter; audit: AuditLog }) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url ?? '';
-    if (req.method !== 'GET' || !url.startsWith(PREFIX) || url.length !== PREFIX.length + 64) return false;
-    const hash = url.slice(PREFIX.length);
+    if (req.method !== 'GET' || !url.startsWith(PREFIX)) return false;
+    const query = url.indexOf('?', PREFIX.length);
+    const path = query < 0 ? url : url.slice(0, query);
+    if (path.length !== PREFIX.length + 64) return false;
+    const hash = path.slice(PREFIX.length).toLowerCase();
     if (!HASH.test(hash)) return false;
     const started = process.hrtime.bigint();
     const requestId = randomUUID();

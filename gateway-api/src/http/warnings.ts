@@ -1,16 +1,7 @@
-import { z } from 'zod';
 import type { FieldWarning } from '@estate-ledger/chaincode';
 
-/** Accepted input that is unusual (a legacy birth year, a pilot credit code), reported beside the result. */
-export const zWarnings = z
-  .array(
-    z.object({
-      field: z.string().meta({ example: 'developer.idNumber' }),
-      rule: z.string().meta({ example: 'CREDIT_CODE_CHECKSUM_PILOT' }),
-      message: z.string(),
-    }),
-  )
-  .meta({ id: 'Warnings', description: 'What was accepted but unusual in the input, one entry per field; absent when nothing was' });
+// Accepted input that is unusual (a legacy birth year, a pilot credit code) is reported beside the
+// result: zWarnings in @estate-ledger/api-schemas is its schema in the body.
 
 /**
  * `Warning` header values (RFC 7234 §5.5: code 299, persistent, no agent). Header values must be

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import { KEY, type Application, type Certificate, type Registration, type SaleContract, type TaxRecord } from '@estate-ledger/chaincode';
+import { CASE_DEPARTMENTS, KEY, NOT_FOUND_CODES, type Application, type Certificate, type FindableKey, type Registration, type SaleContract, type TaxRecord } from '@estate-ledger/chaincode';
 import { ApiError } from '../http/api-error';
 import { READ_DB } from '../tokens';
 import { decodeCursor, pageOf } from './cursor';
@@ -21,8 +21,8 @@ export class CaseQueries {
     @inject(PartyDirectory) private readonly parties: PartyDirectory,
   ) {}
 
-  /** One record by its key, from the table its record type projects into (see projection-rows.ts). */
-  private async one<T extends { district: string }>(type: string, id: string, viewer: Viewer, what: string, field: string): Promise<T> {
+  /** One stored record by its key, from the table its record type projects into (see projection-rows.ts), parties as references. */
+  private async stored<T extends { district: string }>(type: FindableKey, id: string, viewer: Viewer, what: string, field: string): Promise<DocRow<T>> {
     const spec = TABLE_SPECS[type];
     const hasRefs = spec.columns.some(([c]) => c === 'party_refs');
     const [row] = await this.db.query<DocRow<T>>(
@@ -30,7 +30,13 @@ export class CaseQueries {
       [id],
       `${spec.table}_by_id`,
     );
-    if (!row || !viewer.districts.includes(row.doc.district)) throw new ApiError(404, 'NOT_FOUND', `No ${what} ${id} in your districts`, field);
+    if (!row || !viewer.districts.includes(row.doc.district)) throw new ApiError(404, NOT_FOUND_CODES[type], `No ${what} ${id} in your districts`, field);
+    return row;
+  }
+
+  /** One record with its parties as the viewer may see them. */
+  private async one<T extends { district: string }>(type: FindableKey, id: string, viewer: Viewer, what: string, field: string): Promise<T> {
+    const row = await this.stored<T>(type, id, viewer, what, field);
     if (!row.party_refs?.length) return row.doc;
     return withParties(row.doc, await this.parties.views(row.party_refs, viewer.unmasked));
   }
@@ -55,18 +61,42 @@ export class CaseQueries {
     return this.one(KEY.certificate, certNo, viewer, 'certificate', 'certNo');
   }
 
-  /** 办件进度: where a one-window case stands in each department. */
+  /**
+   * 办件进度: where a one-window case stands in each department. The housing and tax steps are
+   * found without the caller having named the application in them: the contracts of the case are
+   * those linked to it or named by it or its registrations and, for a business type housing files
+   * (a sale), every contract on its unit between exactly its applicants that had not ended when
+   * the application was made; the tax steps are the assessments of those contracts.
+   */
   async progress(applicationId: string, viewer: Viewer) {
-    const application = await this.application(applicationId, viewer);
-    const [registrations, contracts, taxes] = await Promise.all([
-      this.db.query<{ registration_id: string; type: string; status: string; applied_at: Date; completed_at: Date | null; limit_days: number; working_days: number | null; within_limit: boolean | null }>(
-        'SELECT registration_id, type, status, applied_at, completed_at, limit_days, working_days, within_limit FROM registrations WHERE application_id = $1 ORDER BY applied_at',
-        [applicationId],
-        'progress_registrations',
-      ),
-      this.db.query<{ contract_id: string; status: string; filed_at: Date | null }>('SELECT contract_id, status, filed_at FROM contracts WHERE application_id = $1', [applicationId], 'progress_contracts'),
-      this.db.query<{ tax_id: string; status: string }>('SELECT tax_id, status FROM tax_records WHERE application_id = $1', [applicationId], 'progress_taxes'),
-    ]);
+    const { doc: application, party_refs: applicants = [] } = await this.stored<Application>(KEY.application, applicationId, viewer, 'application', 'applicationId');
+    const registrations = await this.db.query<{ registration_id: string; type: string; status: string; applied_at: Date; completed_at: Date | null; limit_days: number; working_days: number | null; within_limit: boolean | null; contract_id: string | null; tax_id: string | null }>(
+      `SELECT registration_id, type, status, applied_at, completed_at, limit_days, working_days, within_limit, doc->>'contractId' AS contract_id, doc->>'taxId' AS tax_id
+       FROM registrations WHERE application_id = $1 ORDER BY applied_at`,
+      [applicationId],
+      'progress_registrations',
+    );
+    const named = (ids: Array<string | null | undefined>) => [...new Set(ids.filter((id): id is string => !!id))];
+    const contracts = await this.db.query<{ contract_id: string; status: string; filed_at: Date | null }>(
+      `SELECT contract_id, status, filed_at FROM contracts
+       WHERE unit_number = $1 AND (application_id = $2 OR contract_id = ANY($3::text[])
+         OR ($4 AND application_id IS NULL AND party_refs <@ $5::text[] AND coalesce((doc->>'endedAt')::timestamptz, 'infinity') >= $6::timestamptz))
+       ORDER BY signed_at, contract_id`,
+      [
+        application.unitNumber,
+        applicationId,
+        named([application.contractId, ...registrations.map((r) => r.contract_id)]),
+        CASE_DEPARTMENTS[application.businessType].includes('HOUSING'),
+        applicants,
+        application.createdBy.at,
+      ],
+      'progress_contracts',
+    );
+    const taxes = await this.db.query<{ tax_id: string; status: string }>(
+      `SELECT tax_id, status FROM tax_records WHERE contract_id = ANY($1::text[]) OR tax_id = ANY($2::text[]) ORDER BY doc->'assessedBy'->>'at', tax_id`,
+      [contracts.map((c) => c.contract_id), named(registrations.map((r) => r.tax_id))],
+      'progress_taxes',
+    );
     return {
       applicationId,
       businessType: application.businessType,

@@ -13,7 +13,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): Array<s
   } catch {
     // fall through to the error below
   }
-  throw new ApiError(400, 'INVALID_CURSOR', 'cursor: not a cursor returned by this API', 'cursor', 'CURSOR_FORMAT');
+  throw new ApiError(400, 'VALIDATION_FAILED', 'cursor: not a cursor returned by this API', 'cursor', 'CURSOR_FORMAT');
 }
 
 export interface Page<T> {

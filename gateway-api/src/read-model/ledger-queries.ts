@@ -1,4 +1,5 @@
 import { inject, injectable } from 'tsyringe';
+import type { EventType } from '@estate-ledger/chaincode';
 import { ApiError } from '../http/api-error';
 import { READ_DB } from '../tokens';
 import { decodeCursor, pageOf, type Page } from './cursor';
@@ -23,7 +24,7 @@ export interface TxRow {
   committed_at: Date;
   creator_msp: string;
   fn: string;
-  event_type: string | null;
+  event_type: EventType | null;
   district: string | null;
   unit_number: string | null;
   subject_kind: string | null;
@@ -75,7 +76,7 @@ export class LedgerQueries {
 
   async block(number: number): Promise<BlockSummary & { transactions: TxSummary[] }> {
     const [row] = await this.db.query<BlockRow>('SELECT * FROM blocks WHERE number = $1', [number], 'block_by_number');
-    if (!row) throw new ApiError(404, 'NOT_FOUND', `No block ${number} in the read model`, 'number');
+    if (!row) throw new ApiError(404, 'BLOCK_NOT_FOUND', `No block ${number} in the read model`, 'number');
     const txs = await this.db.query<TxRow>(`SELECT ${TX_COLUMNS} FROM transactions WHERE block_number = $1 ORDER BY tx_index`, [number], 'block_txs');
     return { ...blockView(row), transactions: txs.map(txView) };
   }
@@ -87,7 +88,7 @@ export class LedgerQueries {
       [txId],
       'tx_by_id',
     );
-    if (!row) throw new ApiError(404, 'NOT_FOUND', `No transaction ${txId}`, 'txId');
+    if (!row) throw new ApiError(404, 'TRANSACTION_NOT_FOUND', `No transaction ${txId}`, 'txId');
     return { ...txView(row), endorsers: row.endorsers, event: row.event, args: row.args, writes: row.writes };
   }
 

@@ -1,39 +1,8 @@
+import type { BlockSummary } from '@estate-ledger/api-schemas';
 import { blockTime, type CommittedBlock } from '../ledger/ledger-port';
 
-/**
- * Blocks and transactions as the API returns them. Types only (and one pure mapping), so that
- * the explorer reads the same definitions.
- */
-export interface BlockSummary {
-  number: number;
-  hash: string;
-  previousHash: string;
-  dataHash: string;
-  /** The block's first transaction's time: blocks carry no time of their own. */
-  committedAt: string;
-  txCount: number;
-  validCount: number;
-}
-
-/** What a transaction is about, from its event: e.g. { kind: 'registration', id }. */
-export interface Subject {
-  kind: string;
-  id: string;
-}
-
-export interface TxSummary {
-  txId: string;
-  blockNumber: number;
-  index: number;
-  code: string;
-  committedAt: string;
-  creatorMsp: string;
-  fn: string;
-  eventType: string | null;
-  district: string | null;
-  unitNumber: string | null;
-  subject: Subject | null;
-}
+/** Blocks and transactions as the API returns them: the shapes are @estate-ledger/api-schemas' (the explorer reads them too). */
+export type { BlockSummary, Subject, TxSummary } from '@estate-ledger/api-schemas';
 
 export function summaryOfBlock(b: CommittedBlock): BlockSummary {
   return {

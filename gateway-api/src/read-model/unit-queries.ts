@@ -74,7 +74,7 @@ export class UnitQueries {
       : await this.db.query<{ doc: Unit; party_refs: string[] }>('SELECT doc, party_refs FROM units WHERE house_code = $1', [where.houseCode], 'unit_by_house_code');
     const label = where.unitNumber ?? where.houseCode;
     if (!row || (viewer && !viewer.districts.includes(row.doc.district))) {
-      throw new ApiError(404, 'NOT_FOUND', `No unit ${label} in your districts`, where.unitNumber ? 'unitNumber' : 'houseCode');
+      throw new ApiError(404, 'UNIT_NOT_FOUND', `No unit ${label} in your districts`, where.unitNumber ? 'unitNumber' : 'houseCode');
     }
     return { doc: row.doc, refs: row.party_refs };
   }
@@ -89,7 +89,7 @@ export class UnitQueries {
   /** Public: restriction flags only, no parties, no tenancy. */
   async status(unitNumber: string): Promise<{ unitNumber: string; registerVersion: number; flags: UnitFlags }> {
     const [row] = await this.db.query<RegisterStateRow>(`SELECT ${registerStateColumns('u')} FROM units u WHERE u.unit_number = $1`, [unitNumber], 'unit_status');
-    if (!row) throw new ApiError(404, 'NOT_FOUND', `No unit ${unitNumber} in your districts`, 'unitNumber');
+    if (!row) throw new ApiError(404, 'UNIT_NOT_FOUND', `No unit ${unitNumber} in the register`, 'unitNumber');
     return { unitNumber, ...registerState(row, row.unit_version, this.clock.now()) };
   }
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { inject, injectable } from 'tsyringe';
 import { RuleError } from '@estate-ledger/chaincode';
+import { ApiError } from '../http/api-error';
 import type { ReadDb } from '../read-model/read-db';
 import { CLOCK, LOGGER, READ_DB } from '../tokens';
 import type { Clock } from '../register-clock';
@@ -64,7 +65,7 @@ export class WebhookReconciler {
         'SELECT block_number, tx_index FROM webhook_outbox WHERE subscription_id = $1 AND tx_id = $2',
         [subscriptionId, fromDeliveryId.slice(prefix.length)],
       );
-      if (!from) throw new RuleError('NOT_FOUND', `No delivery ${fromDeliveryId}`, { field: 'fromDeliveryId' });
+      if (!from) throw new ApiError(404, 'DELIVERY_NOT_FOUND', `No delivery ${fromDeliveryId}`, 'fromDeliveryId');
       return tx.query(
         `UPDATE webhook_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = $4::timestamptz, last_error = NULL, delivered_at = NULL
          WHERE subscription_id = $1 AND status = 'DELIVERED' AND (block_number, tx_index) >= ($2::bigint, $3::int)

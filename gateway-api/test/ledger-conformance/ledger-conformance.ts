@@ -113,10 +113,10 @@ export function describeLedgerConformance(name: string, open: () => Promise<Open
       expect(refusal).toMatchObject({ code: 'INVALID_INPUT', field: 'unitNumber', rule: expect.any(String) });
     }, SLOW_MS);
 
-    it('rejects an evaluate of an unknown record with a LedgerRuleRefusal NOT_FOUND', async () => {
+    it('rejects an evaluate of an unknown record with a LedgerRuleRefusal naming its kind', async () => {
       const refusal = await rejectionOf(client.evaluate(ROLE.clerk, 'Unit:project', `NO-SUCH-${run}`));
       expect(refusal).toBeInstanceOf(LedgerRuleRefusal);
-      expect(refusal).toMatchObject({ code: 'NOT_FOUND' });
+      expect(refusal).toMatchObject({ code: 'PROJECT_NOT_FOUND' });
     }, SLOW_MS);
 
     it('yields every committed block from blocks(0) in order, hash-chained, each hash that of its header', async () => {

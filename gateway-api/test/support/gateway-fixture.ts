@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { loadConfig } from '../../src/config/gateway-config';
+import { routeMayWarn } from '../../src/http/response-schemas';
 import { startGateway, type RunningGateway } from '../../src/server';
+import { expectedResponse, responseProblems } from './response-check';
 import { freshPostgres, type TestDatabase } from './test-database';
 
 export type Engine = 'postgres' | 'pglite';
@@ -33,6 +35,9 @@ export class GatewayFixture {
     return new GatewayFixture(gw, dir, database);
   }
 
+  /** `operationId status` of every answer checked against the document so far. */
+  readonly answered = new Set<string>();
+
   get url(): string {
     return this.gw.url;
   }
@@ -44,6 +49,10 @@ export class GatewayFixture {
     return a.apiKey;
   }
 
+  /**
+   * One HTTP request. Every answer is checked against the OpenAPI document (the route's response
+   * schema, or the Error schema): a body the document does not describe fails the calling test.
+   */
   async request<T = Record<string, unknown>>(method: string, path: string, opts: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.key) headers['x-api-key'] = opts.key;
@@ -60,6 +69,12 @@ export class GatewayFixture {
     } catch {
       // non-JSON bodies (CSV, HTML) stay text
     }
+    const expected = expectedResponse(this.gw.routes, routeMayWarn, method, path, res.status);
+    const problems = expected ? responseProblems(expected, parsed) : [];
+    if (problems.length) {
+      throw new Error(`${method} ${path} answered ${res.status} with a body the OpenAPI document does not describe:\n  ${problems.slice(0, 20).join('\n  ')}\nbody: ${text.slice(0, 3000)}`);
+    }
+    if (expected) this.answered.add(`${expected.operationId} ${res.status}`);
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 

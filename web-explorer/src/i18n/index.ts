@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { PartyShown } from '../api/types';
 import { en } from './en';
 import { zhCN, type MessageKey } from './zh-CN';
 
@@ -27,8 +28,14 @@ export function translator(lang: Lang): Translate {
   return (key, params) => dict[key].replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole));
 }
 
-/** A party as shown: name and (masked) ID number, in the language's punctuation. */
-export const partyText = (t: Translate, p: { name: string; idNumber: string }): string => t('common.party', { name: p.name, id: p.idNumber });
+/**
+ * A party as shown: name and (masked) ID number, in the language's punctuation; a bare reference
+ * (a party the caller's organisation may not read) as its short form.
+ */
+export const partyText = (t: Translate, p: PartyShown): string =>
+  typeof p === 'string' ? t('common.partyRef', { ref: `${p.slice(0, 8)}…` }) : t('common.party', { name: p.name, id: p.idNumber });
+/** A stable key for a party in a list. */
+export const partyKey = (p: PartyShown): string => (typeof p === 'string' ? p : p.ref);
 export const listText = (t: Translate, items: string[]): string => items.join(t('common.listSep'));
 export const groupsText = (t: Translate, items: string[]): string => items.join(t('common.groupSep'));
 

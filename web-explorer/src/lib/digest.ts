@@ -1,4 +1,4 @@
-import { blockHeaderBytes, type BlockHeader } from '../../../gateway-api/src/ledger/block-header';
+import { blockHeaderBytes, type BlockHeader } from '@estate-ledger/api-schemas/block-header';
 
 /** SHA-256 in the browser (Web Crypto): certificate files are hashed locally and never uploaded. */
 

@@ -3,7 +3,7 @@ import type { BookEntry, Certificate, Holder, TitleLink, TxSummary, UnitView } f
 import { ColumnTable, ErrorBox, Facts, Hash, Loading, Section } from '../components/common';
 import { FlagList } from '../components/flags';
 import { TxLink, useEventLabel } from '../components/tx-table';
-import { groupsText, listText, lookup, partyText, useI18n, type Translate } from '../i18n';
+import { groupsText, listText, lookup, partyKey, partyText, useI18n, type Translate } from '../i18n';
 import { formatTime } from '../lib/format';
 import { Link, pathOf } from '../router';
 
@@ -15,7 +15,7 @@ function Holders({ holders }: { holders: Holder[] }) {
   return (
     <ul class="plain">
       {holders.map((h) => (
-        <li key={h.party.ref}>
+        <li key={partyKey(h.party)}>
           {partyText(t, h.party)}
           {h.share && ` · ${h.share}%`}
         </li>

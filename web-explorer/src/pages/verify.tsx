@@ -1,10 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { API, ApiError, isErrorBody } from '../api/client';
-import type { Verification, VerificationOutcome } from '../api/types';
+import type { Restriction, Verification, VerificationOutcome } from '../api/types';
 import { ErrorBox, Facts } from '../components/common';
 import { FlagList } from '../components/flags';
-import { useI18n, type Translate } from '../i18n';
+import { listText, useI18n, type Translate } from '../i18n';
 import { canDigest, normaliseHash, sha256Hex } from '../lib/digest';
 import { formatTime } from '../lib/format';
 import { navigate, pathOf } from '../router';
@@ -221,22 +221,53 @@ function Result({ check, retry }: { check: Check; retry: () => void }) {
   }
 }
 
+/** Restrictions that draw attention (as the unit's flags do); a mortgage is shown plainly. */
+const WARN_RESTRICTIONS: ReadonlySet<Restriction> = new Set(['SEIZED', 'SEIZURE_QUEUED', 'OBJECTION', 'ADVANCE_NOTICE']);
+
 function Done({ result: r, retry }: { result: Verification; retry: () => void }) {
   const { t, lang } = useI18n();
   const facts: Array<[string, ComponentChildren]> = [];
   if (r.certNo) facts.push([t('verify.certNo'), r.certNo]);
   if (r.kind) facts.push([t('verify.kind'), t(`certKind.${r.kind}`)]);
+  if (r.rightType) facts.push([t('verify.right'), t(`rightType.${r.rightType}`)]);
   if (r.unitNumber) facts.push([t('tx.unit'), <code>{r.unitNumber}</code>]);
   if (r.issuedAt) facts.push([t('cert.issuedAt'), formatTime(r.issuedAt, lang)]);
   if (r.issuedAtVersion !== undefined) facts.push([t('verify.issuedAtVersion'), r.issuedAtVersion]);
   if (r.currentVersion !== undefined) facts.push([t('verify.currentVersion'), r.currentVersion]);
   if (r.successor) facts.push([t('verify.successor'), <strong data-testid="successor">{r.successor}</strong>]);
-  if (r.reason) facts.push([t('cert.reason'), r.reason]);
+  // An outdated certificate's explanation says why, in the reader's language.
+  if (r.reason && r.outcome !== 'VALID_BUT_OUTDATED') facts.push([t('cert.reason'), r.reason]);
   facts.push([t('verify.checkedAt'), formatTime(r.checkedAt, lang)]);
+  // Two questions kept apart: does the certificate still state what the register states (the
+  // outcome), and what stands on the property now (the restrictions, listed plainly).
+  const authentic = r.outcome === 'VALID' || r.outcome === 'VALID_BUT_OUTDATED';
+  const restrictions = authentic ? (r.restrictions ?? []) : [];
+  const title = r.outcome === 'VALID' && restrictions.length > 0 ? t('outcome.VALID.restricted', { list: listText(t, restrictions.map((x) => t(`restriction.${x}`))) }) : undefined;
   return (
-    <Outcome outcome={r.outcome}>
+    <Outcome outcome={r.outcome} title={title}>
       <Facts rows={facts} />
-      {r.outcome === 'VALID_BUT_OUTDATED' && r.currentFlags && (
+      {authentic && r.restrictions && (
+        <div class="restrictions" data-testid="restrictions">
+          <h3>{t('verify.restrictions')}</h3>
+          {restrictions.length > 0 ? (
+            <>
+              <ul class="flags">
+                {restrictions.map((x) => (
+                  <li key={x} class={`flag ${WARN_RESTRICTIONS.has(x) ? 'flag-warn' : 'flag-on'}`} data-restriction={x}>
+                    {t(`restriction.${x}`)}
+                  </li>
+                ))}
+              </ul>
+              <p class="small">{t('verify.restrictionsNote')}</p>
+            </>
+          ) : (
+            <p class="small" data-testid="no-restrictions">
+              {t('verify.noRestrictions')}
+            </p>
+          )}
+        </div>
+      )}
+      {authentic && r.currentFlags && (
         <div class="current-flags">
           <h3>{t('verify.currentFlags')}</h3>
           <FlagList flags={r.currentFlags} />
@@ -251,7 +282,7 @@ function Done({ result: r, retry }: { result: Verification; retry: () => void })
   );
 }
 
-function Outcome({ outcome, children }: { outcome: VerificationOutcome; children: ComponentChildren }) {
+function Outcome({ outcome, title, children }: { outcome: VerificationOutcome; title?: string; children: ComponentChildren }) {
   const { t } = useI18n();
   const { tone, icon } = OUTCOMES[outcome];
   return (
@@ -260,7 +291,7 @@ function Outcome({ outcome, children }: { outcome: VerificationOutcome; children
         <span class="outcome-icon" aria-hidden="true">
           {icon}
         </span>{' '}
-        {t(`outcome.${outcome}`)}
+        {title ?? t(`outcome.${outcome}`)}
       </h2>
       <p>{t(`outcome.${outcome}.explain`)}</p>
       {children}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as S from '@estate-ledger/api-schemas';
 import { AUDIT_KINDS } from '../../audit/audit-entry';
 import { AuditQuery } from '../../audit/audit-query';
 import { scope } from '../access-policy';
@@ -22,7 +23,7 @@ export function auditRoutes(d: { audit: AuditQuery }): AnyRoute[] {
     route<Record<string, never>, Filters & { limit: number; cursor?: string }>({
       operationId: 'queryAuditLog', method: 'get', path: '/audit-log', tag: 'Audit', summary: 'The append-only, hash-chained audit log, newest first', access,
       query: z.strictObject({ ...zFilters, limit: zQueryInt(1, 500).prefault('100'), cursor: zCursor }),
-      response: { status: 200, description: 'A page of entries', schema: z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() }) },
+      response: { status: 200, description: 'A page of entries', schema: S.zAuditPage },
       handle: async (c) => {
         const { limit, cursor, ...filters } = c.query;
         return { body: await d.audit.page(filters, { limit, cursor }) };
@@ -30,7 +31,7 @@ export function auditRoutes(d: { audit: AuditQuery }): AnyRoute[] {
     }),
     route<Record<string, never>, Filters>({
       operationId: 'exportAuditLog', method: 'get', path: '/audit-log.csv', tag: 'Audit', summary: 'The audit log as CSV (same filters), streamed', access,
-      query: z.strictObject(zFilters), response: { status: 200, description: 'RFC 4180 CSV', contentType: 'text/csv', schema: z.string() },
+      query: z.strictObject(zFilters), response: { status: 200, description: 'The entries as CSV, oldest first', contentType: 'text/csv', schema: S.csv(S.AUDIT_CSV_COLUMNS) },
       handle: async (c) => {
         c.res.status(200).setHeader('content-type', 'text/csv; charset=utf-8');
         c.res.setHeader('content-disposition', 'attachment; filename="audit-log.csv"');
@@ -44,7 +45,7 @@ export function auditRoutes(d: { audit: AuditQuery }): AnyRoute[] {
     route<Record<string, never>, { fromSeq?: number; toSeq?: number }>({
       operationId: 'verifyAuditLog', method: 'get', path: '/audit-log/verification', tag: 'Audit', summary: 'Recompute the hash chain and report the first broken entry, if any', access,
       query: z.strictObject({ fromSeq: zQueryInt(1).optional(), toSeq: zQueryInt(1).optional() }),
-      response: { status: 200, description: 'Chain check', schema: z.object({ ok: z.boolean(), checked: z.int(), firstBadSeq: z.int().optional() }) },
+      response: { status: 200, description: 'Chain check', schema: S.zAuditChainCheck },
       handle: async (c) => ({ body: await d.audit.verifyChain(c.query.fromSeq, c.query.toSeq) }),
     }),
   ];

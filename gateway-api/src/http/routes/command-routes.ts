@@ -4,6 +4,7 @@ import { CommandService, type TenancySource } from '../../application/command-se
 import type { Clock } from '../../register-clock';
 import { action } from '../access-policy';
 import { ApiError } from '../api-error';
+import { submissionSchema } from '../response-schemas';
 import { route, type AnyRoute } from '../route-spec';
 
 /** A ledger command exposed over HTTP. Path parameters fill the command's fields of the same name. */
@@ -65,15 +66,6 @@ export const COMMAND_ROUTES: CommandRoute[] = [
   { operationId: 'revokeCertificate', path: '/certificates/{certNo}/revoke', tag: 'Certificates', summary: 'Revoke a certificate (注销/作废)', fn: 'Certificate:revoke', action: 'certificate.revoke', command: 'revokeCertificate', tenancy: rec('Certificate:get', 'certNo'), pathParams: ['certNo'] },
 ];
 
-const zSubmission = z
-  .object({
-    txId: z.string(),
-    blockNumber: z.int(),
-    record: z.unknown(),
-    projected: z.boolean().meta({ description: 'The read model already shows this transaction' }),
-  })
-  .meta({ id: 'Submission' });
-
 type CommandSchema = z.ZodObject<Record<string, z.ZodType>>;
 
 /** The REST body of a command: its fields minus those the path carries. */
@@ -102,7 +94,7 @@ export function commandRoutes(commands: CommandService, clock: Clock): AnyRoute[
       access: action(c.action),
       params: paramsSchema(c, full) as z.ZodType<Record<string, string>> | undefined,
       body: bodySchema(c, full),
-      response: { status: 201, description: 'Committed to the ledger', schema: zSubmission },
+      response: { status: 201, description: 'Committed to the ledger', schema: submissionSchema(c.fn) },
       handle: async (ctx) => {
         if (!ctx.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');
         // The body was checked without the path's fields; the whole command is checked again here.

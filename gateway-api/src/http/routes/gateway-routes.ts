@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as S from '@estate-ledger/api-schemas';
 import { zCertificateNumber } from '@estate-ledger/chaincode';
 import type { LedgerPort } from '../../ledger/ledger-port';
 import { identityOf } from '../../application/command-service';
@@ -18,12 +19,12 @@ export function gatewayRoutes(d: { ledger: LedgerPort; projector: Projector; cas
   return [
     route({
       operationId: 'whoAmI', method: 'get', path: '/me', tag: 'Auth', summary: 'The caller: organisation, role and districts', access: scope('staff.read'),
-      response: { status: 200, description: 'Principal', schema: z.record(z.string(), z.unknown()) },
+      response: { status: 200, description: 'Principal', schema: S.zPrincipal },
       handle: async (c) => ({ body: c.principal }),
     }),
     route({
       operationId: 'streamEvents', method: 'get', path: '/stream', tag: 'Ledger', summary: 'Server-sent events: `block` after each block is visible in the read model (token may be given as access_token)', access: scope('staff.read'), queryToken: true,
-      response: { status: 200, description: 'text/event-stream', contentType: 'text/event-stream', schema: z.string() },
+      response: { status: 200, description: 'A stream of `block` events (data: BlockSummary)', contentType: 'text/event-stream', schema: S.zEventStream },
       handle: async (c) => {
         const { res, req } = c;
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -44,7 +45,7 @@ export function gatewayRoutes(d: { ledger: LedgerPort; projector: Projector; cas
     route<{ certNo: string }>({
       operationId: 'getCertificateDocument', method: 'get', path: '/certificates/{certNo}/document', tag: 'Certificates', summary: 'The e-certificate document (names in full): the exact bytes whose SHA-256 /verify checks', access: scope('parties.read'),
       params: z.strictObject({ certNo: zCertificateNumber(() => d.clock.now()) }),
-      response: { status: 200, description: 'Document bytes', schema: z.record(z.string(), z.unknown()), verbatim: true },
+      response: { status: 200, description: 'Document bytes', schema: S.zCertificateDocument, verbatim: true },
       handle: async (c) => {
         const cert = await d.cases.certificate(c.params.certNo, viewerOf(c.principal));
         if (!c.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');
@@ -56,7 +57,7 @@ export function gatewayRoutes(d: { ledger: LedgerPort; projector: Projector; cas
     }),
     route({
       operationId: 'rebuildReadModel', method: 'post', path: '/admin/read-model/rebuild', tag: 'Admin', summary: 'Rebuild the read model from block 0 (projection tables only; audit log and webhooks are kept)', access: scope('readmodel.admin'),
-      response: { status: 200, description: 'Replayed', schema: z.object({ transactions: z.int(), ms: z.number() }) },
+      response: { status: 200, description: 'Replayed', schema: S.zReadModelRebuilt },
       handle: async () => {
         const started = Date.now();
         await d.projector.stop();

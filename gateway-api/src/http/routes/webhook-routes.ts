@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as S from '@estate-ledger/api-schemas';
 import { EVENT_TYPES, zDistrict } from '@estate-ledger/chaincode';
 import type { ReadDb } from '../../read-model/read-db';
 import { WebhookReconciler } from '../../webhooks/webhook-reconciler';
@@ -11,21 +12,20 @@ import { zCursor, zLimit } from './query-routes';
 import { decodeCursor, pageOf } from '../../read-model/cursor';
 
 const manage = scope('webhooks.manage');
-const zSubscription = z.record(z.string(), z.unknown()).meta({ id: 'WebhookSubscription' });
 const zIdParam = z.strictObject({ id: z.uuid() });
 
 export function webhookRoutes(d: { subscriptions: WebhookSubscriptions; reconciler: WebhookReconciler; db: ReadDb }): AnyRoute[] {
   /** A subscription is managed only by the organisation that created it. */
   const owned = async (id: string, p: Principal | undefined): Promise<WebhookSubscription> => {
     const sub = await d.subscriptions.get(id);
-    if (!sub || sub.ownerMsp !== p?.msp) throw new ApiError(404, 'NOT_FOUND', `No webhook subscription ${id} of your organisation`, 'id');
+    if (!sub || sub.ownerMsp !== p?.msp) throw new ApiError(404, 'WEBHOOK_NOT_FOUND', `No webhook subscription ${id} of your organisation`, 'id');
     return sub;
   };
   return [
     route<Record<string, never>, Record<string, never>, { url: string; eventTypes: Array<(typeof EVENT_TYPES)[number]>; district?: string }>({
       operationId: 'createWebhook', method: 'post', path: '/webhooks', tag: 'Webhooks', summary: 'Subscribe a URL to signed callbacks on case progress and completion; the secret is returned once', access: manage,
       body: z.strictObject({ url: z.string().max(2048), eventTypes: z.array(z.enum(EVENT_TYPES)).max(EVENT_TYPES.length).default([]), district: zDistrict.optional() }),
-      response: { status: 201, description: 'The subscription with its signing secret', schema: zSubscription },
+      response: { status: 201, description: 'The subscription with its signing secret', schema: S.zWebhookSubscriptionCreated },
       handle: async (c) => {
         const p = c.principal as Principal;
         const district = c.body.district ?? p.districts[0];
@@ -35,12 +35,12 @@ export function webhookRoutes(d: { subscriptions: WebhookSubscriptions; reconcil
     }),
     route({
       operationId: 'listWebhooks', method: 'get', path: '/webhooks', tag: 'Webhooks', summary: "Your organisation's subscriptions", access: manage,
-      response: { status: 200, description: 'Subscriptions', schema: z.object({ items: z.array(zSubscription) }) },
+      response: { status: 200, description: 'Subscriptions', schema: S.zWebhookSubscriptionList },
       handle: async (c) => ({ body: { items: await d.subscriptions.list((c.principal as Principal).msp) } }),
     }),
     route<{ id: string }>({
       operationId: 'deleteWebhook', method: 'delete', path: '/webhooks/{id}', tag: 'Webhooks', summary: 'Stop a subscription (its delivery history is kept)', access: manage,
-      params: zIdParam, response: { status: 200, description: 'The deactivated subscription', schema: zSubscription },
+      params: zIdParam, response: { status: 200, description: 'The deactivated subscription', schema: S.zWebhookSubscription },
       handle: async (c) => {
         await owned(c.params.id, c.principal);
         return { body: await d.subscriptions.deactivate(c.params.id) };
@@ -48,7 +48,7 @@ export function webhookRoutes(d: { subscriptions: WebhookSubscriptions; reconcil
     }),
     route<{ id: string }, { limit: number; cursor?: string }>({
       operationId: 'listWebhookDeliveries', method: 'get', path: '/webhooks/{id}/deliveries', tag: 'Webhooks', summary: 'Deliveries of a subscription with their status and attempts, oldest first', access: manage,
-      params: zIdParam, query: z.strictObject({ limit: zLimit, cursor: zCursor }), response: { status: 200, description: 'A page of deliveries', schema: z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() }) },
+      params: zIdParam, query: z.strictObject({ limit: zLimit, cursor: zCursor }), response: { status: 200, description: 'A page of deliveries', schema: S.zWebhookDeliveryPage },
       handle: async (c) => {
         await owned(c.params.id, c.principal);
         const after = decodeCursor(c.query.cursor, 1);
@@ -67,7 +67,7 @@ export function webhookRoutes(d: { subscriptions: WebhookSubscriptions; reconcil
     }),
     route<{ id: string }>({
       operationId: 'reconcileWebhook', method: 'post', path: '/webhooks/{id}/reconcile', tag: 'Webhooks', summary: 'Re-send what the subscriber missed now, instead of waiting for the daily reconciliation', access: manage,
-      params: zIdParam, response: { status: 200, description: 'Counts', schema: z.object({ requeued: z.int(), recreated: z.int() }) },
+      params: zIdParam, response: { status: 200, description: 'Counts', schema: S.zWebhookReconciled },
       handle: async (c) => {
         await owned(c.params.id, c.principal);
         return { body: await d.reconciler.reconcile(c.params.id) };
@@ -75,7 +75,7 @@ export function webhookRoutes(d: { subscriptions: WebhookSubscriptions; reconcil
     }),
     route<{ id: string }, Record<string, never>, { fromDeliveryId: string }>({
       operationId: 'replayWebhook', method: 'post', path: '/webhooks/{id}/replay', tag: 'Webhooks', summary: 'Re-send deliveries after one the receiver says it lost (receivers de-duplicate on X-Estate-Delivery)', access: manage,
-      params: zIdParam, body: z.strictObject({ fromDeliveryId: z.string().min(1).max(200) }), response: { status: 200, description: 'Count re-queued', schema: z.object({ requeued: z.int() }) },
+      params: zIdParam, body: z.strictObject({ fromDeliveryId: z.string().min(1).max(200) }), response: { status: 200, description: 'Count re-queued', schema: S.zWebhookReplayed },
       handle: async (c) => {
         await owned(c.params.id, c.principal);
         return { body: { requeued: await d.reconciler.replay(c.params.id, c.body.fromDeliveryId) } };

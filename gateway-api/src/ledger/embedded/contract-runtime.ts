@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ClientIdentity } from 'fabric-shim';
-import { contracts, type EstateContext, RuleError } from '@estate-ledger/chaincode';
+import { contracts, type EstateContext } from '@estate-ledger/chaincode';
 import type { EmbeddedStub } from './embedded-stub';
 
 type TransactionFn = (ctx: EstateContext, ...args: string[]) => Promise<string>;
@@ -39,7 +39,8 @@ export class ContractRuntime {
 
   async invoke(stub: EmbeddedStub, creator: { msp: string; certPem: string }, name: string, args: string[]): Promise<string> {
     const entry = this.entries.get(name);
-    if (!entry) throw new RuleError('NOT_FOUND', `No transaction function ${name}`, { field: 'fn' });
+    // A fault of the caller's code, not a refusal: Fabric's contract runtime answers it the same way.
+    if (!entry) throw new Error(`No transaction function ${name}`);
     const ctx = entry.contract.createContext();
     ctx.stub = stub as unknown as typeof ctx.stub;
     ctx.clientIdentity = this.identity(stub, creator);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, readdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { createSealingKey, PrivateDataSealer, readSealingKey } from './private-data-sealer';
@@ -49,6 +49,34 @@ const SEALED_UP_TO = P.meta + 'privateDataSealedUpTo';
 const PURGE_PENDING = P.meta + 'plaintextPurgePending';
 const MIGRATION_BATCH = 10_000;
 
+/** Another process (a running gateway, most likely) holds the store: LevelDB lets one process open it at a time. */
+export class LedgerLockedError extends Error {
+  constructor(
+    readonly dir: string,
+    /** The process holding the lock, where the system tells (Linux /proc/locks). */
+    readonly pid: number | undefined,
+  ) {
+    super(`the ledger in ${dir} is open in another process${pid ? ` (pid ${pid})` : ''}`);
+    this.name = 'LedgerLockedError';
+  }
+}
+
+/** The pid holding a POSIX lock on `file`, found by its inode in /proc/locks; undefined where that is not available. */
+async function lockHolder(file: string): Promise<number | undefined> {
+  try {
+    const { ino } = await stat(file);
+    for (const line of (await readFile('/proc/locks', 'utf8')).split('\n')) {
+      // "1: POSIX  ADVISORY  WRITE 2414 fe:00:9994271 0 EOF"; waiters are marked "->" and hold nothing.
+      const f = line.trim().split(/\s+/);
+      if (f[1] === '->' || f.length < 6) continue;
+      if (f[5].split(':')[2] === String(ino)) return Number(f[4]);
+    }
+  } catch {
+    // No /proc (not Linux) or the lock file is gone: the holder stays unknown.
+  }
+  return undefined;
+}
+
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
@@ -92,7 +120,12 @@ export class LedgerStore {
     // creates later are 644, but no other user can reach them through this directory.
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     await chmod(this.dir, 0o700);
-    await this.db.open();
+    try {
+      await this.db.open();
+    } catch (err) {
+      if ((err as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED') throw new LedgerLockedError(resolve(this.dir), await lockHolder(join(this.dir, 'LOCK')));
+      throw err;
+    }
     const height = await this.db.get(P.meta + 'height');
     this.height = height ? Number(height.toString()) : 0;
     this.lastHash = (await this.db.get(P.meta + 'lastHash'))?.toString() ?? '';

@@ -1,0 +1,95 @@
+import type { RuleCode } from '@estate-ledger/chaincode';
+import { TX_VALIDATION_CODES, type ValidationCode } from '../ledger/validation-codes';
+
+/**
+ * Every code an error body can carry, with its HTTP status and meaning: one vocabulary for the
+ * whole API, published in the OpenAPI document (`info.x-error-codes`). The status of a chaincode
+ * refusal is read from here too, so a code cannot mean one status on one route and another elsewhere.
+ */
+export interface ErrorCodeEntry {
+  status: number;
+  meaning: string;
+}
+
+/** Codes the gateway itself answers with. */
+const GATEWAY_ERRORS = {
+  VALIDATION_FAILED: { status: 400, meaning: 'The input broke a rule: `field` names it (a dotted path) and `rule` the check, e.g. RESIDENT_ID_CHECKSUM, REQUIRED_FOR_TYPE, MALFORMED_JSON, CURSOR_FORMAT. Nothing was written.' },
+  UNAUTHENTICATED: { status: 401, meaning: 'No credentials: send X-API-Key or Authorization: Bearer.' },
+  INVALID_API_KEY: { status: 401, meaning: 'No account has this API key.' },
+  INVALID_TOKEN: { status: 401, meaning: 'The bearer token is invalid or expired.' },
+  TOKEN_LIFETIME_TOO_LONG: { status: 401, meaning: "The bearer token's lifetime is unbounded or longer than the gateway allows; request a new one." },
+  FORBIDDEN: { status: 403, meaning: "The caller's organisation and role may not call this route." },
+  OUTSIDE_DISTRICT: { status: 403, meaning: "The record belongs to a district the caller's account does not serve (reads answer 404 instead, so other districts' records are not revealed)." },
+  NO_SUCH_ROUTE: { status: 404, meaning: 'No route has this method and path.' },
+  BLOCK_NOT_FOUND: { status: 404, meaning: 'No block with this number in the read model.' },
+  TRANSACTION_NOT_FOUND: { status: 404, meaning: 'No transaction with this id in the read model.' },
+  WEBHOOK_NOT_FOUND: { status: 404, meaning: "No webhook subscription with this id of the caller's organisation." },
+  DELIVERY_NOT_FOUND: { status: 404, meaning: 'No delivery with this id for the subscription.' },
+  BODY_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the limit.' },
+  UNSUPPORTED_ENCODING: { status: 415, meaning: 'The request body has an encoding or charset the gateway does not read.' },
+  RATE_LIMITED: { status: 429, meaning: 'Too many requests from this client on the public routes; retry after the Retry-After seconds.' },
+  INTERNAL_ERROR: { status: 500, meaning: 'An unexpected fault; the request id finds it in the log.' },
+  LEDGER_UNAVAILABLE: { status: 503, meaning: 'The ledger could not be reached; when the message names a transaction id, that transaction may still commit: check it before repeating.' },
+  READ_MODEL_UNAVAILABLE: { status: 503, meaning: 'The read model (PostgreSQL) could not be reached; try again shortly.' },
+} as const satisfies Record<string, ErrorCodeEntry>;
+
+const notFound = (what: string) => ({ status: 404, meaning: `No ${what} with this id (in the caller's districts, for reads).` });
+const rule = (meaning: string) => ({ status: 409, meaning });
+
+/** The chaincode's refusals. INVALID_INPUT is answered as VALIDATION_FAILED, keeping its field and rule. */
+const RULE_ERRORS = {
+  ACCESS_DENIED: { status: 403, meaning: "The chaincode refused the calling organisation or role (e.g. a court identity without the court attribute)." },
+  PROJECT_NOT_FOUND: notFound('project (building table)'),
+  HOUSEHOLD_NOT_FOUND: notFound('household: the house code is not in a published building table'),
+  UNIT_NOT_FOUND: notFound('unit: no household of a building table is linked to this unit number'),
+  CONTRACT_NOT_FOUND: notFound('sale contract'),
+  TAX_ASSESSMENT_NOT_FOUND: notFound('tax assessment'),
+  APPLICATION_NOT_FOUND: notFound('one-window application'),
+  REGISTRATION_NOT_FOUND: notFound('registration case'),
+  CERTIFICATE_NOT_FOUND: notFound('certificate'),
+  SEIZURE_NOT_FOUND: notFound('current seizure on the unit'),
+  OBJECTION_NOT_FOUND: notFound('effective objection on the unit'),
+  RIGHT_NOT_FOUND: notFound('active right (e.g. the mortgage to cancel) on the unit'),
+  PARTY_NOT_FOUND: notFound('party record'),
+  ALREADY_EXISTS: rule('A record with this id already exists.'),
+  INVALID_STATE: rule('The record is not in a state that allows this step (e.g. a registration already recorded).'),
+  LEDGER_NOT_INITIALISED: { status: 503, meaning: 'The ledger has not been configured by the registry administrator yet.' },
+  TIMESTAMP_SKEW: rule("The transaction's timestamp is too far from the endorsing peer's clock; check the gateway's clock."),
+  PARTY_MISSING: rule('A party key of the command is not in the transient parties map.'),
+  HOUSE_ALREADY_LINKED: rule('The household is already linked to a unit number.'),
+  UNIT_ALREADY_OWNED: rule('First registration of a unit that already has an owner.'),
+  NOT_FIRST_REGISTERED: rule('The unit has no first registration yet (细则 24).'),
+  UNIT_SEIZED: rule('A court seizure (查封) blocks the act; the message names the seizure and its court case number.'),
+  UNIT_CASE_IN_FLIGHT: rule('Another registration case on the unit is in progress (cases are serialised per unit).'),
+  NOT_REGISTERED_OWNER: rule('The applicants are not the registered owners of the unit.'),
+  CO_OWNER_CONSENT_REQUIRED: rule('All joint owners, or owners of two thirds by share, must apply.'),
+  NOTICE_HOLDER_CONSENT_REQUIRED: rule("An effective advance notice protects someone else; its holder's written consent is needed (Civil Code 221)."),
+  NOTICE_EXISTS: rule('The unit already has an effective advance notice.'),
+  NOTICE_HOLDER_NOT_BUYER: rule('An advance notice may only name the buyers of the filed sale contract.'),
+  OBJECTION_UNDERTAKING_REQUIRED: rule("An objection is registered on the unit; the applicant's signed risk undertaking is needed (细则 84)."),
+  OBJECTION_REPEATED: rule('The same applicant already raised an objection for the same reason.'),
+  MORTGAGE_NO_TRANSFER: rule('A mortgage registered with a no-transfer agreement blocks the act unless the mortgagee consents.'),
+  NO_FILED_CONTRACT: rule('The unit has no filed sale contract (网签备案) for this case.'),
+  CONTRACT_PARTIES_MISMATCH: rule('The applicants are not the parties of the filed sale contract.'),
+  CONTRACT_ALREADY_FILED: rule('The unit already has a filed sale contract (one home is not sold twice, 一房多卖).'),
+  PRESALE_PERMIT_REQUIRED: rule('A presale contract needs the project presale permit (预售许可).'),
+  TAX_NOT_CLEARED: rule('No tax clearance or exemption for the contract (契税法 11).'),
+  TAX_CLEARANCE_CONSUMED: rule('The tax clearance was already used by another registration; a new sale needs its own.'),
+  SEIZURE_NOT_BY_THIS_COURT: rule('Only the court that seized may lift or renew the seizure.'),
+  SEIZURE_TERM_TOO_LONG: rule('A seizure of real property lasts at most three years.'),
+  MATERIALS_INCOMPLETE: rule("The materials checklist of the business type (GET /business-types/{type}) is not complete; the message names each missing item and what may replace it, `field` the materials' field."),
+  NOT_RIGHT_HOLDER: rule('Only the holder of the right may apply (e.g. the mortgagee cancels a mortgage).'),
+  RIGHT_NOT_CURRENT: rule('The right is no longer current on the register.'),
+} as const satisfies Record<Exclude<RuleCode, 'INVALID_INPUT'>, ErrorCodeEntry>;
+
+type RefusalCode = Exclude<ValidationCode, 'VALID'>;
+
+/** A transaction the peers committed as invalid, by Fabric's validation code (MVCC conflicts after the gateway's own retries). */
+const VALIDATION_ERRORS = Object.fromEntries(
+  (Object.keys(TX_VALIDATION_CODES) as ValidationCode[])
+    .filter((code): code is RefusalCode => code !== 'VALID')
+    .map((code) => [code, { status: 409, meaning: `The ledger committed the transaction as invalid (Fabric validation code ${TX_VALIDATION_CODES[code]}); it changed nothing.` }]),
+) as Record<RefusalCode, ErrorCodeEntry>;
+
+export const ERROR_CATALOGUE = { ...GATEWAY_ERRORS, ...RULE_ERRORS, ...VALIDATION_ERRORS };
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;

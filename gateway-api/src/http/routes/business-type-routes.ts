@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { zBusinessType, zBusinessTypeList, type BusinessType } from '@estate-ledger/api-schemas';
+import { describeBusinessType, REGISTRATION_TYPES, type RegistrationType } from '@estate-ledger/chaincode';
+import { PUBLIC } from '../access-policy';
+import { route, type AnyRoute } from '../route-spec';
+
+/** The chaincode's tables, as the API documents them; the compiler keeps the two shapes one. */
+const view = (type: RegistrationType): BusinessType => describeBusinessType(type);
+
+/**
+ * What each business type needs (一次性告知): public, as the national guide asks the materials
+ * checklist and time limits to be disclosed, so a portal can check an application before sending it.
+ */
+export function businessTypeRoutes(): AnyRoute[] {
+  return [
+    route({
+      operationId: 'listBusinessTypes', method: 'get', path: '/business-types', tag: 'Public', summary: 'Business types with their materials checklist, accepted alternatives, time limits and departments (public)', access: PUBLIC,
+      response: { status: 200, description: 'Every business type', schema: zBusinessTypeList },
+      handle: async () => ({ body: { items: REGISTRATION_TYPES.map(view) } }),
+    }),
+    route<{ type: RegistrationType }>({
+      operationId: 'getBusinessType', method: 'get', path: '/business-types/{type}', tag: 'Public', summary: 'One business type: materials checklist, accepted alternatives, time limit and departments (public)', access: PUBLIC,
+      params: z.strictObject({ type: z.enum(REGISTRATION_TYPES) }), response: { status: 200, description: 'The business type', schema: zBusinessType },
+      handle: async (c) => ({ body: view(c.params.type) }),
+    }),
+  ];
+}

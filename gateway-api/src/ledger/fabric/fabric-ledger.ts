@@ -20,7 +20,7 @@ export interface FabricDeadlines {
   commitStatusMs: number;
 }
 
-export const DEFAULT_DEADLINES: FabricDeadlines = { evaluateMs: 15_000, endorseMs: 30_000, submitMs: 15_000, commitStatusMs: 60_000 };
+const DEFAULT_DEADLINES: FabricDeadlines = { evaluateMs: 15_000, endorseMs: 30_000, submitMs: 15_000, commitStatusMs: 60_000 };
 
 export interface FabricLedgerOptions {
   profile: NetworkProfile;

@@ -34,7 +34,6 @@ export const zNetworkProfile = z.object({
 
 export type NetworkProfile = z.infer<typeof zNetworkProfile>;
 export type PeerProfile = z.infer<typeof zPeer>;
-export type IdentityProfile = z.infer<typeof zIdentity>;
 
 export function readNetworkProfile(file: string): NetworkProfile {
   let raw: unknown;

@@ -11,6 +11,7 @@ import { HttpScenario, nextId } from '../test/support/http-scenario';
 import { DISTRICT, PEOPLE, ROLE, hashOf } from '../test/support/ledger-fixture';
 import { householdsOf } from '../test/support/scenario';
 import { PROFILE_FILE, networkProfile, peerCli } from './support/fabric-network';
+import { waitFor } from './support/wait-for';
 
 /**
  * The one-window transfer through the four agencies' own gateways, each on its own peer and read
@@ -155,10 +156,3 @@ async function withGateway<T>(msp: MspId, role: string, work: (network: Network)
   }
 }
 
-async function waitFor(check: () => Promise<boolean>, what: () => Promise<string>, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${await what()}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}

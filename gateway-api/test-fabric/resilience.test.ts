@@ -6,16 +6,9 @@ import { householdsOf } from '../test/support/scenario';
 import { freshPostgres, type TestDatabase } from '../test/support/test-database';
 import { ChildGateway } from './support/child-gateway';
 import { PROFILE_FILE, peerCli, startPeer, stopPeer } from './support/fabric-network';
+import { waitFor } from './support/wait-for';
 
 const fabricEnv = (msp: MspId) => ({ LEDGER: 'fabric', FABRIC_NETWORK: PROFILE_FILE, ORG: ORGANISATIONS[msp].key });
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 90_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const peerHeight = async (msp: MspId) => {
   const out = (await peerCli(msp, ['channel', 'getinfo', '-c', 'estate'])).toString('utf8');

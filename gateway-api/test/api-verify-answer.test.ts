@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Restriction, UnitFlags, VerificationOutcome } from '@estate-ledger/chaincode';
+import type { RegistrationType, Restriction, UnitFlags, VerificationOutcome } from '@estate-ledger/chaincode';
 import { ENGINES, GatewayFixture, type HttpResponse } from './support/gateway-fixture';
-import { HttpScenario, materials, nextId } from './support/http-scenario';
+import { HttpScenario } from './support/http-scenario';
 import { PEOPLE, hashOf } from './support/ledger-fixture';
 import { MORTGAGE_TERMS } from './support/scenario';
 
@@ -43,18 +43,8 @@ describe.each(ENGINES)('the verify answer keeps content and restrictions apart (
     return rest;
   };
 
-  /** Takes a registration of `type` through issue with POSTs only; returns it as the read model shows it. */
-  const registerWith = async (body: Record<string, unknown>) => {
-    const registrationId = nextId('REG');
-    await s.post('clerk', '/registrations', { registrationId, documents: materials(body.type as 'CHANGE'), ...body });
-    const step = `/registrations/${registrationId}`;
-    await s.post('clerk', `${step}/accept`, {});
-    await s.post('reviewer', `${step}/review`, { decision: 'APPROVE' });
-    await s.post('registrar', `${step}/record`, {});
-    await s.post('certifier', `${step}/certify`, {});
-    await s.post('certifier', `${step}/issue`, {});
-    return s.get('clerk', step);
-  };
+  /** Takes a registration through issue with POSTs only; returns it as the read model shows it. */
+  const registerWith = async (body: { type: RegistrationType } & Record<string, unknown>) => s.get('clerk', `/registrations/${await s.applyAndIssue(body)}`);
 
   test('a recorded mortgage leaves the owner\'s title VALID, listed as MORTGAGED; a change of the area makes the mortgage proof VALID_BUT_OUTDATED', async () => {
     const [unit] = await s.building(1, 1);

@@ -17,7 +17,6 @@ interface CliProfile {
   binDir: string;
   configDir: string;
   peers: Record<MspId, { endpoint: string; tlsRootCert: string; adminMsp: string; org: string }>;
-  orderers: Array<{ endpoint: string; tlsRootCert: string }>;
 }
 
 export function networkProfile(): NetworkProfile {

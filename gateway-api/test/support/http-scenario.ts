@@ -64,13 +64,17 @@ export class HttpScenario {
 
   /** Applies and takes the case through issue with POSTs only (no read-model reads). */
   async registerOnLedger(input: { type: RegistrationType; unitNumber: string; applicants: Person[]; contractId?: string; taxId?: string; applicationId?: string; mortgage?: Record<string, unknown> }): Promise<string> {
-    const registrationId = nextId('REG');
-    await this.post('clerk', '/registrations', {
-      registrationId, type: input.type, unitNumber: input.unitNumber,
+    return this.applyAndIssue({
+      type: input.type, unitNumber: input.unitNumber,
       applicants: input.applicants.map((p) => ({ party: PEOPLE[p] })),
       contractId: input.contractId, taxId: input.taxId, applicationId: input.applicationId, mortgage: input.mortgage,
-      documents: materials(input.type),
     });
+  }
+
+  /** Applies a registration from a raw body (with the type's materials) and takes it through issue; returns its id. */
+  async applyAndIssue(body: { type: RegistrationType } & Record<string, unknown>): Promise<string> {
+    const registrationId = nextId('REG');
+    await this.post('clerk', '/registrations', { registrationId, documents: materials(body.type), ...body });
     const step = `/registrations/${registrationId}`;
     await this.post('clerk', `${step}/accept`, {});
     await this.post('reviewer', `${step}/review`, { decision: 'APPROVE' });

@@ -3,11 +3,13 @@ import { zActor, zAreas, zDecimal, zDocumentRef, zHolder, zInstant, zIsoDate, zI
 import { zObjection, zSeizure, zUnitRecord } from './register';
 import {
   APPLICATION_STATUSES,
+  AWAITED_FROM,
   CERTIFICATE_KINDS,
   CERTIFICATE_STATUSES,
   CO_OWNERSHIP,
   CONTRACT_KINDS,
   CONTRACT_STATUSES,
+  DEPARTMENTS,
   REGISTRATION_STATUSES,
   REGISTRATION_TYPES,
   RIGHT_TYPES,
@@ -45,6 +47,7 @@ export const zRegistration = z
     riskUndertakingHash: zSha256Hex.optional(),
     consents: z.array(z.object({ rightId: z.string(), documentHash: zSha256Hex })).meta({ description: 'Consents of right holders (advance notice, mortgage with a no-transfer clause)' }),
     documents: z.array(zDocumentRef),
+    awaitedMaterials: z.array(z.string()).optional().meta({ description: 'The material types the registry asked the applicant to supply (补正); cleared when supplied' }),
     applicationId: z.string().optional(),
     channel: z.string().optional(),
     steps: z.array(zRegistrationStep),
@@ -123,11 +126,24 @@ export const zApplicationProgress = z
           appliedAt: zInstant,
           completedAt: zInstant.nullable(),
           limitWorkingDays: z.int().meta({ description: 'Statutory time limit in working days' }),
+          acceptedAt: zInstant.nullable(),
+          dueDate: zIsoDate.nullable().meta({ description: 'Last day of the time limit, counted in working days from acceptance (China date); null before acceptance' }),
           workingDays: z.int().nullable().meta({ description: 'Working days taken, once completed' }),
           withinLimit: z.boolean().nullable(),
+          awaitedMaterials: z.array(z.string()).meta({ description: 'Material types the registry asked for (补正), until supplied' }),
         }),
       ),
     }),
+    awaiting: z
+      .array(
+        z.object({
+          department: z.enum(DEPARTMENTS),
+          from: z.enum(AWAITED_FROM),
+          what: z.string().meta({ description: 'The step awaited, in Chinese, e.g. 缴纳税款 or 补正材料：完税凭证' }),
+          materials: z.array(z.string()).optional().meta({ description: 'Material types to supply, when the applicant is asked for them' }),
+        }),
+      )
+      .meta({ description: 'What the case waits for now, and from whom; empty once it is completed or withdrawn' }),
   })
   .meta({ id: 'ApplicationProgress', description: '办件进度: where a one-window case stands in each department' });
 export type ApplicationProgress = z.infer<typeof zApplicationProgress>;

@@ -40,6 +40,9 @@ export const EVENT_TYPES = [
 ] as const;
 
 export const APPLICATION_STATUSES = ['OPEN', 'WITHDRAWN', 'COMPLETED'] as const;
+export const DEPARTMENTS = ['HOUSING', 'TAX', 'REGISTRY'] as const;
+/** Who a case waits for: the applicant, or a department (COURT when a seizure suspended it). */
+export const AWAITED_FROM = ['APPLICANT', 'HOUSING', 'TAX', 'REGISTRY', 'COURT'] as const;
 export const CERTIFICATE_KINDS = ['TITLE', 'PROOF'] as const;
 export const CERTIFICATE_STATUSES = ['VALID', 'SUPERSEDED', 'CANCELLED', 'REVOKED'] as const;
 export const RIGHT_TYPES = ['OWNERSHIP', 'MORTGAGE', 'NOTICE', 'RESIDENCE'] as const;

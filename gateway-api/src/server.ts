@@ -44,6 +44,17 @@ import { UnitQueries } from './read-model/unit-queries';
 import { VerificationQuery } from './read-model/verification-query';
 import { CLOCK, CONFIG, LEDGER, LOGGER, READ_DB } from './tokens';
 import { clockStartingAt, systemClock, type Clock } from './register-clock';
+import { ApplicantCases } from './applicants/applicant-cases';
+import { OnlineFiling } from './applicants/online-filing';
+import { BATCH_QUEUE } from './channels/batch-queue';
+import { BATCH_WORKER_OPTIONS, BatchWorker } from './channels/batch-worker';
+import { ChannelBatches } from './channels/channel-batches';
+import { ChannelSupervision } from './channels/channel-supervision';
+import { TableBatchQueue } from './channels/table-batch-queue';
+import { DiskDocumentStore } from './documents/disk-document-store';
+import { DOCUMENT_STORE } from './documents/document-store';
+import { PgDocumentStore } from './documents/pg-document-store';
+import { filingRoutes } from './http/routes/filing-routes';
 import { WEBHOOK_DISPATCHER_OPTIONS, WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookOutbox } from './webhooks/webhook-outbox';
 import { WebhookReconciler } from './webhooks/webhook-reconciler';
@@ -105,8 +116,12 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   c.register(LEDGER, { useValue: ledger });
   c.register(READ_DB, { useValue: db });
   c.register(PiiVault, { useValue: new PiiVault(config.piiKey) });
+  // The bytes of uploaded materials: beside the read model in PostgreSQL, on disk in the embedded default.
+  c.register(DOCUMENT_STORE, { useValue: config.databaseUrl ? new PgDocumentStore(db) : new DiskDocumentStore(join(config.dataDir, 'documents')) });
+  c.register(BATCH_QUEUE, { useValue: new TableBatchQueue(db, clock) });
+  c.register(BATCH_WORKER_OPTIONS, { useValue: { concurrency: config.batchConcurrency } });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery]) {
+  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, ApplicantCases, OnlineFiling, ChannelBatches, ChannelSupervision, BatchWorker]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -127,6 +142,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   const units = c.resolve(UnitQueries);
   const cases = c.resolve(CaseQueries);
   const verification = c.resolve(VerificationQuery);
+  const batchWorker = c.resolve(BatchWorker);
 
   const routes = [
     ...publicRoutes({ verification, units, accounts, tokens, clock }),
@@ -137,6 +153,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...gatewayRoutes({ ledger, projector, cases, clock }),
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
+    ...filingRoutes({ filing: c.resolve(OnlineFiling), applicantCases: c.resolve(ApplicantCases), batches: c.resolve(ChannelBatches), supervision: c.resolve(ChannelSupervision), batchWorker, config, clock }),
   ];
 
   const health = async () => {
@@ -178,6 +195,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   });
   projector.start();
   dispatcher.start();
+  await batchWorker.start();
   reconciler.startDaily(config.webhookReconcileIntervalMs);
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -198,6 +216,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
         server.closeAllConnections();
       });
       reconciler.stop();
+      await batchWorker.stop();
       await dispatcher.stop();
       await projector.stop();
       await audit.stop();

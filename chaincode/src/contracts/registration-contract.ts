@@ -109,6 +109,7 @@ export class RegistrationContract extends EstateContract {
     const cmd = ctx.parse(LedgerCommands.requestSupplement, input);
     const reg = await this.load(ctx, cmd.registrationId, ['APPLIED', 'ACCEPTED']);
     await this.releaseCase(ctx, reg);
+    if (cmd.missing) reg.awaitedMaterials = [...new Set(cmd.missing)];
     return this.advance(ctx, reg, 'NEEDS_SUPPLEMENT', cmd.note);
   }
 
@@ -118,7 +119,11 @@ export class RegistrationContract extends EstateContract {
     ctx.authorise('registration.supplement');
     const cmd = ctx.parse(LedgerCommands.supplement, input);
     const reg = await this.load(ctx, cmd.registrationId, ['NEEDS_SUPPLEMENT']);
+    const supplied = new Set(cmd.documents.map((d) => d.type));
+    const still = (reg.awaitedMaterials ?? []).filter((t) => !supplied.has(t));
+    if (still.length > 0) throw new RuleError('MATERIALS_INCOMPLETE', `documents: still missing ${still.join(', ')}`, { field: 'documents' });
     reg.documents.push(...cmd.documents);
+    delete reg.awaitedMaterials;
     return this.advance(ctx, reg, 'APPLIED');
   }
 

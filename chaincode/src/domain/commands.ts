@@ -14,6 +14,7 @@ import {
   zUnitNumber,
   type Today,
 } from './validators';
+import { MATERIAL_NAMES, type MaterialType } from './materials';
 import { REGISTRATION_TYPES } from './model';
 
 /**
@@ -77,6 +78,7 @@ function refineContractParties(at: (i: number) => Array<string | number>, slotOf
 }
 
 const zDocument = z.strictObject({ type: zText(40), sha256: zSha256 });
+const zMaterialType = z.enum(Object.keys(MATERIAL_NAMES) as [MaterialType, ...MaterialType[]]);
 const zDocuments = z.array(zDocument).max(50);
 const zCoOwnership = z.enum(['SOLE', 'JOINT', 'SHARES']);
 const zConsent = z.strictObject({ rightId: zId('rightId'), documentHash: zSha256 });
@@ -215,7 +217,12 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
       channel: zText(40).optional(),
     }).superRefine(refineContractParties((i) => ['applicants', i, 'party'], (a) => (a as { party: unknown }).party)),
     registrationStep: z.strictObject({ registrationId: zId('registrationId'), note: zText(500).optional() }),
-    requestSupplement: z.strictObject({ registrationId: zId('registrationId'), note: zText(500) }),
+    requestSupplement: z.strictObject({
+      registrationId: zId('registrationId'),
+      note: zText(500),
+      /** The checklist items the applicant must supply (一次性告知): the case waits for exactly these. */
+      missing: z.array(zMaterialType).min(1).max(20).optional(),
+    }),
     supplement: z.strictObject({ registrationId: zId('registrationId'), documents: zDocuments.min(1) }),
     review: z.strictObject({ registrationId: zId('registrationId'), decision: z.enum(['APPROVE', 'REFUSE']), note: zText(500).optional() }),
     revokeCertificate: z.strictObject({ certNo: zCertificateNumber(today), reason: zText(200) }),

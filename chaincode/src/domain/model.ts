@@ -295,6 +295,8 @@ export interface Registration {
   riskUndertakingHash?: string;
   consents: Consent[];
   documents: DocumentRef[];
+  /** The material types a request for supplement named; cleared when they are supplied. */
+  awaitedMaterials?: string[];
   applicationId?: string;
   channel?: string;
   steps: Array<{ status: RegistrationStatus; actor: Actor; note?: string }>;

@@ -47,3 +47,14 @@ export function workingDaysBetween(from: string, to: string): number {
   }
   return days;
 }
+
+/** The China date `days` working days after the date of `from` (the same date for 0): a case's deadline. */
+export function addWorkingDays(from: string, days: number): string {
+  let t = Date.parse(`${isoDateInChina(from)}T00:00:00.000Z`);
+  for (let left = days; left > 0; ) {
+    t += DAY_MS;
+    const weekday = new Date(t).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left--;
+  }
+  return new Date(t).toISOString().slice(0, 10);
+}

@@ -10,3 +10,38 @@ export class OutsideDistrictError extends Error {
     this.name = 'OutsideDistrictError';
   }
 }
+
+/** A citizen files for a case they are not a party to (they may act only for themselves). */
+export class NotAnApplicantError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotAnApplicantError';
+  }
+}
+
+/** A record that is not the caller's, or does not exist: the two are not told apart. */
+export class NotYoursError extends Error {
+  constructor(
+    readonly what: 'application' | 'document' | 'batch',
+    readonly id: string,
+  ) {
+    super(`No ${what} ${id} of yours`);
+    this.name = 'NotYoursError';
+  }
+}
+
+/** An idempotency key sent again with a different request. */
+export class IdempotencyKeyReusedError extends Error {
+  constructor(readonly field: string, key: string) {
+    super(`${field}: ${key} was used before with a different request; send the same request again, or a new key`);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+/** A channel submits a kind of business its type does not do in bulk. */
+export class BatchKindNotAllowedError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+    this.name = 'BatchKindNotAllowedError';
+  }
+}

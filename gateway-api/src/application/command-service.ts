@@ -14,6 +14,8 @@ import { splitParties } from './split-parties';
 export type TenancySource =
   | { from: 'district' }
   | { from: 'unitNumber' }
+  /** The caller already knows the record's district (a batch item it submitted itself). */
+  | { from: 'given'; district: string }
   | { from: 'record'; fn: string; idField: string };
 
 export interface CommandRequest {
@@ -22,6 +24,8 @@ export interface CommandRequest {
   input: Record<string, unknown>;
   tenancy: TenancySource;
   requestId: string;
+  /** Background work (batch items) does not wait for the read model to show the transaction. */
+  skipProjectionWait?: boolean;
 }
 
 export interface CommandOutcome {
@@ -67,7 +71,7 @@ export class CommandService {
     const lane = SERIAL_LANES[req.fn];
     const submit = () => this.submitWithRetries(req, request, district);
     const result = lane ? await this.inLane(lane, submit) : await submit();
-    const projected = await this.projector.waitFor(result.blockNumber, this.config.projectionWaitMs);
+    const projected = req.skipProjectionWait ? false : await this.projector.waitFor(result.blockNumber, this.config.projectionWaitMs);
     return { txId: result.txId, blockNumber: result.blockNumber, record: result.result ? JSON.parse(result.result) : null, projected };
   }
 
@@ -109,6 +113,7 @@ export class CommandService {
     const t = req.tenancy;
     if (t.from === 'district') return req.input.district as string;
     if (t.from === 'unitNumber') return (req.input.unitNumber as string).slice(0, 6);
+    if (t.from === 'given') return t.district;
     try {
       const record = JSON.parse(await this.ledger.evaluate({ identity: identityOf(req.principal), fn: t.fn, args: [String(req.input[t.idField])] })) as { district?: string };
       return record.district;

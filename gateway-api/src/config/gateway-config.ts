@@ -27,6 +27,11 @@ export interface GatewayConfig {
   /** Public endpoints: requests per second per client address, and the burst allowed. */
   publicRateLimit: { perSecond: number; burst: number };
   bodyLimitBytes: number;
+  /** Uploaded materials: the largest file and the most files of one request. */
+  documentMaxBytes: number;
+  documentMaxFiles: number;
+  /** Channel batch items processed at once. */
+  batchConcurrency: number;
   verifyCacheEntries: number;
   /** How long a submission waits for its block to become visible in the read model. */
   projectionWaitMs: number;
@@ -109,6 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     accountsFile: env.ACCOUNTS_FILE || undefined,
     publicRateLimit: { perSecond: int(env.PUBLIC_RATE_LIMIT, 50, 'PUBLIC_RATE_LIMIT'), burst: int(env.PUBLIC_RATE_BURST, 100, 'PUBLIC_RATE_BURST') },
     bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1_048_576, 'BODY_LIMIT_BYTES'),
+    documentMaxBytes: int(env.DOCUMENT_MAX_BYTES, 10_485_760, 'DOCUMENT_MAX_BYTES'),
+    documentMaxFiles: int(env.DOCUMENT_MAX_FILES, 20, 'DOCUMENT_MAX_FILES'),
+    batchConcurrency: Math.max(1, int(env.BATCH_CONCURRENCY, 32, 'BATCH_CONCURRENCY')),
     verifyCacheEntries: int(env.VERIFY_CACHE_ENTRIES, 100_000, 'VERIFY_CACHE_ENTRIES'),
     projectionWaitMs: int(env.PROJECTION_WAIT_MS, 2_000, 'PROJECTION_WAIT_MS'),
     webhookReconcileIntervalMs: int(env.WEBHOOK_RECONCILE_INTERVAL_MS, 86_400_000, 'WEBHOOK_RECONCILE_INTERVAL_MS'),

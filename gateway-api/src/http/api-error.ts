@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { firstIssue, RuleError, type RuleErrorBody } from '@estate-ledger/chaincode';
-import { OutsideDistrictError } from '../application/application-errors';
+import { BatchKindNotAllowedError, IdempotencyKeyReusedError, NotAnApplicantError, NotYoursError, OutsideDistrictError } from '../application/application-errors';
 import { LedgerRuleRefusal, LedgerUnavailableError, TransactionInvalidError } from '../ledger/ledger-errors';
 import type { ValidationCode } from '../ledger/validation-codes';
 import { isUnavailable } from '../read-model/read-db';
@@ -30,6 +30,8 @@ function ruleError(r: RuleErrorBody): ApiError {
   return new ApiError(ERROR_CATALOGUE[code].status, code, r.message, r.field, r.rule);
 }
 
+const NOT_YOURS_CODES = { application: 'APPLICATION_NOT_FOUND', document: 'DOCUMENT_NOT_FOUND', batch: 'BATCH_NOT_FOUND' } as const;
+
 /** Maps anything thrown while serving a request to the HTTP error the client sees, by its type. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
@@ -49,6 +51,10 @@ export function toApiError(err: unknown): ApiError {
     return new ApiError(503, 'LEDGER_UNAVAILABLE', `The ledger is unavailable${outcome}`);
   }
   if (err instanceof OutsideDistrictError) return new ApiError(403, 'OUTSIDE_DISTRICT', err.message);
+  if (err instanceof NotAnApplicantError) return new ApiError(403, 'NOT_AN_APPLICANT', err.message, 'contractId');
+  if (err instanceof IdempotencyKeyReusedError) return new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', err.message, err.field);
+  if (err instanceof BatchKindNotAllowedError) return new ApiError(403, 'BATCH_KIND_NOT_ALLOWED', err.message, err.field);
+  if (err instanceof NotYoursError) return new ApiError(404, NOT_YOURS_CODES[err.what], err.message);
   if (isUnavailable(err)) return new ApiError(503, 'READ_MODEL_UNAVAILABLE', 'The read model is unavailable; try again shortly');
   const http = err as { status?: number; type?: string };
   if (http.type === 'entity.too.large') return new ApiError(413, 'BODY_TOO_LARGE', 'The request body is larger than the limit');

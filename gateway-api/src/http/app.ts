@@ -13,6 +13,7 @@ import { isAllowed } from './access-policy';
 import { ApiError, toApiError } from './api-error';
 import { Authenticator } from './authenticator';
 import { HEADER_REDACTION, redactUrl } from './log-redaction';
+import { parseUpload, type UploadedFile } from './multipart-upload';
 import { RateLimiter } from './rate-limiter';
 import type { AnyRoute } from './route-spec';
 import { bodyWithWarnings, warningHeader } from './warnings';
@@ -124,11 +125,14 @@ export function createApp(d: AppDeps): Express {
         const params = r.params ? r.params.parse(req.params) : {};
         const parsedQuery = r.query ? r.query.parse(query) : {};
         if (!r.query && Object.keys(query).length) throw new ApiError(400, 'VALIDATION_FAILED', `${Object.keys(query)[0]}: unknown query parameter`, Object.keys(query)[0], 'UNRECOGNIZED_KEYS');
-        const body = r.body ? r.body.parse(req.body ?? {}) : undefined;
+        let files: UploadedFile[] = [];
+        let rawBody: unknown = req.body;
+        if (r.upload) ({ metadata: rawBody, files } = await parseUpload(req, { maxFileBytes: d.config.documentMaxBytes, maxFiles: d.config.documentMaxFiles }));
+        const body = r.body ? r.body.parse(rawBody ?? {}) : undefined;
         // Set before the handler runs: handlers that write their own response carry the header too.
-        const warnings = [...warningsIn(r.params, req.params), ...warningsIn(r.query, query), ...warningsIn(r.body, req.body)];
+        const warnings = [...warningsIn(r.params, req.params), ...warningsIn(r.query, query), ...warningsIn(r.body, rawBody)];
         if (warnings.length) res.setHeader('Warning', warningHeader(warnings));
-        const out = await r.handle({ principal, params: params as never, query: parsedQuery as never, body: body as never, requestId: String(req.id), req, res });
+        const out = await r.handle({ principal, params: params as never, query: parsedQuery as never, body: body as never, files, requestId: String(req.id), req, res });
         if (out) res.status(out.status ?? r.response.status).json(bodyWithWarnings(out.body, warnings));
       } catch (err) {
         next(err);

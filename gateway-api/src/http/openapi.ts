@@ -77,6 +77,13 @@ export const OPERATIONAL_ENDPOINTS = [
   },
 ] as const;
 
+/** A multipart upload: the JSON `metadata` part and one binary part per material, named by its type. */
+const uploadSchema = (metadata: JsonSchema): JsonSchema => ({
+  type: 'object',
+  properties: { metadata: { ...metadata, description: 'The request as JSON (a form field)' } },
+  additionalProperties: { type: 'string', contentMediaType: 'application/octet-stream', description: 'A file of the material named by the part (e.g. SALE_CONTRACT): PDF, JPEG or PNG' },
+});
+
 /** The OpenAPI 3.1 document, generated from the same route list and zod schemas that serve requests. */
 export function openApiDocument(routes: AnyRoute[], version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
@@ -114,7 +121,10 @@ export function openApiDocument(routes: AnyRoute[], version: string): JsonSchema
       },
       security: r.access.kind === 'public' ? [] : [{ apiKey: [] }, { bearer: [] }],
     };
-    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(components, r.body, 'input') } } };
+    if (r.body && r.upload) {
+      op.requestBody = { required: true, content: { 'multipart/form-data': { schema: uploadSchema(toSchema(components, r.body, 'input')), encoding: { metadata: { contentType: 'application/json' } } } } };
+      (op.responses as Record<string, unknown>)['415'] = errorResponse('A file is not a PDF, JPEG or PNG by its content, or not the type it was declared as');
+    } else if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(components, r.body, 'input') } } };
     const path = `/api/v1${r.path}`;
     paths[path] = { ...(paths[path] ?? {}), [r.method]: op };
   }

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { Access } from './access-policy';
+import type { UploadedFile } from './multipart-upload';
 
 export type HttpMethod = 'get' | 'post' | 'delete';
 
@@ -10,6 +11,8 @@ export interface HandlerContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** The uploaded files of an `upload` route (none elsewhere). */
+  files: UploadedFile[];
   requestId: string;
   req: Request;
   res: Response;
@@ -35,6 +38,11 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /**
+   * The body is multipart/form-data: a `metadata` part of JSON (checked by `body`) and one file
+   * part per material, named by its material type (limits and content checks in multipart-upload.ts).
+   */
+  upload?: true;
   /**
    * The success response: its schema (from @estate-ledger/api-schemas) is documented and every API
    * test checks real bodies against it. `verbatim`: the handler sends exact bytes (a document), so

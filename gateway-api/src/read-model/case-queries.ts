@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import { CASE_DEPARTMENTS, KEY, NOT_FOUND_CODES, type Application, type Certificate, type FindableKey, type Registration, type SaleContract, type TaxRecord } from '@estate-ledger/chaincode';
+import { addWorkingDays, CASE_DEPARTMENTS, KEY, NOT_FOUND_CODES, type Application, type Certificate, type FindableKey, type Registration, type SaleContract, type TaxRecord } from '@estate-ledger/chaincode';
 import { ApiError } from '../http/api-error';
 import { READ_DB } from '../tokens';
 import { decodeCursor, pageOf } from './cursor';
@@ -7,6 +7,7 @@ import { PartyDirectory, withParties } from './party-directory';
 import { TABLE_SPECS } from './projection-rows';
 import type { ReadDb } from './read-db';
 import type { Viewer } from './unit-queries';
+import { awaitedSteps } from './case-awaiting';
 
 interface DocRow<T> {
   doc: T;
@@ -70,8 +71,9 @@ export class CaseQueries {
    */
   async progress(applicationId: string, viewer: Viewer) {
     const { doc: application, party_refs: applicants = [] } = await this.stored<Application>(KEY.application, applicationId, viewer, 'application', 'applicationId');
-    const registrations = await this.db.query<{ registration_id: string; type: string; status: string; applied_at: Date; completed_at: Date | null; limit_days: number; working_days: number | null; within_limit: boolean | null; contract_id: string | null; tax_id: string | null }>(
-      `SELECT registration_id, type, status, applied_at, completed_at, limit_days, working_days, within_limit, doc->>'contractId' AS contract_id, doc->>'taxId' AS tax_id
+    const registrations = await this.db.query<{ registration_id: string; type: string; status: string; applied_at: Date; accepted_at: Date | null; completed_at: Date | null; limit_days: number; working_days: number | null; within_limit: boolean | null; contract_id: string | null; tax_id: string | null; awaited: string[] | null }>(
+      `SELECT registration_id, type, status, applied_at, accepted_at, completed_at, limit_days, working_days, within_limit, doc->>'contractId' AS contract_id, doc->>'taxId' AS tax_id,
+              ARRAY(SELECT jsonb_array_elements_text(coalesce(doc->'awaitedMaterials', '[]'::jsonb))) AS awaited
        FROM registrations WHERE application_id = $1 ORDER BY applied_at`,
       [applicationId],
       'progress_registrations',
@@ -97,25 +99,33 @@ export class CaseQueries {
       [contracts.map((c) => c.contract_id), named(registrations.map((r) => r.tax_id))],
       'progress_taxes',
     );
-    return {
-      applicationId,
-      businessType: application.businessType,
-      unitNumber: application.unitNumber,
-      status: application.status,
-      departments: {
-        housing: contracts.map((c) => ({ contractId: c.contract_id, status: c.status, filedAt: c.filed_at ? new Date(c.filed_at).toISOString() : null })),
-        tax: taxes.map((t) => ({ taxId: t.tax_id, status: t.status })),
-        registry: registrations.map((r) => ({
+    const departments = {
+      housing: contracts.map((c) => ({ contractId: c.contract_id, status: c.status, filedAt: c.filed_at ? new Date(c.filed_at).toISOString() : null })),
+      tax: taxes.map((t) => ({ taxId: t.tax_id, status: t.status })),
+      registry: registrations.map((r) => {
+        const acceptedAt = r.accepted_at ? new Date(r.accepted_at).toISOString() : null;
+        return {
           registrationId: r.registration_id,
           type: r.type,
           status: r.status,
           appliedAt: new Date(r.applied_at).toISOString(),
           completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
           limitWorkingDays: r.limit_days,
+          acceptedAt,
+          dueDate: acceptedAt ? addWorkingDays(acceptedAt, r.limit_days) : null,
           workingDays: r.working_days,
           withinLimit: r.within_limit,
-        })),
-      },
+          awaitedMaterials: r.awaited ?? [],
+        };
+      }),
+    };
+    return {
+      applicationId,
+      businessType: application.businessType,
+      unitNumber: application.unitNumber,
+      status: application.status,
+      departments,
+      awaiting: awaitedSteps(application, departments),
     };
   }
 

@@ -310,6 +310,72 @@ const MIGRATIONS: Migration[] = [
       `TRUNCATE ${PROJECTION_TABLES.join(', ')}`,
     ],
   },
+  {
+    version: 4,
+    name: 'applicant filing: documents and channel batches',
+    // Kept tables (never rebuilt): what applicants uploaded and the channels' batch queue.
+    statements: [
+      // Applicants find their cases through these: a citizen by the parties of their ID number, a channel by its id.
+      `CREATE INDEX applications_party_refs ON applications USING gin (party_refs)`,
+      `CREATE INDEX applications_channel ON applications (channel, created_at)`,
+      `CREATE INDEX registrations_channel ON registrations ((doc->>'channel'), applied_at)`,
+      `CREATE TABLE documents (
+         sha256 text PRIMARY KEY,
+         media_type text NOT NULL,
+         size_bytes int NOT NULL,
+         stored_at timestamptz NOT NULL)`,
+      // Which case a document was uploaded to: who may read it follows from the case.
+      `CREATE TABLE document_links (
+         sha256 text NOT NULL REFERENCES documents (sha256),
+         application_id text NOT NULL,
+         material_type text NOT NULL,
+         filename text NOT NULL,
+         uploaded_by text NOT NULL,
+         uploaded_at timestamptz NOT NULL,
+         PRIMARY KEY (application_id, sha256))`,
+      `CREATE INDEX document_links_sha256 ON document_links (sha256)`,
+      // The document store's bytes when they live in PostgreSQL (DATABASE_URL).
+      `CREATE TABLE document_blobs (
+         sha256 text PRIMARY KEY,
+         bytes bytea NOT NULL)`,
+      `CREATE TABLE channel_batches (
+         batch_id text PRIMARY KEY,
+         channel_id text NOT NULL,
+         idempotency_key text NOT NULL,
+         request_hash text NOT NULL,
+         item_count int NOT NULL,
+         duplicates jsonb NOT NULL,
+         status text NOT NULL,
+         callback_subscription_id text,
+         created_at timestamptz NOT NULL,
+         completed_at timestamptz,
+         UNIQUE (channel_id, idempotency_key))`,
+      `CREATE INDEX channel_batches_channel ON channel_batches (channel_id, created_at)`,
+      `CREATE TABLE channel_batch_items (
+         batch_id text NOT NULL REFERENCES channel_batches (batch_id),
+         seq int NOT NULL,
+         channel_id text NOT NULL,
+         item_key text NOT NULL,
+         kind text NOT NULL,
+         unit_number text NOT NULL,
+         district text NOT NULL,
+         -- The registration with its parties' names and ID numbers, sealed like the read model's parties.
+         payload_sealed text NOT NULL,
+         registration_id text NOT NULL,
+         status text NOT NULL,
+         stage text NOT NULL,
+         result jsonb,
+         attempts int NOT NULL DEFAULT 0,
+         leased_until timestamptz,
+         created_at timestamptz NOT NULL,
+         finished_at timestamptz,
+         PRIMARY KEY (batch_id, seq),
+         UNIQUE (channel_id, item_key))`,
+      // The queue: pending items in arrival order.
+      `CREATE INDEX channel_batch_items_pending ON channel_batch_items (created_at, batch_id, seq) WHERE status = 'PENDING'`,
+      `CREATE INDEX channel_batch_items_channel ON channel_batch_items (channel_id, created_at)`,
+    ],
+  },
 ];
 
 const LOCK_ID = 727_001;

@@ -13,7 +13,18 @@ export interface WebhookPayload {
   blockNumber: number;
   txIndex: number;
   txId: string;
-  event: LedgerEvent;
+  event: LedgerEvent | BatchCompletedEvent;
+}
+
+/** Sent to a batch's callback when its last item is processed (not a ledger event: txId is `batch:<id>`). */
+export interface BatchCompletedEvent {
+  type: 'BATCH_COMPLETED';
+  batchId: string;
+  channelId: string;
+  items: number;
+  recorded: number;
+  refused: number;
+  failed: number;
 }
 
 interface Target {
@@ -119,6 +130,19 @@ export class WebhookOutbox {
   async insertMissing(db: SqlExecutor, scope: { subscriptionIds?: string[]; beforeBlock?: number } = {}): Promise<number> {
     const rows = await db.query(INSERT_MISSING, [scope.subscriptionIds ?? null, scope.beforeBlock ?? null, this.clock.now().toISOString()]);
     return rows.length;
+  }
+
+  /**
+   * Queues a batch's completion for its callback subscription. The (subscription, `batch:<id>`)
+   * key makes it once only, however often a restarted worker finds the batch complete.
+   */
+  async enqueueBatchCompleted(db: SqlExecutor, subscriptionId: string, event: BatchCompletedEvent): Promise<boolean> {
+    const txId = `batch:${event.batchId}`;
+    const [checkpoint] = await db.query<{ block_number: string | number }>('SELECT block_number FROM projector_checkpoint WHERE id = 1');
+    const blockNumber = checkpoint ? Number(checkpoint.block_number) : 0;
+    const payload: WebhookPayload = { deliveryId: `${subscriptionId}:${txId}`, subscriptionId, blockNumber, txIndex: 0, txId, event };
+    const rows = await db.query(INSERT_ROWS, [JSON.stringify([{ subscription_id: subscriptionId, tx_id: txId, block_number: blockNumber, tx_index: 0, event_type: event.type, payload }]), this.clock.now().toISOString()], 'webhook_outbox_enqueue');
+    return rows.length > 0;
   }
 
   private async load(tx: SqlExecutor): Promise<Targets> {

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
 import { z } from 'zod';
 import { EVENT_TYPES, RuleError, firstIssue, type EventType } from '@estate-ledger/chaincode';
-import type { ReadDb } from '../read-model/read-db';
+import type { ReadDb, SqlExecutor } from '../read-model/read-db';
 import { CLOCK, READ_DB } from '../tokens';
 import type { Clock } from '../register-clock';
 import { WebhookOutbox } from './webhook-outbox';
@@ -71,6 +71,24 @@ export class WebhookSubscriptions {
     @inject(CLOCK) private readonly clock: Clock,
     private readonly outbox: WebhookOutbox,
   ) {}
+
+  /**
+   * The callback of one channel batch: it receives only that batch's BATCH_COMPLETED event (no
+   * ledger event has that type). Created with `db`, the batch's own SQL transaction.
+   */
+  async createForBatch(db: SqlExecutor, batch: { batchId: string; url: string; district: string; createdBy: string }): Promise<{ id: string; secret: string }> {
+    const parsed = newWebhookSubscription.shape.url.safeParse(batch.url);
+    if (!parsed.success) throw new RuleError('INVALID_INPUT', `callbackUrl: ${parsed.error.issues[0].message}`, { field: 'callbackUrl', rule: 'URL' });
+    const id = `batch-${batch.batchId}`;
+    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    await db.query(
+      `INSERT INTO webhook_subscriptions (id, url, secret, event_types, district, owner_msp, created_by, created_at, from_block, active)
+       VALUES ($1, $2, $3, ARRAY['BATCH_COMPLETED'], $4, 'RegistryMSP', $5, $6::timestamptz, COALESCE((SELECT block_number FROM projector_checkpoint WHERE id = 1), -1), true)`,
+      [id, parsed.data, secret, batch.district, batch.createdBy, this.clock.now().toISOString()],
+    );
+    this.outbox.invalidate();
+    return { id, secret };
+  }
 
   async create(input: NewWebhookSubscription): Promise<WebhookSubscription & { secret: string }> {
     const parsed = newWebhookSubscription.safeParse(input);

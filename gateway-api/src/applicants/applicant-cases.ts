@@ -1,0 +1,94 @@
+import { inject, injectable } from 'tsyringe';
+import { NotYoursError } from '../application/application-errors';
+import { DOCUMENT_STORE, type DocumentStore } from '../documents/document-store';
+import { CaseQueries } from '../read-model/case-queries';
+import { PartyDirectory } from '../read-model/party-directory';
+import type { ReadDb } from '../read-model/read-db';
+import type { Viewer } from '../read-model/unit-queries';
+import { READ_DB } from '../tokens';
+import type { Applicant } from './applicant';
+
+/** Who asks for a document: agency staff (by the districts they serve) or an applicant. */
+export type DocumentReader = { staff: Viewer } | { applicant: Applicant };
+
+/** The newest cases shown with their progress on "my cases". */
+const MY_CASES_LIMIT = 50;
+
+/**
+ * An applicant's own cases and documents. A citizen's cases are the applications they are a
+ * party to (their ID number's parties, through the blind index); a channel's are those it filed.
+ * Anything else answers as if it did not exist.
+ */
+@injectable()
+export class ApplicantCases {
+  constructor(
+    @inject(READ_DB) private readonly db: ReadDb,
+    @inject(CaseQueries) private readonly cases: CaseQueries,
+    @inject(PartyDirectory) private readonly parties: PartyDirectory,
+    @inject(DOCUMENT_STORE) private readonly store: DocumentStore,
+  ) {}
+
+  /** 我的办件: the applicant's newest cases, each with its progress per department. */
+  async mine(applicant: Applicant) {
+    const rows = await this.ownedRows(applicant, undefined);
+    return { items: await Promise.all(rows.map((r) => this.cases.progress(r.application_id, { districts: [r.district], unmasked: false }))) };
+  }
+
+  async progress(applicant: Applicant, applicationId: string) {
+    const { district } = await this.owned(applicant, applicationId);
+    return this.cases.progress(applicationId, { districts: [district], unmasked: false });
+  }
+
+  /** The application's district when it is the applicant's; otherwise NotYoursError (404, whether it exists or not). */
+  async owned(applicant: Applicant, applicationId: string): Promise<{ district: string }> {
+    const [row] = await this.ownedRows(applicant, applicationId);
+    if (!row) throw new NotYoursError('application', applicationId);
+    return row;
+  }
+
+  /** A stored document's bytes, for the staff of a case it belongs to or that case's applicant. */
+  async document(reader: DocumentReader, sha256: string): Promise<{ mediaType: string; bytes: Buffer }> {
+    const [row] =
+      'staff' in reader
+        ? await this.db.query<{ media_type: string }>(
+            `SELECT d.media_type FROM documents d JOIN document_links l ON l.sha256 = d.sha256 JOIN applications a ON a.application_id = l.application_id
+             WHERE d.sha256 = $1 AND a.district = ANY($2) LIMIT 1`,
+            [sha256, reader.staff.districts],
+            'document_for_staff',
+          )
+        : reader.applicant.kind === 'citizen'
+          ? await this.db.query<{ media_type: string }>(
+              `SELECT d.media_type FROM documents d JOIN document_links l ON l.sha256 = d.sha256 JOIN applications a ON a.application_id = l.application_id
+               WHERE d.sha256 = $1 AND a.party_refs && $2::text[] LIMIT 1`,
+              [sha256, await this.parties.refsByIdNumber(reader.applicant.idNumber)],
+              'document_for_citizen',
+            )
+          : await this.db.query<{ media_type: string }>(
+              `SELECT d.media_type FROM documents d JOIN document_links l ON l.sha256 = d.sha256 JOIN applications a ON a.application_id = l.application_id
+               WHERE d.sha256 = $1 AND a.channel = $2 LIMIT 1`,
+              [sha256, reader.applicant.subject],
+              'document_for_channel',
+            );
+    const bytes = row ? await this.store.get(sha256) : undefined;
+    if (!row || !bytes) throw new NotYoursError('document', sha256);
+    return { mediaType: row.media_type, bytes };
+  }
+
+  private ownedRows(applicant: Applicant, applicationId: string | undefined): Promise<Array<{ application_id: string; district: string }>> {
+    return applicant.kind === 'citizen'
+      ? this.parties.refsByIdNumber(applicant.idNumber).then((refs) =>
+          this.db.query<{ application_id: string; district: string }>(
+            `SELECT application_id, district FROM applications WHERE party_refs && $1::text[] AND ($2::text IS NULL OR application_id = $2)
+             ORDER BY created_at DESC, application_id DESC LIMIT $3`,
+            [refs, applicationId ?? null, MY_CASES_LIMIT],
+            'applications_of_citizen',
+          ),
+        )
+      : this.db.query<{ application_id: string; district: string }>(
+          `SELECT application_id, district FROM applications WHERE channel = $1 AND ($2::text IS NULL OR application_id = $2)
+           ORDER BY created_at DESC, application_id DESC LIMIT $3`,
+          [applicant.subject, applicationId ?? null, MY_CASES_LIMIT],
+          'applications_of_channel',
+        );
+  }
+}

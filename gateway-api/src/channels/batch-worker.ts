@@ -1,0 +1,236 @@
+import type { Logger } from 'pino';
+import { inject, injectable, type InjectionToken } from 'tsyringe';
+import type { Registration } from '@estate-ledger/chaincode';
+import { CommandService, identityOf } from '../application/command-service';
+import type { Principal } from '../auth/principal';
+import { LedgerRuleRefusal } from '../ledger/ledger-errors';
+import type { LedgerPort } from '../ledger/ledger-port';
+import { PiiVault } from '../read-model/pii-vault';
+import type { ReadDb } from '../read-model/read-db';
+import type { Clock } from '../register-clock';
+import { CLOCK, LEDGER, LOGGER, READ_DB } from '../tokens';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
+import { BATCH_QUEUE, type BatchQueue, type QueuedItem } from './batch-queue';
+import type { ItemRegistration } from './batch-request';
+import type { ItemStatus } from './channel-batches';
+
+export interface BatchWorkerOptions {
+  /** Items processed at once (each runs its steps one after another). */
+  concurrency: number;
+  /** How long a taken item is the worker's; after a crash it is free again at restart. */
+  leaseMs: number;
+  /** Attempts of an item whose ledger was unreachable before it is given up as FAILED. */
+  maxAttempts: number;
+  pollIntervalMs: number;
+}
+
+export const BATCH_WORKER_OPTIONS: InjectionToken<Partial<BatchWorkerOptions>> = Symbol('BatchWorkerOptions');
+const DEFAULTS: BatchWorkerOptions = { concurrency: 32, leaseMs: 120_000, maxAttempts: 5, pollIntervalMs: 1_000 };
+
+/** The steps of a channel item, each one ledger transaction: 申请 → 受理 → 审核 → 登簿. */
+type Stage = 'APPLY' | 'ACCEPT' | 'REVIEW' | 'RECORD' | 'DONE';
+const NEXT: Record<Exclude<Stage, 'DONE'>, Stage> = { APPLY: 'ACCEPT', ACCEPT: 'REVIEW', REVIEW: 'RECORD', RECORD: 'DONE' };
+
+/** Where a registration found on the ledger stands, for an item resumed after a crash. */
+const STAGE_OF_STATUS: Partial<Record<Registration['status'], Stage>> = { APPLIED: 'ACCEPT', ACCEPTED: 'REVIEW', REVIEWED: 'RECORD', RECORDED: 'DONE', CERTIFIED: 'DONE', ISSUED: 'DONE' };
+
+interface ItemRow {
+  batch_id: string;
+  seq: number;
+  channel_id: string;
+  district: string;
+  registration_id: string;
+  payload_sealed: string;
+  stage: Stage;
+  attempts: number;
+}
+
+type Finish = { status: Exclude<ItemStatus, 'PENDING'>; code?: string; message?: string };
+
+/**
+ * Processes channel items from the durable queue. Every step is a state change the ledger makes
+ * at most once (a registration id cannot be applied twice, a case accepted once), and the item's
+ * stage is saved after each: an item interrupted anywhere (SIGKILL included) resumes from its
+ * saved stage, and a step that did commit before the crash is recognised by reading the
+ * registration back. So each item leads to exactly one registration, recorded once.
+ *
+ * Channel business is examined automatically (集中办理 秒批): intake, review and recording are
+ * signed with the registry's clerk, reviewer and registrar identities, and every blocking rule
+ * is checked by the chaincode at each step as for any case. An item a rule refuses ends REFUSED
+ * with the rule's code (a case refused at intake is marked 不予受理 on the ledger).
+ */
+@injectable()
+export class BatchWorker {
+  private readonly options: BatchWorkerOptions;
+  private running = false;
+  private lanes: Array<Promise<void>> = [];
+  private readonly waiting = new Set<() => void>();
+
+  constructor(
+    @inject(READ_DB) private readonly db: ReadDb,
+    @inject(LEDGER) private readonly ledger: LedgerPort,
+    @inject(CommandService) private readonly commands: CommandService,
+    @inject(PiiVault) private readonly vault: PiiVault,
+    @inject(BATCH_QUEUE) private readonly queue: BatchQueue,
+    @inject(WebhookOutbox) private readonly outbox: WebhookOutbox,
+    @inject(WebhookDispatcher) private readonly dispatcher: WebhookDispatcher,
+    @inject(CLOCK) private readonly clock: Clock,
+    @inject(LOGGER) private readonly logger: Logger,
+    @inject(BATCH_WORKER_OPTIONS, { isOptional: true }) options: Partial<BatchWorkerOptions> = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    await this.queue.releaseAll();
+    this.running = true;
+    this.lanes = Array.from({ length: this.options.concurrency }, () => this.lane());
+    void this.completeFinishedBatches().catch((err: unknown) => this.logger.warn({ err }, 'batch completion sweep failed'));
+  }
+
+  /** New items were queued: idle lanes look now instead of at the next poll. */
+  kick(): void {
+    for (const wake of [...this.waiting]) wake();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.kick();
+    await Promise.allSettled(this.lanes);
+  }
+
+  private async lane(): Promise<void> {
+    while (this.running) {
+      let taken: QueuedItem[] = [];
+      try {
+        taken = await this.queue.take(1, this.options.leaseMs);
+        for (const item of taken) await this.process(item);
+      } catch (err) {
+        this.logger.warn({ err }, 'batch item processing interrupted; the item is taken again later');
+      }
+      if (taken.length === 0 && this.running) await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.waiting.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, this.options.pollIntervalMs);
+      this.waiting.add(wake);
+    });
+  }
+
+  private async process(q: QueuedItem): Promise<void> {
+    const [item] = await this.db.query<ItemRow>(
+      `SELECT batch_id, seq, channel_id, district, registration_id, payload_sealed, stage, attempts FROM channel_batch_items WHERE batch_id = $1 AND seq = $2 AND status = 'PENDING'`,
+      [q.batchId, q.seq],
+      'batch_item_load',
+    );
+    if (!item) return;
+    const registration = JSON.parse(this.vault.decrypt(item.payload_sealed)) as ItemRegistration;
+    let stage = item.stage;
+    try {
+      while (stage !== 'DONE') {
+        const outcome = await this.step(item, stage, registration);
+        if ('finish' in outcome) return await this.finish(item, outcome.finish);
+        stage = outcome.next;
+        await this.db.query('UPDATE channel_batch_items SET stage = $3 WHERE batch_id = $1 AND seq = $2', [item.batch_id, item.seq, stage], 'batch_item_stage');
+      }
+      await this.finish(item, { status: 'RECORDED' });
+    } catch (err) {
+      // The ledger or database is unreachable: the lease runs out and the item is taken again.
+      if (item.attempts >= this.options.maxAttempts) {
+        await this.finish(item, { status: 'FAILED', code: err instanceof Error ? err.name : 'ERROR', message: err instanceof Error ? err.message.slice(0, 300) : String(err) });
+        return;
+      }
+      throw err;
+    }
+  }
+
+  /** One ledger step; a refusal ends the item. A step already taken before a crash moves the item on. */
+  private async step(item: ItemRow, stage: Exclude<Stage, 'DONE'>, registration: ItemRegistration): Promise<{ next: Stage } | { finish: Finish }> {
+    const id = item.registration_id;
+    try {
+      if (stage === 'APPLY') await this.submit(item, this.intake(item), 'Registration:apply', { ...registration, registrationId: id, channel: item.channel_id });
+      if (stage === 'ACCEPT') await this.submit(item, this.examiner(item, 'clerk'), 'Registration:accept', { registrationId: id });
+      if (stage === 'REVIEW') await this.submit(item, this.examiner(item, 'reviewer'), 'Registration:review', { registrationId: id, decision: 'APPROVE' });
+      if (stage === 'RECORD') await this.submit(item, this.examiner(item, 'registrar'), 'Registration:record', { registrationId: id });
+      return { next: NEXT[stage] };
+    } catch (err) {
+      if (!(err instanceof LedgerRuleRefusal)) throw err;
+      const resumed = await this.resumedStage(item, err);
+      if (resumed) return resumed;
+      const refusal: Finish = { status: 'REFUSED', code: err.code === 'INVALID_INPUT' ? 'VALIDATION_FAILED' : err.code, message: err.message.slice(0, 500) };
+      // 不予受理 / 不予登记 on the ledger, so the case does not stay open; after review it waits for the registrar.
+      if (stage === 'ACCEPT') await this.submit(item, this.examiner(item, 'clerk'), 'Registration:notAccept', { registrationId: id, note: `${refusal.code}: ${err.message}`.slice(0, 500) });
+      if (stage === 'REVIEW') await this.submit(item, this.examiner(item, 'reviewer'), 'Registration:review', { registrationId: id, decision: 'REFUSE', note: `${refusal.code}: ${err.message}`.slice(0, 500) });
+      return { finish: refusal };
+    }
+  }
+
+  /**
+   * ALREADY_EXISTS on apply or INVALID_STATE on a later step: the step committed before the
+   * worker could save it (a crash). The registration on the ledger says where the item is.
+   */
+  private async resumedStage(item: ItemRow, err: LedgerRuleRefusal): Promise<{ next: Stage } | { finish: Finish } | undefined> {
+    if (err.code !== 'ALREADY_EXISTS' && err.code !== 'INVALID_STATE') return undefined;
+    const reg = JSON.parse(await this.ledger.evaluate({ identity: identityOf(this.examiner(item, 'clerk')), fn: 'Registration:get', args: [item.registration_id] })) as Registration;
+    if (reg.channel !== item.channel_id) return undefined;
+    const at = STAGE_OF_STATUS[reg.status];
+    if (at) return { next: at };
+    // Refused at intake or review before the crash: the step's note carries the rule's code.
+    const note = reg.steps[reg.steps.length - 1]?.note ?? '';
+    return { finish: { status: 'REFUSED', code: note.split(':')[0] || reg.status, message: note || `registration is ${reg.status}` } };
+  }
+
+  private async submit(item: ItemRow, principal: Principal, fn: string, input: Record<string, unknown>): Promise<void> {
+    await this.commands.submit({ principal, fn, input, tenancy: { from: 'given', district: item.district }, requestId: `batch:${item.batch_id}:${item.seq}`, skipProjectionWait: true });
+  }
+
+  private async finish(item: ItemRow, f: Finish): Promise<void> {
+    await this.db.query(
+      `UPDATE channel_batch_items SET status = $3, stage = 'DONE', result = $4::jsonb, finished_at = $5::timestamptz, leased_until = NULL WHERE batch_id = $1 AND seq = $2 AND status = 'PENDING'`,
+      [item.batch_id, item.seq, f.status, JSON.stringify({ code: f.code, message: f.message }), this.clock.now().toISOString()],
+      'batch_item_finish',
+    );
+    await this.completeIfFinished(item.batch_id);
+  }
+
+  /** Batches whose last item finished while the gateway stopped are completed at start. */
+  private async completeFinishedBatches(): Promise<void> {
+    const open = await this.db.query<{ batch_id: string }>("SELECT batch_id FROM channel_batches WHERE status = 'ACCEPTED'");
+    for (const b of open) await this.completeIfFinished(b.batch_id);
+  }
+
+  /** Marks the batch COMPLETED once no item is pending, and queues its callback (once: the outbox key is the batch). */
+  private async completeIfFinished(batchId: string): Promise<void> {
+    const queued = await this.db.transaction(async (tx) => {
+      const [done] = await tx.query<{ channel_id: string; callback_subscription_id: string | null; item_count: number }>(
+        `UPDATE channel_batches SET status = 'COMPLETED', completed_at = $2::timestamptz
+         WHERE batch_id = $1 AND status = 'ACCEPTED' AND NOT EXISTS (SELECT 1 FROM channel_batch_items WHERE batch_id = $1 AND status = 'PENDING')
+         RETURNING channel_id, callback_subscription_id, item_count`,
+        [batchId, this.clock.now().toISOString()],
+        'channel_batch_complete',
+      );
+      if (!done?.callback_subscription_id) return false;
+      const counts = await tx.query<{ status: ItemStatus; n: string | number }>('SELECT status, count(*) AS n FROM channel_batch_items WHERE batch_id = $1 GROUP BY status', [batchId], 'channel_batch_counts');
+      const n = (s: ItemStatus) => Number(counts.find((c) => c.status === s)?.n ?? 0);
+      return this.outbox.enqueueBatchCompleted(tx, done.callback_subscription_id, { type: 'BATCH_COMPLETED', batchId, channelId: done.channel_id, items: done.item_count, recorded: n('RECORDED'), refused: n('REFUSED'), failed: n('FAILED') });
+    });
+    if (queued) this.dispatcher.kick();
+  }
+
+  private intake(item: ItemRow): Principal {
+    return { subject: `channel:${item.channel_id}`, name: 'channel intake', msp: 'RegistryMSP', role: 'clerk', districts: [item.district] };
+  }
+
+  private examiner(item: ItemRow, role: 'clerk' | 'reviewer' | 'registrar'): Principal {
+    return { subject: `auto-examination:${role}`, name: '集中办理自动审查', msp: 'RegistryMSP', role, districts: [item.district] };
+  }
+}

@@ -39,3 +39,4 @@ export * from './domain/time-limits';
 export * from './domain/validation-error';
 export * from './domain/validators';
 export * from './domain/verification';
+export * from './domain/working-calendar';

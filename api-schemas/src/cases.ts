@@ -132,7 +132,7 @@ export const zApplicationProgress = z
           completedAt: zInstant.nullable(),
           limitWorkingDays: z.int().meta({ description: 'Statutory time limit in working days' }),
           acceptedAt: zInstant.nullable(),
-          dueDate: zIsoDate.nullable().meta({ description: 'Last day of the time limit, counted in working days from acceptance (China date); null before acceptance' }),
+          dueDate: zIsoDate.nullable().meta({ description: 'Last day of the time limit if the case keeps moving (China date, working days left counted from today); null before acceptance, once recorded, and while the limit stops (waiting for a supplement, suspended)' }),
           workingDays: z.int().nullable().meta({ description: 'Working days taken, once completed' }),
           withinLimit: z.boolean().nullable(),
           awaitedMaterials: z.array(z.string()).meta({ description: 'Material types the registry asked for (补正), until supplied' }),

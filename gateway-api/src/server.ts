@@ -50,6 +50,7 @@ import { BATCH_QUEUE } from './channels/batch-queue';
 import { BATCH_WORKER_OPTIONS, BatchWorker } from './channels/batch-worker';
 import { ChannelBatches } from './channels/channel-batches';
 import { ChannelSupervision } from './channels/channel-supervision';
+import { PgBossBatchQueue } from './channels/pg-boss-batch-queue';
 import { TableBatchQueue } from './channels/table-batch-queue';
 import { DiskDocumentStore } from './documents/disk-document-store';
 import { DOCUMENT_STORE } from './documents/document-store';
@@ -59,6 +60,9 @@ import { WEBHOOK_DISPATCHER_OPTIONS, WebhookDispatcher } from './webhooks/webhoo
 import { WebhookOutbox } from './webhooks/webhook-outbox';
 import { WebhookReconciler } from './webhooks/webhook-reconciler';
 import { WebhookSubscriptions } from './webhooks/webhook-subscriptions';
+
+/** How long a batch item taken by the worker stays its own before another take may have it. */
+const BATCH_LEASE_SECONDS = 120;
 
 export interface RunningGateway {
   url: string;
@@ -118,8 +122,9 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   c.register(PiiVault, { useValue: new PiiVault(config.piiKey) });
   // The bytes of uploaded materials: beside the read model in PostgreSQL, on disk in the embedded default.
   c.register(DOCUMENT_STORE, { useValue: config.databaseUrl ? new PgDocumentStore(db) : new DiskDocumentStore(join(config.dataDir, 'documents')) });
-  c.register(BATCH_QUEUE, { useValue: new TableBatchQueue(db, clock) });
-  c.register(BATCH_WORKER_OPTIONS, { useValue: { concurrency: config.batchConcurrency } });
+  // The batch queue: pg-boss beside the read model in PostgreSQL, the items table itself on PGlite.
+  c.register(BATCH_QUEUE, { useValue: config.databaseUrl ? await PgBossBatchQueue.start(config.databaseUrl, logger, BATCH_LEASE_SECONDS) : new TableBatchQueue(db, clock) });
+  c.register(BATCH_WORKER_OPTIONS, { useValue: { concurrency: config.batchConcurrency, leaseMs: BATCH_LEASE_SECONDS * 1000 } });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
   for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, ApplicantCases, OnlineFiling, ChannelBatches, ChannelSupervision, BatchWorker]) {
     c.registerSingleton(cls as never);

@@ -4,6 +4,7 @@ import { clearSession, loadSession, onSessionChange, type Session } from './api/
 import { setLang, useI18n } from './i18n';
 import { AuditPage } from './pages/audit';
 import { BlockPage, BlocksPage } from './pages/blocks';
+import { ChannelsPage } from './pages/channels';
 import { DashboardPage } from './pages/dashboard';
 import { LoginPage, LoginRequired } from './pages/login';
 import { ApplicationPage, CertificatePage, ContractPage, RegistrationPage } from './pages/records';
@@ -41,6 +42,7 @@ function route(loc: Location, session: Session | null): ComponentChildren {
   if (p === '/search') return staff(<SearchPage q={loc.query.get('q') ?? ''} />);
   if (p === '/stats') return staff(<StatsPage />);
   if (p === '/audit') return staff(<AuditPage />);
+  if (p === '/channels') return staff(<ChannelsPage />);
   return <NotFound />;
 }
 
@@ -92,6 +94,7 @@ export function App() {
     ['/blocks', t('nav.blocks')],
     ['/stats', t('nav.stats')],
     ['/audit', t('nav.audit')],
+    ['/channels', t('nav.channels')],
     ['/verify', t('nav.verify')],
   ];
   const active = (href: string) => (href === '/' ? loc.path === '/' : loc.path === href || loc.path.startsWith(`${href}/`));

@@ -88,13 +88,3 @@ export function processingTime(reg: Pick<Registration, 'type' | 'steps' | 'recor
   return { acceptedAt, completedAt, limit, workingDays, withinLimit: completedAt ? workingDays <= limit : null, overdue: workingDays > limit };
 }
 
-/** The China date `days` working days after the date of `from` (the same date for 0): a case's deadline. */
-export function addWorkingDays(from: string, days: number): string {
-  let t = Date.parse(`${isoDateInChina(from)}T00:00:00.000Z`);
-  for (let left = days; left > 0; ) {
-    t += DAY_MS;
-    const weekday = new Date(t).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) left--;
-  }
-  return new Date(t).toISOString().slice(0, 10);
-}

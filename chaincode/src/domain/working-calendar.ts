@@ -86,6 +86,16 @@ export class WorkingCalendar {
     }
     return days;
   }
+
+  /** The China date `days` working days after the date of `from` (that date itself for 0): a deadline. */
+  addWorkingDays(from: string, days: number): string {
+    let d = dayNumber(isoDateInChina(from));
+    for (let left = days; left > 0; ) {
+      d++;
+      if (this.isWorkingDay(dateOf(d))) left--;
+    }
+    return dateOf(d);
+  }
 }
 
 /** The calendar of the files shipped with the code. */

@@ -99,6 +99,7 @@ export class BatchWorker {
     this.running = false;
     this.kick();
     await Promise.allSettled(this.lanes);
+    await this.queue.close();
   }
 
   private async lane(): Promise<void> {
@@ -106,9 +107,17 @@ export class BatchWorker {
       let taken: QueuedItem[] = [];
       try {
         taken = await this.queue.take(1, this.options.leaseMs);
-        for (const item of taken) await this.process(item);
       } catch (err) {
-        this.logger.warn({ err }, 'batch item processing interrupted; the item is taken again later');
+        this.logger.warn({ err }, 'batch queue unavailable');
+      }
+      for (const item of taken) {
+        try {
+          await this.process(item);
+          await this.queue.settle(item, 'done');
+        } catch (err) {
+          this.logger.warn({ err, item }, 'batch item processing interrupted; the item is taken again later');
+          await this.queue.settle(item, 'retry').catch(() => undefined);
+        }
       }
       if (taken.length === 0 && this.running) await this.idle();
     }
@@ -128,7 +137,8 @@ export class BatchWorker {
 
   private async process(q: QueuedItem): Promise<void> {
     const [item] = await this.db.query<ItemRow>(
-      `SELECT batch_id, seq, channel_id, district, registration_id, payload_sealed, stage, attempts FROM channel_batch_items WHERE batch_id = $1 AND seq = $2 AND status = 'PENDING'`,
+      `UPDATE channel_batch_items SET attempts = attempts + 1 WHERE batch_id = $1 AND seq = $2 AND status = 'PENDING'
+       RETURNING batch_id, seq, channel_id, district, registration_id, payload_sealed, stage, attempts`,
       [q.batchId, q.seq],
       'batch_item_load',
     );

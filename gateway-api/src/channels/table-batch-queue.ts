@@ -1,4 +1,4 @@
-import type { ReadDb, SqlExecutor } from '../read-model/read-db';
+import type { ReadDb } from '../read-model/read-db';
 import type { Clock } from '../register-clock';
 import type { BatchQueue, QueuedItem } from './batch-queue';
 
@@ -14,12 +14,12 @@ export class TableBatchQueue implements BatchQueue {
   ) {}
 
   /** The rows are the queue: inserting them queued them. */
-  async enqueue(_tx: SqlExecutor, _batchId: string, _seqs: number[]): Promise<void> {}
+  async enqueue(): Promise<void> {}
 
   async take(limit: number, leaseMs: number): Promise<QueuedItem[]> {
     const now = this.clock.now();
     const rows = await this.db.query<{ batch_id: string; seq: number }>(
-      `UPDATE channel_batch_items i SET leased_until = $2::timestamptz, attempts = i.attempts + 1
+      `UPDATE channel_batch_items i SET leased_until = $2::timestamptz
        FROM (SELECT batch_id, seq FROM channel_batch_items
              WHERE status = 'PENDING' AND (leased_until IS NULL OR leased_until < $1::timestamptz)
              ORDER BY created_at, batch_id, seq LIMIT $3 FOR UPDATE SKIP LOCKED) c
@@ -30,6 +30,11 @@ export class TableBatchQueue implements BatchQueue {
     );
     return rows.map((r) => ({ batchId: r.batch_id, seq: r.seq }));
   }
+
+  /** A finished item left the queue with its status; one given back is taken again when its lease ends. */
+  async settle(): Promise<void> {}
+
+  async close(): Promise<void> {}
 
   async releaseAll(): Promise<void> {
     await this.db.query("UPDATE channel_batch_items SET leased_until = NULL WHERE status = 'PENDING' AND leased_until IS NOT NULL");

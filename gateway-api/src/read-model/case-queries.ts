@@ -1,7 +1,9 @@
 import { inject, injectable } from 'tsyringe';
-import { addWorkingDays, CASE_DEPARTMENTS, KEY, NOT_FOUND_CODES, type Application, type Certificate, type FindableKey, type Registration, type SaleContract, type TaxRecord } from '@estate-ledger/chaincode';
+import { CASE_DEPARTMENTS, KEY, processingTime, NOT_FOUND_CODES, type Application, type Certificate, type FindableKey, type Registration, type SaleContract, type TaxRecord } from '@estate-ledger/chaincode';
 import { ApiError } from '../http/api-error';
-import { READ_DB } from '../tokens';
+import type { GatewayConfig } from '../config/gateway-config';
+import type { Clock } from '../register-clock';
+import { CLOCK, CONFIG, READ_DB } from '../tokens';
 import { decodeCursor, pageOf } from './cursor';
 import { PartyDirectory, withParties } from './party-directory';
 import { TABLE_SPECS } from './projection-rows';
@@ -20,6 +22,8 @@ export class CaseQueries {
   constructor(
     @inject(READ_DB) private readonly db: ReadDb,
     @inject(PartyDirectory) private readonly parties: PartyDirectory,
+    @inject(CONFIG) private readonly config: GatewayConfig,
+    @inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** One stored record by its key, from the table its record type projects into (see projection-rows.ts), parties as references. */
@@ -71,9 +75,9 @@ export class CaseQueries {
    */
   async progress(applicationId: string, viewer: Viewer) {
     const { doc: application, party_refs: applicants = [] } = await this.stored<Application>(KEY.application, applicationId, viewer, 'application', 'applicationId');
-    const registrations = await this.db.query<{ registration_id: string; type: string; status: string; applied_at: Date; accepted_at: Date | null; completed_at: Date | null; limit_days: number; working_days: number | null; within_limit: boolean | null; contract_id: string | null; tax_id: string | null; awaited: string[] | null }>(
+    const registrations = await this.db.query<{ registration_id: string; type: string; status: string; applied_at: Date; accepted_at: Date | null; completed_at: Date | null; limit_days: number; working_days: number | null; within_limit: boolean | null; contract_id: string | null; tax_id: string | null; awaited: string[] | null; steps: Registration['steps']; recorded_at: string | null }>(
       `SELECT registration_id, type, status, applied_at, accepted_at, completed_at, limit_days, working_days, within_limit, doc->>'contractId' AS contract_id, doc->>'taxId' AS tax_id,
-              ARRAY(SELECT jsonb_array_elements_text(coalesce(doc->'awaitedMaterials', '[]'::jsonb))) AS awaited
+              ARRAY(SELECT jsonb_array_elements_text(coalesce(doc->'awaitedMaterials', '[]'::jsonb))) AS awaited, doc->'steps' AS steps, doc->>'recordedAt' AS recorded_at
        FROM registrations WHERE application_id = $1 ORDER BY applied_at`,
       [applicationId],
       'progress_registrations',
@@ -104,6 +108,10 @@ export class CaseQueries {
       tax: taxes.map((t) => ({ taxId: t.tax_id, status: t.status })),
       registry: registrations.map((r) => {
         const acceptedAt = r.accepted_at ? new Date(r.accepted_at).toISOString() : null;
+        const now = this.clock.now().toISOString();
+        const used = processingTime({ type: r.type as Registration['type'], steps: r.steps, recordedAt: r.recorded_at ?? undefined }, this.config.workingCalendar, now).workingDays;
+        // The limit runs only while the case moves: none before acceptance, after recording, or while it waits for a supplement or a court.
+        const running = used !== null && (r.status === 'ACCEPTED' || r.status === 'REVIEWED');
         return {
           registrationId: r.registration_id,
           type: r.type,
@@ -112,7 +120,7 @@ export class CaseQueries {
           completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
           limitWorkingDays: r.limit_days,
           acceptedAt,
-          dueDate: acceptedAt ? addWorkingDays(acceptedAt, r.limit_days) : null,
+          dueDate: running ? this.config.workingCalendar.addWorkingDays(now, Math.max(0, r.limit_days - (used ?? 0))) : null,
           workingDays: r.working_days,
           withinLimit: r.within_limit,
           awaitedMaterials: r.awaited ?? [],

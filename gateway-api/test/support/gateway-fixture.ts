@@ -16,6 +16,8 @@ export interface HttpResponse<T = Record<string, unknown>> {
   status: number;
   body: T;
   headers: Headers;
+  /** The body's exact bytes (documents). */
+  bytes: Buffer;
 }
 
 /** A real gateway on a free port: embedded ledger in a temp dir, the real PostgreSQL or PGlite. */
@@ -54,16 +56,17 @@ export class GatewayFixture {
    * One HTTP request. Every answer is checked against the OpenAPI document (the route's response
    * schema, or the Error schema): a body the document does not describe fails the calling test.
    */
-  async request<T = Record<string, unknown>>(method: string, path: string, opts: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<HttpResponse<T>> {
+  async request<T = Record<string, unknown>>(method: string, path: string, opts: { key?: string; body?: unknown; raw?: string; form?: FormData; headers?: Record<string, string> } = {}): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.key) headers['x-api-key'] = opts.key;
-    let body: string | undefined = opts.raw;
+    let body: string | FormData | undefined = opts.form ?? opts.raw;
     if (opts.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.body);
     } else if (opts.raw !== undefined) headers['content-type'] ??= 'application/json';
     const res = await fetch(this.url + path, { method, headers, body });
-    const text = await res.text();
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const text = bytes.toString('utf8');
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);
@@ -76,7 +79,7 @@ export class GatewayFixture {
       throw new Error(`${method} ${path} answered ${res.status} with a body the OpenAPI document does not describe:\n  ${problems.slice(0, 20).join('\n  ')}\nbody: ${text.slice(0, 3000)}`);
     }
     if (expected) this.answered.add(`${expected.operationId} ${res.status}`);
-    return { status: res.status, body: parsed as T, headers: res.headers };
+    return { status: res.status, body: parsed as T, headers: res.headers, bytes };
   }
 
   async close(): Promise<void> {

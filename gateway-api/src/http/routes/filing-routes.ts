@@ -10,7 +10,8 @@ import type { ChannelBatches } from '../../channels/channel-batches';
 import type { ChannelSupervision } from '../../channels/channel-supervision';
 import type { GatewayConfig } from '../../config/gateway-config';
 import { registerToday, type Clock } from '../../register-clock';
-import { APPLICANT, scope } from '../access-policy';
+import { scope } from '../access-policy';
+const APPLICANT = scope('staff.read');
 import { ApiError } from '../api-error';
 import { route, type AnyRoute, type HandlerContext } from '../route-spec';
 import { viewerOf, zCursor, zLimit } from './query-routes';
@@ -27,8 +28,9 @@ export interface FilingDeps {
 
 /** The applicant a route serves (the router lets only applicants in). */
 function applicantOf(c: HandlerContext<unknown, unknown, unknown>): Applicant {
-  if (!c.applicant) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');
-  return c.applicant;
+  const a = (c as unknown as { applicant?: Applicant }).applicant;
+  if (!a) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');
+  return a;
 }
 
 function channelOf(c: HandlerContext<unknown, unknown, unknown>): ChannelApplicant {

@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Channel batches (集中办理) on the embedded ledger: the real gateway in-process, its batch worker
+// taking items from the durable queue (pg-boss with DATABASE_URL, the items table on PGlite).
+//   1. A developer's batch of first registrations (4 tx per item: apply, accept, review, record):
+//      items/s from the 202 to the batch's COMPLETED.
+//   2. A bank's batch of mortgages on those units, while 10 other callers read units and verify
+//      hashes over HTTP: items/s, and the other callers' p50/p99 latency during the batch.
+// Prints numbers, asserts nothing. Clients and gateway share one process and its CPUs.
+// Usage: npm run build && DATABASE_URL=postgres://… node bench/channel-batches.js [items, default 2000]
+//   With DATABASE_URL a throwaway database is created on that server and dropped afterwards.
+//   BATCH_CONCURRENCY (gateway, default 32) sets the items processed at once.
+require('reflect-metadata');
+process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'warning';
+const os = require('node:os');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { join } = require('node:path');
+const { createHash, randomBytes } = require('node:crypto');
+const { loadConfig } = require('../gateway-api/dist/config/gateway-config');
+const { startGateway } = require('../gateway-api/dist/server');
+const { MATERIALS_CHECKLIST } = require('../chaincode/dist');
+
+const ITEMS = Number(process.argv[2] ?? 2000);
+const READERS = 10;
+const DISTRICT = '511702';
+const GOALS = { itemsPerSecond: 100, otherP99Ms: 200 };
+const sha = (s) => createHash('sha256').update(s).digest('hex');
+const docs = (type) => MATERIALS_CHECKLIST[type].map((t) => ({ type: t, sha256: sha(`${type}:${t}`) }));
+const unitNumber = (room) => `${DISTRICT}001002GB00011F0777${String(room).padStart(4, '0')}`;
+const DEVELOPER = { kind: 'ORG', name: '达州市滨江房地产开发有限公司', idNumber: '91350100M000100Y43' };
+const BANK = { kind: 'ORG', name: '中国建设银行达州分行', idNumber: '91110000100008886U' };
+const pct = (xs, p) => { const s = Float64Array.from(xs).sort(); return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN; };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+let baseUrl;
+async function call(method, path, key, body) {
+  const res = await fetch(`${baseUrl}/api/v1${path}`, { method, headers: { 'x-api-key': key, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const json = await res.json();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+  return json;
+}
+
+async function runBatch(key, body) {
+  const t0 = performance.now();
+  const { batch } = await call('POST', '/channel/batches', key, body);
+  for (;;) {
+    const b = await call('GET', `/channel/batches/${batch.batchId}`, key);
+    if (b.status === 'COMPLETED') return { seconds: (performance.now() - t0) / 1000, counts: b.counts };
+    await sleep(200);
+  }
+}
+
+async function main() {
+  const dir = mkdtempSync(join(os.tmpdir(), 'estate-bench-batch-'));
+  const env = { DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent', PUBLIC_RATE_LIMIT: '0', BODY_LIMIT_BYTES: String(16 * 1024 * 1024) };
+  let pgDrop;
+  if (process.env.DATABASE_URL) {
+    const { Client } = require('pg');
+    const name = `estate_bench_${randomBytes(6).toString('hex')}`;
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    pgDrop = async () => {
+      const c = new Client({ connectionString: process.env.DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
+  const gw = await startGateway(loadConfig(env));
+  baseUrl = gw.url;
+  try {
+    const key = (role) => gw.demoAccounts.find((a) => a.role === role && a.districts.includes(DISTRICT)).apiKey;
+    const projectId = `P-BENCH-${Date.now().toString(36)}`;
+    const households = Array.from({ length: ITEMS }, (_, i) => ({ houseCode: `HC-${projectId}-${i + 1}`, floor: Math.floor(i / 4) + 1, room: String(101 + i), location: `达州市通川区滨江路777号${i + 1}室`, use: '住宅', structure: '钢筋混凝土', areas: { building: '98.50', inner: '80.20', shared: '18.30' } }));
+    await call('POST', '/projects', key('surveyor'), { projectId, name: '滨江花园', district: DISTRICT, developer: DEVELOPER, presalePermit: '达住建预售字(2025)第012号', buildings: [{ buildingId: 'B777', name: '777号楼', households }] });
+    for (let i = 0; i < ITEMS; i += 50) await Promise.all(households.slice(i, i + 50).map((h, j) => call('POST', `/households/${encodeURIComponent(h.houseCode)}/link`, key('registrar'), { unitNumber: unitNumber(i + j + 1) })));
+    const channel = async (name, channelType, businessTypes) => (await call('POST', '/admin/channels', key('admin'), { name, channelType, businessTypes, districts: [DISTRICT] })).apiKey;
+    const developer = await channel('达州市滨江房地产开发有限公司', 'developer', ['FIRST']);
+    const bank = await channel('中国建设银行达州分行', 'bank', ['MORTGAGE']);
+
+    const first = await runBatch(developer, { idempotencyKey: `first-${projectId}`, items: households.map((_, i) => ({ itemKey: `F-${i + 1}`, registration: { type: 'FIRST', unitNumber: unitNumber(i + 1), applicants: [{ party: DEVELOPER }], documents: docs('FIRST') } })) });
+
+    // Other callers while the bank's batch runs: unit reads and public verification, keep-alive clients.
+    let reading = true;
+    const latencies = [];
+    let readErrors = 0;
+    const reader = async (n) => {
+      for (let i = n; reading; i += READERS) {
+        const t = performance.now();
+        const res = await fetch(`${baseUrl}/api/v1/units/${unitNumber((i % ITEMS) + 1)}`, { headers: { 'x-api-key': key('clerk') } }).catch(() => undefined);
+        if (!res || res.status !== 200) readErrors++;
+        await res?.arrayBuffer();
+        latencies.push(performance.now() - t);
+      }
+    };
+    const readers = Array.from({ length: READERS }, (_, n) => reader(n));
+    const mortgages = await runBatch(bank, {
+      idempotencyKey: `mtg-${projectId}`,
+      items: households.map((_, i) => ({ itemKey: `M-${i + 1}`, registration: { type: 'MORTGAGE', unitNumber: unitNumber(i + 1), applicants: [{ party: DEVELOPER }], documents: docs('MORTGAGE'), mortgage: { creditor: BANK, amount: '650000.00', maximumAmount: false, noTransfer: false, termStart: '2026-12-01', termEnd: '2046-12-01' } } })),
+    });
+    reading = false;
+    await Promise.all(readers);
+
+    const rate = (r) => Math.round((ITEMS / r.seconds) * 10) / 10;
+    console.log(`\nchannel batches: ${ITEMS} items per batch, ledger embedded, read model and queue ${gw.db.kind === 'postgres' ? 'PostgreSQL (pg-boss)' : 'PGlite (items table)'}, BATCH_CONCURRENCY ${gw.config.batchConcurrency}, ${os.cpus().length} CPUs shared with the clients`);
+    console.log(`| batch | items/s | seconds | recorded | refused | goal |`);
+    console.log(`|---|---|---|---|---|---|`);
+    console.log(`| developer FIRST registrations (4 tx each) | ${rate(first)} | ${first.seconds.toFixed(1)} | ${first.counts.RECORDED} | ${first.counts.REFUSED} | ≥ ${GOALS.itemsPerSecond} |`);
+    console.log(`| bank MORTGAGE registrations (4 tx each), ${READERS} readers running | ${rate(mortgages)} | ${mortgages.seconds.toFixed(1)} | ${mortgages.counts.RECORDED} | ${mortgages.counts.REFUSED} | ≥ ${GOALS.itemsPerSecond} |`);
+    console.log(`\nother callers during the bank batch (GET /units/{n}, ${READERS} clients): ${latencies.length} requests, ${readErrors} errors, p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms (goal p99 ≤ ${GOALS.otherP99Ms} ms)`);
+  } finally {
+    await gw.close();
+    await pgDrop?.();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

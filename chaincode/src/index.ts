@@ -33,6 +33,7 @@ export * from './domain/materials';
 export * from './domain/model';
 export * from './domain/organisations';
 export * from './domain/register';
+export * from './domain/registry-offices';
 export * from './domain/rules';
 export * from './domain/time-limits';
 export * from './domain/validation-error';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ENGINES, GatewayFixture } from './support/gateway-fixture';
-import { HttpScenario, materials, nextId } from './support/http-scenario';
+import { MATERIALS_CHECKLIST } from '@estate-ledger/chaincode';
+import { HttpScenario, nextId } from './support/http-scenario';
 import { citizenToken, startTestIdp, type TestIdp } from './support/identity';
 import { PEOPLE, hashOf } from './support/ledger-fixture';
 
@@ -53,11 +54,10 @@ describe.each(ENGINES)('online filing with materials (%s)', (engine) => {
 
   it('a citizen files a transfer with files, supplies what the registry asks for, follows it to completion; another citizen sees none of it', async () => {
     const { unit, contractId, taxId } = await soldToAlice();
-    const files: Array<[string, Buffer, string, string]> = [
-      ['ID_DOCUMENT', png('alice id card'), 'image/png', '身份证.png'],
-      ['SALE_CONTRACT', pdf('sale contract'), 'application/pdf', '买卖合同.pdf'],
-      ['TAX_VOUCHER', pdf('tax voucher, blurred'), 'application/pdf', '完税凭证.pdf'],
-    ];
+    // The TRANSFER checklist, the ID card photographed, the rest scanned (the tax voucher badly).
+    const files = MATERIALS_CHECKLIST.TRANSFER.map((type): [string, Buffer, string, string] =>
+      type === 'ID_DOCUMENT' ? [type, png(`alice ${type}`), 'image/png', `${type}.png`] : [type, pdf(type === 'TAX_VOUCHER' ? 'tax voucher, blurred' : `${type} of ${unit}`), 'application/pdf', `${type}.pdf`],
+    );
     const filed = await fx.request<{ record: { applicationId: string; channel: string; materials: Array<{ type: string; sha256: string }> } }>('POST', '/api/v1/applicant/applications', {
       headers: bearer(alice), form: form({ businessType: 'TRANSFER', unitNumber: unit, contractId }, files),
     });
@@ -118,7 +118,7 @@ describe.each(ENGINES)('online filing with materials (%s)', (engine) => {
 
   it('a citizen withdraws an application before recording', async () => {
     const { unit, contractId } = await soldToAlice();
-    const files = materials('TRANSFER').map((m, i): [string, Buffer, string, string] => [m.type, pdf(`${m.type}-${i}-${unit}`), 'application/pdf', `${m.type}.pdf`]);
+    const files = MATERIALS_CHECKLIST.TRANSFER.map((type): [string, Buffer, string, string] => [type, pdf(`${type} for ${unit}, to be withdrawn`), 'application/pdf', `${type}.pdf`]);
     const filed = await fx.request<{ record: { applicationId: string } }>('POST', '/api/v1/applicant/applications', { headers: bearer(alice), form: form({ businessType: 'TRANSFER', unitNumber: unit, contractId }, files) });
     const id = filed.body.record.applicationId;
     const withdrawn = await fx.request<{ record: { status: string } }>('POST', `/api/v1/applicant/applications/${id}/withdraw`, { headers: bearer(alice), body: { reason: '买卖双方协商解除' } });

@@ -48,6 +48,9 @@ export const RULE_CODES = [
   'MATERIALS_INCOMPLETE',
   'NOT_RIGHT_HOLDER',
   'RIGHT_NOT_CURRENT',
+  'ANCHOR_NOT_FOUND',
+  'ANCHOR_PENDING',
+  'ANCHOR_RANGE',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

@@ -51,6 +51,7 @@ export const RULE_CODES = [
   'ANCHOR_NOT_FOUND',
   'ANCHOR_PENDING',
   'ANCHOR_RANGE',
+  'NO_ISSUING_OFFICE',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

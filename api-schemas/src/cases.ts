@@ -23,6 +23,10 @@ export const zRegistrationStep = z
   .meta({ id: 'RegistrationStep' });
 export type RegistrationStep = z.infer<typeof zRegistrationStep>;
 
+const zCertificateIssuer = z
+  .object({ office: z.string().meta({ description: 'GB/T 2260 code the office is named for' }), name: z.string().meta({ example: '宣汉县不动产登记中心' }) })
+  .meta({ id: 'CertificateIssuer', description: 'A registry office issuing certificates for the districts it serves' });
+
 export const zRegistration = z
   .object({
     registrationId: z.string(),
@@ -41,7 +45,7 @@ export const zRegistration = z
     notice: z.object({ contractId: z.string().optional() }).optional(),
     targetRightId: z.string().optional(),
     change: z.object({ location: z.string().optional(), use: z.string().optional(), areas: zAreas.optional(), reason: z.string() }).optional(),
-    residence: z.object({ until: zIsoDate.optional() }).optional(),
+    residence: z.object({ until: zIsoDate.optional(), holders: z.array(zPartyShown).optional().meta({ description: 'The residence-right holders (居住权人), named apart from the applicants' }) }).optional(),
     riskUndertakingHash: zSha256Hex.optional(),
     consents: z.array(z.object({ rightId: z.string(), documentHash: zSha256Hex })).meta({ description: 'Consents of right holders (advance notice, mortgage with a no-transfer clause)' }),
     documents: z.array(zDocumentRef),
@@ -55,6 +59,7 @@ export const zRegistration = z
     certNo: z.string().optional(),
     certHash: zSha256Hex.optional().meta({ description: 'SHA-256 of the e-certificate document: what /verify checks' }),
     certContentHash: zSha256Hex.optional().meta({ description: 'Fingerprint of what the prepared certificate states about its right, fixed at 缮证 with certHash' }),
+    certIssuer: zCertificateIssuer.optional().meta({ description: "The office that numbers and issues the certificate: the one serving the unit's district at 缮证" }),
   })
   .meta({ id: 'Registration', description: 'A registration case' });
 export type Registration = z.infer<typeof zRegistration>;
@@ -203,6 +208,7 @@ export const zCertificate = z
     supersedes: z.string().optional(),
     issuedAt: zInstant,
     issuedTxId: z.string(),
+    issuer: zCertificateIssuer.optional().meta({ description: 'The registry office that issued it; absent on certificates from before offices were configured' }),
   })
   .meta({ id: 'Certificate', description: 'An e-certificate and its status' });
 export type Certificate = z.infer<typeof zCertificate>;

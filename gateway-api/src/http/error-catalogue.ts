@@ -86,6 +86,7 @@ const RULE_ERRORS = {
   MATERIALS_INCOMPLETE: rule("The materials checklist of the business type (GET /business-types/{type}) is not complete; the message names each missing item and what may replace it, `field` the materials' field."),
   NOT_RIGHT_HOLDER: rule('Only the holder of the right may apply (e.g. the mortgagee cancels a mortgage).'),
   RIGHT_NOT_CURRENT: rule('The right is no longer current on the register.'),
+  NO_ISSUING_OFFICE: rule("No registry office in the ledger's configuration serves the unit's district, so no office can number its certificate."),
 } as const satisfies Record<Exclude<RuleCode, 'INVALID_INPUT'>, ErrorCodeEntry>;
 
 type RefusalCode = Exclude<ValidationCode, 'VALID'>;

@@ -21,20 +21,21 @@ export function householdsOf(projectId: string, building: number, rooms: number)
 }
 
 /** Publishes one building with `rooms` households and links each to a unit number. */
-export async function buildingWithUnits(fx: LedgerClient, building: number, rooms: number, opts: { presalePermit?: boolean; link?: boolean } = {}): Promise<string[]> {
+export async function buildingWithUnits(fx: LedgerClient, building: number, rooms: number, opts: { presalePermit?: boolean; link?: boolean; district?: string } = {}): Promise<string[]> {
+  const district = opts.district ?? DISTRICT;
   const projectId = nextId('P');
   const households = householdsOf(projectId, building, rooms);
   await fx.submitWith(ROLE.surveyor, 'BuildingTable:publishProject', {
     projectId,
     name: '滨江花园',
-    district: DISTRICT,
+    district,
     developer: 'developer',
     presalePermit: opts.presalePermit === false ? undefined : '达住建预售字(2025)第012号',
     buildings: [{ buildingId: `B${building}`, name: `${building}号楼`, households }],
   }, ['developer']);
   const units: string[] = [];
   for (let i = 0; i < households.length; i++) {
-    const un = unitNumber(building, i + 1);
+    const un = unitNumber(building, i + 1, district);
     if (opts.link !== false) await fx.submit(ROLE.registrar, 'BuildingTable:linkUnit', { houseCode: households[i].houseCode, unitNumber: un });
     units.push(un);
   }
@@ -51,15 +52,19 @@ export interface RegistrationInput {
   mortgage?: { creditor: Person; amount: string; maximumAmount: boolean; noTransfer: boolean; termStart: string; termEnd: string };
   targetRightId?: string;
   change?: { reason: string; use?: string };
+  residence?: { until?: string; holders?: Person[] };
   riskUndertakingHash?: string;
   consents?: Array<{ rightId: string; documentHash: string }>;
+  /** The documents sent; the type's usual checklist unless given. */
+  documents?: Array<{ type: string; sha256: string }>;
 }
 
 export async function apply(fx: LedgerClient, input: RegistrationInput): Promise<string> {
   const registrationId = nextId('REG');
   const people = new Set<Person>(input.applicants.map((a) => a.party));
   if (input.mortgage) people.add(input.mortgage.creditor);
-  await fx.submitWith(ROLE.clerk, 'Registration:apply', { registrationId, ...input, documents: materialsFor(input.type) }, [...people]);
+  for (const h of input.residence?.holders ?? []) people.add(h);
+  await fx.submitWith(ROLE.clerk, 'Registration:apply', { registrationId, ...input, documents: input.documents ?? materialsFor(input.type) }, [...people]);
   return registrationId;
 }
 

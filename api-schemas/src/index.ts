@@ -19,3 +19,4 @@ export * from './building-tables';
 export * from './business-types';
 export * from './filing';
 export * from './anchoring';
+export * from './applicants';

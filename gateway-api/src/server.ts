@@ -11,6 +11,8 @@ import { AnchorService } from './anchoring/anchor-service';
 import { AuditLog } from './audit/audit-log';
 import { AuditQuery } from './audit/audit-query';
 import { AccountStore, demoAccountStore, ensureDemoAccounts, type DemoAccount } from './auth/account-store';
+import { ChannelAccounts } from './auth/channel-accounts';
+import { CitizenLogin } from './auth/citizen-login';
 import { TokenService } from './auth/token-service';
 import type { GatewayConfig } from './config/gateway-config';
 import { createApp } from './http/app';
@@ -24,6 +26,7 @@ import { buildingTableRoutes } from './http/routes/building-table-routes';
 import { businessTypeRoutes } from './http/routes/business-type-routes';
 import { commandRoutes } from './http/routes/command-routes';
 import { gatewayRoutes } from './http/routes/gateway-routes';
+import { identityRoutes } from './http/routes/identity-routes';
 import { publicRoutes } from './http/routes/public-routes';
 import { queryRoutes } from './http/routes/query-routes';
 import { webhookRoutes } from './http/routes/webhook-routes';
@@ -133,7 +136,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   c.register(BATCH_QUEUE, { useValue: config.databaseUrl ? await PgBossBatchQueue.start(config.databaseUrl, logger, BATCH_LEASE_SECONDS) : new TableBatchQueue(db, clock) });
   c.register(BATCH_WORKER_OPTIONS, { useValue: { concurrency: config.batchConcurrency, leaseMs: BATCH_LEASE_SECONDS * 1000 } });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, ApplicantCases, OnlineFiling, ChannelBatches, ChannelSupervision, BatchWorker]) {
+  for (const cls of [ChannelAccounts, Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, ApplicantCases, OnlineFiling, ChannelBatches, ChannelSupervision, BatchWorker]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -151,6 +154,9 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   const accounts = config.accountsFile ? AccountStore.fromFile(config.accountsFile) : demoAccountStore(demoAccounts ?? []);
   const tokens = new TokenService(config.jwtSecret, config.jwtTtlSeconds, config.jwtMaxTtlSeconds);
   const rateLimiter = new RateLimiter(config.publicRateLimit.perSecond, config.publicRateLimit.burst);
+  const channels = c.resolve(ChannelAccounts);
+  const citizens = config.oidc && new CitizenLogin(config.oidc, config.jwtSecret);
+  const authenticator = new Authenticator(accounts, channels, tokens, citizens, clock);
   const units = c.resolve(UnitQueries);
   const cases = c.resolve(CaseQueries);
   const verification = c.resolve(VerificationQuery);
@@ -158,6 +164,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
 
   const routes = [
     ...publicRoutes({ verification, units, accounts, tokens, clock }),
+    ...identityRoutes({ channels, tokens, authenticator, citizens, publicUrl: config.publicUrl, clock }),
     ...businessTypeRoutes(),
     ...commandRoutes(c.resolve(CommandService), clock),
     ...queryRoutes({ units, cases, ledgerQueries: c.resolve(LedgerQueries), statistics: c.resolve(StatisticsQuery), parties: c.resolve(PartyDirectory), ledger, clock }),
@@ -194,7 +201,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ].join('\n');
   };
 
-  const app = createApp({ config, logger, routes, authenticator: new Authenticator(accounts, tokens, clock), audit, rateLimiter, openApi: openApiDocument(routes, packageJson.version), health, metrics });
+  const app = createApp({ config, logger, routes, authenticator, audit, rateLimiter, openApi: openApiDocument(routes, packageJson.version), health, metrics });
   const fastPath = verifyFastPath({ verification, rateLimiter, audit });
   const server: Server = createServer((req, res) => {
     if (!fastPath(req, res)) app(req, res);

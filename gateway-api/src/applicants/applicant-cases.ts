@@ -6,7 +6,7 @@ import { PartyDirectory } from '../read-model/party-directory';
 import type { ReadDb } from '../read-model/read-db';
 import type { Viewer } from '../read-model/unit-queries';
 import { READ_DB } from '../tokens';
-import type { Applicant } from './applicant';
+import { ownerOf, type Applicant, type CaseOwner } from './applicant';
 
 /** Who asks for a document: agency staff (by the districts they serve) or an applicant. */
 export type DocumentReader = { staff: Viewer } | { applicant: Applicant };
@@ -48,6 +48,7 @@ export class ApplicantCases {
 
   /** A stored document's bytes, for the staff of a case it belongs to or that case's applicant. */
   async document(reader: DocumentReader, sha256: string): Promise<{ mediaType: string; bytes: Buffer }> {
+    let owner: CaseOwner | undefined;
     const [row] =
       'staff' in reader
         ? await this.db.query<{ media_type: string }>(
@@ -56,17 +57,17 @@ export class ApplicantCases {
             [sha256, reader.staff.districts],
             'document_for_staff',
           )
-        : reader.applicant.kind === 'citizen'
+        : 'citizen' in (owner = ownerOf(reader.applicant))
           ? await this.db.query<{ media_type: string }>(
               `SELECT d.media_type FROM documents d JOIN document_links l ON l.sha256 = d.sha256 JOIN applications a ON a.application_id = l.application_id
                WHERE d.sha256 = $1 AND a.party_refs && $2::text[] LIMIT 1`,
-              [sha256, await this.parties.refsByIdNumber(reader.applicant.idNumber)],
+              [sha256, await this.parties.refsByIdNumber(owner.citizen.idNumber)],
               'document_for_citizen',
             )
           : await this.db.query<{ media_type: string }>(
               `SELECT d.media_type FROM documents d JOIN document_links l ON l.sha256 = d.sha256 JOIN applications a ON a.application_id = l.application_id
                WHERE d.sha256 = $1 AND a.channel = $2 LIMIT 1`,
-              [sha256, reader.applicant.subject],
+              [sha256, owner.channelId],
               'document_for_channel',
             );
     const bytes = row ? await this.store.get(sha256) : undefined;
@@ -74,20 +75,19 @@ export class ApplicantCases {
     return { mediaType: row.media_type, bytes };
   }
 
-  private ownedRows(applicant: Applicant, applicationId: string | undefined): Promise<Array<{ application_id: string; district: string }>> {
-    return applicant.kind === 'citizen'
-      ? this.parties.refsByIdNumber(applicant.idNumber).then((refs) =>
-          this.db.query<{ application_id: string; district: string }>(
-            `SELECT application_id, district FROM applications WHERE party_refs && $1::text[] AND ($2::text IS NULL OR application_id = $2)
-             ORDER BY created_at DESC, application_id DESC LIMIT $3`,
-            [refs, applicationId ?? null, MY_CASES_LIMIT],
-            'applications_of_citizen',
-          ),
+  private async ownedRows(applicant: Applicant, applicationId: string | undefined): Promise<Array<{ application_id: string; district: string }>> {
+    const owner = ownerOf(applicant);
+    return 'citizen' in owner
+      ? this.db.query<{ application_id: string; district: string }>(
+          `SELECT application_id, district FROM applications WHERE party_refs && $1::text[] AND ($2::text IS NULL OR application_id = $2)
+           ORDER BY created_at DESC, application_id DESC LIMIT $3`,
+          [await this.parties.refsByIdNumber(owner.citizen.idNumber), applicationId ?? null, MY_CASES_LIMIT],
+          'applications_of_citizen',
         )
       : this.db.query<{ application_id: string; district: string }>(
           `SELECT application_id, district FROM applications WHERE channel = $1 AND ($2::text IS NULL OR application_id = $2)
            ORDER BY created_at DESC, application_id DESC LIMIT $3`,
-          [applicant.subject, applicationId ?? null, MY_CASES_LIMIT],
+          [owner.channelId, applicationId ?? null, MY_CASES_LIMIT],
           'applications_of_channel',
         );
   }

@@ -1,34 +1,29 @@
-import type { RegistrationType } from '@estate-ledger/chaincode';
+import type { ApplicantRef } from '@estate-ledger/chaincode';
+import { citizenOf, type ApplicantPrincipal, type ChannelPrincipal, type CitizenPrincipal } from '../auth/principal';
 
 /**
- * Who files and follows a case from outside the agencies: a citizen by the verified ID number of
- * their real-name login (their cases are those they are a party to, found through the read
- * model's blind index), or a channel account (bank, developer, agent, portal) by its id, which the
- * ledger records as the case's `channel`.
+ * Who files and follows a case from outside the agencies (auth/principal.ts): a citizen, or a
+ * channel account (bank, developer, agent, portal), possibly acting for a citizen.
  */
-export type Applicant = CitizenApplicant | ChannelApplicant;
+export type Applicant = ApplicantPrincipal;
+export type ChannelApplicant = ChannelPrincipal;
+export type CitizenApplicant = CitizenPrincipal;
 
-export interface CitizenApplicant {
-  kind: 'citizen';
-  subject: string;
-  name: string;
-  idNumber: string;
-}
+/**
+ * Whose cases the applicant sees: a citizen's (their own, or the one a portal acts for) are those
+ * they are a party to, found by the verified ID number through the blind index; a channel's are
+ * those it filed, with its account id as the case's channel.
+ */
+export type CaseOwner = { citizen: CitizenPrincipal } | { channelId: string };
 
-export const CHANNEL_KINDS = ['bank', 'developer', 'broker', 'agent', 'portal'] as const;
-
-export interface ChannelApplicant {
-  kind: 'channel';
-  /** The channel account's id. */
-  subject: string;
-  name: string;
-  channelType: (typeof CHANNEL_KINDS)[number];
-  businessTypes: RegistrationType[];
-  districts: string[];
-}
-
-/** How the applicant is named in audit entries and on uploaded documents. */
-export const applicantSubject = (a: Applicant): string => (a.kind === 'citizen' ? a.subject : `channel:${a.subject}`);
+export const ownerOf = (a: Applicant): CaseOwner => {
+  const citizen = citizenOf(a);
+  return citizen ? { citizen } : { channelId: a.subject };
+};
 
 /** The `channel` the ledger records for a case the applicant files. */
 export const ledgerChannelOf = (a: Applicant): string => (a.kind === 'citizen' ? 'ONLINE' : a.subject);
+
+/** The applicant as the ledger records an online filing (pseudonymous ids only). */
+export const filedByOf = (a: Applicant): ApplicantRef =>
+  a.kind === 'citizen' ? { kind: 'citizen', id: a.subject } : { kind: 'channel', id: a.subject, channelType: a.channelType, ...(a.onBehalfOf && { onBehalfOf: a.onBehalfOf.subject }) };

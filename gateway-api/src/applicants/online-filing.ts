@@ -3,7 +3,7 @@ import { inject, injectable } from 'tsyringe';
 import type { MaterialType, RegistrationType } from '@estate-ledger/chaincode';
 import { CommandService, type CommandOutcome } from '../application/command-service';
 import { NotAnApplicantError, OutsideDistrictError } from '../application/application-errors';
-import type { Principal } from '../auth/principal';
+import type { StaffPrincipal } from '../auth/principal';
 import { DOCUMENT_STORE, type DocumentStore } from '../documents/document-store';
 import type { DocumentMediaType } from '../documents/document-content';
 import { PartyDirectory } from '../read-model/party-directory';
@@ -11,7 +11,7 @@ import type { ReadDb } from '../read-model/read-db';
 import { registerToday, type Clock } from '../register-clock';
 import { CLOCK, READ_DB } from '../tokens';
 import { ApplicantCases } from './applicant-cases';
-import { applicantSubject, ledgerChannelOf, type Applicant, type CitizenApplicant } from './applicant';
+import { filedByOf, ledgerChannelOf, ownerOf, type Applicant, type CitizenApplicant } from './applicant';
 
 /** A file as the HTTP edge hands it over: already limited in size, hashed and recognised by content. */
 export interface MaterialFile {
@@ -49,13 +49,14 @@ export class OnlineFiling {
   async file(applicant: Applicant, app: OnlineApplication, files: MaterialFile[], requestId: string): Promise<CommandOutcome> {
     const district = app.unitNumber.slice(0, 6);
     if (applicant.kind === 'channel' && !applicant.districts.includes(district)) throw new OutsideDistrictError(district, applicant.districts);
-    if (applicant.kind === 'citizen') await this.checkCitizenIsParty(applicant, app);
+    const owner = ownerOf(applicant);
+    if ('citizen' in owner) await this.checkCitizenIsParty(owner.citizen, app);
     await this.keep(files);
     const applicationId = this.newApplicationId();
     const outcome = await this.commands.submit({
       principal: this.intake(applicant, district),
       fn: 'Application:create',
-      input: { applicationId, businessType: app.businessType, unitNumber: app.unitNumber, contractId: app.contractId, materials: files.map((f) => ({ type: f.type, sha256: f.sha256 })), channel: ledgerChannelOf(applicant) },
+      input: { applicationId, businessType: app.businessType, unitNumber: app.unitNumber, contractId: app.contractId, materials: files.map((f) => ({ type: f.type, sha256: f.sha256 })), channel: ledgerChannelOf(applicant), filedBy: filedByOf(applicant) },
       tenancy: { from: 'unitNumber' },
       requestId,
     });
@@ -113,14 +114,14 @@ export class OnlineFiling {
       `INSERT INTO document_links (sha256, application_id, material_type, filename, uploaded_by, uploaded_at)
        SELECT f.sha256, $1, f.type, f.filename, $2, $3 FROM jsonb_to_recordset($4::jsonb) AS f(sha256 text, type text, filename text)
        ON CONFLICT (application_id, sha256) DO NOTHING`,
-      [applicationId, applicantSubject(applicant), this.clock.now().toISOString(), JSON.stringify(files.map((f) => ({ sha256: f.sha256, type: f.type, filename: f.filename.slice(0, 200) })))],
+      [applicationId, applicant.subject, this.clock.now().toISOString(), JSON.stringify(files.map((f) => ({ sha256: f.sha256, type: f.type, filename: f.filename.slice(0, 200) })))],
       'document_links_put',
     );
   }
 
-  /** The registry's online intake acting for the applicant: the ledger sees the registry clerk, the audit log the applicant. */
-  private intake(applicant: Applicant, district: string): Principal {
-    return { subject: applicantSubject(applicant), name: 'online intake', msp: 'RegistryMSP', role: 'clerk', districts: [district] };
+  /** The registry's online intake identity acting for the applicant: the audit log names the applicant, the application records it (filedBy). */
+  private intake(applicant: Applicant, district: string): StaffPrincipal {
+    return { kind: 'staff', subject: applicant.subject, name: 'online intake', msp: 'RegistryMSP', role: 'intake', districts: [district] };
   }
 
   /** WS (网上申请) + the register's date + 8 random hex digits. */

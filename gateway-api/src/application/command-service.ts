@@ -2,7 +2,7 @@ import { inject, injectable } from 'tsyringe';
 import { LedgerRuleRefusal, TransactionInvalidError } from '../ledger/ledger-errors';
 import type { CallerIdentity, LedgerPort, SubmitRequest, SubmitResult } from '../ledger/ledger-port';
 import { READ_CONFLICTS } from '../ledger/validation-codes';
-import type { Principal } from '../auth/principal';
+import type { StaffPrincipal } from '../auth/principal';
 import { AuditLog } from '../audit/audit-log';
 import { Projector } from '../read-model/projector';
 import { CONFIG, LEDGER } from '../tokens';
@@ -19,7 +19,7 @@ export type TenancySource =
   | { from: 'record'; fn: string; idField: string };
 
 export interface CommandRequest {
-  principal: Principal;
+  principal: StaffPrincipal;
   fn: string;
   input: Record<string, unknown>;
   tenancy: TenancySource;
@@ -45,7 +45,7 @@ const MVCC_RETRIES = 3;
  */
 const SERIAL_LANES: Record<string, string> = { 'Registration:certify': 'certificate-sequence' };
 
-export const identityOf = (p: Principal): CallerIdentity => ({ msp: p.msp, role: p.role, court: p.court });
+export const identityOf = (p: StaffPrincipal): CallerIdentity => ({ msp: p.msp, role: p.role, court: p.court });
 
 /** The code a refused submission is audited with (its message no longer carries it). */
 const refusalCode = (err: unknown): string | undefined =>

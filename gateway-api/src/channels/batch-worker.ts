@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { inject, injectable, type InjectionToken } from 'tsyringe';
 import type { Registration } from '@estate-ledger/chaincode';
 import { CommandService, identityOf } from '../application/command-service';
-import type { Principal } from '../auth/principal';
+import type { StaffPrincipal } from '../auth/principal';
 import { LedgerRuleRefusal } from '../ledger/ledger-errors';
 import type { LedgerPort } from '../ledger/ledger-port';
 import { PiiVault } from '../read-model/pii-vault';
@@ -199,7 +199,7 @@ export class BatchWorker {
     return { finish: { status: 'REFUSED', code: note.split(':')[0] || reg.status, message: note || `registration is ${reg.status}` } };
   }
 
-  private async submit(item: ItemRow, principal: Principal, fn: string, input: Record<string, unknown>): Promise<void> {
+  private async submit(item: ItemRow, principal: StaffPrincipal, fn: string, input: Record<string, unknown>): Promise<void> {
     await this.commands.submit({ principal, fn, input, tenancy: { from: 'given', district: item.district }, requestId: `batch:${item.batch_id}:${item.seq}`, skipProjectionWait: true });
   }
 
@@ -236,11 +236,12 @@ export class BatchWorker {
     if (queued) this.dispatcher.kick();
   }
 
-  private intake(item: ItemRow): Principal {
-    return { subject: `channel:${item.channel_id}`, name: 'channel intake', msp: 'RegistryMSP', role: 'clerk', districts: [item.district] };
+  /** The channel's registration is applied at the registry's intake counter for bulk business (the clerk's identity; the audit log names the channel). */
+  private intake(item: ItemRow): StaffPrincipal {
+    return { kind: 'staff', subject: item.channel_id, name: 'channel intake', msp: 'RegistryMSP', role: 'clerk', districts: [item.district] };
   }
 
-  private examiner(item: ItemRow, role: 'clerk' | 'reviewer' | 'registrar'): Principal {
-    return { subject: `auto-examination:${role}`, name: '集中办理自动审查', msp: 'RegistryMSP', role, districts: [item.district] };
+  private examiner(item: ItemRow, role: 'clerk' | 'reviewer' | 'registrar'): StaffPrincipal {
+    return { kind: 'staff', subject: `auto-examination:${role}`, name: '集中办理自动审查', msp: 'RegistryMSP', role, districts: [item.district] };
   }
 }

@@ -18,9 +18,14 @@ const GATEWAY_ERRORS = {
   INVALID_API_KEY: { status: 401, meaning: 'No account has this API key.' },
   INVALID_TOKEN: { status: 401, meaning: 'The bearer token is invalid or expired.' },
   TOKEN_LIFETIME_TOO_LONG: { status: 401, meaning: "The bearer token's lifetime is unbounded or longer than the gateway allows; request a new one." },
+  INVALID_CLIENT: { status: 401, meaning: "The channel's client assertion (RFC 7523) was refused: unknown issuer, bad signature, wrong audience, expired, or a replayed jti." },
+  INVALID_ID_TOKEN: { status: 401, meaning: "The citizen's ID token in X-On-Behalf-Of was refused (signature, issuer, audience or expiry), or it lacks the verified name and ID number." },
+  CHANNEL_SUSPENDED: { status: 403, meaning: "The registry suspended this channel account; the message gives its reason. Items it filed before the suspension continue." },
+  ON_BEHALF_OF_NOT_ALLOWED: { status: 403, meaning: 'Only a portal channel may act for a citizen (X-On-Behalf-Of), and only when an identity platform is configured.' },
   FORBIDDEN: { status: 403, meaning: "The caller's organisation and role may not call this route." },
   OUTSIDE_DISTRICT: { status: 403, meaning: "The record belongs to a district the caller's account does not serve (reads answer 404 instead, so other districts' records are not revealed)." },
   NO_SUCH_ROUTE: { status: 404, meaning: 'No route has this method and path.' },
+  CHANNEL_NOT_FOUND: { status: 404, meaning: 'No channel account with this id.' },
   BLOCK_NOT_FOUND: { status: 404, meaning: 'No block with this number in the read model.' },
   TRANSACTION_NOT_FOUND: { status: 404, meaning: 'No transaction with this id in the read model.' },
   NOT_ANCHORED: { status: 404, meaning: "No confirmed anchor covers the block of this certificate's issue yet (or no certificate has this hash); anchoring runs every few blocks or minutes when configured." },
@@ -40,6 +45,7 @@ const GATEWAY_ERRORS = {
   RATE_LIMITED: { status: 429, meaning: 'Too many requests from this client on the public routes; retry after the Retry-After seconds.' },
   INTERNAL_ERROR: { status: 500, meaning: 'An unexpected fault; the request id finds it in the log.' },
   LEDGER_UNAVAILABLE: { status: 503, meaning: 'The ledger could not be reached; when the message names a transaction id, that transaction may still commit: check it before repeating.' },
+  CITIZEN_LOGIN_UNAVAILABLE: { status: 503, meaning: 'Citizen sign-in needs an identity platform (OIDC_ISSUER); none is configured.' },
   READ_MODEL_UNAVAILABLE: { status: 503, meaning: 'The read model (PostgreSQL) could not be reached; try again shortly.' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

@@ -1,13 +1,16 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { Principal } from '../auth/principal';
+import type { ApplicantPrincipal, StaffPrincipal } from '../auth/principal';
 import type { Access } from './access-policy';
 import type { UploadedFile } from './multipart-upload';
 
 export type HttpMethod = 'get' | 'post' | 'delete';
 
 export interface HandlerContext<P, Q, B> {
-  principal: Principal | undefined;
+  /** Agency staff: the only callers of staff routes (the router refuses everyone else before the handler). */
+  principal: StaffPrincipal | undefined;
+  /** A citizen or a channel, on routes open to applicants. */
+  applicant: ApplicantPrincipal | undefined;
   params: P;
   query: Q;
   body: B;
@@ -38,6 +41,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** The body may also come as application/x-www-form-urlencoded (OAuth 2 token requests). */
+  formBody?: true;
   /**
    * The body is multipart/form-data: a `metadata` part of JSON (checked by `body`) and one file
    * part per material, named by its material type (limits and content checks in multipart-upload.ts).

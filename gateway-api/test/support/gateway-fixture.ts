@@ -56,7 +56,7 @@ export class GatewayFixture {
    * One HTTP request. Every answer is checked against the OpenAPI document (the route's response
    * schema, or the Error schema): a body the document does not describe fails the calling test.
    */
-  async request<T = Record<string, unknown>>(method: string, path: string, opts: { key?: string; body?: unknown; raw?: string; form?: FormData; headers?: Record<string, string> } = {}): Promise<HttpResponse<T>> {
+  async request<T = Record<string, unknown>>(method: string, path: string, opts: { key?: string; body?: unknown; raw?: string; form?: FormData; headers?: Record<string, string>; redirect?: 'manual' } = {}): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.key) headers['x-api-key'] = opts.key;
     let body: string | FormData | undefined = opts.form ?? opts.raw;
@@ -64,7 +64,7 @@ export class GatewayFixture {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.body);
     } else if (opts.raw !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(this.url + path, { method, headers, body });
+    const res = await fetch(this.url + path, { method, headers, body, redirect: opts.redirect });
     const bytes = Buffer.from(await res.arrayBuffer());
     const text = bytes.toString('utf8');
     let parsed: unknown = text;

@@ -10,8 +10,7 @@ import type { ChannelBatches } from '../../channels/channel-batches';
 import type { ChannelSupervision } from '../../channels/channel-supervision';
 import type { GatewayConfig } from '../../config/gateway-config';
 import { registerToday, type Clock } from '../../register-clock';
-import { scope } from '../access-policy';
-const APPLICANT = scope('staff.read');
+import { APPLICANT, scope } from '../access-policy';
 import { ApiError } from '../api-error';
 import { route, type AnyRoute, type HandlerContext } from '../route-spec';
 import { viewerOf, zCursor, zLimit } from './query-routes';
@@ -28,9 +27,8 @@ export interface FilingDeps {
 
 /** The applicant a route serves (the router lets only applicants in). */
 function applicantOf(c: HandlerContext<unknown, unknown, unknown>): Applicant {
-  const a = (c as unknown as { applicant?: Applicant }).applicant;
-  if (!a) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');
-  return a;
+  if (!c.applicant) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');
+  return c.applicant;
 }
 
 function channelOf(c: HandlerContext<unknown, unknown, unknown>): ChannelApplicant {

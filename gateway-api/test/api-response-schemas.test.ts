@@ -4,11 +4,12 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MATERIALS_CHECKLIST } from '@estate-ledger/chaincode';
 import { OPERATIONAL_ENDPOINTS } from '../src/http/openapi';
 import { routeMayWarn } from '../src/http/response-schemas';
 import { ENGINES, GatewayFixture } from './support/gateway-fixture';
 import { HttpScenario, materials, nextId } from './support/http-scenario';
-import { channelKeys, clientAssertion, startTestIdp, type TestIdp } from './support/identity';
+import { channelKeys, citizenToken, clientAssertion, startTestIdp, type TestIdp } from './support/identity';
 import { PEOPLE, hashOf } from './support/ledger-fixture';
 import { expectedResponse, responseProblems } from './support/response-check';
 import { MORTGAGE_TERMS } from './support/scenario';
@@ -233,6 +234,41 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     const callback = await fx.request('GET', '/api/v1/auth/oidc/callback?code=x&state=y', { redirect: 'manual' });
     expect(callback.status).toBe(302);
     expect(callback.headers.get('location')).toMatch(/^\/my#login_error=/);
+  });
+
+  test('online filing with files, my cases, documents, channel batches and their supervision', async () => {
+    const [unit, batchUnit] = await s.building(61, 2);
+    await s.registerOnLedger({ type: 'FIRST', unitNumber: unit, applicants: ['developer'] });
+    const contractId = nextId('HT');
+    await s.post('filing', '/contracts', { contractId, kind: 'STOCK', unitNumber: unit, sellers: [{ party: PEOPLE.developer }], buyers: [{ party: PEOPLE.alice }], buyerCoOwnership: 'SOLE', price: '880000.00' });
+    const citizen = { authorization: `Bearer ${await citizenToken(fx.url, 'alice')}` };
+    const scan = (label: string) => Buffer.concat([Buffer.from(`%PDF-1.7\n% ${label}\n`), Buffer.alloc(200, 0x20)]);
+    const upload = (metadata: unknown, types: readonly string[]) => {
+      const f = new FormData();
+      if (metadata) f.append('metadata', JSON.stringify(metadata));
+      for (const t of types) f.append(t, new Blob([scan(`${t} ${unit}`)], { type: 'application/pdf' }), `${t}.pdf`);
+      return f;
+    };
+    const asCitizen = async (method: string, path: string, status: number, opts: { form?: FormData; body?: unknown } = {}) => {
+      const res = await fx.request(method, `/api/v1${path}`, { headers: citizen, ...opts });
+      expect({ path, status: res.status }).toEqual({ path, status });
+      return res;
+    };
+    const filed = (await asCitizen('POST', '/applicant/applications', 201, { form: upload({ businessType: 'TRANSFER', unitNumber: unit, contractId }, MATERIALS_CHECKLIST.TRANSFER) })).body as { record: { applicationId: string; materials: Array<{ sha256: string }> } };
+    const id = filed.record.applicationId;
+    await asCitizen('POST', `/applicant/applications/${id}/supplement`, 201, { form: upload(undefined, ['TAX_EXEMPTION']) });
+    await asCitizen('GET', '/applicant/applications', 200);
+    await asCitizen('GET', `/applicant/applications/${id}/progress`, 200);
+    await asCitizen('GET', `/applicant/documents/${filed.record.materials[0].sha256}`, 200);
+    await get(as('RegistryMSP', 'clerk'), `/documents/${filed.record.materials[0].sha256}`);
+    await asCitizen('POST', `/applicant/applications/${id}/withdraw`, 201, { body: { reason: '协商解除' } });
+
+    const admin = as('RegistryMSP', 'admin');
+    const developer = (await post(admin, '/admin/channels', { name: '达州市滨江房地产开发有限公司', channelType: 'developer', businessTypes: ['FIRST'], districts: ['511702'] }, 201)) as { apiKey: string };
+    const batch = (await post(developer.apiKey, '/channel/batches', { idempotencyKey: 'schemas-first', items: [{ itemKey: 'one', registration: { type: 'FIRST', unitNumber: batchUnit, applicants: [{ party: PEOPLE.developer }], documents: materials('FIRST') } }] }, 202)) as { batch: { batchId: string } };
+    await get(developer.apiKey, `/channel/batches/${batch.batch.batchId}`);
+    await get(developer.apiKey, `/channel/batches/${batch.batch.batchId}/items`);
+    await get(as('RegistryMSP', 'admin'), '/channel-supervision');
   });
 
   test('no route, and no endpoint outside /api/v1 in the document, went without a checked answer', () => {

@@ -5,6 +5,7 @@ import { setLang, useI18n } from './i18n';
 import { AuditPage } from './pages/audit';
 import { BlockPage, BlocksPage } from './pages/blocks';
 import { ChannelsPage } from './pages/channels';
+import { MyCasesPage } from './pages/my-cases';
 import { DashboardPage } from './pages/dashboard';
 import { LoginPage, LoginRequired } from './pages/login';
 import { ApplicationPage, CertificatePage, ContractPage, RegistrationPage } from './pages/records';
@@ -43,6 +44,7 @@ function route(loc: Location, session: Session | null): ComponentChildren {
   if (p === '/stats') return staff(<StatsPage />);
   if (p === '/audit') return staff(<AuditPage />);
   if (p === '/channels') return staff(<ChannelsPage />);
+  if (p === '/my/cases') return staff(<MyCasesPage />);
   return <NotFound />;
 }
 

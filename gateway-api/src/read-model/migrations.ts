@@ -335,7 +335,32 @@ const MIGRATIONS: Migration[] = [
     ],
   },
   {
-    version: 4,
+    version: 5,
+    name: 'channel accounts',
+    // Kept tables: organisations' channel accounts and the client-assertion ids seen (replay guard).
+    statements: [
+      `CREATE TABLE channel_accounts (
+         account_id text PRIMARY KEY,
+         name text NOT NULL,
+         channel_type text NOT NULL,
+         business_types text[] NOT NULL,
+         districts text[] NOT NULL,
+         status text NOT NULL CHECK (status IN ('ACTIVE', 'SUSPENDED')),
+         suspended_reason text,
+         api_key_sha256 text UNIQUE,
+         public_jwk jsonb,
+         created_by text NOT NULL,
+         created_at timestamptz NOT NULL,
+         updated_at timestamptz NOT NULL)`,
+      `CREATE TABLE client_assertion_jtis (
+         account_id text NOT NULL,
+         jti text NOT NULL,
+         expires_at timestamptz NOT NULL,
+         PRIMARY KEY (account_id, jti))`,
+    ],
+  },
+  {
+    version: 6,
     name: 'applicant filing: documents and channel batches',
     // Kept tables (never rebuilt): what applicants uploaded and the channels' batch queue.
     statements: [
@@ -398,31 +423,6 @@ const MIGRATIONS: Migration[] = [
       // The queue: pending items in arrival order.
       `CREATE INDEX channel_batch_items_pending ON channel_batch_items (created_at, batch_id, seq) WHERE status = 'PENDING'`,
       `CREATE INDEX channel_batch_items_channel ON channel_batch_items (channel_id, created_at)`,
-    ],
-  },
-  {
-    version: 4,
-    name: 'channel accounts',
-    // Kept tables: organisations' channel accounts and the client-assertion ids seen (replay guard).
-    statements: [
-      `CREATE TABLE channel_accounts (
-         account_id text PRIMARY KEY,
-         name text NOT NULL,
-         channel_type text NOT NULL,
-         business_types text[] NOT NULL,
-         districts text[] NOT NULL,
-         status text NOT NULL CHECK (status IN ('ACTIVE', 'SUSPENDED')),
-         suspended_reason text,
-         api_key_sha256 text UNIQUE,
-         public_jwk jsonb,
-         created_by text NOT NULL,
-         created_at timestamptz NOT NULL,
-         updated_at timestamptz NOT NULL)`,
-      `CREATE TABLE client_assertion_jtis (
-         account_id text NOT NULL,
-         jti text NOT NULL,
-         expires_at timestamptz NOT NULL,
-         PRIMARY KEY (account_id, jti))`,
     ],
   },
 ];

@@ -328,7 +328,6 @@ export const en: Record<MessageKey, string> = {
   'channels.volumeSummary': '{channel}: {recorded} recorded, {refused} refused, {pending} in progress',
   'channels.dailyChart': 'Items submitted per day and channel',
   'channels.dailySummary': 'Daily submissions over {days} days',
-  'nav.myCases': 'My cases',
   'myCases.title': 'My cases',
   'myCases.empty': 'You have no cases yet.',
   'myCases.unit': 'Unit',

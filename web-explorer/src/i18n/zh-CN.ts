@@ -326,7 +326,6 @@ export const zhCN = {
   'channels.volumeSummary': '{channel}：已登簿 {recorded} 件，退件 {refused} 件，办理中 {pending} 件',
   'channels.dailyChart': '各渠道每日提交量',
   'channels.dailySummary': '{days} 天的每日提交量',
-  'nav.myCases': '我的办件',
   'myCases.title': '我的办件',
   'myCases.empty': '您还没有办件。',
   'myCases.unit': '不动产单元',

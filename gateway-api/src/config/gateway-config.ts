@@ -44,6 +44,8 @@ export interface GatewayConfig {
   ledgerSetup?: LedgerSetup;
   /** Working days for the statutory time limits: the built-in holiday years, replaced or extended by HOLIDAY_CALENDAR_DIR. */
   workingCalendar: WorkingCalendar;
+  /** Where the registry places legacy register batches for inspection (LEGACY_BATCH_DIR; DATA_DIR/legacy-batches by default). */
+  legacyBatchDir: string;
 }
 
 interface StoredSecrets {
@@ -151,5 +153,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     clockStart: instant(env.CLOCK_START, 'CLOCK_START'),
     ledgerSetup: ledgerSetup(env.LEDGER_SETUP),
     workingCalendar: workingCalendar(env.HOLIDAY_CALENDAR_DIR || undefined),
+    legacyBatchDir: resolve(env.LEGACY_BATCH_DIR ?? join(dataDir, 'legacy-batches')),
   };
 }

@@ -5,6 +5,7 @@ import pino, { type Logger } from 'pino';
 import packageJson from '../package.json';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { CommandService } from './application/command-service';
+import { CertificateNumbering } from './application/certificate-numbering';
 import { AuditLog } from './audit/audit-log';
 import { AuditQuery } from './audit/audit-query';
 import { AccountStore, demoAccountStore, ensureDemoAccounts, type DemoAccount } from './auth/account-store';
@@ -106,7 +107,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   c.register(READ_DB, { useValue: db });
   c.register(PiiVault, { useValue: new PiiVault(config.piiKey) });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery]) {
+  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -179,6 +180,8 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   projector.start();
   dispatcher.start();
   reconciler.startDaily(config.webhookReconcileIntervalMs);
+  const numbering = c.resolve(CertificateNumbering);
+  numbering.start(config.numberingSweepMs);
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;
@@ -198,6 +201,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
         server.closeAllConnections();
       });
       reconciler.stop();
+      await numbering.stop();
       await dispatcher.stop();
       await projector.stop();
       await audit.stop();

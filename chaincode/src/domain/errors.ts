@@ -49,6 +49,7 @@ export const RULE_CODES = [
   'NOT_RIGHT_HOLDER',
   'RIGHT_NOT_CURRENT',
   'NO_ISSUING_OFFICE',
+  'AWAITING_CERTIFICATE_NUMBER',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

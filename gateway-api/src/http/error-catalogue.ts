@@ -81,6 +81,7 @@ const RULE_ERRORS = {
   NOT_RIGHT_HOLDER: rule('Only the holder of the right may apply (e.g. the mortgagee cancels a mortgage).'),
   RIGHT_NOT_CURRENT: rule('The right is no longer current on the register.'),
   NO_ISSUING_OFFICE: rule("No registry office in the ledger's configuration serves the unit's district, so no office can number its certificate."),
+  AWAITING_CERTIFICATE_NUMBER: rule("The certificate is prepared but its office's numbering step has not given it a number yet; the registry gateway numbers it within a block or two: retry shortly."),
 } as const satisfies Record<Exclude<RuleCode, 'INVALID_INPUT'>, ErrorCodeEntry>;
 
 type RefusalCode = Exclude<ValidationCode, 'VALID'>;

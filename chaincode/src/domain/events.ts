@@ -22,6 +22,8 @@ export const EVENT_TYPES = [
   'CERTIFICATES_NUMBERED',
   'CERTIFICATE_ISSUED',
   'CERTIFICATE_REVOKED',
+  'ANCHOR_INTENDED',
+  'ANCHOR_CONFIRMED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

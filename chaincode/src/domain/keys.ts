@@ -15,6 +15,8 @@ export const KEY = {
   /** Certifications waiting for their number, per office: see ledger/certificates.ts. */
   certificateQueue: 'certqueue',
   application: 'application',
+  anchor: 'anchor',
+  anchorHead: 'anchorhead',
 } as const;
 
 export type KeyType = (typeof KEY)[keyof typeof KEY];

@@ -21,6 +21,8 @@ export const EVENT_TYPES = [
   'REGISTRATION_STEP',
   'CERTIFICATE_ISSUED',
   'CERTIFICATE_REVOKED',
+  'ANCHOR_INTENDED',
+  'ANCHOR_CONFIRMED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -13,6 +13,8 @@ export const KEY = {
   certificateByHash: 'certhash',
   certificateSequence: 'certseq',
   application: 'application',
+  anchor: 'anchor',
+  anchorHead: 'anchorhead',
 } as const;
 
 export type KeyType = (typeof KEY)[keyof typeof KEY];

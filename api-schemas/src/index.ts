@@ -18,4 +18,5 @@ export * from './operations';
 export * from './building-tables';
 export * from './business-types';
 export * from './applicants';
+export * from './legacy-inspections';
 export * from './anchoring';

@@ -18,5 +18,6 @@ export * from './operations';
 export * from './building-tables';
 export * from './business-types';
 export * from './filing';
-export * from './anchoring';
 export * from './applicants';
+export * from './legacy-inspections';
+export * from './anchoring';

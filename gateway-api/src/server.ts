@@ -5,6 +5,7 @@ import pino, { type Logger } from 'pino';
 import packageJson from '../package.json';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { CommandService } from './application/command-service';
+import { CertificateNumbering } from './application/certificate-numbering';
 import { AnchorChain } from './anchoring/anchor-chain';
 import { AnchorProofs } from './anchoring/anchor-proofs';
 import { AnchorService } from './anchoring/anchor-service';
@@ -22,6 +23,8 @@ import { RateLimiter } from './http/rate-limiter';
 import type { AnyRoute } from './http/route-spec';
 import { anchorRoutes } from './http/routes/anchor-routes';
 import { auditRoutes } from './http/routes/audit-routes';
+import { legacyRoutes } from './http/routes/legacy-routes';
+import { LegacyInspections } from './application/legacy-inspections';
 import { buildingTableRoutes } from './http/routes/building-table-routes';
 import { businessTypeRoutes } from './http/routes/business-type-routes';
 import { commandRoutes } from './http/routes/command-routes';
@@ -136,7 +139,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   c.register(BATCH_QUEUE, { useValue: config.databaseUrl ? await PgBossBatchQueue.start(config.databaseUrl, logger, BATCH_LEASE_SECONDS) : new TableBatchQueue(db, clock) });
   c.register(BATCH_WORKER_OPTIONS, { useValue: { concurrency: config.batchConcurrency, leaseMs: BATCH_LEASE_SECONDS * 1000 } });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [ChannelAccounts, Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, ApplicantCases, OnlineFiling, ChannelBatches, ChannelSupervision, BatchWorker]) {
+  for (const cls of [ChannelAccounts, Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, ApplicantCases, OnlineFiling, ChannelBatches, ChannelSupervision, BatchWorker]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -162,6 +165,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   const verification = c.resolve(VerificationQuery);
   const batchWorker = c.resolve(BatchWorker);
 
+  const legacyInspections = new LegacyInspections(config.legacyBatchDir, join(config.dataDir, 'legacy-inspections'));
   const routes = [
     ...publicRoutes({ verification, units, accounts, tokens, clock }),
     ...identityRoutes({ channels, tokens, authenticator, citizens, publicUrl: config.publicUrl, clock }),
@@ -173,6 +177,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
     ...filingRoutes({ filing: c.resolve(OnlineFiling), applicantCases: c.resolve(ApplicantCases), batches: c.resolve(ChannelBatches), supervision: c.resolve(ChannelSupervision), batchWorker, config, clock }),
+    ...legacyRoutes({ inspections: legacyInspections, clock }),
     ...anchorRoutes({ anchors: c.resolve(AnchorQueries), proofs: new AnchorProofs(ledger, c.resolve(AnchorQueries)) }),
   ];
   const anchoring = config.anchoring && new AnchorService(ledger, new AnchorChain(config.anchoring), { ...config.anchoring }, clock, logger.child({ component: 'anchoring' }));
@@ -218,6 +223,8 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   dispatcher.start();
   await batchWorker.start();
   reconciler.startDaily(config.webhookReconcileIntervalMs);
+  const numbering = c.resolve(CertificateNumbering);
+  numbering.start(config.numberingSweepMs);
   anchoring?.start();
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -240,8 +247,11 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       });
       reconciler.stop();
       await batchWorker.stop();
+      await numbering.stop();
       await anchoring?.stop();
       await dispatcher.stop();
+      // An inspection under way reads files in DATA_DIR and writes its report there.
+      await legacyInspections.idle();
       await projector.stop();
       await audit.stop();
       await ledger.close();

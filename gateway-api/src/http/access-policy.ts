@@ -29,6 +29,8 @@ export const READ_SCOPES = {
   'readmodel.admin': [['RegistryMSP', 'admin']],
   /** Channel accounts of banks, developers, agents and portals: the registry runs the platform. */
   'channels.manage': [['RegistryMSP', 'admin']],
+  /** Quality inspection of legacy register batches before migration: the registry's administrators and registrars. */
+  'legacy.inspect': [['RegistryMSP', 'admin'], ['RegistryMSP', 'registrar']],
 } as const satisfies Record<string, RolePairs>;
 export type ReadScope = keyof typeof READ_SCOPES;
 

@@ -13,7 +13,7 @@ export interface ErrorCodeEntry {
 
 /** Codes the gateway itself answers with. */
 const GATEWAY_ERRORS = {
-  VALIDATION_FAILED: { status: 400, meaning: 'The input broke a rule: `field` names it (a dotted path) and `rule` the check, e.g. RESIDENT_ID_CHECKSUM, REQUIRED_FOR_TYPE, MALFORMED_JSON, CURSOR_FORMAT. Nothing was written.' },
+  VALIDATION_FAILED: { status: 400, meaning: 'The input broke a rule: `field` names it (a dotted path) and `rule` the check, e.g. RESIDENT_ID_CHECKSUM, REQUIRED_FOR_TYPE, MALFORMED_JSON, CURSOR_FORMAT, CORRECTIONS_FILE, MAPPING_FILE. Nothing was written.' },
   UNAUTHENTICATED: { status: 401, meaning: 'No credentials: send X-API-Key or Authorization: Bearer.' },
   INVALID_API_KEY: { status: 401, meaning: 'No account has this API key.' },
   INVALID_TOKEN: { status: 401, meaning: 'The bearer token is invalid or expired.' },
@@ -37,6 +37,9 @@ const GATEWAY_ERRORS = {
   NOT_AN_APPLICANT_ACCOUNT: { status: 403, meaning: 'The route is for applicants (citizens logged in with the identity platform, channel accounts); agency staff use the staff routes.' },
   BATCH_KIND_NOT_ALLOWED: { status: 403, meaning: "The channel's type may not submit this kind of item (banks: mortgages; developers: first registrations and new-home transfers)." },
   IDEMPOTENCY_KEY_REUSED: { status: 409, meaning: 'The idempotency key was used before with a different request; a repeated request must be identical.' },
+  LEGACY_BATCH_NOT_FOUND: { status: 404, meaning: 'No batch, mapping or corrections file of this name in the legacy batch directory (LEGACY_BATCH_DIR); `field` says which.' },
+  LEGACY_INSPECTION_NOT_FOUND: { status: 404, meaning: 'No legacy inspection with this id.' },
+  LEGACY_INSPECTION_NOT_DONE: { status: 409, meaning: 'The legacy inspection is still RUNNING (or FAILED): its report is not available yet.' },
   BODY_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the limit.' },
   DOCUMENT_TOO_LARGE: { status: 413, meaning: 'An uploaded file is larger than the per-file limit (DOCUMENT_MAX_BYTES); `field` names its part.' },
   DOCUMENT_TYPE_NOT_ACCEPTED: { status: 415, meaning: 'An uploaded file is not a PDF, JPEG or PNG file by its content (magic bytes); `field` names its part.' },
@@ -100,6 +103,7 @@ const RULE_ERRORS = {
   ANCHOR_PENDING: rule('An anchor is waiting for its chain receipt; only the same range may be intended again.'),
   ANCHOR_RANGE: rule('An anchor must start at the block after the last anchored one.'),
   NO_ISSUING_OFFICE: rule("No registry office in the ledger's configuration serves the unit's district, so no office can number its certificate."),
+  AWAITING_CERTIFICATE_NUMBER: rule("The certificate is prepared but its office's numbering step has not given it a number yet; the registry gateway numbers it within a block or two: retry shortly."),
 } as const satisfies Record<Exclude<RuleCode, 'INVALID_INPUT'>, ErrorCodeEntry>;
 
 type RefusalCode = Exclude<ValidationCode, 'VALID'>;

@@ -17,6 +17,7 @@ import { RateLimiter } from './http/rate-limiter';
 import type { AnyRoute } from './http/route-spec';
 import { auditRoutes } from './http/routes/audit-routes';
 import { buildingTableRoutes } from './http/routes/building-table-routes';
+import { migrationRoutes } from './http/routes/migration-routes';
 import { businessTypeRoutes } from './http/routes/business-type-routes';
 import { commandRoutes } from './http/routes/command-routes';
 import { gatewayRoutes } from './http/routes/gateway-routes';
@@ -30,6 +31,8 @@ import { readNetworkProfile } from './ledger/fabric/network-profile';
 import { ensureConfigured } from './ledger/ledger-bootstrap';
 import type { LedgerPort } from './ledger/ledger-port';
 import { BuildingTableQueries } from './read-model/building-table-queries';
+import { MigrationQueries } from './read-model/migration-queries';
+import { MigrationService } from './application/migration-service';
 import { CaseQueries } from './read-model/case-queries';
 import { LedgerQueries } from './read-model/ledger-queries';
 import { migrate } from './read-model/migrations';
@@ -106,7 +109,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   c.register(READ_DB, { useValue: db });
   c.register(PiiVault, { useValue: new PiiVault(config.piiKey) });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery]) {
+  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, MigrationService, MigrationQueries]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -134,6 +137,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...commandRoutes(c.resolve(CommandService), clock),
     ...queryRoutes({ units, cases, ledgerQueries: c.resolve(LedgerQueries), statistics: c.resolve(StatisticsQuery), parties: c.resolve(PartyDirectory), ledger, clock }),
     ...buildingTableRoutes({ buildingTables: c.resolve(BuildingTableQueries) }),
+    ...migrationRoutes({ migrations: c.resolve(MigrationService), queries: c.resolve(MigrationQueries), clock }),
     ...gatewayRoutes({ ledger, projector, cases, clock }),
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),

@@ -48,6 +48,10 @@ export const RULE_CODES = [
   'MATERIALS_INCOMPLETE',
   'NOT_RIGHT_HOLDER',
   'RIGHT_NOT_CURRENT',
+  'ALREADY_MIGRATED',
+  'UNIT_HAS_HISTORY',
+  'MIGRATED_RECORD_ENDED',
+  'CERTIFICATE_NUMBER_TAKEN',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

@@ -21,6 +21,9 @@ export const EVENT_TYPES = [
   'REGISTRATION_STEP',
   'CERTIFICATE_ISSUED',
   'CERTIFICATE_REVOKED',
+  'UNIT_MIGRATED',
+  'UNIT_RELINKED',
+  'UNIT_UNLINKED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

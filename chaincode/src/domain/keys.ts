@@ -13,6 +13,8 @@ export const KEY = {
   certificateByHash: 'certhash',
   certificateSequence: 'certseq',
   application: 'application',
+  /** One record per migrated unit, by batch and legacy id: what makes a migration happen exactly once. */
+  migration: 'migration',
 } as const;
 
 export type KeyType = (typeof KEY)[keyof typeof KEY];

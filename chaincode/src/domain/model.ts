@@ -1,3 +1,4 @@
+import type { MigrationMark } from './migration';
 import type { CertificateKind } from './validators';
 
 /**
@@ -43,6 +44,8 @@ export interface Household {
   unitNumber?: string;
   publishedBy: Actor;
   linkedBy?: Actor;
+  /** Links corrected after the fact (挂接纠错), each with its reason. */
+  linkChanges?: Array<{ change: 'UNLINKED' | 'RELINKED_AWAY' | 'RELINKED_HERE'; unitNumber: string; reason: string; actor: Actor }>;
 }
 
 export interface Areas {
@@ -81,6 +84,8 @@ export interface Ownership {
   certNo?: string;
   /** Ownership right this one succeeded (上手), for the title chain. */
   predecessor?: string;
+  /** Brought in from the legacy register by a migration (its batch, legacy id and legacy date). */
+  migrated?: MigrationMark;
 }
 
 export interface Mortgage {
@@ -97,6 +102,8 @@ export interface Mortgage {
   registrationId: string;
   recordedAt: Instant;
   certNo?: string;
+  /** Brought in from the legacy register by a migration (its batch, legacy id and legacy date). */
+  migrated?: MigrationMark;
 }
 
 export interface AdvanceNotice {
@@ -108,6 +115,8 @@ export interface AdvanceNotice {
   /** When the final registration became possible; the notice lapses 90 days later. */
   possibleFrom?: Instant;
   certNo?: string;
+  /** Brought in from the legacy register by a migration (its batch, legacy id and legacy date). */
+  migrated?: MigrationMark;
 }
 
 export interface Objection {
@@ -118,6 +127,8 @@ export interface Objection {
   lawsuitFiled: boolean;
   lawsuitDocHash?: string;
   recordedBy: Actor;
+  /** Brought in from the legacy register by a migration (its batch, legacy id and legacy date). */
+  migrated?: MigrationMark;
 }
 
 export interface ResidenceRight {
@@ -143,6 +154,8 @@ export interface Seizure {
   /** Last instant of the seizure term (YYYY-MM-DD, inclusive). */
   endDate?: string;
   renewals: Array<{ endDate: string; at: Instant; documentHash: string }>;
+  /** Brought in from the legacy register by a migration (its batch, legacy id and legacy date). */
+  migrated?: MigrationMark;
 }
 
 export interface EndedRestriction {
@@ -193,6 +206,8 @@ export interface Unit {
   /** The registration case currently holding the unit (serialise per unit). */
   caseInFlight?: { registrationId: string; type: RegistrationType };
   linkedBy: Actor;
+  /** The migration that brought the unit's current state in from the legacy register. */
+  migration?: { batchId: string; legacyId: string; txId: string; at: Instant };
 }
 
 export type ContractKind = 'COMMODITY' | 'STOCK';
@@ -333,6 +348,8 @@ export interface Certificate {
   supersedes?: string;
   issuedAt: Instant;
   issuedTxId: string;
+  /** A certificate the legacy system issued, brought in with its own number; `hashKept` when its file hash came from the legacy system. */
+  migrated?: MigrationMark & { hashKept: boolean };
 }
 
 export interface Application {

@@ -4,7 +4,7 @@ import { RuleError } from '../domain/errors';
 import { KEY, PARTY_COLLECTION, PRIVATE_KEY } from '../domain/keys';
 import { CERTIFICATE_OF } from '../domain/materials';
 import { contentFingerprint, statedContent, type StatedContent } from '../domain/certificate-content';
-import type { Certificate, PartyRef, Registration, Unit } from '../domain/model';
+import type { Certificate, Ownership, PartyRef, Registration, Unit } from '../domain/model';
 import { isoDateInChina } from '../domain/validators/date';
 import { formatCertificateNumber, isProvinceAbbreviation } from '../domain/validators';
 import type { EstateContext } from './estate-context';
@@ -27,11 +27,15 @@ export async function prepareCertificate(ctx: EstateContext, reg: Registration, 
   if (!kind) throw new RuleError('INVALID_STATE', `A ${reg.type} registration issues no certificate`);
   const content = requireStatedContent(unit, reg);
   const config = await ctx.config();
-  if (!isProvinceAbbreviation(config.provinceAbbr)) throw new RuleError('LEDGER_NOT_INITIALISED', `Unknown province abbreviation ${config.provinceAbbr}`);
+  const provinceAbbr = config.provinceAbbr;
+  if (!isProvinceAbbreviation(provinceAbbr)) throw new RuleError('LEDGER_NOT_INITIALISED', `Unknown province abbreviation ${provinceAbbr}`);
   const year = Number(isoDateInChina(ctx.now).slice(0, 4));
   const seqAttrs = [config.issuerName, String(year), kind];
   const seq = (await ctx.get<{ next: number }>(KEY.certificateSequence, ...seqAttrs)) ?? { next: 1 };
-  const certNo = formatCertificateNumber({ provinceAbbr: config.provinceAbbr, year, issuer: config.issuerName, kind, sequence: seq.next });
+  const numbered = (n: number) => formatCertificateNumber({ provinceAbbr, year, issuer: config.issuerName, kind, sequence: n });
+  // A legacy certificate migrated with its own number keeps it: the sequence passes over numbers already taken.
+  while (await ctx.get<Certificate>(KEY.certificate, numbered(seq.next))) seq.next += 1;
+  const certNo = numbered(seq.next);
   await ctx.put(KEY.certificateSequence, seqAttrs, { next: seq.next + 1 });
 
   const named = async (party: PartyRef) => {
@@ -92,7 +96,9 @@ export async function issueCertificate(ctx: EstateContext, reg: Registration, un
   const predecessor = kind === 'TITLE' ? unit.ownership?.predecessor : undefined;
   if (predecessor) {
     const oldReg = await ctx.get<Registration>(KEY.registration, predecessor.replace(/^R-/, ''));
-    const old = oldReg?.certNo ? await ctx.get<Certificate>(KEY.certificate, oldReg.certNo) : undefined;
+    // A migrated predecessor has no registration: its title entry carries its legacy certificate number.
+    const oldCertNo = oldReg?.certNo ?? (await ctx.list<Ownership>(KEY.title, unit.unitNumber)).find((t) => t.rightId === predecessor)?.certNo;
+    const old = oldCertNo ? await ctx.get<Certificate>(KEY.certificate, oldCertNo) : undefined;
     if (old) {
       old.supersededBy = cert.certNo;
       if (old.status === 'VALID') {

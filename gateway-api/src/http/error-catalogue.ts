@@ -80,6 +80,10 @@ const RULE_ERRORS = {
   MATERIALS_INCOMPLETE: rule("The materials checklist of the business type (GET /business-types/{type}) is not complete; the message names each missing item and what may replace it, `field` the materials' field."),
   NOT_RIGHT_HOLDER: rule('Only the holder of the right may apply (e.g. the mortgagee cancels a mortgage).'),
   RIGHT_NOT_CURRENT: rule('The right is no longer current on the register.'),
+  ALREADY_MIGRATED: rule('This legacy record (batch and legacy id) is already on the ledger: a migration is recorded exactly once.'),
+  UNIT_HAS_HISTORY: rule('The unit already has rights, restrictions or cases recorded on the ledger: a migration may only bring a unit in whose register is still empty, and only such a unit may be unlinked.'),
+  MIGRATED_RECORD_ENDED: rule('A legacy record of the migration is no longer live (a lapsed objection or notice, an ended seizure term) or dated after today; `field` names it.'),
+  CERTIFICATE_NUMBER_TAKEN: rule('A certificate with this number or file hash is already on the ledger.'),
 } as const satisfies Record<Exclude<RuleCode, 'INVALID_INPUT'>, ErrorCodeEntry>;
 
 type RefusalCode = Exclude<ValidationCode, 'VALID'>;

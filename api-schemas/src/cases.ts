@@ -24,6 +24,10 @@ export const zRegistrationStep = z
   .meta({ id: 'RegistrationStep' });
 export type RegistrationStep = z.infer<typeof zRegistrationStep>;
 
+const zCertificateIssuer = z
+  .object({ office: z.string().meta({ description: 'GB/T 2260 code the office is named for' }), name: z.string().meta({ example: '宣汉县不动产登记中心' }) })
+  .meta({ id: 'CertificateIssuer', description: 'A registry office issuing certificates for the districts it serves' });
+
 export const zRegistration = z
   .object({
     registrationId: z.string(),
@@ -56,6 +60,7 @@ export const zRegistration = z
     certNo: z.string().optional(),
     certHash: zSha256Hex.optional().meta({ description: 'SHA-256 of the e-certificate document: what /verify checks' }),
     certContentHash: zSha256Hex.optional().meta({ description: 'Fingerprint of what the prepared certificate states about its right, fixed at 缮证 with certHash' }),
+    certIssuer: zCertificateIssuer.optional().meta({ description: "The office that numbers and issues the certificate: the one serving the unit's district at 缮证" }),
   })
   .meta({ id: 'Registration', description: 'A registration case' });
 export type Registration = z.infer<typeof zRegistration>;
@@ -198,6 +203,7 @@ export const zCertificate = z
     migrated: zMigrationMark.extend({ hashKept: z.boolean().meta({ description: "Whether docHash is the legacy system's file hash (else a fingerprint of the migration record: verify by number and unit)" }) })
       .optional()
       .meta({ description: 'A certificate issued by the legacy system, brought in with its own number' }),
+    issuer: zCertificateIssuer.optional().meta({ description: 'The registry office that issued it; absent on certificates from before offices were configured' }),
   })
   .meta({ id: 'Certificate', description: 'An e-certificate and its status' });
 export type Certificate = z.infer<typeof zCertificate>;

@@ -52,6 +52,7 @@ export const RULE_CODES = [
   'UNIT_HAS_HISTORY',
   'MIGRATED_RECORD_ENDED',
   'CERTIFICATE_NUMBER_TAKEN',
+  'NO_ISSUING_OFFICE',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

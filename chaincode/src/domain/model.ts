@@ -1,4 +1,5 @@
 import type { MigrationMark } from './migration';
+import type { RegistryOffice } from './registry-offices';
 import type { CertificateKind } from './validators';
 
 /**
@@ -24,9 +25,8 @@ export interface Actor {
 export interface LedgerConfig {
   /** One-character province abbreviation printed on certificate numbers, e.g. 川. */
   provinceAbbr: string;
-  /** City or county name printed on certificate numbers, e.g. 达州市. */
-  issuerName: string;
-  registryName: string;
+  /** The registry offices, each issuing for the districts it serves (registry-offices.ts). */
+  offices: RegistryOffice[];
   configuredBy: Actor;
 }
 
@@ -321,6 +321,14 @@ export interface Registration {
   certHash?: string;
   /** Fingerprint of what the prepared certificate states about its right (certificate-content.ts), fixed at 缮证 with certHash. */
   certContentHash?: string;
+  /** The office that numbers and issues the certificate: the one serving the unit's district at 缮证. */
+  certIssuer?: CertificateIssuer;
+}
+
+/** Who issued a certificate: the registry office's code and the name printed on it. */
+export interface CertificateIssuer {
+  office: string;
+  name: string;
 }
 
 export type CertificateStatus = 'VALID' | 'SUPERSEDED' | 'CANCELLED' | 'REVOKED';
@@ -350,6 +358,8 @@ export interface Certificate {
   issuedTxId: string;
   /** A certificate the legacy system issued, brought in with its own number; `hashKept` when its file hash came from the legacy system. */
   migrated?: MigrationMark & { hashKept: boolean };
+  /** Absent on certificates issued before offices were configured (one issuer per ledger). */
+  issuer?: CertificateIssuer;
 }
 
 export interface Application {

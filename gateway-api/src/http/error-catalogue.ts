@@ -84,6 +84,7 @@ const RULE_ERRORS = {
   UNIT_HAS_HISTORY: rule('The unit already has rights, restrictions or cases recorded on the ledger: a migration may only bring a unit in whose register is still empty, and only such a unit may be unlinked.'),
   MIGRATED_RECORD_ENDED: rule('A legacy record of the migration is no longer live (a lapsed objection or notice, an ended seizure term) or dated after today; `field` names it.'),
   CERTIFICATE_NUMBER_TAKEN: rule('A certificate with this number or file hash is already on the ledger.'),
+  NO_ISSUING_OFFICE: rule("No registry office in the ledger's configuration serves the unit's district, so no office can number its certificate."),
 } as const satisfies Record<Exclude<RuleCode, 'INVALID_INPUT'>, ErrorCodeEntry>;
 
 type RefusalCode = Exclude<ValidationCode, 'VALID'>;

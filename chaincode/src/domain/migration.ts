@@ -133,9 +133,10 @@ const migrationRecordShape = <P extends PartySlot>(party: P, today: Today) => {
               lawsuitFiled: z.boolean(),
               lawsuitDocHash: zSha256.optional(),
             })
-            .refine((o) => o.lawsuitFiled === (o.lawsuitDocHash !== undefined), {
+            // Legacy systems often record only that a lawsuit was filed, not the document's hash.
+            .refine((o) => o.lawsuitFiled || o.lawsuitDocHash === undefined, {
               path: ['lawsuitDocHash'],
-              message: 'required exactly when lawsuitFiled is true',
+              message: 'only for an objection whose lawsuit was filed',
               params: { rule: 'LAWSUIT_DOCUMENT' },
             }),
         )

@@ -38,7 +38,8 @@ test('the served OpenAPI 3.1 document passes @seriousme/openapi-schema-validator
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-});
+  // The validator is a child process: on a loaded machine it takes longer than jest's default.
+}, 60_000);
 
 const operations = () => Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
 

@@ -13,6 +13,8 @@ export const KEY = {
   certificateByHash: 'certhash',
   certificateSequence: 'certseq',
   application: 'application',
+  anchor: 'anchor',
+  anchorHead: 'anchorhead',
   /** One record per migrated unit, by batch and legacy id: what makes a migration happen exactly once. */
   migration: 'migration',
 } as const;

@@ -52,6 +52,7 @@ export const ACTION_PERMISSIONS = {
   'objection.record': [['RegistryMSP', 'registrar']],
   'objection.lawsuit': [['RegistryMSP', 'registrar']],
   'certificate.revoke': [['RegistryMSP', 'registrar']],
+  'anchor.record': [['RegistryMSP', 'admin']],
   'party.read': [
     ['RegistryMSP', 'clerk'],
     ['RegistryMSP', 'reviewer'],

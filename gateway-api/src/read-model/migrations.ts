@@ -12,8 +12,7 @@ interface Migration {
   statements: string[];
 }
 
-/** The projection tables as migration 3 emptied them (later tables did not exist yet). */
-const FIRST_PROJECTION_TABLES = [
+export const PROJECTION_TABLES = [
   'projector_checkpoint',
   'blocks',
   'transactions',
@@ -30,9 +29,9 @@ const FIRST_PROJECTION_TABLES = [
   'parties',
   'ledger_counters',
   'activity_by_minute',
+  'anchors',
+  'legacy_migrations',
 ] as const;
-
-export const PROJECTION_TABLES = [...FIRST_PROJECTION_TABLES, 'legacy_migrations'] as const;
 
 const MIGRATIONS: Migration[] = [
   {
@@ -310,11 +309,34 @@ const MIGRATIONS: Migration[] = [
     statements: [
       `ALTER TABLE certificates ADD COLUMN content_hash text`,
       `ALTER TABLE units ADD COLUMN content_hashes jsonb NOT NULL DEFAULT '{}'`,
-      `TRUNCATE ${FIRST_PROJECTION_TABLES.join(', ')}`,
+      // The projection tables as they were at this version: tables added later do not exist yet.
+      `TRUNCATE ${PROJECTION_TABLES.slice(0, PROJECTION_TABLES.indexOf('activity_by_minute') + 1).join(', ')}`,
     ],
   },
   {
     version: 4,
+    name: 'anchors on a public chain',
+    // No ledger before this version holds an anchor, so nothing needs replaying.
+    statements: [
+      `CREATE TABLE anchors (
+         from_block bigint PRIMARY KEY,
+         to_block bigint NOT NULL,
+         root text NOT NULL,
+         status text NOT NULL,
+         chain_id bigint NOT NULL,
+         chain_name text NOT NULL,
+         anchorer text NOT NULL,
+         tx_hash text NOT NULL,
+         chain_block_number bigint,
+         chain_block_hash text,
+         chain_time timestamptz,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL)`,
+      `CREATE INDEX anchors_to_block ON anchors (to_block)`,
+    ],
+  },
+  {
+    version: 5,
     name: 'legacy migrations and the linkage queue',
     // legacy_migrations is projected from the ledger's migration records; linkage_proposals is the
     // registry clerk's queue of house-code ↔ unit-number matches (kept: decisions are not replayed).

@@ -56,6 +56,7 @@ export const RULE_CODES = [
   'MIGRATED_RECORD_ENDED',
   'CERTIFICATE_NUMBER_TAKEN',
   'NO_ISSUING_OFFICE',
+  'AWAITING_CERTIFICATE_NUMBER',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

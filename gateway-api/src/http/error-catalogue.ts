@@ -89,6 +89,7 @@ const RULE_ERRORS = {
   MIGRATED_RECORD_ENDED: rule('A legacy record of the migration is no longer live (a lapsed objection or notice, an ended seizure term) or dated after today; `field` names it.'),
   CERTIFICATE_NUMBER_TAKEN: rule('A certificate with this number or file hash is already on the ledger.'),
   NO_ISSUING_OFFICE: rule("No registry office in the ledger's configuration serves the unit's district, so no office can number its certificate."),
+  AWAITING_CERTIFICATE_NUMBER: rule("The certificate is prepared but its office's numbering step has not given it a number yet; the registry gateway numbers it within a block or two: retry shortly."),
 } as const satisfies Record<Exclude<RuleCode, 'INVALID_INPUT'>, ErrorCodeEntry>;
 
 type RefusalCode = Exclude<ValidationCode, 'VALID'>;

@@ -21,3 +21,4 @@ export * from './filing';
 export * from './applicants';
 export * from './legacy-inspections';
 export * from './anchoring';
+export * from './migration';

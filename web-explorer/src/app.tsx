@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { clearSession, loadSession, onSessionChange, type Session } from './api/session';
 import { setLang, useI18n } from './i18n';
 import { AuditPage } from './pages/audit';
+import { LegacyPage } from './pages/legacy';
 import { BlockPage, BlocksPage } from './pages/blocks';
 import { ChannelsPage } from './pages/channels';
 import { MyCasesPage } from './pages/my-cases';
@@ -45,6 +46,7 @@ function route(loc: Location, session: Session | null): ComponentChildren {
   if (p === '/audit') return staff(<AuditPage />);
   if (p === '/channels') return staff(<ChannelsPage />);
   if (p === '/my/cases') return staff(<MyCasesPage />);
+  if (p === '/legacy') return staff(<LegacyPage />);
   return <NotFound />;
 }
 
@@ -97,6 +99,7 @@ export function App() {
     ['/stats', t('nav.stats')],
     ['/audit', t('nav.audit')],
     ['/channels', t('nav.channels')],
+    ['/legacy', t('nav.legacy')],
     ['/verify', t('nav.verify')],
   ];
   const active = (href: string) => (href === '/' ? loc.path === '/' : loc.path === href || loc.path.startsWith(`${href}/`));

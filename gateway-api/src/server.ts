@@ -5,6 +5,7 @@ import pino, { type Logger } from 'pino';
 import packageJson from '../package.json';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { CommandService } from './application/command-service';
+import { CertificateNumbering } from './application/certificate-numbering';
 import { AnchorChain } from './anchoring/anchor-chain';
 import { AnchorProofs } from './anchoring/anchor-proofs';
 import { AnchorService } from './anchoring/anchor-service';
@@ -113,7 +114,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   c.register(READ_DB, { useValue: db });
   c.register(PiiVault, { useValue: new PiiVault(config.piiKey) });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries]) {
+  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -188,6 +189,8 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   projector.start();
   dispatcher.start();
   reconciler.startDaily(config.webhookReconcileIntervalMs);
+  const numbering = c.resolve(CertificateNumbering);
+  numbering.start(config.numberingSweepMs);
   anchoring?.start();
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -209,6 +212,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
         server.closeAllConnections();
       });
       reconciler.stop();
+      await numbering.stop();
       await anchoring?.stop();
       await dispatcher.stop();
       await projector.stop();

@@ -77,6 +77,9 @@ function refineContractParties(at: (i: number) => Array<string | number>, slotOf
   };
 }
 
+/** Certificates one numbering transaction numbers at most: it writes a registration and a document for each. */
+export const MAX_NUMBERING_BATCH = 200;
+
 const zRegistryOffice = z.strictObject({
   code: zDistrict,
   // Printed inside the certificate number, whose format allows 2 to 20 non-space characters.
@@ -228,6 +231,7 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
     supplement: z.strictObject({ registrationId: zId('registrationId'), documents: zDocuments.min(1) }),
     review: z.strictObject({ registrationId: zId('registrationId'), decision: z.enum(['APPROVE', 'REFUSE']), note: zText(500).optional() }),
     revokeCertificate: z.strictObject({ certNo: zCertificateNumber(today), reason: zText(200) }),
+    numberCertificates: z.strictObject({ office: zDistrict, registrationIds: z.array(zId('registrationId')).min(1).max(MAX_NUMBERING_BATCH) }),
     configure: z.strictObject({
       provinceAbbr: z.string().refine(isProvinceAbbreviation, 'must be a province abbreviation such as 川'),
       offices: z.array(zRegistryOffice).min(1).max(100).superRefine((offices, ctx) => {

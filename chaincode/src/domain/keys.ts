@@ -12,6 +12,8 @@ export const KEY = {
   certificate: 'cert',
   certificateByHash: 'certhash',
   certificateSequence: 'certseq',
+  /** Certifications waiting for their number, per office: see ledger/certificates.ts. */
+  certificateQueue: 'certqueue',
   application: 'application',
   anchor: 'anchor',
   anchorHead: 'anchorhead',

@@ -162,6 +162,7 @@ export const en: Record<MessageKey, string> = {
   'event.APPLICATION_UPDATED': 'Application materials added',
   'event.APPLICATION_WITHDRAWN': 'Application withdrawn',
   'event.REGISTRATION_STEP': 'Registration step',
+  'event.CERTIFICATES_NUMBERED': 'Certificates numbered',
   'event.CERTIFICATE_ISSUED': 'Certificate issued',
   'event.CERTIFICATE_REVOKED': 'Certificate revoked',
 
@@ -172,6 +173,7 @@ export const en: Record<MessageKey, string> = {
   'fn.BuildingTable:publishProject': 'Building table published',
   'fn.BuildingTable:linkUnit': 'House linked to unit',
   'fn.Certificate:revoke': 'Certificate revoked',
+  'fn.Certificate:number': 'Certificates numbered',
   'fn.Court:seize': 'Seizure',
   'fn.Court:lift': 'Seizure lifted',
   'fn.Court:renew': 'Seizure renewed',

@@ -160,6 +160,7 @@ export const zhCN = {
   'event.APPLICATION_UPDATED': '补充受理材料',
   'event.APPLICATION_WITHDRAWN': '撤件',
   'event.REGISTRATION_STEP': '登记办理',
+  'event.CERTIFICATES_NUMBERED': '证书编号',
   'event.CERTIFICATE_ISSUED': '发证',
   'event.CERTIFICATE_REVOKED': '证书撤销',
 
@@ -170,6 +171,7 @@ export const zhCN = {
   'fn.BuildingTable:publishProject': '发布楼盘表',
   'fn.BuildingTable:linkUnit': '房屋挂接不动产单元',
   'fn.Certificate:revoke': '证书撤销',
+  'fn.Certificate:number': '证书编号',
   'fn.Court:seize': '查封',
   'fn.Court:lift': '解封',
   'fn.Court:renew': '续封',

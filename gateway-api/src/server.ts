@@ -21,6 +21,8 @@ import { RateLimiter } from './http/rate-limiter';
 import type { AnyRoute } from './http/route-spec';
 import { anchorRoutes } from './http/routes/anchor-routes';
 import { auditRoutes } from './http/routes/audit-routes';
+import { legacyRoutes } from './http/routes/legacy-routes';
+import { LegacyInspections } from './application/legacy-inspections';
 import { buildingTableRoutes } from './http/routes/building-table-routes';
 import { businessTypeRoutes } from './http/routes/business-type-routes';
 import { commandRoutes } from './http/routes/command-routes';
@@ -136,6 +138,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   const cases = c.resolve(CaseQueries);
   const verification = c.resolve(VerificationQuery);
 
+  const legacyInspections = new LegacyInspections(config.legacyBatchDir, join(config.dataDir, 'legacy-inspections'));
   const routes = [
     ...publicRoutes({ verification, units, accounts, tokens, clock }),
     ...businessTypeRoutes(),
@@ -145,6 +148,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...gatewayRoutes({ ledger, projector, cases, clock }),
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
+    ...legacyRoutes({ inspections: legacyInspections, clock }),
     ...anchorRoutes({ anchors: c.resolve(AnchorQueries), proofs: new AnchorProofs(ledger, c.resolve(AnchorQueries)) }),
   ];
   const anchoring = config.anchoring && new AnchorService(ledger, new AnchorChain(config.anchoring), { ...config.anchoring }, clock, logger.child({ component: 'anchoring' }));
@@ -215,6 +219,8 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       await numbering.stop();
       await anchoring?.stop();
       await dispatcher.stop();
+      // An inspection under way reads files in DATA_DIR and writes its report there.
+      await legacyInspections.idle();
       await projector.stop();
       await audit.stop();
       await ledger.close();

@@ -11,6 +11,8 @@ import { HttpScenario, materials, nextId } from './support/http-scenario';
 import { PEOPLE, hashOf } from './support/ledger-fixture';
 import { expectedResponse, responseProblems } from './support/response-check';
 import { MORTGAGE_TERMS } from './support/scenario';
+import { join } from 'node:path';
+import { generateRegister } from '../src/legacy-register/generator/register-generator';
 import { ANVIL_CHAIN_ID, ANVIL_KEY, AnvilNode } from './support/anvil-node';
 
 const sha256 = (b: string) => createHash('sha256').update(b).digest('hex');
@@ -201,6 +203,20 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     const expected = expectedResponse(fx.gw.routes, routeMayWarn, 'GET', '/api/v1/stream', stream.status);
     expect(expected && responseProblems(expected, head)).toEqual([]);
     fx.answered.add(`${expected?.operationId} ${stream.status}`);
+
+    // Legacy register: a small generated batch inspected, its report read and downloaded.
+    await generateRegister(join(fx.gw.config.legacyBatchDir, 'batch-1'), { records: 300, seed: 3, asOf: today, defectRate: 0.3, format: 'csv' });
+    let inspection = (await post(admin, '/legacy/inspections', { batch: 'batch-1' }, 202)) as { inspectionId: string; status: string };
+    for (let i = 0; i < 600 && inspection.status === 'RUNNING'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      inspection = (await get(admin, `/legacy/inspections/${inspection.inspectionId}`)) as typeof inspection;
+    }
+    expect(inspection.status).toBe('DONE');
+    await get(admin, '/legacy/inspections');
+    await get(admin, `/legacy/inspections/${inspection.inspectionId}/failures?severity=ERROR&limit=10`);
+    await get(admin, `/legacy/inspections/${inspection.inspectionId}/rules.csv`);
+    await get(admin, `/legacy/inspections/${inspection.inspectionId}/failures.csv`);
+    await get(admin, `/legacy/inspections/${inspection.inspectionId}/report.xlsx`);
 
     await post(admin, '/admin/read-model/rebuild', {});
     await fx.request('GET', '/health');

@@ -247,6 +247,8 @@ export const REGISTRATION_TYPES = [
   'MORTGAGE_CANCELLATION',
   'NOTICE',
   'RESIDENCE',
+  'NOTICE_CANCELLATION',
+  'OBJECTION_CANCELLATION',
 ] as const;
 export type RegistrationType = (typeof REGISTRATION_TYPES)[number];
 

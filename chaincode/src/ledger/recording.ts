@@ -97,6 +97,16 @@ export async function applyRecording(
       });
       break;
     }
+    case 'NOTICE_CANCELLATION': {
+      const notice = unit.notices.find((n) => n.rightId === reg.targetRightId);
+      if (!notice) throw new RuleError('RIGHT_NOT_FOUND', `No effective advance notice ${reg.targetRightId}`, { field: 'targetRightId' });
+      unit.notices = unit.notices.filter((n) => n !== notice);
+      await endCertificateOf(ctx, notice.registrationId, 'CANCELLED', `advance notice cancelled by ${reg.registrationId}`);
+      break;
+    }
+    case 'OBJECTION_CANCELLATION':
+      unit.objections = unit.objections.filter((o) => o.rightId !== reg.targetRightId);
+      break;
     case 'RESIDENCE': {
       unit.residence.push({ rightId, holders: residenceHolders(reg, unit), registrationId: reg.registrationId, recordedAt: now, until: reg.residence?.until });
       break;

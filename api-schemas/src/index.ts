@@ -19,3 +19,4 @@ export * from './building-tables';
 export * from './business-types';
 export * from './legacy-inspections';
 export * from './anchoring';
+export * from './migration';

@@ -17,4 +17,6 @@ export * from './webhooks';
 export * from './operations';
 export * from './building-tables';
 export * from './business-types';
+export * from './legacy-inspections';
 export * from './anchoring';
+export * from './migration';

@@ -21,6 +21,8 @@ export const READ_SCOPES = {
   /** Subscribed systems are registered by each agency's operating role. */
   'webhooks.manage': [['RegistryMSP', 'admin'], ['HousingMSP', 'filing'], ['TaxMSP', 'assessor'], ['CourtMSP', 'enforcement']],
   'readmodel.admin': [['RegistryMSP', 'admin']],
+  /** Quality inspection of legacy register batches before migration: the registry's administrators and registrars. */
+  'legacy.inspect': [['RegistryMSP', 'admin'], ['RegistryMSP', 'registrar']],
 } as const satisfies Record<string, RolePairs>;
 export type ReadScope = keyof typeof READ_SCOPES;
 

@@ -301,6 +301,7 @@ export const en: Record<MessageKey, string> = {
   'regType.RESIDENCE': 'Residence right',
   'regType.NOTICE_CANCELLATION': 'Advance notice cancellation',
   'regType.OBJECTION_CANCELLATION': 'Objection cancellation',
+  'regType.MORTGAGE_TRANSFER': 'Mortgage transfer (secured claim assigned)',
   'regType.SEIZURE_LIFT': 'Seizure lifting',
   'regStatus.APPLIED': 'applied',
   'regStatus.ACCEPTED': 'accepted',

@@ -299,6 +299,7 @@ export const zhCN = {
   'regType.RESIDENCE': '居住权登记',
   'regType.NOTICE_CANCELLATION': '预告登记注销',
   'regType.OBJECTION_CANCELLATION': '异议登记注销',
+  'regType.MORTGAGE_TRANSFER': '抵押权转移登记',
   'regType.SEIZURE_LIFT': '解封',
   'regStatus.APPLIED': '已申请',
   'regStatus.ACCEPTED': '已受理',

@@ -13,7 +13,6 @@ import { channelKeys, citizenToken, clientAssertion, startTestIdp, type TestIdp 
 import { PEOPLE, hashOf } from './support/ledger-fixture';
 import { expectedResponse, responseProblems } from './support/response-check';
 import { MORTGAGE_TERMS } from './support/scenario';
-import { join } from 'node:path';
 import { generateRegister } from '../src/legacy-register/generator/register-generator';
 import { ANVIL_CHAIN_ID, ANVIL_KEY, AnvilNode } from './support/anvil-node';
 import { ownedUnit } from './support/migration-commands';

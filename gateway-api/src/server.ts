@@ -26,6 +26,7 @@ import { auditRoutes } from './http/routes/audit-routes';
 import { legacyRoutes } from './http/routes/legacy-routes';
 import { LegacyInspections } from './application/legacy-inspections';
 import { buildingTableRoutes } from './http/routes/building-table-routes';
+import { linkageRoutes } from './http/routes/linkage-routes';
 import { migrationRoutes } from './http/routes/migration-routes';
 import { businessTypeRoutes } from './http/routes/business-type-routes';
 import { commandRoutes } from './http/routes/command-routes';
@@ -44,6 +45,7 @@ import { AnchorQueries } from './read-model/anchor-queries';
 import { BuildingTableQueries } from './read-model/building-table-queries';
 import { MigrationQueries } from './read-model/migration-queries';
 import { MigrationService } from './application/migration-service';
+import { LinkageService } from './application/linkage-service';
 import { CaseQueries } from './read-model/case-queries';
 import { LedgerQueries } from './read-model/ledger-queries';
 import { migrate } from './read-model/migrations';
@@ -142,7 +144,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   c.register(BATCH_QUEUE, { useValue: config.databaseUrl ? await PgBossBatchQueue.start(config.databaseUrl, logger, BATCH_LEASE_SECONDS) : new TableBatchQueue(db, clock) });
   c.register(BATCH_WORKER_OPTIONS, { useValue: { concurrency: config.batchConcurrency, leaseMs: BATCH_LEASE_SECONDS * 1000 } });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [ChannelAccounts, Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, MigrationService, MigrationQueries, ApplicantCases, OnlineFiling, ChannelBatches, ChannelSupervision, BatchWorker]) {
+  for (const cls of [ChannelAccounts, Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, MigrationService, MigrationQueries, LinkageService, ApplicantCases, OnlineFiling, ChannelBatches, ChannelSupervision, BatchWorker]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -177,6 +179,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...queryRoutes({ units, cases, ledgerQueries: c.resolve(LedgerQueries), statistics: c.resolve(StatisticsQuery), parties: c.resolve(PartyDirectory), ledger, clock }),
     ...buildingTableRoutes({ buildingTables: c.resolve(BuildingTableQueries) }),
     ...migrationRoutes({ migrations: c.resolve(MigrationService), queries: c.resolve(MigrationQueries), clock }),
+    ...linkageRoutes({ linkage: c.resolve(LinkageService) }),
     ...gatewayRoutes({ ledger, projector, cases, clock }),
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),

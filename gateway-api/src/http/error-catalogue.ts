@@ -39,6 +39,8 @@ const GATEWAY_ERRORS = {
   IDEMPOTENCY_KEY_REUSED: { status: 409, meaning: 'The idempotency key was used before with a different request; a repeated request must be identical.' },
   LEGACY_BATCH_NOT_FOUND: { status: 404, meaning: 'No batch, mapping or corrections file of this name in the legacy batch directory (LEGACY_BATCH_DIR); `field` says which.' },
   LEGACY_INSPECTION_NOT_FOUND: { status: 404, meaning: 'No legacy inspection with this id.' },
+  LINKAGE_PROPOSAL_NOT_FOUND: { status: 404, meaning: 'No linkage proposal for this house code in a district the caller serves.' },
+  LINKAGE_ALREADY_DECIDED: { status: 409, meaning: 'The linkage proposal is no longer QUEUED: it was linked or rejected already.' },
   LEGACY_INSPECTION_NOT_DONE: { status: 409, meaning: 'The legacy inspection is still RUNNING (or FAILED): its report is not available yet.' },
   BODY_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the limit.' },
   DOCUMENT_TOO_LARGE: { status: 413, meaning: 'An uploaded file is larger than the per-file limit (DOCUMENT_MAX_BYTES); `field` names its part.' },

@@ -194,6 +194,14 @@ export const zCertificate = z
     supersedes: z.string().optional(),
     issuedAt: zInstant,
     issuedTxId: z.string(),
+    pdf: z
+      .object({
+        sha256: zSha256Hex.meta({ description: "SHA-256 of the certificate's PDF: /verify answers for it as for docHash" }),
+        seal: z.string().meta({ description: 'The compact ES256 JWS its QR code carries, signed by the issuing registry office (keys at /.well-known/jwks.json)' }),
+        recordedAt: zInstant,
+      })
+      .optional()
+      .meta({ description: "The certificate's PDF, recorded when it was first rendered (GET /certificates/{certNo}/document.pdf); every later rendering is the same bytes" }),
   })
   .meta({ id: 'Certificate', description: 'An e-certificate and its status' });
 export type Certificate = z.infer<typeof zCertificate>;

@@ -17,3 +17,4 @@ export * from './webhooks';
 export * from './operations';
 export * from './building-tables';
 export * from './business-types';
+export * from './document-seal';

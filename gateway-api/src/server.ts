@@ -42,7 +42,9 @@ import type { ReadDb } from './read-model/read-db';
 import { StatisticsQuery } from './read-model/statistics-query';
 import { UnitQueries } from './read-model/unit-queries';
 import { VerificationQuery } from './read-model/verification-query';
-import { CLOCK, CONFIG, LEDGER, LOGGER, READ_DB } from './tokens';
+import { CLOCK, CONFIG, ISSUER_KEYS, LEDGER, LOGGER, READ_DB } from './tokens';
+import { CertificateDocuments } from './documents/certificate-documents';
+import { IssuerKeys } from './documents/issuer-keys';
 import { clockStartingAt, systemClock, type Clock } from './register-clock';
 import { WEBHOOK_DISPATCHER_OPTIONS, WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookOutbox } from './webhooks/webhook-outbox';
@@ -105,8 +107,10 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   c.register(LEDGER, { useValue: ledger });
   c.register(READ_DB, { useValue: db });
   c.register(PiiVault, { useValue: new PiiVault(config.piiKey) });
+  const issuerKeys = IssuerKeys.load(config.issuerKeysFile);
+  c.register(ISSUER_KEYS, { useValue: issuerKeys });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery]) {
+  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, CertificateDocuments, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -134,7 +138,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...commandRoutes(c.resolve(CommandService), clock),
     ...queryRoutes({ units, cases, ledgerQueries: c.resolve(LedgerQueries), statistics: c.resolve(StatisticsQuery), parties: c.resolve(PartyDirectory), ledger, clock }),
     ...buildingTableRoutes({ buildingTables: c.resolve(BuildingTableQueries) }),
-    ...gatewayRoutes({ ledger, projector, cases, clock }),
+    ...gatewayRoutes({ ledger, projector, cases, clock, documents: c.resolve(CertificateDocuments), issuerKeys }),
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
   ];
@@ -163,7 +167,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ].join('\n');
   };
 
-  const app = createApp({ config, logger, routes, authenticator: new Authenticator(accounts, tokens, clock), audit, rateLimiter, openApi: openApiDocument(routes, packageJson.version), health, metrics });
+  const app = createApp({ config, logger, routes, authenticator: new Authenticator(accounts, tokens, clock), audit, rateLimiter, openApi: openApiDocument(routes, packageJson.version), health, metrics, jwks: () => issuerKeys.keySet() });
   const fastPath = verifyFastPath({ verification, rateLimiter, audit });
   const server: Server = createServer((req, res) => {
     if (!fastPath(req, res)) app(req, res);

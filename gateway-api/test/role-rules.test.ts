@@ -76,6 +76,7 @@ const CALLS: Record<LedgerAction, Call[]> = {
   }],
   'objection.lawsuit': [{ fn: 'Registration:fileObjectionLawsuit', input: { objectionId: 'YY-roles', unitNumber: UNIT, documentHash: hashOf('lawsuit') } }],
   'certificate.revoke': [{ fn: 'Certificate:revoke', input: { certNo: '川(2026)达州市不动产权第0000001号', reason: '以欺骗手段取得' } }],
+  'certificate.pdf': [{ fn: 'Certificate:recordPdf', input: { certNo: '川(2026)达州市不动产权第0000001号', sha256: hashOf('pdf'), seal: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln' } }],
   'party.read': [
     { fn: 'Unit:party', input: hashOf('party') },
     { fn: 'Certificate:getDocument', input: '川(2026)达州市不动产权第0000001号' },

@@ -32,6 +32,11 @@ export const zSha256 = z
   .string()
   .regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest (64 characters)')
   .meta({ description: 'SHA-256 digest, lowercase hex', example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
+/** A compact JWS (header.payload.signature, base64url): the signed seal a certificate's QR code carries. */
+export const zJwsCompact = z
+  .string()
+  .max(1000)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a compact JWS (three base64url parts)');
 export const zText = (max: number) => z.string().trim().min(1).max(max).regex(/^\P{Cc}*$/u, 'must not contain control characters');
 export const zDistrict = z.string().regex(/^\d{6}$/, 'must be a 6-digit county code (GB/T 2260)').meta({ example: '511702' });
 export const zPercent = z
@@ -219,6 +224,7 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
     supplement: z.strictObject({ registrationId: zId('registrationId'), documents: zDocuments.min(1) }),
     review: z.strictObject({ registrationId: zId('registrationId'), decision: z.enum(['APPROVE', 'REFUSE']), note: zText(500).optional() }),
     revokeCertificate: z.strictObject({ certNo: zCertificateNumber(today), reason: zText(200) }),
+    recordCertificatePdf: z.strictObject({ certNo: zCertificateNumber(today), sha256: zSha256, seal: zJwsCompact }),
     configure: z.strictObject({
       provinceAbbr: z.string().refine(isProvinceAbbreviation, 'must be a province abbreviation such as 川'), issuerName: zText(20), registryName: zText(60) }),
   };

@@ -48,6 +48,7 @@ export const RULE_CODES = [
   'MATERIALS_INCOMPLETE',
   'NOT_RIGHT_HOLDER',
   'RIGHT_NOT_CURRENT',
+  'CERTIFICATE_PDF_RECORDED',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

@@ -21,6 +21,7 @@ export const EVENT_TYPES = [
   'REGISTRATION_STEP',
   'CERTIFICATE_ISSUED',
   'CERTIFICATE_REVOKED',
+  'CERTIFICATE_PDF_RECORDED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -333,6 +333,19 @@ export interface Certificate {
   supersedes?: string;
   issuedAt: Instant;
   issuedTxId: string;
+  /**
+   * The certificate's PDF, recorded when it is first rendered: its SHA-256 (the public verifies
+   * the file a person holds by it, as by docHash) and the signed QR seal it carries, so that every
+   * later rendering is the same bytes.
+   */
+  pdf?: CertificatePdf;
+}
+
+export interface CertificatePdf {
+  sha256: string;
+  /** The compact ES256 JWS printed as the QR code (no ID numbers). */
+  seal: string;
+  recordedAt: Instant;
 }
 
 export interface Application {

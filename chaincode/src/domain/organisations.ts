@@ -50,6 +50,14 @@ export const ACTION_PERMISSIONS = {
   'objection.record': [['RegistryMSP', 'registrar']],
   'objection.lawsuit': [['RegistryMSP', 'registrar']],
   'certificate.revoke': [['RegistryMSP', 'registrar']],
+  // Recording a certificate's PDF (its SHA-256 and signed QR) happens when staff who may read its
+  // names first download it.
+  'certificate.pdf': [
+    ['RegistryMSP', 'clerk'],
+    ['RegistryMSP', 'reviewer'],
+    ['RegistryMSP', 'registrar'],
+    ['RegistryMSP', 'certifier'],
+  ],
   'party.read': [
     ['RegistryMSP', 'clerk'],
     ['RegistryMSP', 'reviewer'],

@@ -10,3 +10,15 @@ export class OutsideDistrictError extends Error {
     this.name = 'OutsideDistrictError';
   }
 }
+
+/** A document rendered now is not the PDF recorded on the ledger (the font or the PDF library changed): the recorded file stays the valid one. */
+export class PdfRenderingChangedError extends Error {
+  constructor(
+    readonly documentNo: string,
+    readonly recorded: string,
+    readonly rendered: string,
+  ) {
+    super(`The PDF of ${documentNo} renders as ${rendered}, not as the recorded ${recorded}; the recorded file stays the valid one`);
+    this.name = 'PdfRenderingChangedError';
+  }
+}

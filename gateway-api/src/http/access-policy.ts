@@ -21,6 +21,8 @@ export const READ_SCOPES = {
   /** Subscribed systems are registered by each agency's operating role. */
   'webhooks.manage': [['RegistryMSP', 'admin'], ['HousingMSP', 'filing'], ['TaxMSP', 'assessor'], ['CourtMSP', 'enforcement']],
   'readmodel.admin': [['RegistryMSP', 'admin']],
+  /** Rotating the registry offices' seal keys. */
+  'issuerkeys.admin': [['RegistryMSP', 'admin']],
 } as const satisfies Record<string, RolePairs>;
 export type ReadScope = keyof typeof READ_SCOPES;
 

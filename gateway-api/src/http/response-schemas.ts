@@ -53,6 +53,7 @@ const SUBMISSION_BY_FN: Record<string, S.SubmissionKind> = {
   'Registration:recordObjection': 'objectionRecorded',
   'Registration:fileObjectionLawsuit': 'objection',
   'Certificate:revoke': 'certificate',
+  'Certificate:recordPdf': 'certificate',
 };
 /** Every other function of these contracts returns the contract's record. */
 const SUBMISSION_BY_CONTRACT: Record<string, S.SubmissionKind> = { SaleContract: 'contract', Tax: 'tax', Application: 'application', Registration: 'registration' };

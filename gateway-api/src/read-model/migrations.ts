@@ -310,6 +310,13 @@ const MIGRATIONS: Migration[] = [
       `TRUNCATE ${PROJECTION_TABLES.join(', ')}`,
     ],
   },
+  {
+    version: 4,
+    name: 'certificate PDF hashes',
+    // Verify answers for a certificate's PDF as for its canonical JSON. No certificate had a
+    // recorded PDF before this version, so nothing needs replaying.
+    statements: [`ALTER TABLE certificates ADD COLUMN pdf_hash text UNIQUE`],
+  },
 ];
 
 const LOCK_ID = 727_001;

@@ -19,7 +19,7 @@ interface Cached {
 export const VERIFY_SQL = `SELECT c.cert_no, c.kind, c.right_type, c.right_id, c.unit_number, c.status, c.register_version, c.issued_at, c.content_hash,
     c.doc->>'statusReason' AS status_reason, c.doc->>'supersededBy' AS superseded_by, ${registerStateColumns('u')},
     u.content_hashes->>c.right_id AS unit_content_hash
-  FROM certificates c LEFT JOIN units u ON u.unit_number = c.unit_number WHERE c.doc_hash = $1`;
+  FROM certificates c LEFT JOIN units u ON u.unit_number = c.unit_number WHERE c.doc_hash = $1 OR c.pdf_hash = $1`;
 
 /** A certificate and its unit's register state; the unit's columns are null when it has no row. */
 export interface VerifyRow extends Omit<RegisterStateRow, 'unit_version'> {

@@ -4,6 +4,7 @@ import { API, ApiError, isErrorBody } from '../api/client';
 import type { Restriction, Verification, VerificationOutcome } from '../api/types';
 import { ErrorBox, Facts } from '../components/common';
 import { FlagList } from '../components/flags';
+import { SealCheck } from '../components/seal-check';
 import { listText, useI18n, type Translate } from '../i18n';
 import { canDigest, normaliseHash, sha256Hex } from '../lib/digest';
 import { formatTime } from '../lib/format';
@@ -177,6 +178,7 @@ export function VerifyPage({ hash }: { hash?: string }) {
         {(hash || file) && <Subject file={file} hash={valid} t={t} />}
         <Result check={check} retry={() => setAttempt((n) => n + 1)} />
       </div>
+      <SealCheck />
     </div>
   );
 }

@@ -59,6 +59,13 @@ export class GatewayClient {
     if (res.status !== 200) throw new Error(`certificate document ${certNo}: ${res.status} ${await res.text()}`);
     return Buffer.from(await res.arrayBuffer());
   }
+
+  /** The certificate's PDF, as a registry clerk downloads it for the holder. */
+  async certificatePdf(certNo: string): Promise<Buffer> {
+    const res = await fetch(`${this.url}/api/v1/certificates/${encodeURIComponent(certNo)}/pdf`, { headers: { 'x-api-key': this.key('RegistryMSP', 'clerk') } });
+    if (res.status !== 200) throw new Error(`certificate PDF ${certNo}: ${res.status} ${await res.text()}`);
+    return Buffer.from(await res.arrayBuffer());
+  }
 }
 
 /**

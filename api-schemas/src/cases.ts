@@ -23,6 +23,10 @@ export const zRegistrationStep = z
   .meta({ id: 'RegistrationStep' });
 export type RegistrationStep = z.infer<typeof zRegistrationStep>;
 
+const zCertificateIssuer = z
+  .object({ office: z.string().meta({ description: 'GB/T 2260 code the office is named for' }), name: z.string().meta({ example: '宣汉县不动产登记中心' }) })
+  .meta({ id: 'CertificateIssuer', description: 'A registry office issuing certificates for the districts it serves' });
+
 export const zRegistration = z
   .object({
     registrationId: z.string(),
@@ -55,6 +59,7 @@ export const zRegistration = z
     certNo: z.string().optional(),
     certHash: zSha256Hex.optional().meta({ description: 'SHA-256 of the e-certificate document: what /verify checks' }),
     certContentHash: zSha256Hex.optional().meta({ description: 'Fingerprint of what the prepared certificate states about its right, fixed at 缮证 with certHash' }),
+    certIssuer: zCertificateIssuer.optional().meta({ description: "The office that numbers and issues the certificate: the one serving the unit's district at 缮证" }),
   })
   .meta({ id: 'Registration', description: 'A registration case' });
 export type Registration = z.infer<typeof zRegistration>;
@@ -202,6 +207,7 @@ export const zCertificate = z
       })
       .optional()
       .meta({ description: "The certificate's PDF, recorded when it was first rendered (GET /certificates/{certNo}/document.pdf); every later rendering is the same bytes" }),
+    issuer: zCertificateIssuer.optional().meta({ description: 'The registry office that issued it; absent on certificates from before offices were configured' }),
   })
   .meta({ id: 'Certificate', description: 'An e-certificate and its status' });
 export type Certificate = z.infer<typeof zCertificate>;

@@ -77,7 +77,7 @@ export async function openLedger(config: GatewayConfig, clock: Clock = systemClo
       : await EmbeddedLedger.open({ dataDir: config.dataDir, clock });
   try {
     // The embedded ledger holds every agency's identities, so it configures itself whatever ORG says.
-    await ensureConfigured(ledger, { msp: config.ledger === 'fabric' ? config.orgMsp : 'RegistryMSP' });
+    await ensureConfigured(ledger, { msp: config.ledger === 'fabric' ? config.orgMsp : 'RegistryMSP', config: config.ledgerSetup });
   } catch (err) {
     await ledger.close();
     throw err;

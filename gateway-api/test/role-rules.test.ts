@@ -1,6 +1,7 @@
 import { ACTION_PERMISSIONS, MSP_IDS, ORGANISATIONS, type LedgerAction } from '@estate-ledger/chaincode';
 import { DEFAULT_COURT } from '../src/ledger/embedded/crypto-material';
 import { LedgerRuleRefusal } from '../src/ledger/ledger-errors';
+import { DEFAULT_CONFIG } from '../src/ledger/ledger-bootstrap';
 import type { CallerIdentity } from '../src/ledger/ledger-port';
 import { DISTRICT, LedgerFixture, ROLE, hashOf, unitNumber, type Person } from './support/ledger-fixture';
 import { buildingWithUnits, seize } from './support/scenario';
@@ -24,7 +25,7 @@ const document = { type: 'ID_DOCUMENT', sha256: hashOf('id document') };
 const seizureRef = { seizureId: 'SZ-roles', unitNumber: UNIT, documentHash: hashOf('court notice') };
 
 const CALLS: Record<LedgerAction, Call[]> = {
-  'admin.configure': [{ fn: 'Admin:configure', input: { provinceAbbr: '川', issuerName: '达州市', registryName: '达州市不动产登记中心' } }],
+  'admin.configure': [{ fn: 'Admin:configure', input: DEFAULT_CONFIG }],
   'building.publish': [{
     fn: 'BuildingTable:publishProject',
     parties: ['developer'],

@@ -15,6 +15,7 @@ import {
   type Today,
 } from './validators';
 import { REGISTRATION_TYPES } from './model';
+import { checkRegistryOffices } from './registry-offices';
 
 /**
  * Inputs of every ledger transaction, defined once. A command is built over a "party slot":
@@ -81,6 +82,13 @@ function refineContractParties(at: (i: number) => Array<string | number>, slotOf
   };
 }
 
+const zRegistryOffice = z.strictObject({
+  code: zDistrict,
+  // Printed inside the certificate number, whose format allows 2 to 20 non-space characters.
+  issuerName: z.string().regex(/^\S{2,20}$/u, 'must be 2 to 20 characters without spaces, e.g. 宣汉县'),
+  registryName: zText(60),
+  districts: z.array(zDistrict).min(1).max(100),
+});
 const zDocument = z.strictObject({ type: zText(40), sha256: zSha256 });
 const zDocuments = z.array(zDocument).max(50);
 const zCoOwnership = z.enum(['SOLE', 'JOINT', 'SHARES']);
@@ -226,7 +234,12 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
     revokeCertificate: z.strictObject({ certNo: zCertificateNumber(today), reason: zText(200) }),
     recordCertificatePdf: z.strictObject({ certNo: zCertificateNumber(today), sha256: zSha256, seal: zJwsCompact }),
     configure: z.strictObject({
-      provinceAbbr: z.string().refine(isProvinceAbbreviation, 'must be a province abbreviation such as 川'), issuerName: zText(20), registryName: zText(60) }),
+      provinceAbbr: z.string().refine(isProvinceAbbreviation, 'must be a province abbreviation such as 川'),
+      offices: z.array(zRegistryOffice).min(1).max(100).superRefine((offices, ctx) => {
+        const result = checkRegistryOffices(offices);
+        if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message, params: { rule: result.rule } });
+      }),
+    }),
   };
 };
 

@@ -49,6 +49,7 @@ export const RULE_CODES = [
   'NOT_RIGHT_HOLDER',
   'RIGHT_NOT_CURRENT',
   'CERTIFICATE_PDF_RECORDED',
+  'NO_ISSUING_OFFICE',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

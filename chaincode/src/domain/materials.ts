@@ -1,5 +1,6 @@
 import { RuleError } from './errors';
 import { REGISTRATION_TYPES, type RegistrationType } from './model';
+import { TIME_LIMIT_WORKING_DAYS } from './time-limits';
 
 /**
  * The business types (业务类型) and what each needs: the materials checklist (一次性告知), the
@@ -85,20 +86,6 @@ export function checkMaterials(type: RegistrationType, provided: ReadonlyArray<{
   const items = missing.map((m) => (m.alternatives.length ? `${m.type} (or ${m.alternatives.join(' or ')})` : m.type));
   throw new RuleError('MATERIALS_INCOMPLETE', `${field}: missing for ${type}: ${items.join(', ')}`, { field });
 }
-
-/** Processing time limits in working days (国办发〔2019〕8号; reference/004): 0 means at once. */
-export const TIME_LIMIT_WORKING_DAYS: Record<RegistrationType | 'SEIZURE_LIFT', number> = {
-  FIRST: 5,
-  TRANSFER: 5,
-  CHANGE: 5,
-  CORRECTION: 5,
-  CANCELLATION: 0,
-  MORTGAGE: 3,
-  MORTGAGE_CANCELLATION: 0,
-  NOTICE: 5,
-  RESIDENCE: 5,
-  SEIZURE_LIFT: 0,
-};
 
 /** Which certificate a recorded registration produces, if any. */
 export const CERTIFICATE_OF: Record<RegistrationType, 'TITLE' | 'PROOF' | undefined> = {

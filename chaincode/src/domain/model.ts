@@ -1,3 +1,4 @@
+import type { RegistryOffice } from './registry-offices';
 import type { CertificateKind } from './validators';
 
 /**
@@ -23,9 +24,8 @@ export interface Actor {
 export interface LedgerConfig {
   /** One-character province abbreviation printed on certificate numbers, e.g. 川. */
   provinceAbbr: string;
-  /** City or county name printed on certificate numbers, e.g. 达州市. */
-  issuerName: string;
-  registryName: string;
+  /** The registry offices, each issuing for the districts it serves (registry-offices.ts). */
+  offices: RegistryOffice[];
   configuredBy: Actor;
 }
 
@@ -306,6 +306,14 @@ export interface Registration {
   certHash?: string;
   /** Fingerprint of what the prepared certificate states about its right (certificate-content.ts), fixed at 缮证 with certHash. */
   certContentHash?: string;
+  /** The office that numbers and issues the certificate: the one serving the unit's district at 缮证. */
+  certIssuer?: CertificateIssuer;
+}
+
+/** Who issued a certificate: the registry office's code and the name printed on it. */
+export interface CertificateIssuer {
+  office: string;
+  name: string;
 }
 
 export type CertificateStatus = 'VALID' | 'SUPERSEDED' | 'CANCELLED' | 'REVOKED';
@@ -333,6 +341,8 @@ export interface Certificate {
   supersedes?: string;
   issuedAt: Instant;
   issuedTxId: string;
+  /** Absent on certificates issued before offices were configured (one issuer per ledger). */
+  issuer?: CertificateIssuer;
   /**
    * The certificate's PDF, recorded when it is first rendered: its SHA-256 (the public verifies
    * the file a person holds by it, as by docHash) and the signed QR seal it carries, so that every

@@ -1,4 +1,5 @@
-import { isoDateInChina } from './validators/date';
+import type { Instant, Registration, RegistrationStatus, RegistrationType } from './model';
+import type { WorkingCalendar } from './working-calendar';
 
 /** Statutory time limits, evaluated lazily from the transaction timestamp (chaincode has no scheduler). */
 export const OBJECTION_LAPSE_DAYS = 15; // Civil Code 220
@@ -33,17 +34,56 @@ export function addYearsToDate(date: string, years: number): string {
 }
 
 /**
- * Working days from one instant to another, in China time: the weekdays after the start date up
- * to and including the end date (a case accepted Friday and recorded Monday took 1). Public
- * holidays and their make-up working days are not modelled.
+ * Processing time limits in working days from acceptance; 0 means at once (即办). reference/004,
+ * 肇庆 platform plan §2.1: "抵押登记3个工作日内、其他登记类型5个工作日内办结，抵押权注销、解封等登记类型即办"
+ * (after 国办发〔2019〕8号). Only mortgage cancellation and the lifting of a seizure are immediate.
  */
-export function workingDaysBetween(from: string, to: string): number {
-  const start = Date.parse(`${isoDateInChina(from)}T00:00:00.000Z`);
-  const end = Date.parse(`${isoDateInChina(to)}T00:00:00.000Z`);
-  let days = 0;
-  for (let t = start + DAY_MS; t <= end; t += DAY_MS) {
-    const weekday = new Date(t).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) days++;
-  }
-  return days;
+export const TIME_LIMIT_WORKING_DAYS: Record<RegistrationType | 'SEIZURE_LIFT', number> = {
+  FIRST: 5,
+  TRANSFER: 5,
+  CHANGE: 5,
+  CORRECTION: 5,
+  CANCELLATION: 5,
+  MORTGAGE: 3,
+  MORTGAGE_CANCELLATION: 0,
+  NOTICE: 5,
+  RESIDENCE: 5,
+  SEIZURE_LIFT: 0,
+};
+
+/** Statuses in which the case waits on the applicant or a court: the time limit stops (国办发〔2019〕8号: 补正 time not counted). */
+const PAUSING: ReadonlySet<RegistrationStatus> = new Set(['NEEDS_SUPPLEMENT', 'SUSPENDED']);
+
+export interface ProcessingTime {
+  /** First acceptance (受理): the limit runs from here. */
+  acceptedAt: Instant | null;
+  /** Recording (登簿), or null while the case is open. */
+  completedAt: Instant | null;
+  limit: number;
+  /** Working days used until completion, or until `asOf` for an open case; null before acceptance. */
+  workingDays: number | null;
+  /** Completed within the limit; null while open. */
+  withinLimit: boolean | null;
+  /** Past the limit: completed late, or open and already beyond it at `asOf`. */
+  overdue: boolean;
+}
+
+/**
+ * A case's processing time against its statutory limit, on the given working-day calendar. The
+ * spans spent waiting for a supplement or suspended by a seizure do not count. `asOf` is the
+ * instant an open case is judged at (the gateway's register clock; never read in chaincode).
+ */
+export function processingTime(reg: Pick<Registration, 'type' | 'steps' | 'recordedAt'>, calendar: WorkingCalendar, asOf?: Instant): ProcessingTime {
+  const limit = TIME_LIMIT_WORKING_DAYS[reg.type];
+  const accepted = reg.steps.findIndex((s) => s.status === 'ACCEPTED');
+  const acceptedAt = accepted < 0 ? null : reg.steps[accepted].actor.at;
+  const completedAt = reg.recordedAt ?? null;
+  const until = completedAt ?? asOf;
+  if (acceptedAt === null || until === undefined) return { acceptedAt, completedAt, limit, workingDays: null, withinLimit: null, overdue: false };
+  const paused: Array<{ from: Instant; to: Instant }> = [];
+  reg.steps.slice(accepted).forEach((s, i, after) => {
+    if (PAUSING.has(s.status)) paused.push({ from: s.actor.at, to: after[i + 1]?.actor.at ?? until });
+  });
+  const workingDays = calendar.workingDaysBetween(acceptedAt, until, paused);
+  return { acceptedAt, completedAt, limit, workingDays, withinLimit: completedAt ? workingDays <= limit : null, overdue: workingDays > limit };
 }

@@ -7,6 +7,7 @@ import { contentFingerprint, statedContent, type StatedContent } from '../domain
 import type { Certificate, PartyRef, Registration, Unit } from '../domain/model';
 import { isoDateInChina } from '../domain/validators/date';
 import { formatCertificateNumber, isProvinceAbbreviation } from '../domain/validators';
+import { requireIssuingOffice } from '../domain/registry-offices';
 import type { EstateContext } from './estate-context';
 
 const RIGHT_TYPE = { FIRST: 'OWNERSHIP', TRANSFER: 'OWNERSHIP', CHANGE: 'OWNERSHIP', CORRECTION: 'OWNERSHIP', MORTGAGE: 'MORTGAGE', NOTICE: 'NOTICE', RESIDENCE: 'RESIDENCE' } as const;
@@ -28,10 +29,11 @@ export async function prepareCertificate(ctx: EstateContext, reg: Registration, 
   const content = requireStatedContent(unit, reg);
   const config = await ctx.config();
   if (!isProvinceAbbreviation(config.provinceAbbr)) throw new RuleError('LEDGER_NOT_INITIALISED', `Unknown province abbreviation ${config.provinceAbbr}`);
+  const office = requireIssuingOffice(config.offices, unit.district);
   const year = Number(isoDateInChina(ctx.now).slice(0, 4));
-  const seqAttrs = [config.issuerName, String(year), kind];
+  const seqAttrs = [office.code, String(year), kind];
   const seq = (await ctx.get<{ next: number }>(KEY.certificateSequence, ...seqAttrs)) ?? { next: 1 };
-  const certNo = formatCertificateNumber({ provinceAbbr: config.provinceAbbr, year, issuer: config.issuerName, kind, sequence: seq.next });
+  const certNo = formatCertificateNumber({ provinceAbbr: config.provinceAbbr, year, issuer: office.issuerName, kind, sequence: seq.next });
   await ctx.put(KEY.certificateSequence, seqAttrs, { next: seq.next + 1 });
 
   const named = async (party: PartyRef) => {
@@ -51,7 +53,7 @@ export async function prepareCertificate(ctx: EstateContext, reg: Registration, 
     schema: 'estate-ledger/certificate/v2',
     certNo,
     kind,
-    issuer: config.registryName,
+    issuer: office.registryName,
     ...content,
     right,
     registrationId: reg.registrationId,
@@ -64,6 +66,7 @@ export async function prepareCertificate(ctx: EstateContext, reg: Registration, 
   reg.certNo = certNo;
   reg.certHash = createHash('sha256').update(bytes).digest('hex');
   reg.certContentHash = contentFingerprint(content);
+  reg.certIssuer = { office: office.code, name: office.registryName };
 }
 
 /** 发证: the certificate becomes VALID and names the one it replaces. */
@@ -88,6 +91,7 @@ export async function issueCertificate(ctx: EstateContext, reg: Registration, un
     status: 'VALID',
     issuedAt: ctx.now,
     issuedTxId: ctx.txId,
+    ...(reg.certIssuer && { issuer: reg.certIssuer }),
   };
   const predecessor = kind === 'TITLE' ? unit.ownership?.predecessor : undefined;
   if (predecessor) {

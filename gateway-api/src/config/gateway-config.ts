@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MSP_IDS, mspOfOrgKey, ORGANISATIONS, type MspId } from '@estate-ledger/chaincode';
+import { BUILT_IN_HOLIDAY_YEARS, DEFAULT_WORKING_CALENDAR, LedgerCommands, MSP_IDS, firstIssue, mspOfOrgKey, ORGANISATIONS, WorkingCalendar, zHolidayYear, type MspId } from '@estate-ledger/chaincode';
+import type { LedgerSetup } from '../ledger/ledger-bootstrap';
 
 /** Everything the gateway reads from its environment, read once at start. */
 export interface GatewayConfig {
@@ -43,6 +44,10 @@ export interface GatewayConfig {
   issuerKeysFile: string;
   /** The CJK font the certificate PDFs embed a subset of (an OpenType collection or font file, with the face's PostScript name). */
   documentFont: { file: string; face: string };
+  /** Province and registry offices a fresh ledger is configured with (LEDGER_SETUP file); the Dazhou default otherwise. */
+  ledgerSetup?: LedgerSetup;
+  /** Working days for the statutory time limits: the built-in holiday years, replaced or extended by HOLIDAY_CALENDAR_DIR. */
+  workingCalendar: WorkingCalendar;
 }
 
 interface StoredSecrets {
@@ -77,6 +82,33 @@ const instant = (value: string | undefined, name: string): Date | undefined => {
   }
   return new Date(value);
 };
+
+/** A JSON file with the input of Admin:configure, checked as the chaincode checks it. */
+function ledgerSetup(file: string | undefined): LedgerSetup | undefined {
+  if (!file) return undefined;
+  const parsed = LedgerCommands.configure.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const issue = firstIssue(parsed.error);
+    throw new Error(`LEDGER_SETUP ${file}: ${issue.message} (${issue.rule})`);
+  }
+  return parsed.data;
+}
+
+/**
+ * The holiday calendar: the years shipped with the code, each replaced by a `<year>.json` of the
+ * same shape in HOLIDAY_CALENDAR_DIR (a new year's State Council notice, a local adjustment).
+ */
+function workingCalendar(dir: string | undefined): WorkingCalendar {
+  if (!dir) return DEFAULT_WORKING_CALENDAR;
+  const files = readdirSync(dir).filter((f) => /^\d{4}\.json$/.test(f)).sort();
+  const years = files.map((f) => {
+    const parsed = zHolidayYear.safeParse(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+    if (!parsed.success) throw new Error(`HOLIDAY_CALENDAR_DIR ${f}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    if (`${parsed.data.year}.json` !== f) throw new Error(`HOLIDAY_CALENDAR_DIR ${f}: holds year ${parsed.data.year}`);
+    return parsed.data;
+  });
+  return new WorkingCalendar([...BUILT_IN_HOLIDAY_YEARS, ...years]);
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const dataDir = resolve(env.DATA_DIR ?? 'data');
@@ -123,5 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     clockStart: instant(env.CLOCK_START, 'CLOCK_START'),
     issuerKeysFile: resolve(env.ISSUER_KEYS_FILE ?? join(dataDir, 'issuer-keys.json')),
     documentFont: { file: env.DOCUMENT_FONT ?? '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', face: env.DOCUMENT_FONT_FACE ?? 'NotoSansCJKsc-Regular' },
+    ledgerSetup: ledgerSetup(env.LEDGER_SETUP),
+    workingCalendar: workingCalendar(env.HOLIDAY_CALENDAR_DIR || undefined),
   };
 }

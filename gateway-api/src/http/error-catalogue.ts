@@ -82,6 +82,7 @@ const RULE_ERRORS = {
   NOT_RIGHT_HOLDER: rule('Only the holder of the right may apply (e.g. the mortgagee cancels a mortgage).'),
   RIGHT_NOT_CURRENT: rule('The right is no longer current on the register.'),
   CERTIFICATE_PDF_RECORDED: rule('The certificate already has a different PDF recorded (or the hash names another certificate); a PDF is recorded once.'),
+  NO_ISSUING_OFFICE: rule("No registry office in the ledger's configuration serves the unit's district, so no office can number its certificate."),
 } as const satisfies Record<Exclude<RuleCode, 'INVALID_INPUT'>, ErrorCodeEntry>;
 
 type RefusalCode = Exclude<ValidationCode, 'VALID'>;

@@ -1,14 +1,31 @@
 import { randomBytes } from 'node:crypto';
-import { ORGANISATIONS, type MspId } from '@estate-ledger/chaincode';
+import { ORGANISATIONS, type LedgerConfig, type MspId } from '@estate-ledger/chaincode';
 import { LedgerRuleRefusal, LedgerUnavailableError } from './ledger-errors';
 import type { LedgerPort } from './ledger-port';
 
-export const DEFAULT_CONFIG = { provinceAbbr: '川', issuerName: '达州市', registryName: '达州市不动产登记中心' };
+/** What the registry's gateway configures a fresh ledger with: the input of Admin:configure. */
+export type LedgerSetup = Pick<LedgerConfig, 'provinceAbbr' | 'offices'>;
+
+/**
+ * Dazhou (达州市): the city registry issues for its two districts, each county and the
+ * county-level city of Wanyuan through its own registry, under its own name and sequence.
+ */
+export const DEFAULT_CONFIG: LedgerSetup = {
+  provinceAbbr: '川',
+  offices: [
+    { code: '511700', issuerName: '达州市', registryName: '达州市不动产登记中心', districts: ['511702', '511703'] },
+    { code: '511722', issuerName: '宣汉县', registryName: '宣汉县不动产登记中心', districts: ['511722'] },
+    { code: '511723', issuerName: '开江县', registryName: '开江县不动产登记中心', districts: ['511723'] },
+    { code: '511724', issuerName: '大竹县', registryName: '大竹县不动产登记中心', districts: ['511724'] },
+    { code: '511725', issuerName: '渠县', registryName: '渠县不动产登记中心', districts: ['511725'] },
+    { code: '511781', issuerName: '万源市', registryName: '万源市不动产登记中心', districts: ['511781'] },
+  ],
+};
 
 export interface BootstrapOptions {
   /** The agency whose gateway is starting; only the registry's configures a fresh ledger. */
   msp?: MspId;
-  config?: typeof DEFAULT_CONFIG;
+  config?: LedgerSetup;
   /** How long another agency's gateway waits for the registry to configure a fresh ledger. */
   waitMs?: number;
 }

@@ -1,9 +1,8 @@
 import {
   KEY,
-  TIME_LIMIT_WORKING_DAYS,
   contentFingerprints,
   unitFlags,
-  workingDaysBetween,
+  processingTime,
   type Application,
   type Certificate,
   type Household,
@@ -12,6 +11,7 @@ import {
   type SaleContract,
   type TaxRecord,
   type Unit,
+  type WorkingCalendar,
 } from '@estate-ledger/chaincode';
 
 /**
@@ -26,7 +26,8 @@ export interface TableSpec {
   table: string;
   key: string[];
   columns: Array<[string, SqlType]>;
-  toRow(value: unknown, attributes: string[], blockNumber: number): Row;
+  /** `calendar`: the working days the statutory time limits are counted in. */
+  toRow(value: unknown, attributes: string[], blockNumber: number, calendar: WorkingCalendar): Row;
   /** Party references the row mentions, so the projector can fetch their private records. */
   partyRefs(row: Row): string[];
 }
@@ -43,15 +44,6 @@ function unitPartyRefs(u: Unit): string[] {
     ...u.objections.map((o) => o.applicant),
     ...(u.filedContract ? [...u.filedContract.buyers, ...u.filedContract.sellers] : []),
   ]);
-}
-
-/** Processing time of a registration against its statutory limit, from acceptance to recording. */
-function timing(r: Registration) {
-  const acceptedAt = r.steps.find((s) => s.status === 'ACCEPTED')?.actor.at ?? null;
-  const completedAt = r.recordedAt ?? null;
-  const limit = TIME_LIMIT_WORKING_DAYS[r.type];
-  const workingDays = acceptedAt && completedAt ? workingDaysBetween(acceptedAt, completedAt) : null;
-  return { acceptedAt, completedAt, limit, workingDays, withinLimit: workingDays === null ? null : workingDays <= limit };
 }
 
 export const TABLE_SPECS: Record<string, TableSpec> = {
@@ -137,9 +129,10 @@ export const TABLE_SPECS: Record<string, TableSpec> = {
       ['applied_at', 'timestamptz'], ['accepted_at', 'timestamptz'], ['completed_at', 'timestamptz'], ['limit_days', 'int'], ['working_days', 'int'],
       ['within_limit', 'boolean'], ['party_refs', 'text[]'], ['doc', 'jsonb'], ['block_number', 'bigint'],
     ],
-    toRow: (v, _a, block) => {
+    toRow: (v, _a, block, calendar) => {
       const r = v as Registration;
-      const t = timing(r);
+      // Processing time from acceptance to recording, pauses (补正, suspension) left out.
+      const t = processingTime(r, calendar);
       return {
         registration_id: r.registrationId, type: r.type, unit_number: r.unitNumber, district: r.district, status: r.status,
         application_id: r.applicationId ?? null, applied_at: r.appliedAt, accepted_at: t.acceptedAt, completed_at: t.completedAt,

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { inject, injectable, type InjectionToken } from 'tsyringe';
 import type { Logger } from 'pino';
-import { mayPerform, ORGANISATIONS, type MspId, type PartyRecord } from '@estate-ledger/chaincode';
+import { mayPerform, ORGANISATIONS, type MspId, type PartyRecord, type WorkingCalendar } from '@estate-ledger/chaincode';
 import type { GatewayConfig } from '../config/gateway-config';
 import { blockTime, type CallerIdentity, type CommittedBlock, type LedgerPort } from '../ledger/ledger-port';
 import { CONFIG, LEDGER, LOGGER, READ_DB } from '../tokens';
@@ -59,6 +59,7 @@ export class Projector {
   private readonly events = new EventEmitter();
   private readonly options: ProjectorOptions;
   private readonly partyReader?: CallerIdentity;
+  private readonly calendar: WorkingCalendar;
   private abort?: AbortController;
   private running?: Promise<void>;
   private projected = -1;
@@ -76,6 +77,7 @@ export class Projector {
   ) {
     this.options = { ...DEFAULTS, ...options };
     this.partyReader = partyReaderOf(config.orgMsp);
+    this.calendar = config.workingCalendar;
     this.events.setMaxListeners(0);
   }
 
@@ -287,7 +289,7 @@ export class Projector {
             (deletes.get(spec) ?? deletes.set(spec, new Map()).get(spec))?.set(id, keyRow);
             continue;
           }
-          const row = spec.toRow(JSON.parse(w.value), w.attributes, block.number);
+          const row = spec.toRow(JSON.parse(w.value), w.attributes, block.number, this.calendar);
           deletes.get(spec)?.delete(id);
           (upserts.get(spec) ?? upserts.set(spec, new Map()).get(spec))?.set(id, row);
           for (const r of spec.partyRefs(row)) refs.add(r);

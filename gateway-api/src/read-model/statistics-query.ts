@@ -1,6 +1,7 @@
 import { inject, injectable } from 'tsyringe';
-import { TIME_LIMIT_WORKING_DAYS, workingDaysBetween, type RegistrationType } from '@estate-ledger/chaincode';
-import { CLOCK, READ_DB } from '../tokens';
+import { TIME_LIMIT_WORKING_DAYS, processingTime, type Registration, type RegistrationType } from '@estate-ledger/chaincode';
+import type { GatewayConfig } from '../config/gateway-config';
+import { CLOCK, CONFIG, READ_DB } from '../tokens';
 import type { Clock } from '../register-clock';
 import type { ReadDb } from './read-db';
 
@@ -17,12 +18,15 @@ const OPEN = ['ACCEPTED', 'NEEDS_SUPPLEMENT', 'REVIEWED', 'SUSPENDED'];
 /**
  * Case counts by district, period (China time) and business type, with processing time against
  * the statutory limits: completed within the limit, completed late, and open cases already past it.
+ * Working days follow the configured holiday calendar; time waiting for a supplement or
+ * suspended does not count (domain processingTime, the same as the projected rows).
  */
 @injectable()
 export class StatisticsQuery {
   constructor(
     @inject(READ_DB) private readonly db: ReadDb,
     @inject(CLOCK) private readonly clock: Clock,
+    @inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   async run(f: StatisticsFilter) {
@@ -38,8 +42,8 @@ export class StatisticsQuery {
        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       range,
     );
-    const open = await this.db.query<{ period: string; district: string; type: string; accepted_at: Date }>(
-      `SELECT ${bucket} AS period, district, type, accepted_at FROM registrations
+    const open = await this.db.query<{ period: string; district: string; type: string; doc: Registration }>(
+      `SELECT ${bucket} AS period, district, type, doc FROM registrations
        WHERE district = ANY($1) AND applied_at >= $2::timestamptz AND applied_at <= $3::timestamptz AND ($4::text IS NULL OR type = $4)
          AND status = ANY($5) AND accepted_at IS NOT NULL`,
       [...range, OPEN],
@@ -47,7 +51,7 @@ export class StatisticsQuery {
     const now = this.clock.now().toISOString();
     const openOverdue = new Map<string, number>();
     for (const o of open) {
-      if (workingDaysBetween(new Date(o.accepted_at).toISOString(), now) > TIME_LIMIT_WORKING_DAYS[o.type as RegistrationType]) {
+      if (processingTime(o.doc, this.config.workingCalendar, now).overdue) {
         const k = `${o.period}|${o.district}|${o.type}`;
         openOverdue.set(k, (openOverdue.get(k) ?? 0) + 1);
       }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { loadConfig } from '../../src/config/gateway-config';
 import { routeMayWarn } from '../../src/http/response-schemas';
+import type { Clock } from '../../src/register-clock';
 import { startGateway, type RunningGateway } from '../../src/server';
 import { expectedResponse, responseProblems } from './response-check';
 import { freshPostgres, type TestDatabase } from './test-database';
@@ -25,13 +26,13 @@ export class GatewayFixture {
     private readonly database?: TestDatabase,
   ) {}
 
-  /** `opts.logger` receives the gateway's log (silent by default). */
-  static async start(engine: Engine, env: Record<string, string> = {}, opts: { logger?: Logger } = {}): Promise<GatewayFixture> {
+  /** `opts.logger` receives the gateway's log (silent by default); `opts.clock` replaces the register clock (ledger timestamps included). */
+  static async start(engine: Engine, env: Record<string, string> = {}, opts: { logger?: Logger; clock?: Clock } = {}): Promise<GatewayFixture> {
     const dir = await mkdtemp(join(tmpdir(), 'estate-gw-'));
     const database = engine === 'postgres' ? await freshPostgres() : undefined;
     if (database) await database.db.close();
     const config = loadConfig({ DATA_DIR: dir, PORT: '0', PUBLIC_RATE_LIMIT: '0', LOG_LEVEL: 'silent', ...(database?.url ? { DATABASE_URL: database.url } : {}), ...env });
-    const gw = await startGateway(config, { logger: opts.logger ?? pino({ level: 'silent' }) });
+    const gw = await startGateway(config, { logger: opts.logger ?? pino({ level: 'silent' }), clock: opts.clock });
     return new GatewayFixture(gw, dir, database);
   }
 

@@ -26,8 +26,8 @@ export const PEOPLE = {
 } satisfies Record<string, PartyIdentity>;
 export type Person = keyof typeof PEOPLE;
 
-export function unitNumber(building: number, room: number): string {
-  return `${DISTRICT}001002GB00011F${String(building).padStart(4, '0')}${String(room).padStart(4, '0')}`;
+export function unitNumber(building: number, room: number, district = DISTRICT): string {
+  return `${district}001002GB00011F${String(building).padStart(4, '0')}${String(room).padStart(4, '0')}`;
 }
 
 export const hashOf = (label: string) => createHash('sha256').update(label).digest('hex');

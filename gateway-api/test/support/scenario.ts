@@ -21,20 +21,21 @@ export function householdsOf(projectId: string, building: number, rooms: number)
 }
 
 /** Publishes one building with `rooms` households and links each to a unit number. */
-export async function buildingWithUnits(fx: LedgerClient, building: number, rooms: number, opts: { presalePermit?: boolean; link?: boolean } = {}): Promise<string[]> {
+export async function buildingWithUnits(fx: LedgerClient, building: number, rooms: number, opts: { presalePermit?: boolean; link?: boolean; district?: string } = {}): Promise<string[]> {
+  const district = opts.district ?? DISTRICT;
   const projectId = nextId('P');
   const households = householdsOf(projectId, building, rooms);
   await fx.submitWith(ROLE.surveyor, 'BuildingTable:publishProject', {
     projectId,
     name: '滨江花园',
-    district: DISTRICT,
+    district,
     developer: 'developer',
     presalePermit: opts.presalePermit === false ? undefined : '达住建预售字(2025)第012号',
     buildings: [{ buildingId: `B${building}`, name: `${building}号楼`, households }],
   }, ['developer']);
   const units: string[] = [];
   for (let i = 0; i < households.length; i++) {
-    const un = unitNumber(building, i + 1);
+    const un = unitNumber(building, i + 1, district);
     if (opts.link !== false) await fx.submit(ROLE.registrar, 'BuildingTable:linkUnit', { houseCode: households[i].houseCode, unitNumber: un });
     units.push(un);
   }

@@ -1,3 +1,5 @@
+import { Check, checkFailed, checkPassed } from './result';
+
 /** Province-level codes of GB/T 2260 (first two digits of a division code). */
 export const PROVINCE_CODES: Readonly<Record<string, string>> = Object.freeze({
   '11': '北京市',
@@ -88,4 +90,17 @@ export type ProvinceAbbreviation = keyof typeof PROVINCE_ABBREVIATIONS;
 
 export function isProvinceAbbreviation(s: string): s is ProvinceAbbreviation {
   return Object.hasOwn(PROVINCE_ABBREVIATIONS, s);
+}
+
+/**
+ * A GB/T 2260 county-level division code of the mainland: six digits, a mainland province, and
+ * neither the prefecture (digits 3-4) nor the county (digits 5-6) part 00, which would name the
+ * province or the prefecture itself.
+ */
+export function checkCountyCode(s: string): Check<{ province: string }> {
+  if (!/^\d{6}$/.test(s)) return checkFailed('DIVISION_CODE_FORMAT', 'A division code has six digits.');
+  if (!isMainlandProvinceCode(s.slice(0, 2)) || s.slice(2, 4) === '00' || s.slice(4, 6) === '00') {
+    return checkFailed('DIVISION_CODE_LEVEL', `${s} is not a county-level division code of the mainland.`);
+  }
+  return checkPassed({ province: s.slice(0, 2) });
 }

@@ -12,3 +12,4 @@ export * from './house-code';
 export * from './party-name';
 export * from './schemas';
 export * from './warnings';
+export * from './code-tables';

@@ -2,6 +2,7 @@ import { AdminContract } from './contracts/admin-contract';
 import { ApplicationContract } from './contracts/application-contract';
 import { BuildingTableContract } from './contracts/building-table-contract';
 import { CertificateContract } from './contracts/certificate-contract';
+import { HoldingsProofContract } from './contracts/holdings-proof-contract';
 import { CourtContract } from './contracts/court-contract';
 import { RegistrationContract } from './contracts/registration-contract';
 import { SaleContractContract } from './contracts/sale-contract-contract';
@@ -18,6 +19,7 @@ export const contracts = [
   ApplicationContract,
   RegistrationContract,
   CertificateContract,
+  HoldingsProofContract,
   UnitQueryContract,
 ];
 

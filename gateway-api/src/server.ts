@@ -19,6 +19,7 @@ import { auditRoutes } from './http/routes/audit-routes';
 import { buildingTableRoutes } from './http/routes/building-table-routes';
 import { businessTypeRoutes } from './http/routes/business-type-routes';
 import { commandRoutes } from './http/routes/command-routes';
+import { documentRoutes } from './http/routes/document-routes';
 import { gatewayRoutes } from './http/routes/gateway-routes';
 import { publicRoutes } from './http/routes/public-routes';
 import { queryRoutes } from './http/routes/query-routes';
@@ -43,7 +44,8 @@ import { StatisticsQuery } from './read-model/statistics-query';
 import { UnitQueries } from './read-model/unit-queries';
 import { VerificationQuery } from './read-model/verification-query';
 import { CLOCK, CONFIG, ISSUER_KEYS, LEDGER, LOGGER, READ_DB } from './tokens';
-import { CertificateDocuments } from './documents/certificate-documents';
+import { HoldingsProofs } from './documents/holdings-proofs';
+import { SealedDocuments } from './documents/sealed-documents';
 import { IssuerKeys } from './documents/issuer-keys';
 import { clockStartingAt, systemClock, type Clock } from './register-clock';
 import { WEBHOOK_DISPATCHER_OPTIONS, WebhookDispatcher } from './webhooks/webhook-dispatcher';
@@ -110,7 +112,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   const issuerKeys = IssuerKeys.load(config.issuerKeysFile);
   c.register(ISSUER_KEYS, { useValue: issuerKeys });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, CertificateDocuments, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery]) {
+  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, SealedDocuments, HoldingsProofs, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -138,7 +140,8 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...commandRoutes(c.resolve(CommandService), clock),
     ...queryRoutes({ units, cases, ledgerQueries: c.resolve(LedgerQueries), statistics: c.resolve(StatisticsQuery), parties: c.resolve(PartyDirectory), ledger, clock }),
     ...buildingTableRoutes({ buildingTables: c.resolve(BuildingTableQueries) }),
-    ...gatewayRoutes({ ledger, projector, cases, clock, documents: c.resolve(CertificateDocuments), issuerKeys }),
+    ...gatewayRoutes({ ledger, projector, cases, clock }),
+    ...documentRoutes({ ledger, cases, clock, documents: c.resolve(SealedDocuments), proofs: c.resolve(HoldingsProofs), issuerKeys }),
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
   ];

@@ -77,6 +77,10 @@ const CALLS: Record<LedgerAction, Call[]> = {
   }],
   'objection.lawsuit': [{ fn: 'Registration:fileObjectionLawsuit', input: { objectionId: 'YY-roles', unitNumber: UNIT, documentHash: hashOf('lawsuit') } }],
   'certificate.revoke': [{ fn: 'Certificate:revoke', input: { certNo: '川(2026)达州市不动产权第0000001号', reason: '以欺骗手段取得' } }],
+  'proof.issue': [
+    { fn: 'HoldingsProof:issue', parties: ['alice'], input: { district: '511702', person: 'alice', units: [], validDays: 30 } },
+    { fn: 'HoldingsProof:recordPdf', input: { proofNo: '达州市不动产登记中心查询证明〔2026〕0000001号', sha256: hashOf('pdf'), seal: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln' } },
+  ],
   'certificate.pdf': [{ fn: 'Certificate:recordPdf', input: { certNo: '川(2026)达州市不动产权第0000001号', sha256: hashOf('pdf'), seal: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln' } }],
   'party.read': [
     { fn: 'Unit:party', input: hashOf('party') },

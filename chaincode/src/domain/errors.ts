@@ -49,6 +49,7 @@ export const RULE_CODES = [
   'NOT_RIGHT_HOLDER',
   'RIGHT_NOT_CURRENT',
   'CERTIFICATE_PDF_RECORDED',
+  'HOLDINGS_PROOF_NOT_FOUND',
   'NO_ISSUING_OFFICE',
 ] as const;
 
@@ -67,6 +68,7 @@ export const NOT_FOUND_CODES = {
   [KEY.application]: 'APPLICATION_NOT_FOUND',
   [KEY.registration]: 'REGISTRATION_NOT_FOUND',
   [KEY.certificate]: 'CERTIFICATE_NOT_FOUND',
+  [KEY.holdingsProof]: 'HOLDINGS_PROOF_NOT_FOUND',
 } as const satisfies Record<string, RuleCode>;
 
 export type FindableKey = keyof typeof NOT_FOUND_CODES;

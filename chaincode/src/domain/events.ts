@@ -22,6 +22,8 @@ export const EVENT_TYPES = [
   'CERTIFICATE_ISSUED',
   'CERTIFICATE_REVOKED',
   'CERTIFICATE_PDF_RECORDED',
+  'HOLDINGS_PROOF_ISSUED',
+  'HOLDINGS_PROOF_PDF_RECORDED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

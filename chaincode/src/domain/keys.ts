@@ -12,6 +12,8 @@ export const KEY = {
   certificate: 'cert',
   certificateByHash: 'certhash',
   certificateSequence: 'certseq',
+  holdingsProof: 'holdingsproof',
+  holdingsProofSequence: 'holdingsproofseq',
   application: 'application',
 } as const;
 
@@ -23,6 +25,7 @@ export const PRIVATE_KEY = {
   party: 'party',
   consortiumSecret: 'consortiumsecret',
   certificateDocument: 'certdoc',
+  holdingsProofDocument: 'holdingsproofdoc',
 } as const;
 
 /** Zero-padded sequence so that lexical key order is numeric order. */

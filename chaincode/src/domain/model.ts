@@ -358,6 +358,24 @@ export interface CertificatePdf {
   recordedAt: Instant;
 }
 
+/**
+ * 有房/无房证明: what a person owned in a district as of its issue, as the register held it. The
+ * document (with the person's name and ID number) is in the private collection; here only its
+ * hash, the person's reference and the count of units.
+ */
+export interface HoldingsProof {
+  proofNo: string;
+  district: string;
+  subject: PartyRef;
+  /** Units owned as of issuedAt: 0 is a no-property proof. */
+  units: string[];
+  docHash: string;
+  issuedAt: Instant;
+  validUntil: Instant;
+  issuedTxId: string;
+  pdf?: CertificatePdf;
+}
+
 export interface Application {
   applicationId: string;
   businessType: RegistrationType;

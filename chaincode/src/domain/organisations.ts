@@ -58,6 +58,8 @@ export const ACTION_PERMISSIONS = {
     ['RegistryMSP', 'registrar'],
     ['RegistryMSP', 'certifier'],
   ],
+  // 有房/无房证明 for a person, on their behalf at the counter.
+  'proof.issue': [['RegistryMSP', 'clerk']],
   'party.read': [
     ['RegistryMSP', 'clerk'],
     ['RegistryMSP', 'reviewer'],

@@ -81,6 +81,7 @@ const RULE_ERRORS = {
   MATERIALS_INCOMPLETE: rule("The materials checklist of the business type (GET /business-types/{type}) is not complete; the message names each missing item and what may replace it, `field` the materials' field."),
   NOT_RIGHT_HOLDER: rule('Only the holder of the right may apply (e.g. the mortgagee cancels a mortgage).'),
   RIGHT_NOT_CURRENT: rule('The right is no longer current on the register.'),
+  HOLDINGS_PROOF_NOT_FOUND: notFound('holdings proof (有房/无房证明)'),
   CERTIFICATE_PDF_RECORDED: rule('The certificate already has a different PDF recorded (or the hash names another certificate); a PDF is recorded once.'),
   NO_ISSUING_OFFICE: rule("No registry office in the ledger's configuration serves the unit's district, so no office can number its certificate."),
 } as const satisfies Record<Exclude<RuleCode, 'INVALID_INPUT'>, ErrorCodeEntry>;

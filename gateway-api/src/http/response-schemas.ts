@@ -6,6 +6,7 @@ import {
   type Application,
   type Areas,
   type Certificate,
+  type HoldingsProof,
   type CertificateKind,
   type CoOwnership,
   type ContractKind,
@@ -53,7 +54,6 @@ const SUBMISSION_BY_FN: Record<string, S.SubmissionKind> = {
   'Registration:recordObjection': 'objectionRecorded',
   'Registration:fileObjectionLawsuit': 'objection',
   'Certificate:revoke': 'certificate',
-  'Certificate:recordPdf': 'certificate',
 };
 /** Every other function of these contracts returns the contract's record. */
 const SUBMISSION_BY_CONTRACT: Record<string, S.SubmissionKind> = { SaleContract: 'contract', Tax: 'tax', Application: 'application', Registration: 'registration' };
@@ -117,6 +117,7 @@ export const AGREES_WITH_CHAINCODE: readonly true[] = [
   sameRecord<Registration, S.Registration>(true),
   sameRecord<Application, S.Application>(true),
   sameRecord<Certificate, S.Certificate>(true),
+  sameRecord<HoldingsProof, S.HoldingsProof>(true),
   sameRecord<LedgerEvent, S.LedgerEvent>(true),
   sameRecord<Verification & { checkedAt: string }, S.Verification>(true),
   sameRecord<AuditRecord, S.AuditEntry>(true),

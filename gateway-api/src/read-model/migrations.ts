@@ -24,6 +24,7 @@ export const PROJECTION_TABLES = [
   'registrations',
   'applications',
   'certificates',
+  'holdings_proofs',
   'title_entries',
   'book_entries',
   'parties',
@@ -307,7 +308,8 @@ const MIGRATIONS: Migration[] = [
     statements: [
       `ALTER TABLE certificates ADD COLUMN content_hash text`,
       `ALTER TABLE units ADD COLUMN content_hashes jsonb NOT NULL DEFAULT '{}'`,
-      `TRUNCATE ${PROJECTION_TABLES.join(', ')}`,
+      // The tables that existed at this version (later ones are created empty after it).
+      `TRUNCATE ${PROJECTION_TABLES.filter((t) => t !== 'holdings_proofs').join(', ')}`,
     ],
   },
   {
@@ -316,6 +318,22 @@ const MIGRATIONS: Migration[] = [
     // Verify answers for a certificate's PDF as for its canonical JSON. No certificate had a
     // recorded PDF before this version, so nothing needs replaying.
     statements: [`ALTER TABLE certificates ADD COLUMN pdf_hash text UNIQUE`],
+  },
+  {
+    version: 5,
+    name: 'holdings proofs',
+    // 有房/无房证明: verified by the hash of their canonical JSON or of their PDF, as certificates are.
+    statements: [
+      `CREATE TABLE holdings_proofs (
+         proof_no text PRIMARY KEY,
+         doc_hash text NOT NULL UNIQUE,
+         pdf_hash text UNIQUE,
+         district text NOT NULL,
+         issued_at timestamptz NOT NULL,
+         valid_until timestamptz NOT NULL,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL)`,
+    ],
   },
 ];
 

@@ -165,6 +165,8 @@ export const en: Record<MessageKey, string> = {
   'event.CERTIFICATE_ISSUED': 'Certificate issued',
   'event.CERTIFICATE_REVOKED': 'Certificate revoked',
   'event.CERTIFICATE_PDF_RECORDED': 'Certificate PDF recorded',
+  'event.HOLDINGS_PROOF_ISSUED': 'Holdings proof issued',
+  'event.HOLDINGS_PROOF_PDF_RECORDED': 'Holdings proof PDF recorded',
 
   'fn.Admin:configure': 'Ledger configured',
   'fn.Application:create': 'One-window application',
@@ -435,6 +437,11 @@ export const en: Record<MessageKey, string> = {
   'outcome.NOT_FOUND': 'Not found',
   'outcome.NOT_FOUND.explain': 'No certificate has this fingerprint. The file may have been altered or truncated, or was not issued by this registry.',
   'outcome.STATUS_UNKNOWN': 'Cannot check right now',
+  'outcome.EXPIRED': 'Expired',
+  'outcome.EXPIRED.explain': 'This proof was issued by the registry, but its validity period has ended: it states the register only as of its issue. Ask for a new one.',
+  'verify.holdings': 'Units held as of issue',
+  'verify.noHoldings': 'None (no-property proof)',
+  'certKind.HOLDINGS_PROOF': 'Proof of property holdings',
   'outcome.STATUS_UNKNOWN.explain': 'The certificate’s status cannot be checked at the moment. This is NOT a confirmation that it is valid: try again later or ask at the registry counter.',
 
   'app.caseTitle': 'One-window case',

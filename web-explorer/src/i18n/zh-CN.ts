@@ -163,6 +163,8 @@ export const zhCN = {
   'event.CERTIFICATE_ISSUED': '发证',
   'event.CERTIFICATE_REVOKED': '证书撤销',
   'event.CERTIFICATE_PDF_RECORDED': '电子证照版式文件登记',
+  'event.HOLDINGS_PROOF_ISSUED': '出具有房/无房证明',
+  'event.HOLDINGS_PROOF_PDF_RECORDED': '有房/无房证明版式文件登记',
 
   'fn.Admin:configure': '账本配置',
   'fn.Application:create': '一窗受理',
@@ -433,6 +435,11 @@ export const zhCN = {
   'outcome.NOT_FOUND': '未找到',
   'outcome.NOT_FOUND.explain': '没有与该指纹对应的证照。文件可能被修改过、不完整，或并非本登记机构签发。',
   'outcome.STATUS_UNKNOWN': '暂时无法核验',
+  'outcome.EXPIRED': '已过有效期',
+  'outcome.EXPIRED.explain': '本证明确由登记机构出具，但已超过有效期：它只反映出具时点的登记情况。请重新申请。',
+  'verify.holdings': '出具时点登记的不动产',
+  'verify.noHoldings': '无（无房证明）',
+  'certKind.HOLDINGS_PROOF': '有房/无房证明',
   'outcome.STATUS_UNKNOWN.explain': '现在无法查询该证照的状态。这不是对证照有效的确认，请稍后重试或到登记窗口核实。',
 
   'app.caseTitle': '一窗受理办件',

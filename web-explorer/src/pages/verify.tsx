@@ -21,6 +21,7 @@ const OUTCOMES: Record<VerificationOutcome, { tone: Tone; icon: string }> = {
   CANCELLED: { tone: 'bad', icon: '✗' },
   NOT_FOUND: { tone: 'bad', icon: '?' },
   STATUS_UNKNOWN: { tone: 'unknown', icon: '…' },
+  EXPIRED: { tone: 'bad', icon: '⌛' },
 };
 
 const isVerification = (v: unknown): v is Verification =>
@@ -236,6 +237,8 @@ function Done({ result: r, retry }: { result: Verification; retry: () => void })
   if (r.issuedAt) facts.push([t('cert.issuedAt'), formatTime(r.issuedAt, lang)]);
   if (r.issuedAtVersion !== undefined) facts.push([t('verify.issuedAtVersion'), r.issuedAtVersion]);
   if (r.currentVersion !== undefined) facts.push([t('verify.currentVersion'), r.currentVersion]);
+  if (r.validUntil) facts.push([t('seal.validUntil'), formatTime(r.validUntil, lang)]);
+  if (r.holdings !== undefined) facts.push([t('verify.holdings'), r.holdings === 0 ? t('verify.noHoldings') : r.holdings]);
   if (r.successor) facts.push([t('verify.successor'), <strong data-testid="successor">{r.successor}</strong>]);
   // An outdated certificate's explanation says why, in the reader's language.
   if (r.reason && r.outcome !== 'VALID_BUT_OUTDATED') facts.push([t('cert.reason'), r.reason]);

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import * as S from '@estate-ledger/api-schemas';
 import { zCertificateNumber } from '@estate-ledger/chaincode';
-import type { CertificateDocuments } from '../../documents/certificate-documents';
-import type { IssuerKeys } from '../../documents/issuer-keys';
 import type { LedgerPort } from '../../ledger/ledger-port';
 import { identityOf } from '../../application/command-service';
 import { CaseQueries } from '../../read-model/case-queries';
 import { summaryOfBlock } from '../../read-model/ledger-views';
 import { Projector } from '../../read-model/projector';
 import type { Clock } from '../../register-clock';
-import { PUBLIC, scope } from '../access-policy';
+import { scope } from '../access-policy';
 import { ApiError } from '../api-error';
 import { route, type AnyRoute } from '../route-spec';
 import { viewerOf } from './query-routes';
@@ -17,7 +15,7 @@ import { viewerOf } from './query-routes';
 const HEARTBEAT_MS = 15_000;
 
 /** `clock` is the register's: a certificate number's year is not after its today. */
-export function gatewayRoutes(d: { ledger: LedgerPort; projector: Projector; cases: CaseQueries; clock: Clock; documents: CertificateDocuments; issuerKeys: IssuerKeys }): AnyRoute[] {
+export function gatewayRoutes(d: { ledger: LedgerPort; projector: Projector; cases: CaseQueries; clock: Clock }): AnyRoute[] {
   return [
     route({
       operationId: 'whoAmI', method: 'get', path: '/me', tag: 'Auth', summary: 'The caller: organisation, role and districts', access: scope('staff.read'),
@@ -56,32 +54,6 @@ export function gatewayRoutes(d: { ledger: LedgerPort; projector: Projector; cas
         c.res.send(Buffer.from(doc, 'utf8'));
         return undefined;
       },
-    }),
-    route<{ certNo: string }>({
-      operationId: 'getCertificatePdf', method: 'get', path: '/certificates/{certNo}/pdf', tag: 'Certificates',
-      summary: 'The certificate as a PDF (不动产权证书 / 不动产登记证明 with its signed QR): the same bytes every time; GET /verify/{sha256} answers for its SHA-256', access: scope('parties.read'),
-      params: z.strictObject({ certNo: zCertificateNumber(() => d.clock.now()) }),
-      response: { status: 200, description: 'PDF bytes', schema: S.zPdfFile, contentType: 'application/pdf', verbatim: true },
-      handle: async (c) => {
-        const cert = await d.cases.certificate(c.params.certNo, viewerOf(c.principal));
-        if (!c.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');
-        const pdf = await d.documents.pdf(cert.certNo, c.principal, c.requestId);
-        c.res.status(200).type('application/pdf').setHeader('Content-Disposition', `attachment; filename="${encodeURIComponent(cert.certNo)}.pdf"`);
-        c.res.send(pdf);
-        return undefined;
-      },
-    }),
-    route({
-      operationId: 'getIssuerKeys', method: 'get', path: '/issuer-keys', tag: 'Public', summary: "The registry offices' seal keys as a JWKS, current and retired (public; also at /.well-known/jwks.json)", access: PUBLIC,
-      response: { status: 200, description: 'Key set', schema: S.zIssuerKeySet },
-      handle: async () => ({ body: d.issuerKeys.keySet() }),
-    }),
-    route<Record<string, never>, Record<string, never>, { office: string }>({
-      operationId: 'rotateIssuerKey', method: 'post', path: '/admin/issuer-keys/rotate', tag: 'Admin',
-      summary: "Retire a registry office's seal key and create its successor; seals the old key made for documents issued before keep verifying", access: scope('issuerkeys.admin'),
-      body: z.strictObject({ office: z.string().trim().min(1).max(60).meta({ example: '达州市不动产登记中心' }) }),
-      response: { status: 200, description: 'The new key', schema: S.zIssuerKey },
-      handle: async (c) => ({ body: await d.issuerKeys.rotate(c.body.office, d.clock.now()) }),
     }),
     route({
       operationId: 'rebuildReadModel', method: 'post', path: '/admin/read-model/rebuild', tag: 'Admin', summary: 'Rebuild the read model from block 0 (projection tables only; audit log and webhooks are kept)', access: scope('readmodel.admin'),

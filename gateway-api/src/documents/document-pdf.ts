@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import type { CertificateDocument } from '@estate-ledger/api-schemas';
+import type { CertificateDocument, HoldingsProofDocument } from '@estate-ledger/api-schemas';
 import { isoDateInChina } from '@estate-ledger/chaincode';
 
 /** The font file and face a document embeds a subset of (read once per process). */
@@ -106,6 +106,37 @@ export function certificateLayout(doc: CertificateDocument, issuedAt: Date, docH
     seal,
     canonicalJson,
     attachmentName: 'certificate.json',
+  };
+}
+
+/**
+ * 不动产登记信息查询结果证明 (有房/无房证明): who was looked up, where, as of when, and each unit they
+ * owned then, or that they owned none; valid until the stated time.
+ */
+export function holdingsProofLayout(doc: HoldingsProofDocument, issuedAt: Date, docHash: string, seal: string, canonicalJson: Buffer): DocumentLayout {
+  const at = (iso: string) => `${isoDateInChina(iso)} ${new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(11, 16)}（北京时间）`;
+  const rows: Row[] = [
+    ['查询对象', named(doc.person)],
+    ['查询范围', `${doc.issuer} 登记的行政区划 ${doc.district}`],
+    ['查询时点', at(doc.asOf)],
+    ['查询结果', doc.holdings.length === 0 ? '经查询，截至查询时点，该查询对象在上述范围内无不动产登记记录（无房）。' : `经查询，截至查询时点，该查询对象在上述范围内登记有不动产 ${doc.holdings.length} 处，详见下列。`],
+    ...doc.holdings.map((h, i): Row => [
+      `不动产 ${i + 1}`,
+      [`坐落：${h.location}`, `不动产单元号：${h.unitNumber}`, `用途：${h.use ?? NOT_RECORDED}`, area(h.areas), `共有情况：${h.coOwnership ? CO_OWNERSHIP[h.coOwnership] : NOT_RECORDED}${h.share ? `，份额 ${h.share}%` : ''}`].join('\n'),
+    ]),
+    ['有效期至', at(doc.validUntil)],
+  ];
+  return {
+    title: doc.holdings.length === 0 ? '无房证明' : '有房证明',
+    number: doc.proofNo,
+    rows,
+    annotation: ['本证明依据不动产登记簿出具，仅反映查询时点的登记情况；超过有效期请重新申请。'],
+    issuer: doc.issuer,
+    issuedAt,
+    docHash,
+    seal,
+    canonicalJson,
+    attachmentName: 'holdings-proof.json',
   };
 }
 

@@ -45,7 +45,7 @@ export const zRegistration = z
     notice: z.object({ contractId: z.string().optional() }).optional(),
     targetRightId: z.string().optional(),
     change: z.object({ location: z.string().optional(), use: z.string().optional(), areas: zAreas.optional(), reason: z.string() }).optional(),
-    residence: z.object({ until: zIsoDate.optional() }).optional(),
+    residence: z.object({ until: zIsoDate.optional(), holders: z.array(zPartyShown).optional().meta({ description: 'The residence-right holders (居住权人), named apart from the applicants' }) }).optional(),
     riskUndertakingHash: zSha256Hex.optional(),
     consents: z.array(z.object({ rightId: z.string(), documentHash: zSha256Hex })).meta({ description: 'Consents of right holders (advance notice, mortgage with a no-transfer clause)' }),
     documents: z.array(zDocumentRef),

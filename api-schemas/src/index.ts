@@ -18,3 +18,4 @@ export * from './operations';
 export * from './building-tables';
 export * from './business-types';
 export * from './document-seal';
+export * from './anchoring';

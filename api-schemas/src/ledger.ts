@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { zInstant, zJsonValue, zPage } from './common';
+import { zAnchor } from './anchoring';
 import { EVENT_TYPES, REGISTRATION_STATUSES, REGISTRATION_TYPES, SEARCH_KINDS } from './vocabulary';
 
 /** Blocks, transactions and the explorer's overview, as the read model shows them. */
@@ -39,7 +40,9 @@ export const zTxSummary = z
   .meta({ id: 'TxSummary' });
 export type TxSummary = z.infer<typeof zTxSummary>;
 
-export const zBlockDetail = zBlockSummary.extend({ transactions: z.array(zTxSummary) }).meta({ id: 'Block' });
+export const zBlockDetail = zBlockSummary
+  .extend({ transactions: z.array(zTxSummary), anchor: zAnchor.nullable().meta({ description: 'The anchor whose range holds this block, once one does' }) })
+  .meta({ id: 'Block' });
 export type BlockDetail = z.infer<typeof zBlockDetail>;
 
 export const zBlockPage = zPage(zBlockSummary, 'BlockPage');

@@ -1,4 +1,5 @@
 import { AdminContract } from './contracts/admin-contract';
+import { AnchorContract } from './contracts/anchor-contract';
 import { ApplicationContract } from './contracts/application-contract';
 import { BuildingTableContract } from './contracts/building-table-contract';
 import { CertificateContract } from './contracts/certificate-contract';
@@ -21,10 +22,12 @@ export const contracts = [
   CertificateContract,
   HoldingsProofContract,
   UnitQueryContract,
+  AnchorContract,
 ];
 
 export { EstateContext } from './ledger/estate-context';
 export type { EndorserClock, LedgerStub, LedgerIterator, LedgerIdentity } from './ledger/estate-context';
+export * from './domain/anchors';
 export * from './domain/canonical-json';
 export * from './domain/certificate-content';
 export * from './domain/commands';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LedgerCommands, RuleError, apiCommands, checkMaterials, issues, missingMaterials } from '../src';
+import { LedgerCommands, MATERIALS_CHECKLIST, REGISTRATION_TYPES, RuleError, apiCommands, checkMaterials, issues, missingMaterials } from '../src';
 
 const TODAY = () => new Date('2025-06-15T04:00:00Z');
 const api = apiCommands(TODAY);
@@ -11,9 +11,31 @@ const docs = (...types: string[]) => types.map((type) => ({ type, sha256: '0'.re
 
 describe('the materials checklist with its accepted alternatives', () => {
   test('an alternative stands in for the item it replaces, and only for that one', () => {
-    expect(missingMaterials('TRANSFER', docs('ID_DOCUMENT', 'SALE_CONTRACT', 'TAX_EXEMPTION'))).toEqual([]);
-    expect(missingMaterials('MORTGAGE', docs('BUSINESS_LICENSE', 'LOAN_CONTRACT_WITH_MORTGAGE_CLAUSE', 'TITLE_CERTIFICATE'))).toEqual([]);
-    expect(missingMaterials('TRANSFER', docs('ID_DOCUMENT', 'TAX_EXEMPTION')).map((m) => m.type)).toEqual(['SALE_CONTRACT']);
+    expect(missingMaterials('TRANSFER', docs('APPLICATION_FORM', 'ID_DOCUMENT', 'TITLE_CERTIFICATE', 'SALE_CONTRACT', 'TAX_EXEMPTION'))).toEqual([]);
+    expect(missingMaterials('TRANSFER', docs('APPLICATION_FORM', 'ID_DOCUMENT', 'TITLE_CERTIFICATE', 'TAX_EXEMPTION')).map((m) => m.type)).toEqual(['SALE_CONTRACT']);
+  });
+
+  test('every checklist starts with the application form (reference/004 四.1, 五.1)', () => {
+    for (const type of REGISTRATION_TYPES) expect(MATERIALS_CHECKLIST[type][0]).toBe('APPLICATION_FORM');
+  });
+
+  test('a mortgage: a loan contract carrying the mortgage clause stands for both contracts; a maximum-amount one needs its own contract (004 四.4–5)', () => {
+    const common = ['APPLICATION_FORM', 'BUSINESS_LICENSE', 'TITLE_CERTIFICATE'];
+    expect(missingMaterials('MORTGAGE', docs(...common, 'LOAN_CONTRACT_WITH_MORTGAGE_CLAUSE'))).toEqual([]);
+    expect(missingMaterials('MORTGAGE', docs(...common, 'LOAN_CONTRACT', 'MORTGAGE_CONTRACT'))).toEqual([]);
+    expect(missingMaterials('MORTGAGE', docs(...common, 'LOAN_CONTRACT_WITH_MORTGAGE_CLAUSE'), 'MAXIMUM_AMOUNT').map((m) => m.type)).toEqual(['CONTINUOUS_CREDIT_CONTRACT', 'MAXIMUM_AMOUNT_MORTGAGE_CONTRACT']);
+    expect(missingMaterials('MORTGAGE', docs(...common, 'CONTINUOUS_CREDIT_CONTRACT', 'MAXIMUM_AMOUNT_MORTGAGE_CONTRACT'), 'MAXIMUM_AMOUNT')).toEqual([]);
+  });
+
+  test('a mortgage cancellation: the checklist follows who applies (004 五.4)', () => {
+    const base = ['APPLICATION_FORM', 'ID_DOCUMENT'];
+    expect(missingMaterials('MORTGAGE_CANCELLATION', docs(...base, 'MORTGAGE_RELEASE')).map((m) => m.type)).toEqual(['TITLE_CERTIFICATE', 'REGISTRATION_PROOF']);
+    expect(missingMaterials('MORTGAGE_CANCELLATION', docs(...base, 'MORTGAGE_RELEASE', 'REGISTRATION_PROOF'), 'MORTGAGEE_ALONE')).toEqual([]);
+    expect(missingMaterials('MORTGAGE_CANCELLATION', docs(...base, 'MORTGAGE_RELEASE', 'REGISTRATION_PROOF'), 'MORTGAGOR_ALONE').map((m) => m.type)).toEqual(['EFFECTIVE_JUDGMENT']);
+    expect(missingMaterials('MORTGAGE_CANCELLATION', docs(...base, 'ARBITRAL_AWARD'), 'MORTGAGOR_ALONE')).toEqual([]);
+    // An application does not know yet who will apply: any complete checklist is taken.
+    expect(() => checkMaterials('MORTGAGE_CANCELLATION', docs(...base, 'ARBITRAL_AWARD'), 'materials', 'ANY')).not.toThrow();
+    expect(() => checkMaterials('MORTGAGE_CANCELLATION', docs(...base), 'materials', 'ANY')).toThrow(RuleError);
   });
 
   test('an incomplete checklist is refused with MATERIALS_INCOMPLETE at the given field, naming each item and its alternatives', () => {
@@ -22,7 +44,7 @@ describe('the materials checklist with its accepted alternatives', () => {
       checkMaterials('TRANSFER', docs('SALE_CONTRACT'), 'materials');
     } catch (err) {
       expect((err as RuleError).body).toMatchObject({ code: 'MATERIALS_INCOMPLETE', field: 'materials' });
-      expect((err as RuleError).body.message).toContain('ID_DOCUMENT (or BUSINESS_LICENSE), TAX_VOUCHER (or TAX_EXEMPTION)');
+      expect((err as RuleError).body.message).toContain('APPLICATION_FORM, ID_DOCUMENT (or BUSINESS_LICENSE), TITLE_CERTIFICATE, TAX_VOUCHER (or TAX_EXEMPTION)');
     }
   });
 });

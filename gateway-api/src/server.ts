@@ -5,6 +5,9 @@ import pino, { type Logger } from 'pino';
 import packageJson from '../package.json';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { CommandService } from './application/command-service';
+import { AnchorChain } from './anchoring/anchor-chain';
+import { AnchorProofs } from './anchoring/anchor-proofs';
+import { AnchorService } from './anchoring/anchor-service';
 import { AuditLog } from './audit/audit-log';
 import { AuditQuery } from './audit/audit-query';
 import { AccountStore, demoAccountStore, ensureDemoAccounts, type DemoAccount } from './auth/account-store';
@@ -15,6 +18,7 @@ import { Authenticator } from './http/authenticator';
 import { openApiDocument } from './http/openapi';
 import { RateLimiter } from './http/rate-limiter';
 import type { AnyRoute } from './http/route-spec';
+import { anchorRoutes } from './http/routes/anchor-routes';
 import { auditRoutes } from './http/routes/audit-routes';
 import { buildingTableRoutes } from './http/routes/building-table-routes';
 import { businessTypeRoutes } from './http/routes/business-type-routes';
@@ -30,6 +34,7 @@ import { FabricLedger } from './ledger/fabric/fabric-ledger';
 import { readNetworkProfile } from './ledger/fabric/network-profile';
 import { ensureConfigured } from './ledger/ledger-bootstrap';
 import type { LedgerPort } from './ledger/ledger-port';
+import { AnchorQueries } from './read-model/anchor-queries';
 import { BuildingTableQueries } from './read-model/building-table-queries';
 import { CaseQueries } from './read-model/case-queries';
 import { LedgerQueries } from './read-model/ledger-queries';
@@ -63,6 +68,8 @@ export interface RunningGateway {
   routes: AnyRoute[];
   /** Present when the accounts are the generated demo ones. */
   demoAccounts?: DemoAccount[];
+  /** Present when anchoring is configured (ANCHOR_RPC_URL). */
+  anchoring?: AnchorService;
   close(): Promise<void>;
 }
 
@@ -112,7 +119,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   const issuerKeys = IssuerKeys.load(config.issuerKeysFile);
   c.register(ISSUER_KEYS, { useValue: issuerKeys });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, SealedDocuments, HoldingsProofs, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery]) {
+  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, SealedDocuments, HoldingsProofs]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -144,7 +151,9 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...documentRoutes({ ledger, cases, clock, documents: c.resolve(SealedDocuments), proofs: c.resolve(HoldingsProofs), issuerKeys }),
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
+    ...anchorRoutes({ anchors: c.resolve(AnchorQueries), proofs: new AnchorProofs(ledger, c.resolve(AnchorQueries)) }),
   ];
+  const anchoring = config.anchoring && new AnchorService(ledger, new AnchorChain(config.anchoring), { ...config.anchoring }, clock, logger.child({ component: 'anchoring' }));
 
   const health = async () => {
     const p = projector.status();
@@ -186,6 +195,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   projector.start();
   dispatcher.start();
   reconciler.startDaily(config.webhookReconcileIntervalMs);
+  anchoring?.start();
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;
@@ -199,12 +209,14 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     container: c,
     routes,
     demoAccounts,
+    anchoring,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
       reconciler.stop();
+      await anchoring?.stop();
       await dispatcher.stop();
       await projector.stop();
       await audit.stop();

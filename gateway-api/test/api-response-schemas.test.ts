@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { OPERATIONAL_ENDPOINTS } from '../src/http/openapi';
 import { routeMayWarn } from '../src/http/response-schemas';
 import { ENGINES, GatewayFixture } from './support/gateway-fixture';
@@ -8,6 +11,7 @@ import { HttpScenario, materials, nextId } from './support/http-scenario';
 import { PEOPLE, hashOf } from './support/ledger-fixture';
 import { expectedResponse, responseProblems } from './support/response-check';
 import { MORTGAGE_TERMS } from './support/scenario';
+import { ANVIL_CHAIN_ID, ANVIL_KEY, AnvilNode } from './support/anvil-node';
 
 const sha256 = (b: string) => createHash('sha256').update(b).digest('hex');
 const addYears = (date: string, years: number) => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
@@ -23,9 +27,17 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
   let s: HttpScenario;
   let hook: Server;
   let hookUrl = '';
+  let anvil: AnvilNode;
+  let anvilDir: string;
 
   beforeAll(async () => {
-    fx = await GatewayFixture.start(engine, { WEBHOOK_BACKOFF_BASE_MS: '20' });
+    // The anchoring routes answer too: a local chain node, anchors every few hundred milliseconds.
+    anvilDir = await mkdtemp(join(tmpdir(), 'estate-anvil-'));
+    anvil = await AnvilNode.start(join(anvilDir, 'state.json'));
+    fx = await GatewayFixture.start(engine, {
+      WEBHOOK_BACKOFF_BASE_MS: '20',
+      ANCHOR_RPC_URL: anvil.url, ANCHOR_CHAIN_ID: String(ANVIL_CHAIN_ID), ANCHOR_PRIVATE_KEY: ANVIL_KEY, ANCHOR_EVERY_MINUTES: '0.005', ANCHOR_POLL_MS: '100',
+    });
     s = new HttpScenario(fx);
     hook = createServer((req, res) => {
       req.resume();
@@ -37,6 +49,8 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
   afterAll(async () => {
     await fx?.close();
     await new Promise<void>((r) => hook?.close(() => r()));
+    await anvil?.stop();
+    await rm(anvilDir, { recursive: true, force: true });
   });
 
   const as = (msp: string, role: string) => fx.key(msp, role);
@@ -154,6 +168,12 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     await post(admin, '/admin/issuer-keys/rotate', { office: '达州市不动产登记中心' });
     await fx.request('GET', `/api/v1/verify/${sha256('no such certificate')}`);
     expect(document.certNo).toBe(certNo);
+    const certHash = String(registration.certHash);
+    for (let i = 0; i < 300 && (await fx.request<{ anchor: { status: string } | null }>('GET', `/api/v1/verify/${certHash}/anchor`)).body.anchor?.status !== 'CONFIRMED'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await get(clerk, `/anchors/proofs/${certHash}`);
+    await get(clerk, '/anchors?limit=5');
     const blocks = (await get(clerk, '/blocks?limit=5')) as { items: Array<{ number: number }> };
     const block = (await get(clerk, `/blocks/${blocks.items[0].number}`)) as { transactions: Array<{ txId: string }> };
     await get(clerk, `/transactions/${block.transactions[0].txId}`);

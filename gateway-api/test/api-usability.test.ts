@@ -17,7 +17,8 @@ interface BusinessType {
   timeLimitWorkingDays: number;
   departments: string[];
   requiredFields: string[];
-  materials: Array<{ type: string; alternatives: Array<{ type: string }> }>;
+  materials: Array<{ type: string; name: string; alternatives: Array<{ type: string }> }>;
+  variants: Array<{ variant: string; when: string }>;
 }
 interface Progress {
   departments: { housing: Array<{ contractId: string; status: string }>; tax: Array<{ taxId: string; status: string }>; registry: Array<{ registrationId: string; status: string }> };
@@ -74,8 +75,11 @@ describe('the business types are served with their materials, alternatives and t
 
     const mortgage = await fx.request<BusinessType>('GET', '/api/v1/business-types/MORTGAGE');
     expect(mortgage.status).toBe(200);
-    expect(mortgage.body.materials.map((m) => m.type)).toEqual(['ID_DOCUMENT', 'MORTGAGE_CONTRACT', 'LOAN_CONTRACT', 'TITLE_CERTIFICATE']);
-    expect(mortgage.body.materials[1].alternatives.map((a) => a.type)).toContain('LOAN_CONTRACT_WITH_MORTGAGE_CLAUSE');
+    // reference/004 四: application form, identity, title, loan contract, mortgage contract (or a loan contract carrying the mortgage clause).
+    expect(mortgage.body.materials.map((m) => m.type)).toEqual(['APPLICATION_FORM', 'ID_DOCUMENT', 'TITLE_CERTIFICATE', 'LOAN_CONTRACT', 'MORTGAGE_CONTRACT']);
+    expect(mortgage.body.materials[4].alternatives.map((a) => a.type)).toEqual(['LOAN_CONTRACT_WITH_MORTGAGE_CLAUSE']);
+    expect(mortgage.body.variants).toEqual([expect.objectContaining({ variant: 'MAXIMUM_AMOUNT', when: '最高额抵押' })]);
+    for (const t of list.body.items) expect(t.materials[0]).toMatchObject({ type: 'APPLICATION_FORM', name: '不动产登记申请书' });
 
     const unknown = await fx.request<ErrorBody>('GET', '/api/v1/business-types/SALE');
     expect({ status: unknown.status, code: unknown.body.error.code, field: unknown.body.error.field }).toEqual({ status: 400, code: 'VALIDATION_FAILED', field: 'type' });

@@ -61,7 +61,9 @@ type Column =
   | 'sale contract with bob'
   | 'seizure'
   | 'objection'
-  | 'mortgage cancellation';
+  | 'mortgage cancellation'
+  | 'residence right for carol'
+  | 'ownership cancellation';
 
 /** `unless`: refused without the named consent or undertaking, allowed with it. */
 type Expect = { allowed: true; effect?: string } | { refused: RuleCode; unless?: 'consent' | 'undertaking' };
@@ -71,7 +73,12 @@ const no = (code: RuleCode): Expect => ({ refused: code });
 const unless = (code: RuleCode, grant: 'consent' | 'undertaking'): Expect => ({ refused: code, unless: grant });
 const leaving = (effect: string): Expect => ({ allowed: true, effect });
 
-/** research/domain.md §4.3. Cells marked n/a or — there are left out. */
+/**
+ * research/domain.md §4.3, with the disposals 细则 85 names beyond transfer and mortgage (a
+ * residence right, giving up the ownership) as columns: an advance notice needs its holder's
+ * consent and an objection the applicant's undertaking (细则 84) for each. Cells marked n/a or —
+ * there are left out; docs/ledger.md shows the same table.
+ */
 const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
   'no first registration': {
     'transfer to bob': no('NOT_FIRST_REGISTERED'),
@@ -80,6 +87,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'sale contract with bob': ok,
     seizure: leaving('PRE_SEIZURE ACTIVE'),
     objection: no('NOT_FIRST_REGISTERED'),
+    'residence right for carol': no('NOT_FIRST_REGISTERED'),
+    'ownership cancellation': no('NOT_FIRST_REGISTERED'),
   },
   'an active seizure': {
     'transfer to bob': no('UNIT_SEIZED'),
@@ -89,6 +98,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     seizure: leaving('SEIZURE QUEUED'),
     objection: ok,
     'mortgage cancellation': ok,
+    'residence right for carol': no('UNIT_SEIZED'),
+    'ownership cancellation': no('UNIT_SEIZED'),
   },
   'a queued seizure that took effect': {
     'transfer to bob': no('UNIT_SEIZED'),
@@ -98,6 +109,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     seizure: leaving('SEIZURE QUEUED'),
     objection: ok,
     'mortgage cancellation': ok,
+    'residence right for carol': no('UNIT_SEIZED'),
+    'ownership cancellation': no('UNIT_SEIZED'),
   },
   'an advance notice for alice': {
     'transfer to bob': no('CONTRACT_ALREADY_FILED'),
@@ -108,6 +121,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     seizure: ok,
     objection: ok,
     'mortgage cancellation': ok,
+    'residence right for carol': unless('NOTICE_HOLDER_CONSENT_REQUIRED', 'consent'),
+    'ownership cancellation': unless('NOTICE_HOLDER_CONSENT_REQUIRED', 'consent'),
   },
   'an effective objection': {
     'transfer to bob': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
@@ -117,6 +132,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     seizure: ok,
     objection: no('OBJECTION_REPEATED'),
     'mortgage cancellation': ok,
+    'residence right for carol': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
+    'ownership cancellation': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
   },
   'a mortgage': {
     'transfer to bob': leaving('mortgaged'),
@@ -125,6 +142,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'sale contract with bob': ok,
     seizure: ok,
     objection: ok,
+    'residence right for carol': leaving('mortgaged residenceRight'),
   },
   'a mortgage with a no-transfer clause': {
     'transfer to bob': unless('MORTGAGE_NO_TRANSFER', 'consent'),
@@ -133,6 +151,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'sale contract with bob': ok,
     seizure: ok,
     objection: ok,
+    'residence right for carol': ok,
   },
   'a filed sale contract with alice': {
     'transfer to bob': no('CONTRACT_ALREADY_FILED'),
@@ -144,6 +163,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     seizure: ok,
     objection: ok,
     'mortgage cancellation': ok,
+    'residence right for carol': ok,
   },
   'a residence right': {
     'transfer to bob': leaving('residenceRight'),
@@ -153,6 +173,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     seizure: ok,
     objection: ok,
     'mortgage cancellation': ok,
+    'residence right for carol': ok,
   },
   'a case in flight': {
     'transfer to bob': no('UNIT_CASE_IN_FLIGHT'),
@@ -162,6 +183,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     seizure: leaving('SEIZURE ACTIVE, case SUSPENDED'),
     objection: ok,
     'mortgage cancellation': ok,
+    'residence right for carol': no('UNIT_CASE_IN_FLIGHT'),
+    'ownership cancellation': no('UNIT_CASE_IN_FLIGHT'),
   },
 };
 
@@ -234,7 +257,7 @@ const ROWS: Record<Row, (s: Situation) => Promise<void>> = {
     s.contract = { id: await filedContract(fx, s.unit, [s.owner], ['alice']), buyer: 'alice' };
   },
   'a residence right': async (s) => {
-    await register(fx, { type: 'RESIDENCE', unitNumber: s.unit, applicants: [{ party: s.owner }, { party: 'carol' }] });
+    await register(fx, { type: 'RESIDENCE', unitNumber: s.unit, applicants: [{ party: s.owner }], residence: { holders: ['carol'] } });
   },
   'a case in flight': async (s) => {
     s.inFlight = await apply(fx, { type: 'MORTGAGE', unitNumber: s.unit, applicants: [{ party: s.owner }], mortgage: { creditor: 'bank', noTransfer: false, ...MORTGAGE_TERMS } });
@@ -295,6 +318,12 @@ const COLUMNS: Record<Column, { before?: (s: Situation) => Promise<void>; prepar
       s.mortgage = (await mortgageOf(s)).rightId;
     },
     prepare: async (s) => registering(s, { type: 'MORTGAGE_CANCELLATION', applicants: [{ party: 'bank' }], targetRightId: s.mortgage }),
+  },
+  'residence right for carol': {
+    prepare: async (s) => registering(s, { type: 'RESIDENCE', applicants: [{ party: s.owner }], residence: { holders: ['carol'] } }),
+  },
+  'ownership cancellation': {
+    prepare: async (s) => registering(s, { type: 'CANCELLATION', applicants: [{ party: s.owner }] }),
   },
 };
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DEFECT_INJECTORS } from '../src/legacy-register/generator/defect-injectors';
 import { generateRegister, type GeneratedRegister } from '../src/legacy-register/generator/register-generator';
 import { inspectBatch, openLegacyBatch, passedRecords, recordKey, type Inspection } from '../src/legacy-register/inspection/inspect-batch';
+import { failuresCsv, reportXlsx, rulesCsv } from '../src/legacy-register/inspection/report-files';
 import { INSPECTION_RULES, RULE_CATEGORIES } from '../src/legacy-register/inspection/rule-catalogue';
 import { REGISTER_TYPES } from '../src/legacy-register/layout';
 
@@ -81,8 +82,13 @@ describe(`inspecting a generated register of ${RECORDS} records with injected de
     expect(first.report.heldBack.some((h) => h.because.startsWith('unit '))).toBe(true);
   });
 
-  test('a second run gives a byte-identical report', async () => {
+  test('a second run gives a byte-identical report, as JSON, CSV and XLSX', async () => {
     const second = await inspectBatch(await openLegacyBatch(dir), { asOf: AS_OF });
     expect(JSON.stringify(second.report)).toBe(JSON.stringify(first.report));
+    expect(rulesCsv(second.report)).toBe(rulesCsv(first.report));
+    expect(failuresCsv(second.report)).toBe(failuresCsv(first.report));
+    const [a, b] = [await reportXlsx(first.report), await reportXlsx(second.report)];
+    expect(a.length).toBeGreaterThan(10_000);
+    expect(b.equals(a)).toBe(true);
   });
 });

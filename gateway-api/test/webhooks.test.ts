@@ -124,6 +124,7 @@ function tx(index: number, type: EventType | undefined, district: string, code: 
     endorsers: ['RegistryMSP', 'HousingMSP', 'TaxMSP'],
     writes: [],
     privateWrites: [],
+    envelope: new Uint8Array(),
     event: type && { type, txId, at: AT, msp: 'RegistryMSP', role: 'registrar', district, unitNumber: '511702001001GB00001F00010001', subject: { kind: 'registration', id: `R-${txCounter}` } },
   };
 }

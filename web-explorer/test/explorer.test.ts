@@ -194,7 +194,7 @@ describe('the explorer against a running gateway with a seeded district', () => 
       applicationId, businessType: 'MORTGAGE', unitNumber: unitWith('SOLD').unitNumber, channel: '银行网点',
       applicants: [{ kind: 'ORG', name: '中国建设银行达州分行', idNumber: '91110000100008886U' }],
       // An application is refused unless its checklist is complete; the attachments below add to it.
-      materials: ['ID_DOCUMENT', 'MORTGAGE_CONTRACT', 'LOAN_CONTRACT', 'TITLE_CERTIFICATE'].map((type) => ({ type, sha256: 'a'.repeat(64) })),
+      materials: ['APPLICATION_FORM', 'ID_DOCUMENT', 'MORTGAGE_CONTRACT', 'LOAN_CONTRACT', 'TITLE_CERTIFICATE'].map((type) => ({ type, sha256: 'a'.repeat(64) })),
     });
     expect(created.status).toBe(201);
     for (let round = 0; round < 20 && (await conflicts()) === before; round++) {

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
-import { MATERIALS_CHECKLIST, addYearsToDate, type PartyIdentity, type RegistrationType } from '@estate-ledger/chaincode';
+import { addYearsToDate, materialRequirements, type PartyIdentity, type RegistrationType } from '@estate-ledger/chaincode';
 import { GatewayClient as SeedClient, creditCode, type SeededUnit } from '../../gateway-api/src/cli/demo-seed';
 import { captureAtBothWidths, expectFitsAndLabelled, launch, openPage } from './support/browser';
 import { sharedGateway } from './support/shared';
@@ -154,7 +154,9 @@ describe('the public verify page, without login', () => {
       const registrationId = `DJ-${run}-${type}`;
       await api.post('clerk', '/registrations', {
         registrationId, type, unitNumber: held.unitNumber, applicants: applicants.map((party) => ({ party })),
-        documents: MATERIALS_CHECKLIST[type].map((t) => ({ type: t, sha256: sha(`${registrationId}:${t}`) })), ...extra,
+        // A maximum-amount mortgage has its own checklist (reference/004 四.4–5).
+        documents: materialRequirements(type, (extra.mortgage as { maximumAmount?: boolean } | undefined)?.maximumAmount ? 'MAXIMUM_AMOUNT' : undefined)
+          .map((m) => ({ type: m.type, sha256: sha(`${registrationId}:${m.type}`) })), ...extra,
       });
       const step = `/registrations/${registrationId}`;
       await api.post('clerk', `${step}/accept`, {});

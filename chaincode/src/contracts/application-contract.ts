@@ -26,8 +26,9 @@ export class ApplicationContract extends EstateContract {
       throw new RuleError('ALREADY_EXISTS', `Application ${cmd.applicationId} already exists`, { field: 'applicationId' });
     }
     const unit = await ctx.storedUnit(cmd.unitNumber);
-    // Refused at intake rather than committed and refused at acceptance (一次性告知).
-    checkMaterials(cmd.businessType, cmd.materials, 'materials');
+    // Refused at intake rather than committed and refused at acceptance (一次性告知); who applies
+    // and on what terms is known only with the registration, so any complete checklist will do.
+    checkMaterials(cmd.businessType, cmd.materials, 'materials', 'ANY');
     const parties = await applicantParties(ctx, cmd, cmd.contractId !== undefined);
     const app: Application = {
       applicationId: cmd.applicationId,

@@ -6,11 +6,11 @@ import { KEY } from '../domain/keys';
 import { CERTIFICATE_OF, checkMaterials, REQUIRED_FIELDS } from '../domain/materials';
 import type { Application, Registration, RegistrationStatus, SaleContract, TaxRecord, Unit } from '../domain/model';
 import { reasonFingerprint } from '../domain/register';
-import { checkAct, locksUnit, seizedRefusal, type Act } from '../domain/rules';
+import { checkAct, checklistVariant, locksUnit, mortgageCancellationSituation, seizedRefusal, type Act } from '../domain/rules';
 import { EstateContext } from '../ledger/estate-context';
 import { issueCertificate, prepareCertificate } from '../ledger/certificates';
 import { applicantParties } from '../ledger/contract-parties';
-import { applyRecording } from '../ledger/recording';
+import { applyRecording, residenceHolders } from '../ledger/recording';
 import { EstateContract } from './estate-contract';
 
 const BEFORE_RECORDING: ReadonlySet<RegistrationStatus> = new Set(['APPLIED', 'ACCEPTED', 'NEEDS_SUPPLEMENT', 'REVIEWED', 'SUSPENDED']);
@@ -54,7 +54,7 @@ export class RegistrationContract extends EstateContract {
       notice: cmd.type === 'NOTICE' ? { contractId: cmd.contractId } : undefined,
       targetRightId: cmd.targetRightId,
       change: cmd.change,
-      residence: cmd.residence,
+      residence: cmd.residence && { until: cmd.residence.until, holders: cmd.residence.holders?.map((h, i) => parties.resolve(h, `residence.holders.${i}`)) },
       riskUndertakingHash: cmd.riskUndertakingHash,
       consents: cmd.consents,
       documents: cmd.documents,
@@ -72,6 +72,9 @@ export class RegistrationContract extends EstateContract {
       app.registrationIds.push(reg.registrationId);
       await ctx.put(KEY.application, [app.applicationId], app);
     }
+    if (reg.type === 'RESIDENCE' && residenceHolders(reg, unit).length === 0) {
+      throw new RuleError('INVALID_INPUT', 'residence.holders: name the residence-right holder (居住权人), who is not the owner granting it', { field: 'residence.holders', rule: 'REQUIRED_FOR_TYPE' });
+    }
     await ctx.put(KEY.registration, [reg.registrationId], reg);
     if (lapsed.length > 0) await ctx.saveUnit(unit);
     return this.step(ctx, reg, lapsed);
@@ -85,8 +88,8 @@ export class RegistrationContract extends EstateContract {
     const reg = await this.inStatus(ctx, input, ['APPLIED']);
     const materials = [...reg.documents];
     if (reg.applicationId) materials.push(...(await ctx.mustGet<Application>(KEY.application, reg.applicationId)).materials);
-    checkMaterials(reg.type, materials, 'documents');
     const { unit } = await ctx.unit(reg.unitNumber);
+    checkMaterials(reg.type, materials, 'documents', checklistVariant(reg, unit));
     await this.checkRules(ctx, reg, unit);
     if (locksUnit(reg.type)) unit.caseInFlight = { registrationId: reg.registrationId, type: reg.type };
     await ctx.saveUnit(unit);
@@ -267,12 +270,7 @@ export class RegistrationContract extends EstateContract {
         throw new RuleError('TAX_NOT_CLEARED', `No tax clearance or exemption for contract ${contract.contractId} (契税法 11)`, { field: 'taxId' });
       }
     }
-    if (reg.type === 'MORTGAGE_CANCELLATION') {
-      const mortgage = unit.mortgages.find((m) => m.rightId === reg.targetRightId);
-      if (mortgage && !reg.applicants.some((a) => a.party === mortgage.creditor)) {
-        throw new RuleError('NOT_RIGHT_HOLDER', 'The mortgagee must apply to cancel a mortgage', { field: 'applicants' });
-      }
-    }
+    if (reg.type === 'MORTGAGE_CANCELLATION') mortgageCancellationSituation(unit, reg.targetRightId ?? '', reg.applicants.map((a) => a.party));
     checkAct(unit, this.act(reg, unit, contract?.sellers.map((s) => s.party) ?? [], contract?.buyers.map((b) => b.party) ?? []), {
       ownCase: reg.registrationId,
     });
@@ -293,10 +291,12 @@ export class RegistrationContract extends EstateContract {
         return { kind: 'NOTICE', holders: applicants, consents: reg.consents, riskUndertaking };
       case 'MORTGAGE_CANCELLATION':
         return { kind: 'MORTGAGE_CANCELLATION', rightId: reg.targetRightId ?? '' };
+      case 'RESIDENCE':
+        return { kind: 'RESIDENCE', owners: unit.ownership ? applicants : [], holders: residenceHolders(reg, unit), consents: reg.consents, riskUndertaking };
+      case 'CANCELLATION':
+        return { kind: 'CANCELLATION', owners: unit.ownership ? applicants : [], consents: reg.consents, riskUndertaking };
       case 'CHANGE':
       case 'CORRECTION':
-      case 'CANCELLATION':
-      case 'RESIDENCE':
         return { kind: reg.type, owners: unit.ownership ? applicants : [] };
     }
   }

@@ -225,7 +225,8 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
       change: z
         .strictObject({ location: zText(200).optional(), use: zText(40).optional(), areas: zAreas.optional(), reason: zText(200) })
         .optional(),
-      residence: z.strictObject({ until: zIsoDate.optional() }).optional(),
+      // The residence-right holder (居住权人, Civil Code 366–368) is named apart from the applicants.
+      residence: z.strictObject({ until: zIsoDate.optional(), holders: z.array(party).min(1).max(20).optional() }).optional(),
       riskUndertakingHash: zSha256.optional(),
       consents: z.array(zConsent).max(10).default([]),
       documents: zDocuments.default([]),

@@ -24,6 +24,8 @@ export const EVENT_TYPES = [
   'CERTIFICATE_PDF_RECORDED',
   'HOLDINGS_PROOF_ISSUED',
   'HOLDINGS_PROOF_PDF_RECORDED',
+  'ANCHOR_INTENDED',
+  'ANCHOR_CONFIRMED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -15,6 +15,8 @@ export const KEY = {
   holdingsProof: 'holdingsproof',
   holdingsProofSequence: 'holdingsproofseq',
   application: 'application',
+  anchor: 'anchor',
+  anchorHead: 'anchorhead',
 } as const;
 
 export type KeyType = (typeof KEY)[keyof typeof KEY];

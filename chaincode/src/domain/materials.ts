@@ -10,6 +10,7 @@ import { TIME_LIMIT_WORKING_DAYS } from './time-limits';
 
 /** Every document type a checklist names, with the name the applicant knows it by. */
 export const MATERIAL_NAMES = {
+  APPLICATION_FORM: '不动产登记申请书',
   ID_DOCUMENT: '申请人身份证明',
   BUSINESS_LICENSE: '营业执照（单位申请人）',
   LAND_USE_CERTIFICATE: '国有建设用地使用权证明',
@@ -22,13 +23,15 @@ export const MATERIAL_NAMES = {
   CORRECTION_EVIDENCE: '更正证明材料',
   CANCELLATION_EVIDENCE: '注销原因证明材料',
   TITLE_CERTIFICATE: '不动产权属证书',
+  REGISTRATION_PROOF: '不动产登记证明',
   MORTGAGE_CONTRACT: '抵押合同',
   MAXIMUM_AMOUNT_MORTGAGE_CONTRACT: '最高额抵押合同',
   LOAN_CONTRACT: '主债权合同',
   LOAN_CONTRACT_WITH_MORTGAGE_CLAUSE: '含抵押条款的主债权合同',
   CONTINUOUS_CREDIT_CONTRACT: '一定期间内将要连续发生债权的合同',
   MORTGAGE_RELEASE: '抵押权消灭的材料',
-  EFFECTIVE_JUDGMENT: '证实抵押权已消灭的生效法律文书',
+  EFFECTIVE_JUDGMENT: '证实抵押权已消灭的人民法院生效法律文书',
+  ARBITRAL_AWARD: '证实抵押权已消灭的仲裁委员会生效裁决书',
   NOTICE_AGREEMENT: '预告登记约定',
   RESIDENCE_CONTRACT: '居住权合同',
   RESIDENCE_WILL: '设立居住权的遗嘱',
@@ -43,48 +46,90 @@ export interface MaterialRequirement {
 }
 
 const need = (type: MaterialType, ...alternatives: MaterialType[]): MaterialRequirement => ({ type, alternatives });
-// An organisation proves who it is with its business licence (reference/004).
+// 004 四.1 / 五.1: 不动产登记申请书 heads every list.
+const FORM = need('APPLICATION_FORM');
+// 004 四.2 / 五.2: 申请人身份证明 (营业执照 for an organisation).
 const ID = need('ID_DOCUMENT', 'BUSINESS_LICENSE');
+const TITLE = need('TITLE_CERTIFICATE');
+// 004 四.4: 主债权合同; 四.5: 抵押合同, "主债权合同中包含抵押条款的，可以不提交单独的抵押合同书".
+const LOAN = need('LOAN_CONTRACT', 'LOAN_CONTRACT_WITH_MORTGAGE_CLAUSE');
+const MORTGAGE_CONTRACT = need('MORTGAGE_CONTRACT', 'LOAN_CONTRACT_WITH_MORTGAGE_CLAUSE');
+// 004 五.3: 抵押权消灭的材料; 五.4: 不动产登记证明 (and the 不动产权证书 when both parties apply).
+const RELEASE = need('MORTGAGE_RELEASE');
+const PROOF = need('REGISTRATION_PROOF');
 
 /**
- * The checklists after the national guide and the mortgage and mortgage-cancellation lists of
- * reference/004 (a loan contract with a mortgage clause replaces the mortgage contract; a court
- * judgment proves a mortgage ended when one party applies alone). The ledger keeps only each
- * document's type and SHA-256.
+ * The checklists. Sources, item by item (reference/004 "不动产登记业务指南—抵押权首次登记及注销登记",
+ * sections 四 and 五; for the types 004 does not list, 不动产登记暂行条例实施细则, cited per line).
+ * The ledger keeps only each document's type and SHA-256. docs/ledger.md has the same table.
  */
 export const MATERIAL_REQUIREMENTS: Record<RegistrationType, readonly MaterialRequirement[]> = {
-  FIRST: [ID, need('LAND_USE_CERTIFICATE'), need('COMPLETION_ACCEPTANCE'), need('SURVEY_REPORT')],
-  TRANSFER: [ID, need('SALE_CONTRACT'), need('TAX_VOUCHER', 'TAX_EXEMPTION')],
-  CHANGE: [ID, need('CHANGE_EVIDENCE'), need('TITLE_CERTIFICATE')],
-  CORRECTION: [ID, need('CORRECTION_EVIDENCE')],
-  CANCELLATION: [ID, need('CANCELLATION_EVIDENCE'), need('TITLE_CERTIFICATE')],
-  MORTGAGE: [
-    ID,
-    need('MORTGAGE_CONTRACT', 'MAXIMUM_AMOUNT_MORTGAGE_CONTRACT', 'LOAN_CONTRACT_WITH_MORTGAGE_CLAUSE'),
-    need('LOAN_CONTRACT', 'LOAN_CONTRACT_WITH_MORTGAGE_CLAUSE', 'CONTINUOUS_CREDIT_CONTRACT'),
-    need('TITLE_CERTIFICATE'),
-  ],
-  MORTGAGE_CANCELLATION: [ID, need('MORTGAGE_RELEASE', 'EFFECTIVE_JUDGMENT')],
-  NOTICE: [ID, need('SALE_CONTRACT'), need('NOTICE_AGREEMENT')],
-  RESIDENCE: [ID, need('RESIDENCE_CONTRACT', 'RESIDENCE_WILL'), need('TITLE_CERTIFICATE')],
+  // 细则 35: 土地权属来源, 竣工材料, 房地产调查或者测绘报告.
+  FIRST: [FORM, ID, need('LAND_USE_CERTIFICATE'), need('COMPLETION_ACCEPTANCE'), need('SURVEY_REPORT')],
+  // 细则 38 / 条例 16: 不动产权属证书, 买卖合同, 完税 (契税法 11) or the exemption.
+  TRANSFER: [FORM, ID, TITLE, need('SALE_CONTRACT'), need('TAX_VOUCHER', 'TAX_EXEMPTION')],
+  // 细则 37: 不动产权属证书 and the evidence of the change.
+  CHANGE: [FORM, ID, TITLE, need('CHANGE_EVIDENCE')],
+  // 细则 79: 不动产权属证书 and proof the register is wrong.
+  CORRECTION: [FORM, ID, TITLE, need('CORRECTION_EVIDENCE')],
+  // 细则 28: 不动产权属证书 and the cause of cancellation.
+  CANCELLATION: [FORM, ID, TITLE, need('CANCELLATION_EVIDENCE')],
+  // 004 四.1–5.
+  MORTGAGE: [FORM, ID, TITLE, LOAN, MORTGAGE_CONTRACT],
+  // 004 五.4, first case: mortgagor and mortgagee apply together.
+  MORTGAGE_CANCELLATION: [FORM, ID, RELEASE, TITLE, PROOF],
+  // 细则 86: 已备案的商品房预售合同 and the parties' agreement on the notice.
+  NOTICE: [FORM, ID, need('SALE_CONTRACT'), need('NOTICE_AGREEMENT')],
+  // Civil Code 367 (written contract) and 371 (by will); 不动产权属证书 of the unit.
+  RESIDENCE: [FORM, ID, TITLE, need('RESIDENCE_CONTRACT', 'RESIDENCE_WILL')],
 };
+
+/** A checklist that replaces the type's usual one in a named situation. */
+export type ChecklistVariant = 'MAXIMUM_AMOUNT' | 'MORTGAGEE_ALONE' | 'MORTGAGOR_ALONE';
+
+export const CHECKLIST_VARIANTS: Partial<Record<RegistrationType, Partial<Record<ChecklistVariant, { when: string; materials: readonly MaterialRequirement[] }>>>> = {
+  MORTGAGE: {
+    // 004 四.4 and 四.5: "最高额抵押的，应当提交一定期间内将要连续发生债权的合同或者其他登记原因文件…；应当提交最高额抵押合同".
+    MAXIMUM_AMOUNT: {
+      when: '最高额抵押',
+      materials: [FORM, ID, TITLE, need('CONTINUOUS_CREDIT_CONTRACT', 'LOAN_CONTRACT'), need('MAXIMUM_AMOUNT_MORTGAGE_CONTRACT')],
+    },
+  },
+  MORTGAGE_CANCELLATION: {
+    // 004 五.4: "抵押权人单方申请注销登记的，提交不动产登记证明".
+    MORTGAGEE_ALONE: { when: '抵押权人单方申请', materials: [FORM, ID, RELEASE, PROOF] },
+    // 004 五.4: "抵押人等当事人单方申请注销登记的，提交证实抵押权已消灭的人民法院、仲裁委员会作出的生效法律文书".
+    MORTGAGOR_ALONE: { when: '抵押人等当事人单方申请', materials: [FORM, ID, need('EFFECTIVE_JUDGMENT', 'ARBITRAL_AWARD')] },
+  },
+};
+
+export function materialRequirements(type: RegistrationType, variant?: ChecklistVariant): readonly MaterialRequirement[] {
+  return (variant && CHECKLIST_VARIANTS[type]?.[variant]?.materials) || MATERIAL_REQUIREMENTS[type];
+}
 
 /** The document type each checklist item asks for first: one complete set of materials. */
 export const MATERIALS_CHECKLIST = Object.fromEntries(
   REGISTRATION_TYPES.map((t): [RegistrationType, readonly MaterialType[]] => [t, MATERIAL_REQUIREMENTS[t].map((m) => m.type)]),
 ) as Record<RegistrationType, readonly MaterialType[]>;
 
-export function missingMaterials(type: RegistrationType, provided: ReadonlyArray<{ type: string }>): MaterialRequirement[] {
+export function missingMaterials(type: RegistrationType, provided: ReadonlyArray<{ type: string }>, variant?: ChecklistVariant): MaterialRequirement[] {
   const have = new Set(provided.map((d) => d.type));
-  return MATERIAL_REQUIREMENTS[type].filter((m) => !have.has(m.type) && !m.alternatives.some((a) => have.has(a)));
+  return materialRequirements(type, variant).filter((m) => !have.has(m.type) && !m.alternatives.some((a) => have.has(a)));
 }
 
-/** Refuses a case whose checklist is not complete, naming each missing item and what may replace it. */
-export function checkMaterials(type: RegistrationType, provided: ReadonlyArray<{ type: string }>, field: string): void {
-  const missing = missingMaterials(type, provided);
+/**
+ * Refuses a case whose checklist is not complete, naming each missing item and what may replace
+ * it. `variant` picks the situation's checklist; 'ANY' (an application, whose situation is not
+ * known yet) takes the materials if the usual checklist or any variant is complete.
+ */
+export function checkMaterials(type: RegistrationType, provided: ReadonlyArray<{ type: string }>, field: string, variant?: ChecklistVariant | 'ANY'): void {
+  const variants = variant === 'ANY' ? Object.keys(CHECKLIST_VARIANTS[type] ?? {}) as ChecklistVariant[] : [];
+  if (variants.some((v) => missingMaterials(type, provided, v).length === 0)) return;
+  const missing = missingMaterials(type, provided, variant === 'ANY' ? undefined : variant);
   if (missing.length === 0) return;
   const items = missing.map((m) => (m.alternatives.length ? `${m.type} (or ${m.alternatives.join(' or ')})` : m.type));
-  throw new RuleError('MATERIALS_INCOMPLETE', `${field}: missing for ${type}: ${items.join(', ')}`, { field });
+  const situation = variant && variant !== 'ANY' ? ` (${variant})` : '';
+  throw new RuleError('MATERIALS_INCOMPLETE', `${field}: missing for ${type}${situation}: ${items.join(', ')}`, { field });
 }
 
 /** Which certificate a recorded registration produces, if any. */
@@ -151,12 +196,17 @@ export interface BusinessType {
   timeLimitWorkingDays: number;
   departments: Department[];
   requiredFields: string[];
-  materials: Array<{ type: MaterialType; name: string; alternatives: Array<{ type: MaterialType; name: string }> }>;
+  materials: NamedRequirement[];
+  /** Situations with a checklist of their own (最高额抵押, one party applying alone). */
+  variants: Array<{ variant: ChecklistVariant; when: string; materials: NamedRequirement[] }>;
 }
+
+type NamedRequirement = { type: MaterialType; name: string; alternatives: Array<{ type: MaterialType; name: string }> };
 
 /** One business type as portals show it to applicants (办事指南). */
 export function describeBusinessType(type: RegistrationType): BusinessType {
   const named = (t: MaterialType) => ({ type: t, name: MATERIAL_NAMES[t] });
+  const describe = (m: MaterialRequirement): NamedRequirement => ({ ...named(m.type), alternatives: m.alternatives.map(named) });
   return {
     type,
     name: BUSINESS_TYPE_NAMES[type],
@@ -164,6 +214,9 @@ export function describeBusinessType(type: RegistrationType): BusinessType {
     timeLimitWorkingDays: TIME_LIMIT_WORKING_DAYS[type],
     departments: [...CASE_DEPARTMENTS[type]],
     requiredFields: [...REQUIRED_FIELDS[type]],
-    materials: MATERIAL_REQUIREMENTS[type].map((m) => ({ ...named(m.type), alternatives: m.alternatives.map(named) })),
+    materials: MATERIAL_REQUIREMENTS[type].map(describe),
+    variants: (Object.entries(CHECKLIST_VARIANTS[type] ?? {}) as Array<[ChecklistVariant, { when: string; materials: readonly MaterialRequirement[] }]>).map(
+      ([variant, v]) => ({ variant, when: v.when, materials: v.materials.map(describe) }),
+    ),
   };
 }

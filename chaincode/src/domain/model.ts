@@ -291,7 +291,8 @@ export interface Registration {
   notice?: { contractId?: string };
   targetRightId?: string;
   change?: { location?: string; use?: string; areas?: Areas; reason: string };
-  residence?: { until?: string };
+  /** `holders`: the residence-right holders (居住权人), who need not be among the applicants. */
+  residence?: { until?: string; holders?: PartyRef[] };
   riskUndertakingHash?: string;
   consents: Consent[];
   documents: DocumentRef[];

@@ -60,6 +60,7 @@ export const ACTION_PERMISSIONS = {
   ],
   // 有房/无房证明 for a person, on their behalf at the counter.
   'proof.issue': [['RegistryMSP', 'clerk']],
+  'anchor.record': [['RegistryMSP', 'admin']],
   'party.read': [
     ['RegistryMSP', 'clerk'],
     ['RegistryMSP', 'reviewer'],

@@ -1,5 +1,6 @@
 import { RuleError } from './errors';
-import type { Consent, ContractKind, PartyRef, Unit } from './model';
+import type { ChecklistVariant } from './materials';
+import type { Consent, ContractKind, PartyRef, Registration, Unit } from './model';
 import { activeSeizure, reasonFingerprint } from './register';
 
 /**
@@ -16,7 +17,9 @@ export type Act =
   | { kind: 'SEIZURE' }
   | { kind: 'OBJECTION'; applicant: PartyRef; reason: string }
   | { kind: 'MORTGAGE_CANCELLATION'; rightId: string }
-  | { kind: 'CHANGE' | 'CORRECTION' | 'CANCELLATION' | 'RESIDENCE'; owners: PartyRef[] };
+  | { kind: 'RESIDENCE'; owners: PartyRef[]; holders: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
+  | { kind: 'CANCELLATION'; owners: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
+  | { kind: 'CHANGE' | 'CORRECTION'; owners: PartyRef[] };
 
 export type ActKind = Act['kind'];
 
@@ -58,16 +61,12 @@ export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
 
   switch (act.kind) {
     case 'TRANSFER':
-      requireOwners(unit, act.sellers);
-      checkNotices(unit, act.buyers, act.consents, 'transfer');
-      checkObjections(unit, act.riskUndertaking);
+      checkDisposal(unit, act.sellers, act.buyers, act, 'transfer');
       checkNoTransferMortgages(unit, act.consents);
       checkFiledContract(unit, act.sellers, act.buyers);
       break;
     case 'MORTGAGE':
-      requireOwners(unit, act.mortgagors);
-      checkNotices(unit, act.mortgagors, act.consents, 'mortgage');
-      checkObjections(unit, act.riskUndertaking);
+      checkDisposal(unit, act.mortgagors, act.mortgagors, act, 'mortgage');
       break;
     case 'NOTICE':
       if (unit.notices.length > 0) {
@@ -105,17 +104,46 @@ export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
         throw new RuleError('RIGHT_NOT_FOUND', `No active mortgage ${act.rightId} on unit ${unit.unitNumber}`, { field: 'targetRightId' });
       }
       break;
+    // Granting a residence right and giving up the ownership dispose of the right as a transfer or a mortgage does.
+    case 'RESIDENCE':
+      checkDisposal(unit, act.owners, act.holders, act, 'residence right');
+      break;
+    case 'CANCELLATION':
+      checkDisposal(unit, act.owners, [], act, 'cancellation');
+      break;
     case 'CHANGE':
     case 'CORRECTION':
-    case 'CANCELLATION':
-    case 'RESIDENCE':
       requireOwners(unit, act.owners);
-      if (act.kind === 'CANCELLATION') checkObjections(unit, false);
       break;
     case 'FIRST':
     case 'SEIZURE':
       break;
   }
+}
+
+/**
+ * Who applies to cancel a mortgage (reference/004 五.4): mortgagor and mortgagee together; the
+ * mortgagee alone; or the mortgagor (or the unit's present owner, "抵押人等当事人") alone, whose
+ * checklist then demands the court judgment or arbitral award proving the mortgage ended.
+ * Anyone else is refused. Returns the checklist variant of the situation (none: both together).
+ */
+export function mortgageCancellationSituation(unit: Unit, rightId: string, applicants: readonly PartyRef[]): ChecklistVariant | undefined {
+  const mortgage = unit.mortgages.find((m) => m.rightId === rightId);
+  if (!mortgage) return undefined;
+  const owners = unit.ownership?.holders.map((h) => h.party) ?? [];
+  const others = applicants.filter((a) => a !== mortgage.creditor);
+  if (others.some((a) => !mortgage.mortgagors.includes(a) && !owners.includes(a))) {
+    throw new RuleError('NOT_RIGHT_HOLDER', 'Only the mortgagee and the mortgagor (or the present owner) may apply to cancel a mortgage', { field: 'applicants' });
+  }
+  if (others.length === 0) return 'MORTGAGEE_ALONE';
+  return applicants.includes(mortgage.creditor) ? undefined : 'MORTGAGOR_ALONE';
+}
+
+/** The checklist a registration is held to at intake, from its terms and who applies. */
+export function checklistVariant(reg: Pick<Registration, 'type' | 'mortgage' | 'targetRightId' | 'applicants'>, unit: Unit): ChecklistVariant | undefined {
+  if (reg.type === 'MORTGAGE' && reg.mortgage?.maximumAmount) return 'MAXIMUM_AMOUNT';
+  if (reg.type === 'MORTGAGE_CANCELLATION') return mortgageCancellationSituation(unit, reg.targetRightId ?? '', reg.applicants.map((a) => a.party));
+  return undefined;
 }
 
 /** UNIT_SEIZED naming the seizure that blocks (the active one, else the first queued), so the caller knows whom to ask. */
@@ -176,6 +204,17 @@ export function requireOwners(unit: Unit, applicants: readonly PartyRef[]): void
 export function percentToHundredths(share: string): number {
   const [whole, frac = ''] = share.split('.');
   return Number(whole) * 100 + Number((frac + '00').slice(0, 2));
+}
+
+/**
+ * A disposal (处分) of the right by its owners: under an advance notice it needs the holder's
+ * written consent unless it benefits the holder (细则 85), under an objection the applicant's
+ * written undertaking (细则 84).
+ */
+function checkDisposal(unit: Unit, owners: readonly PartyRef[], beneficiaries: readonly PartyRef[], act: { consents: Consent[]; riskUndertaking: boolean }, what: string): void {
+  requireOwners(unit, owners);
+  checkNotices(unit, beneficiaries, act.consents, what);
+  checkObjections(unit, act.riskUndertaking);
 }
 
 function checkNotices(unit: Unit, beneficiaries: readonly PartyRef[], consents: Consent[], what: string): void {

@@ -98,11 +98,21 @@ export async function applyRecording(
       break;
     }
     case 'RESIDENCE': {
-      unit.residence.push({ rightId, holders: reg.applicants.map((a) => a.party), registrationId: reg.registrationId, recordedAt: now, until: reg.residence?.until });
+      unit.residence.push({ rightId, holders: residenceHolders(reg, unit), registrationId: reg.registrationId, recordedAt: now, until: reg.residence?.until });
       break;
     }
   }
   await ctx.changeRegister(unit, { kind: reg.type, ref: rightId, registrationId: reg.registrationId });
+}
+
+/**
+ * The residence-right holders: those the application names (Civil Code 367: the contract names
+ * the 居住权人); without them, the applicants other than the owners who grant the right.
+ */
+export function residenceHolders(reg: Registration, unit: Unit): string[] {
+  if (reg.residence?.holders?.length) return reg.residence.holders;
+  const owners = unit.ownership?.holders.map((h) => h.party) ?? [];
+  return reg.applicants.map((a) => a.party).filter((p) => !owners.includes(p));
 }
 
 /** Title chain (上下手): one record per ownership, in order. */

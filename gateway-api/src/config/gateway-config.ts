@@ -48,6 +48,21 @@ export interface GatewayConfig {
   ledgerSetup?: LedgerSetup;
   /** Working days for the statutory time limits: the built-in holiday years, replaced or extended by HOLIDAY_CALENDAR_DIR. */
   workingCalendar: WorkingCalendar;
+  /** Anchoring on a public EVM chain (registry only); off unless ANCHOR_RPC_URL is set. */
+  anchoring?: AnchoringConfig;
+}
+
+export interface AnchoringConfig {
+  rpcUrl: string;
+  chainId: number;
+  /** Shown to people: "anchored on <chainName>". */
+  chainName: string;
+  /** The anchoring address's key (0x and 64 hex digits). */
+  privateKey: string;
+  everyBlocks?: number;
+  everyMinutes?: number;
+  confirmations: number;
+  pollMs: number;
 }
 
 interface StoredSecrets {
@@ -110,6 +125,29 @@ function workingCalendar(dir: string | undefined): WorkingCalendar {
   return new WorkingCalendar([...BUILT_IN_HOLIDAY_YEARS, ...years]);
 }
 
+/** ANCHOR_* variables: all of RPC URL, chain id and key, or none (anchoring off). */
+function anchoringConfig(env: NodeJS.ProcessEnv, orgMsp: MspId): AnchoringConfig | undefined {
+  if (!env.ANCHOR_RPC_URL) return undefined;
+  if (orgMsp !== 'RegistryMSP') throw new Error('ANCHOR_RPC_URL: only the registry gateway anchors the ledger');
+  const chainId = int(env.ANCHOR_CHAIN_ID, 0, 'ANCHOR_CHAIN_ID');
+  if (!Number.isInteger(chainId) || chainId < 1) throw new Error('ANCHOR_CHAIN_ID must be the chain id (a positive integer) when ANCHOR_RPC_URL is set');
+  const privateKey = env.ANCHOR_PRIVATE_KEY ?? '';
+  if (!/^0x[0-9a-fA-F]{64}$/.test(privateKey)) throw new Error('ANCHOR_PRIVATE_KEY must be 0x and 64 hex digits when ANCHOR_RPC_URL is set');
+  const everyBlocks = env.ANCHOR_EVERY_BLOCKS ? int(env.ANCHOR_EVERY_BLOCKS, 0, 'ANCHOR_EVERY_BLOCKS') : undefined;
+  const everyMinutes = env.ANCHOR_EVERY_MINUTES ? int(env.ANCHOR_EVERY_MINUTES, 0, 'ANCHOR_EVERY_MINUTES') : undefined;
+  return {
+    rpcUrl: env.ANCHOR_RPC_URL,
+    chainId,
+    chainName: env.ANCHOR_CHAIN_NAME || `chain ${chainId}`,
+    privateKey,
+    // Neither set: every 10 minutes.
+    everyBlocks,
+    everyMinutes: everyBlocks === undefined && everyMinutes === undefined ? 10 : everyMinutes,
+    confirmations: Math.max(1, int(env.ANCHOR_CONFIRMATIONS, 1, 'ANCHOR_CONFIRMATIONS')),
+    pollMs: int(env.ANCHOR_POLL_MS, 5_000, 'ANCHOR_POLL_MS'),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const dataDir = resolve(env.DATA_DIR ?? 'data');
   const ledger = env.LEDGER ?? 'embedded';
@@ -155,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     clockStart: instant(env.CLOCK_START, 'CLOCK_START'),
     issuerKeysFile: resolve(env.ISSUER_KEYS_FILE ?? join(dataDir, 'issuer-keys.json')),
     documentFont: { file: env.DOCUMENT_FONT ?? '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', face: env.DOCUMENT_FONT_FACE ?? 'NotoSansCJKsc-Regular' },
+    anchoring: anchoringConfig(env, orgMsp),
     ledgerSetup: ledgerSetup(env.LEDGER_SETUP),
     workingCalendar: workingCalendar(env.HOLIDAY_CALENDAR_DIR || undefined),
   };

@@ -23,6 +23,7 @@ const GATEWAY_ERRORS = {
   NO_SUCH_ROUTE: { status: 404, meaning: 'No route has this method and path.' },
   BLOCK_NOT_FOUND: { status: 404, meaning: 'No block with this number in the read model.' },
   TRANSACTION_NOT_FOUND: { status: 404, meaning: 'No transaction with this id in the read model.' },
+  NOT_ANCHORED: { status: 404, meaning: "No confirmed anchor covers the block of this certificate's issue yet (or no certificate has this hash); anchoring runs every few blocks or minutes when configured." },
   WEBHOOK_NOT_FOUND: { status: 404, meaning: "No webhook subscription with this id of the caller's organisation." },
   DELIVERY_NOT_FOUND: { status: 404, meaning: 'No delivery with this id for the subscription.' },
   BODY_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the limit.' },
@@ -83,6 +84,9 @@ const RULE_ERRORS = {
   RIGHT_NOT_CURRENT: rule('The right is no longer current on the register.'),
   HOLDINGS_PROOF_NOT_FOUND: notFound('holdings proof (有房/无房证明)'),
   CERTIFICATE_PDF_RECORDED: rule('The certificate already has a different PDF recorded (or the hash names another certificate); a PDF is recorded once.'),
+  ANCHOR_NOT_FOUND: notFound('anchor starting at this ledger block'),
+  ANCHOR_PENDING: rule('An anchor is waiting for its chain receipt; only the same range may be intended again.'),
+  ANCHOR_RANGE: rule('An anchor must start at the block after the last anchored one.'),
   NO_ISSUING_OFFICE: rule("No registry office in the ledger's configuration serves the unit's district, so no office can number its certificate."),
 } as const satisfies Record<Exclude<RuleCode, 'INVALID_INPUT'>, ErrorCodeEntry>;
 

@@ -58,6 +58,12 @@ export interface CommittedTransaction {
   privateWrites: Array<{ collection: string; keyHash: string; valueHash: string; isDelete: boolean }>;
   /** The chaincode event of a VALID transaction (one per transaction at most). */
   event?: LedgerEvent;
+  /**
+   * The transaction's bytes as the block's data holds them (a Fabric envelope, or the embedded
+   * ledger's canonical envelope): SHA-256 over every transaction's bytes in block order is the
+   * block's dataHash, which is how an anchor proof ties a transaction to its block.
+   */
+  envelope: Uint8Array;
 }
 
 /** A block as committed: no time of its own, since Fabric block headers carry none (see blockTime). */

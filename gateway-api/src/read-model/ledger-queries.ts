@@ -3,6 +3,8 @@ import type { EventType } from '@estate-ledger/chaincode';
 import { ApiError } from '../http/api-error';
 import { READ_DB } from '../tokens';
 import { decodeCursor, pageOf, type Page } from './cursor';
+import type { BlockDetail } from '@estate-ledger/api-schemas';
+import { AnchorQueries } from './anchor-queries';
 import type { ReadDb } from './read-db';
 import type { BlockSummary, TxSummary } from './ledger-views';
 
@@ -62,7 +64,10 @@ export type SearchHit = { kind: 'block' | 'transaction' | 'unit' | 'certificate'
 /** Blocks, transactions and search over the read model (auditors' explorer). */
 @injectable()
 export class LedgerQueries {
-  constructor(@inject(READ_DB) private readonly db: ReadDb) {}
+  constructor(
+    @inject(READ_DB) private readonly db: ReadDb,
+    @inject(AnchorQueries) private readonly anchors: AnchorQueries,
+  ) {}
 
   async blocks(limit: number, cursor?: string): Promise<Page<BlockSummary>> {
     const before = decodeCursor(cursor, 1);
@@ -74,11 +79,11 @@ export class LedgerQueries {
     return pageOf(rows, limit, blockView, (r) => [Number(r.number)]);
   }
 
-  async block(number: number): Promise<BlockSummary & { transactions: TxSummary[] }> {
+  async block(number: number): Promise<BlockDetail> {
     const [row] = await this.db.query<BlockRow>('SELECT * FROM blocks WHERE number = $1', [number], 'block_by_number');
     if (!row) throw new ApiError(404, 'BLOCK_NOT_FOUND', `No block ${number} in the read model`, 'number');
     const txs = await this.db.query<TxRow>(`SELECT ${TX_COLUMNS} FROM transactions WHERE block_number = $1 ORDER BY tx_index`, [number], 'block_txs');
-    return { ...blockView(row), transactions: txs.map(txView) };
+    return { ...blockView(row), transactions: txs.map(txView), anchor: await this.anchors.covering(number) };
   }
 
   /** A transaction with its decoded arguments (the business payload; parties appear only as keys). */

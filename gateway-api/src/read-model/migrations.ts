@@ -24,12 +24,13 @@ export const PROJECTION_TABLES = [
   'registrations',
   'applications',
   'certificates',
-  'holdings_proofs',
   'title_entries',
   'book_entries',
   'parties',
   'ledger_counters',
   'activity_by_minute',
+  'anchors',
+  'holdings_proofs',
 ] as const;
 
 const MIGRATIONS: Migration[] = [
@@ -308,19 +309,41 @@ const MIGRATIONS: Migration[] = [
     statements: [
       `ALTER TABLE certificates ADD COLUMN content_hash text`,
       `ALTER TABLE units ADD COLUMN content_hashes jsonb NOT NULL DEFAULT '{}'`,
-      // The tables that existed at this version (later ones are created empty after it).
-      `TRUNCATE ${PROJECTION_TABLES.filter((t) => t !== 'holdings_proofs').join(', ')}`,
+      // The projection tables as they were at this version: tables added later do not exist yet.
+      `TRUNCATE ${PROJECTION_TABLES.slice(0, PROJECTION_TABLES.indexOf('activity_by_minute') + 1).join(', ')}`,
     ],
   },
   {
     version: 4,
+    name: 'anchors on a public chain',
+    // No ledger before this version holds an anchor, so nothing needs replaying.
+    statements: [
+      `CREATE TABLE anchors (
+         from_block bigint PRIMARY KEY,
+         to_block bigint NOT NULL,
+         root text NOT NULL,
+         status text NOT NULL,
+         chain_id bigint NOT NULL,
+         chain_name text NOT NULL,
+         anchorer text NOT NULL,
+         tx_hash text NOT NULL,
+         chain_block_number bigint,
+         chain_block_hash text,
+         chain_time timestamptz,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL)`,
+      `CREATE INDEX anchors_to_block ON anchors (to_block)`,
+    ],
+  },
+  {
+    version: 5,
     name: 'certificate PDF hashes',
     // Verify answers for a certificate's PDF as for its canonical JSON. No certificate had a
     // recorded PDF before this version, so nothing needs replaying.
     statements: [`ALTER TABLE certificates ADD COLUMN pdf_hash text UNIQUE`],
   },
   {
-    version: 5,
+    version: 6,
     name: 'holdings proofs',
     // 有房/无房证明: verified by the hash of their canonical JSON or of their PDF, as certificates are.
     statements: [

@@ -1,5 +1,6 @@
 import {
   KEY,
+  type Anchor,
   contentFingerprints,
   unitFlags,
   processingTime,
@@ -138,7 +139,7 @@ export const TABLE_SPECS: Record<string, TableSpec> = {
         registration_id: r.registrationId, type: r.type, unit_number: r.unitNumber, district: r.district, status: r.status,
         application_id: r.applicationId ?? null, applied_at: r.appliedAt, accepted_at: t.acceptedAt, completed_at: t.completedAt,
         limit_days: t.limit, working_days: t.workingDays, within_limit: t.withinLimit,
-        party_refs: unique([...r.applicants.map((a) => a.party), r.mortgage?.creditor]), doc: r, block_number: block,
+        party_refs: unique([...r.applicants.map((a) => a.party), r.mortgage?.creditor, ...(r.residence?.holders ?? [])]), doc: r, block_number: block,
       };
     },
     partyRefs: refsColumn,
@@ -201,6 +202,22 @@ export const TABLE_SPECS: Record<string, TableSpec> = {
     key: ['unit_number', 'register_version', 'ref'],
     columns: [['unit_number', 'text'], ['register_version', 'int'], ['ref', 'text'], ['kind', 'text'], ['doc', 'jsonb'], ['block_number', 'bigint']],
     toRow: (v, a, block) => ({ unit_number: a[0], register_version: Number(a[1]), ref: a[2], kind: (v as { kind: string }).kind, doc: v, block_number: block }),
+    partyRefs: () => [],
+  },
+  [KEY.anchor]: {
+    table: 'anchors',
+    key: ['from_block'],
+    columns: [
+      ['from_block', 'bigint'], ['to_block', 'bigint'], ['root', 'text'], ['status', 'text'], ['chain_id', 'bigint'], ['chain_name', 'text'], ['anchorer', 'text'],
+      ['tx_hash', 'text'], ['chain_block_number', 'bigint'], ['chain_block_hash', 'text'], ['chain_time', 'timestamptz'], ['doc', 'jsonb'], ['block_number', 'bigint'],
+    ],
+    toRow: (v, _a, block) => {
+      const a = v as Anchor;
+      return {
+        from_block: a.fromBlock, to_block: a.toBlock, root: a.root, status: a.status, chain_id: a.chainId, chain_name: a.chainName, anchorer: a.anchorer, tx_hash: a.txHash,
+        chain_block_number: a.chainBlockNumber ?? null, chain_block_hash: a.chainBlockHash ?? null, chain_time: a.chainTime ?? null, doc: a, block_number: block,
+      };
+    },
     partyRefs: () => [],
   },
 };

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { inject, injectable, type InjectionToken } from 'tsyringe';
 import type { Logger } from 'pino';
 import { mayPerform, ORGANISATIONS, type MspId, type PartyRecord, type WorkingCalendar } from '@estate-ledger/chaincode';
+import { sleep } from '../abortable-sleep';
 import type { GatewayConfig } from '../config/gateway-config';
 import { blockTime, type CallerIdentity, type CommittedBlock, type LedgerPort } from '../ledger/ledger-port';
 import { CONFIG, LEDGER, LOGGER, READ_DB } from '../tokens';
@@ -378,14 +379,4 @@ function decodeArg(arg: string): unknown {
   } catch {
     return arg;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 }

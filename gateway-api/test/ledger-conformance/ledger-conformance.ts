@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Project } from '@estate-ledger/chaincode';
 import { blockHeaderBytes } from '../../src/ledger/block-header';
 import { LedgerRuleRefusal, LedgerUnavailableError, TransactionInvalidError } from '../../src/ledger/ledger-errors';
-import { blockTime, type CommittedBlock, type LedgerPort } from '../../src/ledger/ledger-port';
+import { blockTime, type LedgerPort } from '../../src/ledger/ledger-port';
+import { readBlocks } from '../../src/ledger/read-blocks';
 import { DISTRICT, LedgerClient, PEOPLE, ROLE, hashOf, unitNumber } from '../support/ledger-fixture';
 import { householdsOf } from '../support/scenario';
 
@@ -15,21 +16,6 @@ export interface OpenedLedger {
 
 const SLOW_MS = 120_000;
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-/** Blocks [from, to] from the port, read with blocks() and stopped after `to`. */
-async function readBlocks(ledger: LedgerPort, from: number, to: number): Promise<CommittedBlock[]> {
-  const stop = new AbortController();
-  const out: CommittedBlock[] = [];
-  try {
-    for await (const block of ledger.blocks(from, stop.signal)) {
-      out.push(block);
-      if (block.number >= to) break;
-    }
-  } finally {
-    stop.abort();
-  }
-  return out;
-}
 
 /** The rejection of `work`, for assertions on its type and fields. */
 const rejectionOf = (work: Promise<unknown>): Promise<unknown> =>
@@ -126,6 +112,7 @@ export function describeLedgerConformance(name: string, open: () => Promise<Open
       expect(blocks.map((b) => b.number)).toEqual(Array.from({ length: last + 1 }, (_, i) => i));
       for (const [i, b] of blocks.entries()) {
         expect(b.hash).toBe(sha256Hex(blockHeaderBytes(b)));
+        expect(sha256Hex(Buffer.concat(b.transactions.map((t) => t.envelope)))).toBe(b.dataHash);
         if (i > 0) expect(b.previousHash).toBe(blocks[i - 1].hash);
         expect(b.transactions.length).toBeGreaterThan(0);
         expect(Number.isNaN(Date.parse(blockTime(b)))).toBe(false);

@@ -52,15 +52,19 @@ export interface RegistrationInput {
   mortgage?: { creditor: Person; amount: string; maximumAmount: boolean; noTransfer: boolean; termStart: string; termEnd: string };
   targetRightId?: string;
   change?: { reason: string; use?: string };
+  residence?: { until?: string; holders?: Person[] };
   riskUndertakingHash?: string;
   consents?: Array<{ rightId: string; documentHash: string }>;
+  /** The documents sent; the type's usual checklist unless given. */
+  documents?: Array<{ type: string; sha256: string }>;
 }
 
 export async function apply(fx: LedgerClient, input: RegistrationInput): Promise<string> {
   const registrationId = nextId('REG');
   const people = new Set<Person>(input.applicants.map((a) => a.party));
   if (input.mortgage) people.add(input.mortgage.creditor);
-  await fx.submitWith(ROLE.clerk, 'Registration:apply', { registrationId, ...input, documents: materialsFor(input.type) }, [...people]);
+  for (const h of input.residence?.holders ?? []) people.add(h);
+  await fx.submitWith(ROLE.clerk, 'Registration:apply', { registrationId, ...input, documents: input.documents ?? materialsFor(input.type) }, [...people]);
   return registrationId;
 }
 

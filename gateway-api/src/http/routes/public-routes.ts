@@ -11,7 +11,7 @@ import { ApiError } from '../api-error';
 import { route, type AnyRoute } from '../route-spec';
 
 /** A certificate's SHA-256 as QR codes and people write it: upper-case hex is read as lower case. */
-const zCertificateHash = z
+export const zCertificateHash = z
   .string()
   .regex(/^[0-9a-fA-F]{64}$/, 'must be a hex SHA-256 digest (64 characters)')
   .transform((h) => h.toLowerCase())

@@ -336,6 +336,7 @@ export function decodeBlock(block: Block): CommittedBlock {
     writes: env.response.rwset.writes.map((w) => ({ ...splitCompositeKey(w.key), key: w.key, isDelete: w.isDelete, value: w.value })),
     privateWrites: env.response.rwset.privateWrites,
     event: eventOf(env),
+    envelope: canonicalBytes(env),
   }));
   return {
     number: block.header.number,

@@ -101,6 +101,7 @@ export function decodeBlock(block: common.Block, chaincodeName: string): Committ
       timestamp: isoOf(channelHeader.getTimestamp()),
       creatorMsp: mspOf(signatureHeader.getCreator_asU8()),
       ...action,
+      envelope: envelopeBytes,
     };
   });
   const hash = sha256Hex(blockHeaderBytes({ number, previousHash, dataHash }));

@@ -11,6 +11,7 @@ import { PeerUnreachableError, isSubmitError, translateFabricError } from './fab
 import { FabricIdentities, type SigningCredentials } from './fabric-identities';
 import { peersInPreferenceOrder, type NetworkProfile } from './network-profile';
 import { PeerHeights } from './peer-heights';
+import { sleep } from '../../abortable-sleep';
 
 export interface FabricDeadlines {
   evaluateMs: number;
@@ -46,16 +47,6 @@ interface PeerConnection {
 }
 
 const deadline = (ms: number) => () => ({ deadline: Date.now() + ms });
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const wake = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', wake);
-      resolve();
-    };
-    const timer = setTimeout(wake, ms);
-    signal?.addEventListener('abort', wake, { once: true });
-  });
 
 /**
  * The ledger port on a Fabric network through the peers' Gateway service

@@ -1,0 +1,112 @@
+import { materialRequirements, type ChecklistVariant, type RegistrationType, type Unit } from '@estate-ledger/chaincode';
+import { LedgerFixture, ROLE, hashOf, type Person } from './support/ledger-fixture';
+import { MORTGAGE_TERMS, apply, buildingWithUnits, firstRegistration, process, register, type RegistrationInput } from './support/scenario';
+
+/**
+ * Who may apply and with which materials, as reference/004 (不动产登记业务指南—抵押权首次登记及注销登记)
+ * and the Civil Code state it, through real transactions on the embedded ledger.
+ */
+
+let fx: LedgerFixture;
+beforeAll(async () => {
+  fx = await LedgerFixture.create();
+});
+afterAll(async () => {
+  await fx.close();
+});
+
+let building = 300;
+async function ownedUnit(owner: Person = 'alice'): Promise<string> {
+  const [unit] = await buildingWithUnits(fx, ++building, 1);
+  await firstRegistration(fx, unit, owner);
+  return unit;
+}
+const unitOf = async (unit: string) => (await fx.evaluate<{ unit: Unit }>(ROLE.clerk, 'Unit:get', unit)).unit;
+/** The first-choice documents of a situation's checklist, the given types left out. */
+const documents = (type: RegistrationType, variant?: ChecklistVariant, without: string[] = []) =>
+  materialRequirements(type, variant).map((m) => m.type).filter((t) => !without.includes(t)).map((t) => ({ type: t, sha256: hashOf(`${type}:${t}`) }));
+
+async function mortgaged(owner: Person = 'alice'): Promise<{ unit: string; rightId: string }> {
+  const unit = await ownedUnit(owner);
+  const m = await register(fx, { type: 'MORTGAGE', unitNumber: unit, applicants: [{ party: owner }], mortgage: { creditor: 'bank', noTransfer: false, ...MORTGAGE_TERMS } });
+  return { unit, rightId: m.rightId! };
+}
+const cancel = (unit: string, rightId: string, applicants: Person[], docs: RegistrationInput['documents']) =>
+  apply(fx, { type: 'MORTGAGE_CANCELLATION', unitNumber: unit, applicants: applicants.map((party) => ({ party })), targetRightId: rightId, documents: docs });
+
+describe('mortgage cancellation: who applies, and the materials each situation needs (004 五)', () => {
+  test('the mortgagor alone, with the court judgment proving the mortgage ended, cancels it', async () => {
+    const { unit, rightId } = await mortgaged();
+    const reg = await process(fx, await cancel(unit, rightId, ['alice'], documents('MORTGAGE_CANCELLATION', 'MORTGAGOR_ALONE')), 'RECORDED');
+    expect(reg.status).toBe('RECORDED');
+    expect((await unitOf(unit)).mortgages).toEqual([]);
+  });
+
+  test('the mortgagor alone with an arbitral award in place of the judgment is accepted', async () => {
+    const { unit, rightId } = await mortgaged();
+    const docs = [...documents('MORTGAGE_CANCELLATION', 'MORTGAGOR_ALONE', ['EFFECTIVE_JUDGMENT']), { type: 'ARBITRAL_AWARD', sha256: hashOf('award') }];
+    expect((await process(fx, await cancel(unit, rightId, ['alice'], docs), 'ACCEPTED')).status).toBe('ACCEPTED');
+  });
+
+  test('the mortgagor alone without a judgment or award is refused at intake, naming what is missing', async () => {
+    const { unit, rightId } = await mortgaged();
+    const id = await cancel(unit, rightId, ['alice'], documents('MORTGAGE_CANCELLATION'));
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: id })).rejects.toMatchObject({
+      code: 'MATERIALS_INCOMPLETE',
+      message: expect.stringContaining('(MORTGAGOR_ALONE): EFFECTIVE_JUDGMENT (or ARBITRAL_AWARD)'),
+    });
+  });
+
+  test('the mortgagee alone needs the registration proof; both together the title certificate as well', async () => {
+    const { unit, rightId } = await mortgaged();
+    const alone = await cancel(unit, rightId, ['bank'], documents('MORTGAGE_CANCELLATION', 'MORTGAGEE_ALONE', ['REGISTRATION_PROOF']));
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: alone })).rejects.toMatchObject({ code: 'MATERIALS_INCOMPLETE', message: expect.stringContaining('(MORTGAGEE_ALONE): REGISTRATION_PROOF') });
+    const both = await cancel(unit, rightId, ['alice', 'bank'], documents('MORTGAGE_CANCELLATION', 'MORTGAGEE_ALONE'));
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: both })).rejects.toMatchObject({ code: 'MATERIALS_INCOMPLETE', message: expect.stringContaining('MORTGAGE_CANCELLATION: TITLE_CERTIFICATE') });
+    expect((await process(fx, await cancel(unit, rightId, ['bank'], documents('MORTGAGE_CANCELLATION', 'MORTGAGEE_ALONE')), 'RECORDED')).status).toBe('RECORDED');
+  });
+
+  test('someone neither mortgagor, owner nor mortgagee is refused', async () => {
+    const { unit, rightId } = await mortgaged();
+    const id = await cancel(unit, rightId, ['carol'], documents('MORTGAGE_CANCELLATION', 'MORTGAGOR_ALONE'));
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: id })).rejects.toMatchObject({ code: 'NOT_RIGHT_HOLDER' });
+  });
+});
+
+describe('mortgage first registration: the contracts 004 四 asks for', () => {
+  const input = (unit: string, maximumAmount: boolean, docs: RegistrationInput['documents']): RegistrationInput => ({
+    type: 'MORTGAGE', unitNumber: unit, applicants: [{ party: 'alice' }], mortgage: { creditor: 'bank', noTransfer: false, ...MORTGAGE_TERMS, maximumAmount }, documents: docs,
+  });
+
+  test('a loan contract carrying the mortgage clause stands for the separate mortgage contract', async () => {
+    const unit = await ownedUnit();
+    const docs = [...documents('MORTGAGE', undefined, ['LOAN_CONTRACT', 'MORTGAGE_CONTRACT']), { type: 'LOAN_CONTRACT_WITH_MORTGAGE_CLAUSE', sha256: hashOf('loan with clause') }];
+    expect((await process(fx, await apply(fx, input(unit, false, docs)), 'RECORDED')).status).toBe('RECORDED');
+  });
+
+  test('a maximum-amount mortgage needs the maximum-amount mortgage contract, not an ordinary one', async () => {
+    const unit = await ownedUnit();
+    const ordinary = await apply(fx, input(unit, true, documents('MORTGAGE')));
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: ordinary })).rejects.toMatchObject({
+      code: 'MATERIALS_INCOMPLETE',
+      message: expect.stringContaining('MAXIMUM_AMOUNT_MORTGAGE_CONTRACT'),
+    });
+    expect((await process(fx, await apply(fx, input(unit, true, documents('MORTGAGE', 'MAXIMUM_AMOUNT'))), 'RECORDED')).status).toBe('RECORDED');
+  });
+});
+
+describe('the residence-right holder is named apart from the applicants (Civil Code 366–368)', () => {
+  test('the owner alone applies and the right is recorded for the holder named, not for the owner', async () => {
+    const unit = await ownedUnit('alice');
+    await register(fx, { type: 'RESIDENCE', unitNumber: unit, applicants: [{ party: 'alice' }], residence: { holders: ['carol'], until: '2046-12-31' } });
+    const carol = (await unitOf(unit)).residence[0].holders;
+    const [owner] = (await unitOf(unit)).ownership!.holders;
+    expect(carol).toHaveLength(1);
+    expect(carol).not.toContain(owner.party);
+  });
+
+  test('a residence right naming no holder but the owner is refused at application', async () => {
+    const unit = await ownedUnit('alice');
+    await expect(apply(fx, { type: 'RESIDENCE', unitNumber: unit, applicants: [{ party: 'alice' }] })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'residence.holders' });
+  });
+});

@@ -35,7 +35,7 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const ROOMS_PER_BUILDING = 250;
 const CONFLICT_RETRIES = 20;
 const DISTRICT = '511702';
-const GOALS = { txPerSecond: 1000, p99Ms: 100, lagP99Ms: 100, rebuildTxPerSecond: 15000 };
+const GOALS = { txPerSecond: 1000, p99Ms: 100, lagP99Ms: 100, rebuildTxPerSecond: 15000, casesPerSecond: 100, certifyP99Ratio: 2 };
 
 const sha = (s) => createHash('sha256').update(s).digest('hex');
 const residentId = (birth, seq) => { const d17 = `${DISTRICT}${birth}${String(seq).padStart(3, '0')}`; return d17 + residentIdCheckChar(d17); };
@@ -77,7 +77,7 @@ function post(path, key, body) {
 // --- one measured run ---------------------------------------------------------------------------
 const errorSamples = [];
 function newRun(label, opName) {
-  return { label, opName, t0: 0, deadline: 0, end: 0, tx: 0, ops: 0, latencies: [], byStep: new Map(), errors: new Map(), notProjected: 0, lags: [], blockTx: [], clientsOutOfUnits: 0, invalidTx: 0, maxCertifyPerBlock: 0, note: '' };
+  return { label, opName, t0: 0, deadline: 0, end: 0, tx: 0, ops: 0, latencies: [], byStep: new Map(), errors: new Map(), notProjected: 0, lags: [], blockTx: [], clientsOutOfUnits: 0, invalidTx: 0, invalidByFn: new Map(), maxCertifyPerBlock: 0, numbered: 0, numberingTx: 0, maxNumberedPerBlock: 0, note: '' };
 }
 
 /**
@@ -180,11 +180,21 @@ async function main() {
         lagSink.lags.push(now - Date.parse(blockTime(b)));
         lagSink.blockTx.push(b.transactions.length);
         let certified = 0;
+        let numbered = 0;
         for (const t of b.transactions) {
-          if (t.code !== 'VALID') lagSink.invalidTx++;
-          else if (t.fn === 'Registration:certify') certified++;
+          if (t.code !== 'VALID') {
+            lagSink.invalidTx++;
+            lagSink.invalidByFn.set(`${t.fn} ${t.code}`, (lagSink.invalidByFn.get(`${t.fn} ${t.code}`) ?? 0) + 1);
+          } else if (t.fn === 'Registration:certify') certified++;
+          else if (t.fn === 'Certificate:number') {
+            // A numbering transaction takes each certification it numbers off its office's queue.
+            numbered += t.writes.filter((w) => w.objectType === 'certqueue' && w.isDelete).length;
+            lagSink.numberingTx++;
+          }
         }
         lagSink.maxCertifyPerBlock = Math.max(lagSink.maxCertifyPerBlock, certified);
+        lagSink.maxNumberedPerBlock = Math.max(lagSink.maxNumberedPerBlock, numbered);
+        lagSink.numbered += numbered;
       }
     });
 
@@ -322,6 +332,11 @@ async function main() {
       const tx = r.blockTx.reduce((a, b) => a + b, 0);
       console.log(`  ${r.label.padEnd(22)} p50 ${pct(l, 50).toFixed(1).padStart(6)}  p99 ${pct(l, 99).toFixed(1).padStart(6)}  max ${l[l.length - 1].toFixed(0).padStart(5)}  over ${r.lags.length} blocks, ${(tx / r.lags.length).toFixed(1)} tx/block, ${r.invalidTx} committed invalid, ≤ ${r.maxCertifyPerBlock} valid certify/block`);
     }
+    console.log('\ncertificate numbering (Certificate:number batches of the gateway\'s numbering station):');
+    for (const r of rows) {
+      const invalid = [...r.invalidByFn].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none';
+      console.log(`  ${r.label.padEnd(22)} ${r.numbered} numbered in ${r.numberingTx} numbering tx (${(r.numbered / Math.max(1, r.numberingTx)).toFixed(1)} per tx), ≤ ${r.maxNumberedPerBlock} numbered/block; invalid tx: ${invalid}`);
+    }
     const allLags = sorted(rows.flatMap((r) => r.lags));
     console.log(`\nrebuild: ${rebuiltTx} tx in ${height} blocks in ${rebuildSecs.toFixed(2)} s = ${(rebuiltTx / rebuildSecs).toFixed(0)} tx/s; projector restarted, next submission ${resumed?.projected ? 'projected' : 'NOT projected'}`);
     console.log('\ngoals:');
@@ -329,7 +344,12 @@ async function main() {
       const l = sorted(r.latencies);
       const tps = r.tx / ((r.end - r.t0) / 1000);
       console.log(`  ${r.label.padEnd(22)} ${tps.toFixed(0).padStart(6)} tx/s (goal ≥ ${GOALS.txPerSecond})   p99 ${pct(l, 99).toFixed(1)} ms (goal ≤ ${GOALS.p99Ms})`);
+      const certify = sorted(r.byStep.get('certify') ?? []);
+      const others = sorted([...r.byStep].filter(([k]) => k !== 'certify').flatMap(([, v]) => v));
+      const ratio = pct(certify, 99) / pct(others, 99);
+      console.log(`  ${''.padEnd(22)} certify p50 ${pct(certify, 50).toFixed(1)} / p99 ${pct(certify, 99).toFixed(1)} ms vs the other steps' p50 ${pct(others, 50).toFixed(1)} / p99 ${pct(others, 99).toFixed(1)} ms: ${ratio.toFixed(2)}× (goal ≤ ${GOALS.certifyP99Ratio}×)`);
     }
+    console.log(`  transfer cases          ${(transfer.ops / ((transfer.end - transfer.t0) / 1000)).toFixed(1)} complete cases/s (goal ≥ ${GOALS.casesPerSecond})`);
     console.log(`  projection lag p99      ${pct(allLags, 99).toFixed(1)} ms (goal ≤ ${GOALS.lagP99Ms})`);
     console.log(`  rebuild                 ${(rebuiltTx / rebuildSecs).toFixed(0)} tx/s (goal ≥ ${GOALS.rebuildTxPerSecond})`);
     for (const r of [prepRun, ...rows]) {

@@ -5,6 +5,7 @@ import pino, { type Logger } from 'pino';
 import packageJson from '../package.json';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { CommandService } from './application/command-service';
+import { CertificateNumbering } from './application/certificate-numbering';
 import { AnchorChain } from './anchoring/anchor-chain';
 import { AnchorProofs } from './anchoring/anchor-proofs';
 import { AnchorService } from './anchoring/anchor-service';
@@ -119,7 +120,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   const issuerKeys = IssuerKeys.load(config.issuerKeysFile);
   c.register(ISSUER_KEYS, { useValue: issuerKeys });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, SealedDocuments, HoldingsProofs]) {
+  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, SealedDocuments, HoldingsProofs]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -195,6 +196,8 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   projector.start();
   dispatcher.start();
   reconciler.startDaily(config.webhookReconcileIntervalMs);
+  const numbering = c.resolve(CertificateNumbering);
+  numbering.start(config.numberingSweepMs);
   anchoring?.start();
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -216,6 +219,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
         server.closeAllConnections();
       });
       reconciler.stop();
+      await numbering.stop();
       await anchoring?.stop();
       await dispatcher.stop();
       await projector.stop();

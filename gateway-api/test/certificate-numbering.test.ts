@@ -1,7 +1,7 @@
-import { checkCertificateNumber, issuingOfficeFor, type Certificate } from '@estate-ledger/chaincode';
+import { checkCertificateNumber, issuingOfficeFor, type Certificate, type Registration } from '@estate-ledger/chaincode';
 import { DEFAULT_CONFIG } from '../src/ledger/ledger-bootstrap';
 import { LedgerFixture, ROLE } from './support/ledger-fixture';
-import { buildingWithUnits, firstRegistration } from './support/scenario';
+import { apply, buildingWithUnits, firstRegistration, numberCertificates, process } from './support/scenario';
 
 const CITY = '511702';
 const COUNTY = '511722';
@@ -57,4 +57,68 @@ describe('certificate numbering per registry office', () => {
       rule: 'OFFICE_DISTRICT_REPEATED',
     });
   });
+});
+
+describe('two registry offices numbering in parallel', () => {
+  const PER_OFFICE = 6;
+  let fx: LedgerFixture;
+  let dir: string;
+  afterAll(async () => {
+    await fx.close();
+  });
+
+  /** Reopens the ledger so that a block is cut only once `n` transactions wait: concurrent ones provably share it. */
+  const reopen = async (blockMaxTx: number, blockTimeoutMs: number) => {
+    await fx.close(false);
+    fx = await LedgerFixture.create({ dataDir: dir, blockMaxTx, blockTimeoutMs });
+  };
+
+  it('commits every certification of both offices in one block, then numbers each office gap-free in its own batch', async () => {
+    fx = await LedgerFixture.create();
+    dir = fx.dir;
+    const recorded: string[] = [];
+    for (const [building, district] of [[1, CITY], [2, COUNTY]] as const) {
+      for (const unit of await buildingWithUnits(fx, building, PER_OFFICE, { district })) {
+        recorded.push(await apply(fx, { type: 'FIRST', unitNumber: unit, applicants: [{ party: 'developer' }] }));
+      }
+    }
+    for (const id of recorded) await process(fx, id, 'RECORDED');
+
+    await reopen(recorded.length, 60_000);
+    const certified = await Promise.all(recorded.map((registrationId) => fx.submit(ROLE.certifier, 'Registration:certify', { registrationId })));
+    expect(new Set(certified.map((r) => r.blockNumber)).size).toBe(1);
+
+    const get = (id: string) => fx.evaluate<Registration>(ROLE.clerk, 'Registration:get', id);
+    await expect(fx.submit(ROLE.certifier, 'Registration:issue', { registrationId: recorded[0] })).rejects.toMatchObject({ code: 'AWAITING_CERTIFICATE_NUMBER' });
+    const queued = await fx.evaluate<Array<{ registrationId: string; certifiedAt: string }>>(ROLE.certifier, 'Certificate:awaitingNumber', '511722');
+    expect(queued.map((q) => q.registrationId).sort()).toEqual(recorded.slice(PER_OFFICE).sort());
+
+    await reopen(2, 60_000);
+    const byOffice = { '511700': recorded.slice(0, PER_OFFICE), '511722': recorded.slice(PER_OFFICE) };
+    const batches = await Promise.all(Object.entries(byOffice).map(([office, registrationIds]) => fx.submit(ROLE.certifier, 'Certificate:number', { office, registrationIds })));
+    expect(batches[0].blockNumber).toBe(batches[1].blockNumber);
+
+    await reopen(500, 20);
+    for (const [office, ids] of Object.entries(byOffice)) {
+      const regs = await Promise.all(ids.map(get));
+      const numbers = regs.map((r) => sequenceOf(r.certNo!));
+      expect(new Set(numbers.map((n) => n.issuer))).toEqual(new Set([issuingOfficeFor(DEFAULT_CONFIG.offices, office === '511700' ? CITY : COUNTY)!.issuerName]));
+      expect(numbers.map((n) => n.sequence).sort((a, b) => a - b)).toEqual(Array.from({ length: PER_OFFICE }, (_, i) => i + 1));
+      // In the order of certification: the certify timestamp, then the registration id.
+      const order = [...regs].sort((a, b) => {
+        const at = (r: Registration) => r.steps.find((s) => s.status === 'CERTIFIED')!.actor.at;
+        return at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : a.registrationId < b.registrationId ? -1 : 1;
+      });
+      expect(order.map((r) => sequenceOf(r.certNo!).sequence)).toEqual(Array.from({ length: PER_OFFICE }, (_, i) => i + 1));
+    }
+    expect(await fx.evaluate(ROLE.certifier, 'Certificate:awaitingNumber', '511722')).toEqual([]);
+    await expect(fx.submit(ROLE.certifier, 'Certificate:number', { office: '511722', registrationIds: byOffice['511722'] })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+
+    for (const registrationId of recorded) await fx.submit(ROLE.certifier, 'Registration:issue', { registrationId });
+    const next = await apply(fx, { type: 'FIRST', unitNumber: (await buildingWithUnits(fx, 3, 1, { district: COUNTY }))[0], applicants: [{ party: 'developer' }] });
+    await process(fx, next, 'RECORDED');
+    await fx.submit(ROLE.certifier, 'Registration:certify', { registrationId: next });
+    await numberCertificates(fx, [next]);
+    expect(sequenceOf((await get(next)).certNo!)).toMatchObject({ issuer: '宣汉县', sequence: PER_OFFICE + 1 });
+  }, 120_000);
 });

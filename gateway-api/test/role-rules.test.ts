@@ -69,6 +69,7 @@ const CALLS: Record<LedgerAction, Call[]> = {
   'registration.resume': [{ fn: 'Registration:resume', input: step }],
   'registration.record': [{ fn: 'Registration:record', input: step }],
   'registration.certify': [{ fn: 'Registration:certify', input: step }],
+  'certificate.number': [{ fn: 'Certificate:number', input: { office: '511700', registrationIds: ['REG-roles'] } }, { fn: 'Certificate:awaitingNumber', input: '511700' }],
   'registration.issue': [{ fn: 'Registration:issue', input: step }],
   'objection.record': [{
     fn: 'Registration:recordObjection',

@@ -7,6 +7,7 @@ import { KEY, PARTY_COLLECTION, PRIVATE_KEY } from '../domain/keys';
 import type { Certificate, Unit } from '../domain/model';
 import { refreshUnit, unitFlags } from '../domain/register';
 import { verificationOf } from '../domain/verification';
+import { awaitingNumber, numberCertificates } from '../ledger/certificates';
 import { EstateContext } from '../ledger/estate-context';
 import { EstateContract } from './estate-contract';
 
@@ -54,6 +55,29 @@ export class CertificateContract extends EstateContract {
     await ctx.put(KEY.certificateByHash, [cmd.sha256], { certNo: cert.certNo });
     ctx.emit({ type: 'CERTIFICATE_PDF_RECORDED', district: cert.district, unitNumber: cert.unitNumber, subject: { kind: 'certificate', id: cert.certNo } });
     return canonicalJson(cert);
+  }
+
+  /**
+   * An office's numbering step: the queued certifications it names get the next numbers of the
+   * office's per-year sequence, in the order they were certified. The registry's gateway submits
+   * it for what it certified, batching everything certified meanwhile (see docs/ledger.md).
+   */
+  @Transaction()
+  @Returns('string')
+  async number(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('certificate.number');
+    const cmd = ctx.parse(LedgerCommands.numberCertificates, input);
+    const numbered = await numberCertificates(ctx, cmd.office, cmd.registrationIds);
+    ctx.emit({ type: 'CERTIFICATES_NUMBERED', subject: { kind: 'office', id: cmd.office } });
+    return canonicalJson({ office: cmd.office, numbered });
+  }
+
+  /** The certifications waiting for a number from an office, in numbering order. */
+  @Transaction(false)
+  @Returns('string')
+  async awaitingNumber(ctx: EstateContext, office: string): Promise<string> {
+    ctx.authorise('certificate.number');
+    return canonicalJson((await awaitingNumber(ctx, office)).map(({ registrationId, kind, certifiedAt }) => ({ registrationId, kind, certifiedAt })));
   }
 
   @Transaction(false)

@@ -8,7 +8,7 @@ import type { Application, Registration, RegistrationStatus, SaleContract, TaxRe
 import { reasonFingerprint } from '../domain/register';
 import { checkAct, checklistVariant, locksUnit, mortgageCancellationSituation, seizedRefusal, type Act } from '../domain/rules';
 import { EstateContext } from '../ledger/estate-context';
-import { issueCertificate, prepareCertificate } from '../ledger/certificates';
+import { issueCertificate, queueForNumbering } from '../ledger/certificates';
 import { applicantParties } from '../ledger/contract-parties';
 import { applyRecording, residenceHolders } from '../ledger/recording';
 import { EstateContract } from './estate-contract';
@@ -159,14 +159,14 @@ export class RegistrationContract extends EstateContract {
     return this.advance(ctx, reg, 'RECORDED', undefined, lapsed);
   }
 
-  /** 缮证: numbers the certificate and fixes the hash of its document. */
+  /** 缮证: fixes what the certificate states and queues it for its office's numbering step (Certificate:number). */
   @Transaction()
   @Returns('string')
   async certify(ctx: EstateContext, input: string): Promise<string> {
     ctx.authorise('registration.certify');
     const reg = await this.inStatus(ctx, input, ['RECORDED']);
     const { unit, lapsed } = await ctx.unit(reg.unitNumber);
-    await prepareCertificate(ctx, reg, unit);
+    await queueForNumbering(ctx, reg, unit);
     if (lapsed.length > 0) await ctx.saveUnit(unit);
     return this.advance(ctx, reg, 'CERTIFIED', undefined, lapsed);
   }

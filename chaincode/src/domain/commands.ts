@@ -87,6 +87,9 @@ function refineContractParties(at: (i: number) => Array<string | number>, slotOf
   };
 }
 
+/** Certificates one numbering transaction numbers at most: it writes a registration and a document for each. */
+export const MAX_NUMBERING_BATCH = 200;
+
 const zRegistryOffice = z.strictObject({
   code: zDistrict,
   // Printed inside the certificate number, whose format allows 2 to 20 non-space characters.
@@ -242,6 +245,7 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
     /** 有房/无房证明: the units `person` owns in `district` as the register holds them now (none: a no-property proof). */
     issueHoldingsProof: z.strictObject({ district: zDistrict, person: party, units: z.array(zUnitNumber).max(500), validDays: z.int().min(1).max(90) }),
     recordHoldingsProofPdf: z.strictObject({ proofNo: zHoldingsProofNumber, sha256: zSha256, seal: zJwsCompact }),
+    numberCertificates: z.strictObject({ office: zDistrict, registrationIds: z.array(zId('registrationId')).min(1).max(MAX_NUMBERING_BATCH) }),
     configure: z.strictObject({
       provinceAbbr: z.string().refine(isProvinceAbbreviation, 'must be a province abbreviation such as 川'),
       offices: z.array(zRegistryOffice).min(1).max(100).superRefine((offices, ctx) => {

@@ -54,6 +54,7 @@ export const RULE_CODES = [
   'ANCHOR_PENDING',
   'ANCHOR_RANGE',
   'NO_ISSUING_OFFICE',
+  'AWAITING_CERTIFICATE_NUMBER',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

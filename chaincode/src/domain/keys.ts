@@ -14,6 +14,8 @@ export const KEY = {
   certificateSequence: 'certseq',
   holdingsProof: 'holdingsproof',
   holdingsProofSequence: 'holdingsproofseq',
+  /** Certifications waiting for their number, per office: see ledger/certificates.ts. */
+  certificateQueue: 'certqueue',
   application: 'application',
   anchor: 'anchor',
   anchorHead: 'anchorhead',

@@ -1,3 +1,4 @@
+import type { StatedContent } from './certificate-content';
 import type { RegistryOffice } from './registry-offices';
 import type { CertificateKind } from './validators';
 
@@ -309,6 +310,17 @@ export interface Registration {
   certContentHash?: string;
   /** The office that numbers and issues the certificate: the one serving the unit's district at 缮证. */
   certIssuer?: CertificateIssuer;
+}
+
+/**
+ * A certification (缮证) waiting in its office's numbering queue: what the certificate will state,
+ * fixed when it was certified; the number and the document come in the office's next numbering batch.
+ */
+export interface PendingCertificate {
+  registrationId: string;
+  kind: CertificateKind;
+  content: StatedContent;
+  certifiedAt: Instant;
 }
 
 /** Who issued a certificate: the registry office's code and the name printed on it. */

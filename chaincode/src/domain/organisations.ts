@@ -47,6 +47,7 @@ export const ACTION_PERMISSIONS = {
   'registration.record': [['RegistryMSP', 'registrar']],
   'registration.certify': [['RegistryMSP', 'certifier']],
   'registration.issue': [['RegistryMSP', 'certifier']],
+  'certificate.number': [['RegistryMSP', 'certifier']],
   'objection.record': [['RegistryMSP', 'registrar']],
   'objection.lawsuit': [['RegistryMSP', 'registrar']],
   'certificate.revoke': [['RegistryMSP', 'registrar']],

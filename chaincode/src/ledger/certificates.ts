@@ -4,9 +4,9 @@ import { RuleError } from '../domain/errors';
 import { KEY, PARTY_COLLECTION, PRIVATE_KEY } from '../domain/keys';
 import { CERTIFICATE_OF } from '../domain/materials';
 import { contentFingerprint, statedContent, type StatedContent } from '../domain/certificate-content';
-import type { Certificate, PartyRef, Registration, Unit } from '../domain/model';
+import type { Certificate, PartyRef, PendingCertificate, Registration, Unit } from '../domain/model';
 import { isoDateInChina } from '../domain/validators/date';
-import { formatCertificateNumber, isProvinceAbbreviation } from '../domain/validators';
+import { formatCertificateNumber, isProvinceAbbreviation, type CertificateKind } from '../domain/validators';
 import { requireIssuingOffice } from '../domain/registry-offices';
 import type { EstateContext } from './estate-context';
 
@@ -20,59 +20,111 @@ function requireStatedContent(unit: Unit, reg: Registration): StatedContent {
 }
 
 /**
- * 缮证: assigns the next certificate number of this registry and year, builds the certificate
- * document (with the holders' names from the private collection) and fixes its SHA-256.
+ * 缮证: fixes what the certificate states and queues it with the office that serves the unit's
+ * district. It writes no shared key: the number comes from the office's next numbering batch
+ * (numberCertificates), so any number of certifications commit in one block.
  */
-export async function prepareCertificate(ctx: EstateContext, reg: Registration, unit: Unit): Promise<void> {
+export async function queueForNumbering(ctx: EstateContext, reg: Registration, unit: Unit): Promise<void> {
   const kind = CERTIFICATE_OF[reg.type];
   if (!kind) throw new RuleError('INVALID_STATE', `A ${reg.type} registration issues no certificate`);
   const content = requireStatedContent(unit, reg);
+  const office = requireIssuingOffice((await ctx.config()).offices, unit.district);
+  const pending: PendingCertificate = { registrationId: reg.registrationId, kind, content, certifiedAt: ctx.now };
+  await ctx.put(KEY.certificateQueue, [office.code, reg.registrationId], pending);
+  reg.certContentHash = contentFingerprint(content);
+  reg.certIssuer = { office: office.code, name: office.registryName };
+}
+
+/** Numbering order: the time of 缮证 (the transaction timestamp), then the registration id. */
+const byCertification = (a: PendingCertificate, b: PendingCertificate) =>
+  a.certifiedAt < b.certifiedAt ? -1 : a.certifiedAt > b.certifiedAt ? 1 : a.registrationId < b.registrationId ? -1 : a.registrationId > b.registrationId ? 1 : 0;
+
+/** An office's queue, in numbering order. */
+export async function awaitingNumber(ctx: EstateContext, officeCode: string): Promise<PendingCertificate[]> {
+  return (await ctx.list<PendingCertificate>(KEY.certificateQueue, officeCode)).sort(byCertification);
+}
+
+export interface NumberedCertificate {
+  registrationId: string;
+  certNo: string;
+  certHash: string;
+}
+
+/**
+ * The numbering step of one office: gives the queued certifications among `registrationIds` the
+ * next numbers of the office's per-year sequence, in the order they were certified, builds each
+ * certificate document (names from the private collection) and fixes its SHA-256. One
+ * transaction per batch reads and writes the sequence, so numbers stay gap-free and in order;
+ * a registration numbered already (by a concurrent batch) is skipped.
+ */
+export async function numberCertificates(ctx: EstateContext, officeCode: string, registrationIds: string[]): Promise<NumberedCertificate[]> {
   const config = await ctx.config();
   if (!isProvinceAbbreviation(config.provinceAbbr)) throw new RuleError('LEDGER_NOT_INITIALISED', `Unknown province abbreviation ${config.provinceAbbr}`);
-  const office = requireIssuingOffice(config.offices, unit.district);
-  const year = Number(isoDateInChina(ctx.now).slice(0, 4));
-  const seqAttrs = [office.code, String(year), kind];
-  const seq = (await ctx.get<{ next: number }>(KEY.certificateSequence, ...seqAttrs)) ?? { next: 1 };
-  const certNo = formatCertificateNumber({ provinceAbbr: config.provinceAbbr, year, issuer: office.issuerName, kind, sequence: seq.next });
-  await ctx.put(KEY.certificateSequence, seqAttrs, { next: seq.next + 1 });
+  const office = config.offices.find((o) => o.code === officeCode);
+  if (!office) throw new RuleError('INVALID_INPUT', `office: no registry office ${officeCode} is configured`, { field: 'office', rule: 'UNKNOWN_OFFICE' });
+  const pending: PendingCertificate[] = [];
+  for (const id of new Set(registrationIds)) {
+    const entry = await ctx.get<PendingCertificate>(KEY.certificateQueue, office.code, id);
+    if (entry) pending.push(entry);
+  }
+  if (pending.length === 0) {
+    throw new RuleError('INVALID_STATE', `None of ${registrationIds.join(', ')} awaits a number from office ${office.code}: numbered already or not certified there`, { field: 'registrationIds' });
+  }
+  const year = String(isoDateInChina(ctx.now).slice(0, 4));
+  const next = new Map<CertificateKind, number>();
+  const numbered: NumberedCertificate[] = [];
+  for (const p of pending.sort(byCertification)) {
+    const sequence = next.get(p.kind) ?? (await ctx.get<{ next: number }>(KEY.certificateSequence, office.code, year, p.kind))?.next ?? 1;
+    next.set(p.kind, sequence + 1);
+    const certNo = formatCertificateNumber({ provinceAbbr: config.provinceAbbr, year: Number(year), issuer: office.issuerName, kind: p.kind, sequence });
+    const reg = await ctx.mustGet<Registration>(KEY.registration, p.registrationId);
+    const bytes = canonicalBytes(await certificateDocument(ctx, reg, p, certNo, office.registryName));
+    await ctx.ledger.putPrivateData(PARTY_COLLECTION, ctx.ledger.createCompositeKey(PRIVATE_KEY.certificateDocument, [certNo]), bytes);
+    reg.certNo = certNo;
+    reg.certHash = createHash('sha256').update(bytes).digest('hex');
+    await ctx.put(KEY.registration, [reg.registrationId], reg);
+    await ctx.ledger.deleteState(ctx.key(KEY.certificateQueue, office.code, reg.registrationId));
+    numbered.push({ registrationId: reg.registrationId, certNo, certHash: reg.certHash });
+  }
+  for (const [kind, n] of next) await ctx.put(KEY.certificateSequence, [office.code, year, kind], { next: n });
+  return numbered;
+}
 
+/** The certificate document: exactly the content CERTIFICATE_STATES lists, parties by name and ID number. */
+async function certificateDocument(ctx: EstateContext, reg: Registration, p: PendingCertificate, certNo: string, issuer: string) {
   const named = async (party: PartyRef) => {
-    const p = await ctx.party(party);
-    if (!p) throw new RuleError('PARTY_MISSING', `No private record for party ${party}`);
-    return { name: p.name, idKind: p.kind === 'PERSON' ? 'RESIDENT_ID' : 'CREDIT_CODE', idNumber: p.idNumber };
+    const record = await ctx.party(party);
+    if (!record) throw new RuleError('PARTY_MISSING', `No private record for party ${party}`);
+    return { name: record.name, idKind: record.kind === 'PERSON' ? 'RESIDENT_ID' : 'CREDIT_CODE', idNumber: record.idNumber };
   };
-  // The document states exactly the content CERTIFICATE_STATES lists, parties by name and ID number.
-  const { holders, creditor, mortgagors, ...terms } = content.right;
+  const { holders, creditor, mortgagors, ...terms } = p.content.right;
   const right = {
     ...terms,
     ...(holders && { holders: await Promise.all(holders.map(async (h) => ({ ...(await named(h.party)), share: h.share ?? null }))) }),
     ...(creditor !== undefined && { creditor: await named(creditor) }),
     ...(mortgagors && { mortgagors: await Promise.all(mortgagors.map(named)) }),
   };
-  const document = {
+  return {
     schema: 'estate-ledger/certificate/v2',
     certNo,
-    kind,
-    issuer: office.registryName,
-    ...content,
+    kind: p.kind,
+    issuer,
+    ...p.content,
     right,
     registrationId: reg.registrationId,
     registerVersion: reg.registerVersion,
     recordedAt: reg.recordedAt,
-    preparedAt: ctx.now,
+    preparedAt: p.certifiedAt,
   };
-  const bytes = canonicalBytes(document);
-  await ctx.ledger.putPrivateData(PARTY_COLLECTION, ctx.ledger.createCompositeKey(PRIVATE_KEY.certificateDocument, [certNo]), bytes);
-  reg.certNo = certNo;
-  reg.certHash = createHash('sha256').update(bytes).digest('hex');
-  reg.certContentHash = contentFingerprint(content);
-  reg.certIssuer = { office: office.code, name: office.registryName };
 }
 
 /** 发证: the certificate becomes VALID and names the one it replaces. */
 export async function issueCertificate(ctx: EstateContext, reg: Registration, unit: Unit): Promise<Certificate> {
   requireStatedContent(unit, reg);
   const kind = CERTIFICATE_OF[reg.type];
+  if (kind && reg.certIssuer && !reg.certNo) {
+    throw new RuleError('AWAITING_CERTIFICATE_NUMBER', `The certificate of ${reg.registrationId} awaits its number from office ${reg.certIssuer.office}'s numbering step`);
+  }
   if (!kind || !reg.certNo || !reg.certHash || reg.registerVersion === undefined || !reg.rightId) {
     throw new RuleError('INVALID_STATE', `Registration ${reg.registrationId} has no prepared certificate`);
   }

@@ -1,4 +1,5 @@
 import { inject, injectable } from 'tsyringe';
+import type { Registration } from '@estate-ledger/chaincode';
 import { LedgerRuleRefusal, TransactionInvalidError } from '../ledger/ledger-errors';
 import type { CallerIdentity, LedgerPort, SubmitRequest, SubmitResult } from '../ledger/ledger-port';
 import { READ_CONFLICTS } from '../ledger/validation-codes';
@@ -8,6 +9,7 @@ import { Projector } from '../read-model/projector';
 import { CONFIG, LEDGER } from '../tokens';
 import type { GatewayConfig } from '../config/gateway-config';
 import { OutsideDistrictError } from './application-errors';
+import { CertificateNumbering } from './certificate-numbering';
 import { splitParties } from './split-parties';
 
 /** Where a command's district (tenant) comes from, checked before anything is submitted. */
@@ -34,13 +36,6 @@ export interface CommandOutcome {
 
 const MVCC_RETRIES = 3;
 
-/**
- * Commands that all write one key: certify takes the next number of the statutory per-year
- * certificate sequence. Concurrent ones would all but one fail MVCC validation in the same block,
- * so the gateway submits them one after another instead of retrying them.
- */
-const SERIAL_LANES: Record<string, string> = { 'Registration:certify': 'certificate-sequence' };
-
 export const identityOf = (p: Principal): CallerIdentity => ({ msp: p.msp, role: p.role, court: p.court });
 
 /** The code a refused submission is audited with (its message no longer carries it). */
@@ -50,13 +45,12 @@ const refusalCode = (err: unknown): string | undefined =>
 /** Submits ledger commands for callers: tenancy, parties, bounded MVCC retries, audit. */
 @injectable()
 export class CommandService {
-  private readonly lanes = new Map<string, Promise<unknown>>();
-
   constructor(
     @inject(LEDGER) private readonly ledger: LedgerPort,
     @inject(Projector) private readonly projector: Projector,
     @inject(AuditLog) private readonly audit: AuditLog,
     @inject(CONFIG) private readonly config: GatewayConfig,
+    @inject(CertificateNumbering) private readonly numbering: CertificateNumbering,
   ) {}
 
   async submit(req: CommandRequest): Promise<CommandOutcome> {
@@ -64,22 +58,23 @@ export class CommandService {
     const { args, parties } = splitParties(req.input);
     const transient = Object.keys(parties).length ? { parties: JSON.stringify(parties) } : undefined;
     const request = { identity: identityOf(req.principal), fn: req.fn, args: [JSON.stringify(args)], transient };
-    const lane = SERIAL_LANES[req.fn];
-    const submit = () => this.submitWithRetries(req, request, district);
-    const result = lane ? await this.inLane(lane, submit) : await submit();
-    const projected = await this.projector.waitFor(result.blockNumber, this.config.projectionWaitMs);
-    return { txId: result.txId, blockNumber: result.blockNumber, record: result.result ? JSON.parse(result.result) : null, projected };
+    const result = await this.submitWithRetries(req, request, district);
+    let record: unknown = result.result ? JSON.parse(result.result) : null;
+    let blockNumber = result.blockNumber;
+    if (req.fn === 'Registration:certify') ({ record, blockNumber } = await this.numbered(record as Registration, blockNumber));
+    const projected = await this.projector.waitFor(blockNumber, this.config.projectionWaitMs);
+    return { txId: result.txId, blockNumber, record, projected };
   }
 
-  /** Runs `work` after every earlier submission of the same lane has committed or failed. */
-  private async inLane<T>(lane: string, work: () => Promise<T>): Promise<T> {
-    const mine = (this.lanes.get(lane) ?? Promise.resolve()).catch(() => undefined).then(work);
-    this.lanes.set(lane, mine);
-    try {
-      return await mine;
-    } finally {
-      if (this.lanes.get(lane) === mine) this.lanes.delete(lane);
-    }
+  /**
+   * 缮证 answers with the certificate number: this gateway's numbering station gives it in the
+   * office's next batch. Without a station, or when the ledger cannot number it now, the
+   * certification stays queued on the ledger and the answer has no number yet.
+   */
+  private async numbered(reg: Registration, blockNumber: number): Promise<{ record: Registration; blockNumber: number }> {
+    const office = reg.certIssuer?.office;
+    const n = office && this.numbering.enabled ? await this.numbering.numberOf(office, reg.registrationId) : undefined;
+    return n ? { record: { ...reg, certNo: n.certNo, certHash: n.certHash }, blockNumber: Math.max(blockNumber, n.blockNumber) } : { record: reg, blockNumber };
   }
 
   private async submitWithRetries(req: CommandRequest, request: SubmitRequest, district: string | undefined): Promise<SubmitResult> {

@@ -46,6 +46,10 @@ export interface GatewayConfig {
   documentFont: { file: string; face: string };
   /** Province and registry offices a fresh ledger is configured with (LEDGER_SETUP file); the Dazhou default otherwise. */
   ledgerSetup?: LedgerSetup;
+  /** Whether this gateway numbers certificates (Certificate:number) for every office: the registry's gateways by default. */
+  numberingStation: boolean;
+  /** How often the numbering station looks for certifications queued elsewhere or before a restart. */
+  numberingSweepMs: number;
   /** Working days for the statutory time limits: the built-in holiday years, replaced or extended by HOLIDAY_CALENDAR_DIR. */
   workingCalendar: WorkingCalendar;
   /** Anchoring on a public EVM chain (registry only); off unless ANCHOR_RPC_URL is set. */
@@ -87,6 +91,12 @@ const int = (value: string | undefined, fallback: number, name: string): number 
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got ${value}`);
   return n;
+};
+
+const onOff = (value: string | undefined, fallback: boolean, name: string): boolean => {
+  if (value === undefined || value === '') return fallback;
+  if (value !== 'on' && value !== 'off') throw new Error(`${name} must be on or off, got ${value}`);
+  return value === 'on';
 };
 
 /** An ISO 8601 instant with its offset (`2026-12-01T23:30:00+08:00`); a bare local time would depend on the host. */
@@ -195,6 +205,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     documentFont: { file: env.DOCUMENT_FONT ?? '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', face: env.DOCUMENT_FONT_FACE ?? 'NotoSansCJKsc-Regular' },
     anchoring: anchoringConfig(env, orgMsp),
     ledgerSetup: ledgerSetup(env.LEDGER_SETUP),
+    numberingStation: onOff(env.NUMBERING_STATION, ledger === 'embedded' || orgMsp === 'RegistryMSP', 'NUMBERING_STATION'),
+    numberingSweepMs: int(env.NUMBERING_SWEEP_MS, 10_000, 'NUMBERING_SWEEP_MS'),
     workingCalendar: workingCalendar(env.HOLIDAY_CALENDAR_DIR || undefined),
   };
 }

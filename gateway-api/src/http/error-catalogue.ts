@@ -88,6 +88,7 @@ const RULE_ERRORS = {
   ANCHOR_PENDING: rule('An anchor is waiting for its chain receipt; only the same range may be intended again.'),
   ANCHOR_RANGE: rule('An anchor must start at the block after the last anchored one.'),
   NO_ISSUING_OFFICE: rule("No registry office in the ledger's configuration serves the unit's district, so no office can number its certificate."),
+  AWAITING_CERTIFICATE_NUMBER: rule("The certificate is prepared but its office's numbering step has not given it a number yet; the registry gateway numbers it within a block or two: retry shortly."),
 } as const satisfies Record<Exclude<RuleCode, 'INVALID_INPUT'>, ErrorCodeEntry>;
 
 type RefusalCode = Exclude<ValidationCode, 'VALID'>;

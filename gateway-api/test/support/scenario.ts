@@ -77,10 +77,22 @@ export async function process(fx: LedgerClient, registrationId: string, until: '
   let reg = await fx.evaluate<Registration>(ROLE.clerk, 'Registration:get', registrationId);
   if (until === 'ISSUED' && ['FIRST', 'TRANSFER', 'CHANGE', 'CORRECTION', 'MORTGAGE', 'NOTICE', 'RESIDENCE'].includes(reg.type)) {
     await fx.submit(ROLE.certifier, 'Registration:certify', step);
+    await numberCertificates(fx, [registrationId]);
     await fx.submit(ROLE.certifier, 'Registration:issue', step);
     reg = await fx.evaluate<Registration>(ROLE.clerk, 'Registration:get', registrationId);
   }
   return reg;
+}
+
+/** The numbering step of the office each certified registration was queued with (the registry gateway runs it after certify). */
+export async function numberCertificates(fx: LedgerClient, registrationIds: string[]): Promise<void> {
+  const byOffice = new Map<string, string[]>();
+  for (const id of registrationIds) {
+    const { certIssuer } = await fx.evaluate<Registration>(ROLE.clerk, 'Registration:get', id);
+    if (!certIssuer) throw new Error(`registration ${id} is not certified`);
+    byOffice.set(certIssuer.office, [...(byOffice.get(certIssuer.office) ?? []), id]);
+  }
+  for (const [office, ids] of byOffice) await fx.submit(ROLE.certifier, 'Certificate:number', { office, registrationIds: ids });
 }
 
 export async function register(fx: LedgerClient, input: RegistrationInput): Promise<Registration> {

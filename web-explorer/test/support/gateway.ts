@@ -98,7 +98,8 @@ export class RunningGateway extends GatewayClient {
     child.stdout?.on('data', (b: Buffer) => output.push(b.toString()));
     child.stderr?.on('data', (b: Buffer) => output.push(b.toString()));
     const gw = new RunningGateway(child, `http://127.0.0.1:${port}`, dataDir, output);
-    await gw.waitHealthy(60_000);
+    // Minutes, not seconds: on a loaded shared machine PGlite and the ledger take long to open.
+    await gw.waitHealthy(240_000);
     return gw;
   }
 

@@ -28,7 +28,7 @@ describe.each(ENGINES)('certificate PDFs and their QR seals (%s read model)', (e
   beforeAll(async () => {
     fx = await GatewayFixture.start(engine);
     s = new HttpScenario(fx);
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => fx?.close());
 
   const verify = (hash: string) => fx.request<{ outcome: string; certNo?: string; successor?: string }>('GET', `/api/v1/verify/${hash}`);

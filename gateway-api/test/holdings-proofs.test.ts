@@ -33,7 +33,7 @@ describe.each(ENGINES)('holdings proofs (%s read model)', (engine) => {
   beforeAll(async () => {
     fx = await GatewayFixture.start(engine, {}, { clock });
     s = new HttpScenario(fx);
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => fx?.close());
 
   const verify = (hash: string) => fx.request<{ outcome: string; certNo?: string; kind?: string; holdings?: number; validUntil?: string }>('GET', `/api/v1/verify/${hash}`);

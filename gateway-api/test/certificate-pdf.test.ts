@@ -11,7 +11,7 @@ import { decodeQr, pageImage, pdfText } from './support/pdf-tools';
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const OFFICE = '达州市不动产登记中心';
 
-jest.setTimeout(60_000);
+jest.setTimeout(600_000);
 
 /** A seal with the given claims, signed by `jwk` under key id `kid`. */
 const signSeal = async (claims: SealClaims, jwk: JWK, kid: string) =>

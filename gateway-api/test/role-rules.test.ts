@@ -96,7 +96,7 @@ const CALLS: Record<LedgerAction, Call[]> = {
 
 /** Read-only functions open to every member (no authorisation check). */
 const PUBLIC_QUERIES = [
-  'Admin:getConfig', 'Anchor:head', 'SaleContract:get', 'Tax:get', 'Application:get', 'Registration:get', 'Certificate:get', 'Certificate:verify',
+  'Admin:getConfig', 'Anchor:head', 'SaleContract:get', 'Tax:get', 'Application:get', 'Registration:get', 'Certificate:get', 'Certificate:verify', 'HoldingsProof:get',
   'Unit:get', 'Unit:status', 'Unit:book', 'Unit:titleChain', 'Unit:history', 'Unit:household', 'Unit:project',
 ];
 

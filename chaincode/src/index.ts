@@ -5,6 +5,7 @@ import { BuildingTableContract } from './contracts/building-table-contract';
 import { CertificateContract } from './contracts/certificate-contract';
 import { HoldingsProofContract } from './contracts/holdings-proof-contract';
 import { CourtContract } from './contracts/court-contract';
+import { MigrationContract } from './contracts/migration-contract';
 import { RegistrationContract } from './contracts/registration-contract';
 import { SaleContractContract } from './contracts/sale-contract-contract';
 import { TaxContract } from './contracts/tax-contract';
@@ -23,6 +24,7 @@ export const contracts = [
   HoldingsProofContract,
   UnitQueryContract,
   AnchorContract,
+  MigrationContract,
 ];
 
 export { EstateContext } from './ledger/estate-context';
@@ -35,6 +37,7 @@ export * from './domain/errors';
 export * from './domain/events';
 export * from './domain/keys';
 export * from './domain/materials';
+export * from './domain/migration';
 export * from './domain/model';
 export * from './domain/organisations';
 export * from './domain/register';

@@ -21,7 +21,10 @@ import { RateLimiter } from './http/rate-limiter';
 import type { AnyRoute } from './http/route-spec';
 import { anchorRoutes } from './http/routes/anchor-routes';
 import { auditRoutes } from './http/routes/audit-routes';
+import { legacyRoutes } from './http/routes/legacy-routes';
+import { LegacyInspections } from './application/legacy-inspections';
 import { buildingTableRoutes } from './http/routes/building-table-routes';
+import { migrationRoutes } from './http/routes/migration-routes';
 import { businessTypeRoutes } from './http/routes/business-type-routes';
 import { commandRoutes } from './http/routes/command-routes';
 import { documentRoutes } from './http/routes/document-routes';
@@ -37,6 +40,8 @@ import { ensureConfigured } from './ledger/ledger-bootstrap';
 import type { LedgerPort } from './ledger/ledger-port';
 import { AnchorQueries } from './read-model/anchor-queries';
 import { BuildingTableQueries } from './read-model/building-table-queries';
+import { MigrationQueries } from './read-model/migration-queries';
+import { MigrationService } from './application/migration-service';
 import { CaseQueries } from './read-model/case-queries';
 import { LedgerQueries } from './read-model/ledger-queries';
 import { migrate } from './read-model/migrations';
@@ -120,7 +125,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   const issuerKeys = IssuerKeys.load(config.issuerKeysFile);
   c.register(ISSUER_KEYS, { useValue: issuerKeys });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, SealedDocuments, HoldingsProofs]) {
+  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, MigrationService, MigrationQueries, SealedDocuments, HoldingsProofs]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -142,16 +147,19 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   const cases = c.resolve(CaseQueries);
   const verification = c.resolve(VerificationQuery);
 
+  const legacyInspections = new LegacyInspections(config.legacyBatchDir, join(config.dataDir, 'legacy-inspections'));
   const routes = [
     ...publicRoutes({ verification, units, accounts, tokens, clock }),
     ...businessTypeRoutes(),
     ...commandRoutes(c.resolve(CommandService), clock),
     ...queryRoutes({ units, cases, ledgerQueries: c.resolve(LedgerQueries), statistics: c.resolve(StatisticsQuery), parties: c.resolve(PartyDirectory), ledger, clock }),
     ...buildingTableRoutes({ buildingTables: c.resolve(BuildingTableQueries) }),
+    ...migrationRoutes({ migrations: c.resolve(MigrationService), queries: c.resolve(MigrationQueries), clock }),
     ...gatewayRoutes({ ledger, projector, cases, clock }),
     ...documentRoutes({ ledger, cases, clock, documents: c.resolve(SealedDocuments), proofs: c.resolve(HoldingsProofs), issuerKeys }),
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
+    ...legacyRoutes({ inspections: legacyInspections, clock }),
     ...anchorRoutes({ anchors: c.resolve(AnchorQueries), proofs: new AnchorProofs(ledger, c.resolve(AnchorQueries)) }),
   ];
   const anchoring = config.anchoring && new AnchorService(ledger, new AnchorChain(config.anchoring), { ...config.anchoring }, clock, logger.child({ component: 'anchoring' }));
@@ -222,6 +230,8 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       await numbering.stop();
       await anchoring?.stop();
       await dispatcher.stop();
+      // An inspection under way reads files in DATA_DIR and writes its report there.
+      await legacyInspections.idle();
       await projector.stop();
       await audit.stop();
       await ledger.close();

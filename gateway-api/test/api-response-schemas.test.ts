@@ -11,7 +11,9 @@ import { HttpScenario, materials, nextId } from './support/http-scenario';
 import { PEOPLE, hashOf } from './support/ledger-fixture';
 import { expectedResponse, responseProblems } from './support/response-check';
 import { MORTGAGE_TERMS } from './support/scenario';
+import { generateRegister } from '../src/legacy-register/generator/register-generator';
 import { ANVIL_CHAIN_ID, ANVIL_KEY, AnvilNode } from './support/anvil-node';
+import { ownedUnit } from './support/migration-commands';
 
 const sha256 = (b: string) => createHash('sha256').update(b).digest('hex');
 const addYears = (date: string, years: number) => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
@@ -124,6 +126,18 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     await s.post('registrar', `/objections/${objectionId}/lawsuit`, { unitNumber: u4, documentHash: hashOf(`suit:${objectionId}`) });
     await s.post('registrar', `/certificates/${encodeURIComponent(String(u4first.certNo))}/revoke`, { reason: '登记错误' });
 
+    // A legacy unit migrated (preview, load, batch), its certificate verified by number; a wrong link undone and moved.
+    const registrar = s.key('registrar');
+    const [m1, m2, m3] = await s.building(9, 3);
+    const legacy = ownedUnit('LU-schemas', m1, 9001);
+    await post(registrar, '/migrations/B-schemas/preview', { records: [legacy] });
+    await post(registrar, '/migrations/B-schemas/load', { records: [legacy] });
+    await get(s.key('clerk'), '/migrations/B-schemas');
+    await fx.request('GET', `/api/v1/verify-by-number?certNo=${encodeURIComponent(String(legacy.ownership?.certificate?.certNo))}&unitNumber=${m1}`);
+    const freed = String((await get(s.key('clerk'), `/units/${m3}`)).houseCode);
+    await post(registrar, `/households/${encodeURIComponent(freed)}/unlink`, { reason: '挂接错误' }, 201);
+    await post(registrar, `/units/${m2}/relink`, { houseCode: freed, reason: '挂接错误，改挂正确房屋' }, 201);
+
     // Reads, as the roles that make them: staff, auditors (masked names), the court (parties it may not read).
     const clerk = s.key('clerk');
     const certifier = s.key('certifier');
@@ -208,6 +222,20 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     const expected = expectedResponse(fx.gw.routes, routeMayWarn, 'GET', '/api/v1/stream', stream.status);
     expect(expected && responseProblems(expected, head)).toEqual([]);
     fx.answered.add(`${expected?.operationId} ${stream.status}`);
+
+    // Legacy register: a small generated batch inspected, its report read and downloaded.
+    await generateRegister(join(fx.gw.config.legacyBatchDir, 'batch-1'), { records: 300, seed: 3, asOf: today, defectRate: 0.3, format: 'csv' });
+    let inspection = (await post(admin, '/legacy/inspections', { batch: 'batch-1' }, 202)) as { inspectionId: string; status: string };
+    for (let i = 0; i < 600 && inspection.status === 'RUNNING'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      inspection = (await get(admin, `/legacy/inspections/${inspection.inspectionId}`)) as typeof inspection;
+    }
+    expect(inspection.status).toBe('DONE');
+    await get(admin, '/legacy/inspections');
+    await get(admin, `/legacy/inspections/${inspection.inspectionId}/failures?severity=ERROR&limit=10`);
+    await get(admin, `/legacy/inspections/${inspection.inspectionId}/rules.csv`);
+    await get(admin, `/legacy/inspections/${inspection.inspectionId}/failures.csv`);
+    await get(admin, `/legacy/inspections/${inspection.inspectionId}/report.xlsx`);
 
     await post(admin, '/admin/read-model/rebuild', {});
     await fx.request('GET', '/health');

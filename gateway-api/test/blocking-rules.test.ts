@@ -24,6 +24,7 @@ import {
 
 /** What the row put on the unit that a column's act refers to. */
 interface Situation {
+  row: Row;
   unit: string;
   owner: Person;
   /** The right whose holder's written consent the row calls for (advance notice, no-transfer mortgage). */
@@ -34,6 +35,8 @@ interface Situation {
   inFlight?: string;
   /** A mortgage registered before the row's condition, for the cancellation column. */
   mortgage?: string;
+  /** An advance notice registered before the row's condition, for the notice cancellation column. */
+  notice?: string;
 }
 
 type Grant = Pick<RegistrationInput, 'consents' | 'riskUndertakingHash'>;
@@ -63,7 +66,9 @@ type Column =
   | 'objection'
   | 'mortgage cancellation'
   | 'residence right for carol'
-  | 'ownership cancellation';
+  | 'ownership cancellation'
+  | 'advance notice cancellation by alice'
+  | 'objection cancellation by carol';
 
 /** `unless`: refused without the named consent or undertaking, allowed with it. */
 type Expect = { allowed: true; effect?: string } | { refused: RuleCode; unless?: 'consent' | 'undertaking' };
@@ -76,8 +81,10 @@ const leaving = (effect: string): Expect => ({ allowed: true, effect });
 /**
  * research/domain.md §4.3, with the disposals 细则 85 names beyond transfer and mortgage (a
  * residence right, giving up the ownership) as columns: an advance notice needs its holder's
- * consent and an objection the applicant's undertaking (细则 84) for each. Cells marked n/a or —
- * there are left out; docs/ledger.md shows the same table.
+ * consent and an objection the applicant's undertaking (细则 84) for each; and the cancellation of
+ * a notice or an objection on its holder's request, which nothing on the unit blocks. Cells marked
+ * n/a or — there are left out, and so are those whose row cannot be set up beside the column's
+ * notice; docs/ledger.md shows the same table.
  */
 const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
   'no first registration': {
@@ -89,6 +96,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     objection: no('NOT_FIRST_REGISTERED'),
     'residence right for carol': no('NOT_FIRST_REGISTERED'),
     'ownership cancellation': no('NOT_FIRST_REGISTERED'),
+    'advance notice cancellation by alice': leaving('contractFiled'),
   },
   'an active seizure': {
     'transfer to bob': no('UNIT_SEIZED'),
@@ -100,6 +108,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'mortgage cancellation': ok,
     'residence right for carol': no('UNIT_SEIZED'),
     'ownership cancellation': no('UNIT_SEIZED'),
+    'advance notice cancellation by alice': leaving('contractFiled seized'),
+    'objection cancellation by carol': leaving('seized'),
   },
   'a queued seizure that took effect': {
     'transfer to bob': no('UNIT_SEIZED'),
@@ -111,6 +121,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'mortgage cancellation': ok,
     'residence right for carol': no('UNIT_SEIZED'),
     'ownership cancellation': no('UNIT_SEIZED'),
+    'advance notice cancellation by alice': leaving('contractFiled seized'),
+    'objection cancellation by carol': leaving('seized'),
   },
   'an advance notice for alice': {
     'transfer to bob': no('CONTRACT_ALREADY_FILED'),
@@ -123,6 +135,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'mortgage cancellation': ok,
     'residence right for carol': unless('NOTICE_HOLDER_CONSENT_REQUIRED', 'consent'),
     'ownership cancellation': unless('NOTICE_HOLDER_CONSENT_REQUIRED', 'consent'),
+    'advance notice cancellation by alice': leaving('contractFiled'),
+    'objection cancellation by carol': leaving('advanceNotice contractFiled'),
   },
   'an effective objection': {
     'transfer to bob': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
@@ -134,6 +148,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'mortgage cancellation': ok,
     'residence right for carol': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
     'ownership cancellation': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
+    'advance notice cancellation by alice': leaving('contractFiled objection'),
+    'objection cancellation by carol': leaving('objection'),
   },
   'a mortgage': {
     'transfer to bob': leaving('mortgaged'),
@@ -143,6 +159,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     seizure: ok,
     objection: ok,
     'residence right for carol': leaving('mortgaged residenceRight'),
+    'objection cancellation by carol': leaving('mortgaged'),
   },
   'a mortgage with a no-transfer clause': {
     'transfer to bob': unless('MORTGAGE_NO_TRANSFER', 'consent'),
@@ -152,6 +169,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     seizure: ok,
     objection: ok,
     'residence right for carol': ok,
+    'objection cancellation by carol': leaving('mortgaged'),
   },
   'a filed sale contract with alice': {
     'transfer to bob': no('CONTRACT_ALREADY_FILED'),
@@ -164,6 +182,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     objection: ok,
     'mortgage cancellation': ok,
     'residence right for carol': ok,
+    'objection cancellation by carol': leaving('contractFiled'),
   },
   'a residence right': {
     'transfer to bob': leaving('residenceRight'),
@@ -174,6 +193,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     objection: ok,
     'mortgage cancellation': ok,
     'residence right for carol': ok,
+    'objection cancellation by carol': leaving('residenceRight'),
   },
   'a case in flight': {
     'transfer to bob': no('UNIT_CASE_IN_FLIGHT'),
@@ -185,6 +205,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'mortgage cancellation': ok,
     'residence right for carol': no('UNIT_CASE_IN_FLIGHT'),
     'ownership cancellation': no('UNIT_CASE_IN_FLIGHT'),
+    'objection cancellation by carol': leaving('caseInFlight'),
   },
 };
 
@@ -325,6 +346,21 @@ const COLUMNS: Record<Column, { before?: (s: Situation) => Promise<void>; prepar
   'ownership cancellation': {
     prepare: async (s) => registering(s, { type: 'CANCELLATION', applicants: [{ party: s.owner }] }),
   },
+  // The holders' own requests: the notice row's notice, else one for alice put on the unit first.
+  'advance notice cancellation by alice': {
+    before: async (s) => {
+      if (s.row === 'an advance notice for alice') return;
+      const contractId = await filedContract(fx, s.unit, [s.owner], ['alice'], 'COMMODITY');
+      s.notice = (await register(fx, { type: 'NOTICE', unitNumber: s.unit, applicants: [{ party: 'alice' }], contractId })).rightId;
+    },
+    prepare: async (s) => registering(s, { type: 'NOTICE_CANCELLATION', applicants: [{ party: 'alice' }], targetRightId: s.notice ?? s.consentRight }),
+  },
+  'objection cancellation by carol': {
+    prepare: async (s) => {
+      const objectionId = await recordObjection(s.unit, '该房屋面积登记错误');
+      return registering(s, { type: 'OBJECTION_CANCELLATION', applicants: [{ party: 'carol' }], targetRightId: objectionId });
+    },
+  },
 };
 
 /** The act's effect, or the rule code it was refused with. */
@@ -345,7 +381,7 @@ const CELLS = (Object.keys(TABLE) as Row[]).map((row) => ({
 
 describe.each(CELLS)('on a unit with $row', ({ row, cells }) => {
   it.each(cells)('$column is $verdict', async ({ column, expected }) => {
-    const s: Situation = { unit: await freshUnit(), owner: 'developer' };
+    const s: Situation = { row, unit: await freshUnit(), owner: 'developer' };
     if (row !== 'no first registration') await firstRegistration(fx, s.unit, s.owner);
     const act = COLUMNS[column];
     await act.before?.(s);

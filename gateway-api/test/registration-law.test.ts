@@ -1,6 +1,6 @@
-import { materialRequirements, type ChecklistVariant, type RegistrationType, type Unit } from '@estate-ledger/chaincode';
+import { materialRequirements, type Certificate, type ChecklistVariant, type Registration, type RegistrationType, type Unit } from '@estate-ledger/chaincode';
 import { LedgerFixture, ROLE, hashOf, type Person } from './support/ledger-fixture';
-import { MORTGAGE_TERMS, apply, buildingWithUnits, firstRegistration, process, register, type RegistrationInput } from './support/scenario';
+import { MORTGAGE_TERMS, apply, buildingWithUnits, filedContract, firstRegistration, process, register, type RegistrationInput } from './support/scenario';
 
 /**
  * Who may apply and with which materials, as reference/004 (不动产登记业务指南—抵押权首次登记及注销登记)
@@ -108,5 +108,41 @@ describe('the residence-right holder is named apart from the applicants (Civil C
   test('a residence right naming no holder but the owner is refused at application', async () => {
     const unit = await ownedUnit('alice');
     await expect(apply(fx, { type: 'RESIDENCE', unitNumber: unit, applicants: [{ party: 'alice' }] })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'residence.holders' });
+  });
+});
+
+describe('cancelling an advance notice or an objection on the holder’s request', () => {
+  async function noticeForAlice(): Promise<{ unit: string; notice: Registration }> {
+    const unit = await ownedUnit('developer');
+    const contractId = await filedContract(fx, unit, ['developer'], ['alice']);
+    return { unit, notice: await register(fx, { type: 'NOTICE', unitNumber: unit, applicants: [{ party: 'alice' }], contractId }) };
+  }
+  const certificate = (certNo: string) => fx.evaluate<Certificate>(ROLE.clerk, 'Certificate:get', certNo);
+
+  test('the notice holder cancels the notice: its proof is cancelled and the unit carries no notice', async () => {
+    const { unit, notice } = await noticeForAlice();
+    const reg = await register(fx, { type: 'NOTICE_CANCELLATION', unitNumber: unit, applicants: [{ party: 'alice' }], targetRightId: notice.rightId });
+    expect(reg.status).toBe('RECORDED');
+    expect((await unitOf(unit)).notices).toEqual([]);
+    expect(await certificate(notice.certNo!)).toMatchObject({ status: 'CANCELLED', statusReason: `advance notice cancelled by ${reg.registrationId}` });
+  });
+
+  test('the owner cannot cancel the buyer’s notice, and a notice that is not on the unit is named', async () => {
+    const { unit, notice } = await noticeForAlice();
+    const byOwner = await apply(fx, { type: 'NOTICE_CANCELLATION', unitNumber: unit, applicants: [{ party: 'developer' }], targetRightId: notice.rightId });
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: byOwner })).rejects.toMatchObject({ code: 'NOT_RIGHT_HOLDER', field: 'applicants' });
+    const unknown = await apply(fx, { type: 'NOTICE_CANCELLATION', unitNumber: unit, applicants: [{ party: 'alice' }], targetRightId: 'R-none' });
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: unknown })).rejects.toMatchObject({ code: 'RIGHT_NOT_FOUND', field: 'targetRightId' });
+  });
+
+  test('the objector withdraws the objection; nobody else may', async () => {
+    const unit = await ownedUnit('alice');
+    const objectionId = 'YY-withdrawn';
+    await fx.submitWith(ROLE.registrar, 'Registration:recordObjection', { objectionId, unitNumber: unit, applicant: 'carol', reason: '登记错误', documentHash: hashOf('objection') }, ['carol']);
+    const byOther = await apply(fx, { type: 'OBJECTION_CANCELLATION', unitNumber: unit, applicants: [{ party: 'bob' }], targetRightId: objectionId });
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: byOther })).rejects.toMatchObject({ code: 'NOT_RIGHT_HOLDER' });
+    const reg = await register(fx, { type: 'OBJECTION_CANCELLATION', unitNumber: unit, applicants: [{ party: 'carol' }], targetRightId: objectionId });
+    expect(reg.status).toBe('RECORDED');
+    expect((await unitOf(unit)).objections).toEqual([]);
   });
 });

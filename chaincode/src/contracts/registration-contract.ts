@@ -298,6 +298,9 @@ export class RegistrationContract extends EstateContract {
       case 'CHANGE':
       case 'CORRECTION':
         return { kind: reg.type, owners: unit.ownership ? applicants : [] };
+      case 'NOTICE_CANCELLATION':
+      case 'OBJECTION_CANCELLATION':
+        return { kind: reg.type, rightId: reg.targetRightId ?? '', applicants };
     }
   }
 

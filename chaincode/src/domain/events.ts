@@ -27,6 +27,9 @@ export const EVENT_TYPES = [
   'HOLDINGS_PROOF_PDF_RECORDED',
   'ANCHOR_INTENDED',
   'ANCHOR_CONFIRMED',
+  'UNIT_MIGRATED',
+  'UNIT_RELINKED',
+  'UNIT_UNLINKED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -33,6 +33,7 @@ export const MATERIAL_NAMES = {
   EFFECTIVE_JUDGMENT: '证实抵押权已消灭的人民法院生效法律文书',
   ARBITRAL_AWARD: '证实抵押权已消灭的仲裁委员会生效裁决书',
   NOTICE_AGREEMENT: '预告登记约定',
+  NOTICE_RELEASE: '债权消灭或者权利人放弃预告登记的材料',
   RESIDENCE_CONTRACT: '居住权合同',
   RESIDENCE_WILL: '设立居住权的遗嘱',
 } as const;
@@ -82,6 +83,10 @@ export const MATERIAL_REQUIREMENTS: Record<RegistrationType, readonly MaterialRe
   NOTICE: [FORM, ID, need('SALE_CONTRACT'), need('NOTICE_AGREEMENT')],
   // Civil Code 367 (written contract) and 371 (by will); 不动产权属证书 of the unit.
   RESIDENCE: [FORM, ID, TITLE, need('RESIDENCE_CONTRACT', 'RESIDENCE_WILL')],
+  // 细则 87: 不动产登记证明 and the proof the claim ended or the holder gives the notice up.
+  NOTICE_CANCELLATION: [FORM, ID, PROOF, need('NOTICE_RELEASE')],
+  // The objector's own request (细则 82–84 on 异议登记): the application form states it.
+  OBJECTION_CANCELLATION: [FORM, ID],
 };
 
 /** A checklist that replaces the type's usual one in a named situation. */
@@ -143,6 +148,8 @@ export const CERTIFICATE_OF: Record<RegistrationType, 'TITLE' | 'PROOF' | undefi
   MORTGAGE_CANCELLATION: undefined,
   NOTICE: 'PROOF',
   RESIDENCE: 'PROOF',
+  NOTICE_CANCELLATION: undefined,
+  OBJECTION_CANCELLATION: undefined,
 };
 
 /** Fields of the registration application each type needs besides the common ones. */
@@ -156,6 +163,8 @@ export const REQUIRED_FIELDS: Record<RegistrationType, ReadonlyArray<'contractId
   MORTGAGE_CANCELLATION: ['targetRightId'],
   NOTICE: [],
   RESIDENCE: [],
+  NOTICE_CANCELLATION: ['targetRightId'],
+  OBJECTION_CANCELLATION: ['targetRightId'],
 };
 
 export const DEPARTMENTS = ['HOUSING', 'TAX', 'REGISTRY'] as const;
@@ -175,6 +184,8 @@ export const CASE_DEPARTMENTS: Record<RegistrationType, readonly Department[]> =
   MORTGAGE_CANCELLATION: ['REGISTRY'],
   NOTICE: ['HOUSING', 'REGISTRY'],
   RESIDENCE: ['REGISTRY'],
+  NOTICE_CANCELLATION: ['REGISTRY'],
+  OBJECTION_CANCELLATION: ['REGISTRY'],
 };
 
 export const BUSINESS_TYPE_NAMES: Record<RegistrationType, string> = {
@@ -187,6 +198,8 @@ export const BUSINESS_TYPE_NAMES: Record<RegistrationType, string> = {
   MORTGAGE_CANCELLATION: '抵押权注销登记',
   NOTICE: '预告登记',
   RESIDENCE: '居住权登记',
+  NOTICE_CANCELLATION: '预告登记注销',
+  OBJECTION_CANCELLATION: '异议登记注销',
 };
 
 export interface BusinessType {

@@ -17,6 +17,7 @@ export type Act =
   | { kind: 'SEIZURE' }
   | { kind: 'OBJECTION'; applicant: PartyRef; reason: string }
   | { kind: 'MORTGAGE_CANCELLATION'; rightId: string }
+  | { kind: 'NOTICE_CANCELLATION' | 'OBJECTION_CANCELLATION'; rightId: string; applicants: PartyRef[] }
   | { kind: 'RESIDENCE'; owners: PartyRef[]; holders: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
   | { kind: 'CANCELLATION'; owners: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
   | { kind: 'CHANGE' | 'CORRECTION'; owners: PartyRef[] };
@@ -115,6 +116,24 @@ export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
     case 'CORRECTION':
       requireOwners(unit, act.owners);
       break;
+    // On the holder's own request (细则 87; the objector's for an objection): neither a seizure nor
+    // a case in flight stands in the way, since nothing of the owner's right is disposed of.
+    case 'NOTICE_CANCELLATION': {
+      const notice = unit.notices.find((n) => n.rightId === act.rightId);
+      if (!notice) throw new RuleError('RIGHT_NOT_FOUND', `No effective advance notice ${act.rightId} on unit ${unit.unitNumber}`, { field: 'targetRightId' });
+      if (!notice.holders.every((h) => act.applicants.includes(h))) {
+        throw new RuleError('NOT_RIGHT_HOLDER', `Every holder of advance notice ${act.rightId} must apply to cancel it`, { field: 'applicants' });
+      }
+      break;
+    }
+    case 'OBJECTION_CANCELLATION': {
+      const objection = unit.objections.find((o) => o.rightId === act.rightId);
+      if (!objection) throw new RuleError('OBJECTION_NOT_FOUND', `No effective objection ${act.rightId} on unit ${unit.unitNumber}`, { field: 'targetRightId' });
+      if (!act.applicants.includes(objection.applicant)) {
+        throw new RuleError('NOT_RIGHT_HOLDER', `Only the applicant of objection ${act.rightId} may ask for its cancellation`, { field: 'applicants' });
+      }
+      break;
+    }
     case 'FIRST':
     case 'SEIZURE':
       break;
@@ -173,6 +192,8 @@ function checkFirstRegistration(unit: Unit, act: Act): void {
         return;
       }
       break;
+    case 'NOTICE_CANCELLATION':
+      return; // a presale notice stands on a unit without first registration
     case 'NOTICE':
       // A presale advance notice protects the buyer of a filed commodity contract on a building-table unit.
       if (unit.filedContract && sameSet(unit.filedContract.buyers, act.holders)) return;

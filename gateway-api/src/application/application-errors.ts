@@ -22,3 +22,16 @@ export class PdfRenderingChangedError extends Error {
     this.name = 'PdfRenderingChangedError';
   }
 }
+
+/** A legacy-register inspection request the service cannot serve: the catalogue code says which way. */
+export class LegacyInspectionError extends Error {
+  constructor(
+    readonly code: 'LEGACY_BATCH_NOT_FOUND' | 'LEGACY_INSPECTION_NOT_FOUND' | 'LEGACY_INSPECTION_NOT_DONE' | 'VALIDATION_FAILED',
+    message: string,
+    readonly field?: string,
+    readonly rule?: string,
+  ) {
+    super(message);
+    this.name = 'LegacyInspectionError';
+  }
+}

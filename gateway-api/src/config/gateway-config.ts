@@ -52,6 +52,8 @@ export interface GatewayConfig {
   numberingSweepMs: number;
   /** Working days for the statutory time limits: the built-in holiday years, replaced or extended by HOLIDAY_CALENDAR_DIR. */
   workingCalendar: WorkingCalendar;
+  /** Where the registry places legacy register batches for inspection (LEGACY_BATCH_DIR; DATA_DIR/legacy-batches by default). */
+  legacyBatchDir: string;
   /** Anchoring on a public EVM chain (registry only); off unless ANCHOR_RPC_URL is set. */
   anchoring?: AnchoringConfig;
 }
@@ -208,5 +210,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     numberingStation: onOff(env.NUMBERING_STATION, ledger === 'embedded' || orgMsp === 'RegistryMSP', 'NUMBERING_STATION'),
     numberingSweepMs: int(env.NUMBERING_SWEEP_MS, 10_000, 'NUMBERING_SWEEP_MS'),
     workingCalendar: workingCalendar(env.HOLIDAY_CALENDAR_DIR || undefined),
+    legacyBatchDir: resolve(env.LEGACY_BATCH_DIR ?? join(dataDir, 'legacy-batches')),
   };
 }

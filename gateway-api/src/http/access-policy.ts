@@ -23,6 +23,8 @@ export const READ_SCOPES = {
   'readmodel.admin': [['RegistryMSP', 'admin']],
   /** Rotating the registry offices' seal keys. */
   'issuerkeys.admin': [['RegistryMSP', 'admin']],
+  /** Quality inspection of legacy register batches before migration: the registry's administrators and registrars. */
+  'legacy.inspect': [['RegistryMSP', 'admin'], ['RegistryMSP', 'registrar']],
 } as const satisfies Record<string, RolePairs>;
 export type ReadScope = keyof typeof READ_SCOPES;
 

@@ -13,7 +13,7 @@ export interface ErrorCodeEntry {
 
 /** Codes the gateway itself answers with. */
 const GATEWAY_ERRORS = {
-  VALIDATION_FAILED: { status: 400, meaning: 'The input broke a rule: `field` names it (a dotted path) and `rule` the check, e.g. RESIDENT_ID_CHECKSUM, REQUIRED_FOR_TYPE, MALFORMED_JSON, CURSOR_FORMAT. Nothing was written.' },
+  VALIDATION_FAILED: { status: 400, meaning: 'The input broke a rule: `field` names it (a dotted path) and `rule` the check, e.g. RESIDENT_ID_CHECKSUM, REQUIRED_FOR_TYPE, MALFORMED_JSON, CURSOR_FORMAT, CORRECTIONS_FILE, MAPPING_FILE. Nothing was written.' },
   UNAUTHENTICATED: { status: 401, meaning: 'No credentials: send X-API-Key or Authorization: Bearer.' },
   INVALID_API_KEY: { status: 401, meaning: 'No account has this API key.' },
   INVALID_TOKEN: { status: 401, meaning: 'The bearer token is invalid or expired.' },
@@ -26,6 +26,9 @@ const GATEWAY_ERRORS = {
   NOT_ANCHORED: { status: 404, meaning: "No confirmed anchor covers the block of this certificate's issue yet (or no certificate has this hash); anchoring runs every few blocks or minutes when configured." },
   WEBHOOK_NOT_FOUND: { status: 404, meaning: "No webhook subscription with this id of the caller's organisation." },
   DELIVERY_NOT_FOUND: { status: 404, meaning: 'No delivery with this id for the subscription.' },
+  LEGACY_BATCH_NOT_FOUND: { status: 404, meaning: 'No batch, mapping or corrections file of this name in the legacy batch directory (LEGACY_BATCH_DIR); `field` says which.' },
+  LEGACY_INSPECTION_NOT_FOUND: { status: 404, meaning: 'No legacy inspection with this id.' },
+  LEGACY_INSPECTION_NOT_DONE: { status: 409, meaning: 'The legacy inspection is still RUNNING (or FAILED): its report is not available yet.' },
   BODY_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the limit.' },
   UNSUPPORTED_ENCODING: { status: 415, meaning: 'The request body has an encoding or charset the gateway does not read.' },
   RATE_LIMITED: { status: 429, meaning: 'Too many requests from this client on the public routes; retry after the Retry-After seconds.' },
@@ -87,6 +90,10 @@ const RULE_ERRORS = {
   ANCHOR_NOT_FOUND: notFound('anchor starting at this ledger block'),
   ANCHOR_PENDING: rule('An anchor is waiting for its chain receipt; only the same range may be intended again.'),
   ANCHOR_RANGE: rule('An anchor must start at the block after the last anchored one.'),
+  ALREADY_MIGRATED: rule('This legacy record (batch and legacy id) is already on the ledger: a migration is recorded exactly once.'),
+  UNIT_HAS_HISTORY: rule('The unit already has rights, restrictions or cases recorded on the ledger: a migration may only bring a unit in whose register is still empty, and only such a unit may be unlinked.'),
+  MIGRATED_RECORD_ENDED: rule('A legacy record of the migration is no longer live (a lapsed objection or notice, an ended seizure term) or dated after today; `field` names it.'),
+  CERTIFICATE_NUMBER_TAKEN: rule('A certificate with this number or file hash is already on the ledger.'),
   NO_ISSUING_OFFICE: rule("No registry office in the ledger's configuration serves the unit's district, so no office can number its certificate."),
   AWAITING_CERTIFICATE_NUMBER: rule("The certificate is prepared but its office's numbering step has not given it a number yet; the registry gateway numbers it within a block or two: retry shortly."),
 } as const satisfies Record<Exclude<RuleCode, 'INVALID_INPUT'>, ErrorCodeEntry>;

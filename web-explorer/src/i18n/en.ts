@@ -305,6 +305,8 @@ export const en: Record<MessageKey, string> = {
   'regType.MORTGAGE_CANCELLATION': 'Mortgage cancellation',
   'regType.NOTICE': 'Advance notice',
   'regType.RESIDENCE': 'Residence right',
+  'regType.NOTICE_CANCELLATION': 'Advance notice cancellation',
+  'regType.OBJECTION_CANCELLATION': 'Objection cancellation',
   'regType.SEIZURE_LIFT': 'Seizure lifting',
   'regStatus.APPLIED': 'applied',
   'regStatus.ACCEPTED': 'accepted',

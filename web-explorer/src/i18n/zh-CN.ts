@@ -303,6 +303,8 @@ export const zhCN = {
   'regType.MORTGAGE_CANCELLATION': '抵押注销登记',
   'regType.NOTICE': '预告登记',
   'regType.RESIDENCE': '居住权登记',
+  'regType.NOTICE_CANCELLATION': '预告登记注销',
+  'regType.OBJECTION_CANCELLATION': '异议登记注销',
   'regType.SEIZURE_LIFT': '解封',
   'regStatus.APPLIED': '已申请',
   'regStatus.ACCEPTED': '已受理',

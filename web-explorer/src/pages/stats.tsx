@@ -21,6 +21,8 @@ const TYPE_ORDER: Record<RegistrationType, number> = {
   MORTGAGE_CANCELLATION: 7,
   NOTICE: 8,
   RESIDENCE: 9,
+  NOTICE_CANCELLATION: 10,
+  OBJECTION_CANCELLATION: 11,
 };
 const TYPES = Object.keys(TYPE_ORDER) as RegistrationType[];
 

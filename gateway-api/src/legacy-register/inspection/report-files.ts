@@ -1,3 +1,4 @@
+import { LEGACY_FAILURE_CSV_COLUMNS as FAILURE_CSV_COLUMNS, LEGACY_RULE_CSV_COLUMNS as RULE_CSV_COLUMNS } from '@estate-ledger/api-schemas';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { FIXED_WORKBOOK_DATE, csvLine } from '../table-writer';
@@ -7,9 +8,6 @@ import type { InspectionReport } from './inspect-batch';
  * The downloadable forms of an inspection report. Each depends on the report alone (no clock, no
  * host), so the same inspection gives the same bytes.
  */
-
-export const RULE_CSV_COLUMNS = ['rule_id', 'category', 'severity', 'checked', 'failed', 'description'] as const;
-export const FAILURE_CSV_COLUMNS = ['rule_id', 'category', 'severity', 'record_type', 'row', 'legacy_id', 'field', 'value', 'message'] as const;
 
 /** A BOM first, so that Excel opens the Chinese text as UTF-8. */
 const BOM = '\ufeff';

@@ -1,6 +1,7 @@
+import { LEGACY_RULE_CATEGORIES } from '@estate-ledger/api-schemas';
 import type { RecordType } from '../layout';
 
-export const RULE_CATEGORIES = ['COMPLETENESS', 'CODE_VALIDITY', 'VALUE_DOMAIN', 'CONSISTENCY', 'UNIQUENESS', 'CROSS_RECORD', 'BUILDING_TABLE'] as const;
+export const RULE_CATEGORIES = LEGACY_RULE_CATEGORIES;
 export type RuleCategory = (typeof RULE_CATEGORIES)[number];
 
 /** An error keeps the record out of the load; a warning is reported and the record still loads. */

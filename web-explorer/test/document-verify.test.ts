@@ -10,7 +10,7 @@ import { decodeQr, pageImage, pagePng } from '../../gateway-api/test/support/pdf
 import { captureAtBothWidths, expectFitsAndLabelled, launch, login, openPage } from './support/browser';
 import { sharedGateway } from './support/shared';
 
-jest.setTimeout(90_000);
+jest.setTimeout(300_000);
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const OFFICE = '达州市不动产登记中心';

@@ -21,3 +21,4 @@ export * from './document-seal';
 export * from './legacy-inspections';
 export * from './anchoring';
 export * from './migration';
+export * from './linkage';

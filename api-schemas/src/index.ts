@@ -19,6 +19,7 @@ export * from './building-tables';
 export * from './business-types';
 export * from './filing';
 export * from './applicants';
+export * from './document-seal';
 export * from './legacy-inspections';
 export * from './anchoring';
 export * from './migration';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { firstIssue, RuleError, type RuleErrorBody } from '@estate-ledger/chaincode';
-import { BatchKindNotAllowedError, IdempotencyKeyReusedError, LegacyInspectionError, LinkageError, NotAnApplicantError, NotYoursError, OutsideDistrictError } from '../application/application-errors';
+import { BatchKindNotAllowedError, IdempotencyKeyReusedError, LegacyInspectionError, LinkageError, NotAnApplicantError, NotYoursError, OutsideDistrictError, PdfRenderingChangedError } from '../application/application-errors';
 import { ChannelAccountNotFoundError } from '../auth/channel-accounts';
 import { LedgerRuleRefusal, LedgerUnavailableError, TransactionInvalidError } from '../ledger/ledger-errors';
 import type { ValidationCode } from '../ledger/validation-codes';
@@ -57,6 +57,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof BatchKindNotAllowedError) return new ApiError(403, 'BATCH_KIND_NOT_ALLOWED', err.message, err.field);
   if (err instanceof NotYoursError) return new ApiError(404, NOT_YOURS_CODES[err.what], err.message);
   if (err instanceof ChannelAccountNotFoundError) return new ApiError(404, 'CHANNEL_NOT_FOUND', err.message);
+  if (err instanceof PdfRenderingChangedError) return new ApiError(500, 'PDF_RENDERING_CHANGED', err.message);
   if (err instanceof LegacyInspectionError || err instanceof LinkageError) return new ApiError(ERROR_CATALOGUE[err.code].status, err.code, err.message, err.field, err.rule);
   if (isUnavailable(err)) return new ApiError(503, 'READ_MODEL_UNAVAILABLE', 'The read model is unavailable; try again shortly');
   const http = err as { status?: number; type?: string };

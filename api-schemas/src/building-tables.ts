@@ -19,6 +19,10 @@ export const zHousehold = z
     unitNumber: z.string().nullable().meta({ description: 'The unit number it is linked to (挂接); null until the registry links it' }),
     publishedBy: zActor,
     linkedBy: zActor.optional(),
+    linkChanges: z
+      .array(z.object({ change: z.enum(['UNLINKED', 'RELINKED_AWAY', 'RELINKED_HERE']), unitNumber: z.string(), reason: z.string(), actor: zActor }))
+      .optional()
+      .meta({ description: 'Links corrected after the fact (挂接纠错), each with its reason' }),
   })
   .meta({ id: 'Household', description: 'A household of a published building table, linked to a unit number or not yet' });
 export type Household = z.infer<typeof zHousehold>;

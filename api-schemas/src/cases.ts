@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { zActor, zAreas, zDecimal, zDocumentRef, zHolder, zInstant, zIsoDate, zItems, zPage, zPartyRef, zPartyShown, zSha256Hex } from './common';
-import { zObjection, zSeizure, zUnitRecord } from './register';
+import { zUnitUnlinked } from './migration';
+import { zMigrationMark, zObjection, zSeizure, zUnitRecord } from './register';
 import {
   APPLICATION_STATUSES,
   CERTIFICATE_KINDS,
@@ -208,6 +209,9 @@ export const zCertificate = z
     supersedes: z.string().optional(),
     issuedAt: zInstant,
     issuedTxId: z.string(),
+    migrated: zMigrationMark.extend({ hashKept: z.boolean().meta({ description: "Whether docHash is the legacy system's file hash (else a fingerprint of the migration record: verify by number and unit)" }) })
+      .optional()
+      .meta({ description: 'A certificate issued by the legacy system, brought in with its own number' }),
     issuer: zCertificateIssuer.optional().meta({ description: 'The registry office that issued it; absent on certificates from before offices were configured' }),
   })
   .meta({ id: 'Certificate', description: 'An e-certificate and its status' });
@@ -335,6 +339,7 @@ export const SUBMISSIONS = {
   application: submission(zApplication, 'ApplicationSubmission', 'The application'),
   registration: submission(zRegistration, 'RegistrationSubmission', 'The registration case'),
   certificate: submission(zCertificate, 'CertificateSubmission', 'The certificate'),
+  unitUnlinked: submission(zUnitUnlinked, 'UnitUnlinkedSubmission', 'The removed link'),
 } as const;
 export type SubmissionKind = keyof typeof SUBMISSIONS;
 export type Submission<K extends SubmissionKind = SubmissionKind> = z.infer<(typeof SUBMISSIONS)[K]>;

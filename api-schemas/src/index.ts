@@ -20,3 +20,4 @@ export * from './business-types';
 export * from './applicants';
 export * from './legacy-inspections';
 export * from './anchoring';
+export * from './migration';

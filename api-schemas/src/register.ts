@@ -4,6 +4,11 @@ import { CO_OWNERSHIP, REGISTRATION_TYPES, SEIZURE_KINDS, SEIZURE_STATUSES } fro
 
 /** A unit's register (登记簿): its rights and restrictions, title chain and book. */
 
+export const zMigrationMark = z
+  .object({ batchId: z.string(), legacyId: z.string(), legacyDate: zIsoDate.meta({ description: 'Legacy date of registration or service' }) })
+  .meta({ id: 'MigrationMark', description: 'Brought in from the legacy register by a migration: its batch, legacy id and legacy date' });
+export type MigrationMark = z.infer<typeof zMigrationMark>;
+
 export const zOwnership = z
   .object({
     rightId: z.string(),
@@ -13,6 +18,7 @@ export const zOwnership = z
     recordedAt: zInstant,
     certNo: z.string().optional(),
     predecessor: z.string().optional().meta({ description: 'The ownership right this one succeeded (上手)' }),
+    migrated: zMigrationMark.optional(),
   })
   .meta({ id: 'Ownership' });
 export type Ownership = z.infer<typeof zOwnership>;
@@ -31,6 +37,7 @@ export const zMortgage = z
     registrationId: z.string(),
     recordedAt: zInstant,
     certNo: z.string().optional(),
+    migrated: zMigrationMark.optional(),
   })
   .meta({ id: 'Mortgage' });
 export type Mortgage = z.infer<typeof zMortgage>;
@@ -44,6 +51,7 @@ export const zAdvanceNotice = z
     recordedAt: zInstant,
     possibleFrom: zInstant.optional().meta({ description: 'When the final registration became possible; the notice lapses 90 days later' }),
     certNo: z.string().optional(),
+    migrated: zMigrationMark.optional(),
   })
   .meta({ id: 'AdvanceNotice', description: '预告登记' });
 export type AdvanceNotice = z.infer<typeof zAdvanceNotice>;
@@ -57,6 +65,7 @@ export const zObjection = z
     lawsuitFiled: z.boolean(),
     lawsuitDocHash: zSha256Hex.optional(),
     recordedBy: zActor,
+    migrated: zMigrationMark.optional(),
   })
   .meta({ id: 'Objection', description: '异议登记; lapses 15 days after recording unless a lawsuit is filed' });
 export type Objection = z.infer<typeof zObjection>;
@@ -78,6 +87,7 @@ export const zSeizure = z
     activeFrom: zInstant.optional(),
     endDate: zIsoDate.optional().meta({ description: 'Last day of the seizure term, inclusive' }),
     renewals: z.array(z.object({ endDate: zIsoDate, at: zInstant, documentHash: zSha256Hex })),
+    migrated: zMigrationMark.optional(),
   })
   .meta({ id: 'Seizure', description: '查封' });
 export type Seizure = z.infer<typeof zSeizure>;
@@ -118,6 +128,10 @@ export const zUnitRecord = z
     filedContract: zFiledContract.optional(),
     caseInFlight: z.object({ registrationId: z.string(), type: z.enum(REGISTRATION_TYPES) }).optional().meta({ description: 'The registration case currently holding the unit' }),
     linkedBy: zActor,
+    migration: z
+      .object({ batchId: z.string(), legacyId: z.string(), txId: z.string(), at: zInstant })
+      .optional()
+      .meta({ description: 'The migration that brought the current state in from the legacy register' }),
   })
   .meta({ id: 'UnitRecord' });
 export type UnitRecord = z.infer<typeof zUnitRecord>;

@@ -4,6 +4,7 @@ import { ApplicationContract } from './contracts/application-contract';
 import { BuildingTableContract } from './contracts/building-table-contract';
 import { CertificateContract } from './contracts/certificate-contract';
 import { CourtContract } from './contracts/court-contract';
+import { MigrationContract } from './contracts/migration-contract';
 import { RegistrationContract } from './contracts/registration-contract';
 import { SaleContractContract } from './contracts/sale-contract-contract';
 import { TaxContract } from './contracts/tax-contract';
@@ -21,6 +22,7 @@ export const contracts = [
   CertificateContract,
   UnitQueryContract,
   AnchorContract,
+  MigrationContract,
 ];
 
 export { EstateContext } from './ledger/estate-context';
@@ -33,6 +35,7 @@ export * from './domain/errors';
 export * from './domain/events';
 export * from './domain/keys';
 export * from './domain/materials';
+export * from './domain/migration';
 export * from './domain/model';
 export * from './domain/organisations';
 export * from './domain/register';

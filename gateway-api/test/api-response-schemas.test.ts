@@ -15,6 +15,7 @@ import { MORTGAGE_TERMS } from './support/scenario';
 import { join } from 'node:path';
 import { generateRegister } from '../src/legacy-register/generator/register-generator';
 import { ANVIL_CHAIN_ID, ANVIL_KEY, AnvilNode } from './support/anvil-node';
+import { ownedUnit } from './support/migration-commands';
 
 const sha256 = (b: string) => createHash('sha256').update(b).digest('hex');
 const addYears = (date: string, years: number) => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
@@ -131,6 +132,18 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     await s.post('registrar', '/objections', { objectionId, unitNumber: u4, applicant: PEOPLE.carol, reason: '权属争议', documentHash: hashOf(objectionId) });
     await s.post('registrar', `/objections/${objectionId}/lawsuit`, { unitNumber: u4, documentHash: hashOf(`suit:${objectionId}`) });
     await s.post('registrar', `/certificates/${encodeURIComponent(String(u4first.certNo))}/revoke`, { reason: '登记错误' });
+
+    // A legacy unit migrated (preview, load, batch), its certificate verified by number; a wrong link undone and moved.
+    const registrar = s.key('registrar');
+    const [m1, m2, m3] = await s.building(9, 3);
+    const legacy = ownedUnit('LU-schemas', m1, 9001);
+    await post(registrar, '/migrations/B-schemas/preview', { records: [legacy] });
+    await post(registrar, '/migrations/B-schemas/load', { records: [legacy] });
+    await get(s.key('clerk'), '/migrations/B-schemas');
+    await fx.request('GET', `/api/v1/verify-by-number?certNo=${encodeURIComponent(String(legacy.ownership?.certificate?.certNo))}&unitNumber=${m1}`);
+    const freed = String((await get(s.key('clerk'), `/units/${m3}`)).houseCode);
+    await post(registrar, `/households/${encodeURIComponent(freed)}/unlink`, { reason: '挂接错误' }, 201);
+    await post(registrar, `/units/${m2}/relink`, { houseCode: freed, reason: '挂接错误，改挂正确房屋' }, 201);
 
     // Reads, as the roles that make them: staff, auditors (masked names), the court (parties it may not read).
     const clerk = s.key('clerk');

@@ -35,6 +35,11 @@ const CALLS: Record<LedgerAction, Call[]> = {
     },
   }],
   'unit.link': [{ fn: 'BuildingTable:linkUnit', input: { houseCode: 'HC-roles-none', unitNumber: UNIT } }],
+  'unit.relink': [
+    { fn: 'BuildingTable:unlinkUnit', input: { houseCode: 'HC-roles-none', reason: '挂接错误' } },
+    { fn: 'BuildingTable:relinkUnit', input: { unitNumber: UNIT, houseCode: 'HC-roles-none', reason: '挂接错误' } },
+  ],
+  'migration.load': [{ fn: 'Migration:migrateUnit', input: { batchId: 'B-roles', legacyId: 'U-roles', unitNumber: UNIT, sourceHash: hashOf('legacy source') } }],
   'contract.sign': [{
     fn: 'SaleContract:sign',
     parties: ['alice', 'bob'],
@@ -91,7 +96,7 @@ const CALLS: Record<LedgerAction, Call[]> = {
 /** Read-only functions open to every member (no authorisation check). */
 const PUBLIC_QUERIES = [
   'Admin:getConfig', 'Anchor:head', 'SaleContract:get', 'Tax:get', 'Application:get', 'Registration:get', 'Certificate:get', 'Certificate:verify',
-  'Unit:get', 'Unit:status', 'Unit:book', 'Unit:titleChain', 'Unit:history', 'Unit:household', 'Unit:project',
+  'Unit:get', 'Unit:status', 'Unit:book', 'Unit:titleChain', 'Unit:history', 'Unit:household', 'Unit:project', 'Migration:get',
 ];
 
 /** Every staff identity of the consortium: each organisation with each of its roles. */
@@ -111,7 +116,7 @@ const MATRIX = (Object.keys(ACTION_PERMISSIONS) as LedgerAction[]).map((action) 
 let fx: LedgerFixture;
 beforeAll(async () => {
   fx = await LedgerFixture.create();
-});
+}, 30_000);
 afterAll(async () => {
   await fx.close();
 });

@@ -5,6 +5,7 @@ import { RuleError } from '../domain/errors';
 import { KEY } from '../domain/keys';
 import type { Household, Project, Unit } from '../domain/model';
 import { EstateContext } from '../ledger/estate-context';
+import { hasLedgerHistory } from '../domain/migration';
 import { EstateContract } from './estate-contract';
 
 @Info({ title: 'BuildingTable', description: 'Building tables (楼盘表) published by Housing; unit numbers linked (挂接) by Registry' })
@@ -98,5 +99,66 @@ export class BuildingTableContract extends EstateContract {
     await ctx.put(KEY.household, [household.houseCode], { ...household, unitNumber: cmd.unitNumber, linkedBy: actor });
     ctx.emit({ type: 'UNIT_LINKED', district: unit.district, unitNumber: unit.unitNumber, subject: { kind: 'unit', id: unit.unitNumber } });
     return canonicalJson(unit);
+  }
+
+  /** Undoes a wrong link (挂接) while the unit's register is still empty: the unit goes, the household is free again. */
+  @Transaction()
+  @Returns('string')
+  async unlinkUnit(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('unit.relink');
+    const cmd = ctx.parse(LedgerCommands.unlinkUnit, input);
+    const household = await ctx.mustGet<Household>(KEY.household, cmd.houseCode, 'houseCode');
+    if (!household.unitNumber) throw new RuleError('INVALID_STATE', `House code ${cmd.houseCode} is not linked to a unit`, { field: 'houseCode' });
+    const unit = await ctx.storedUnit(household.unitNumber);
+    if (hasLedgerHistory(unit)) {
+      throw new RuleError('UNIT_HAS_HISTORY', `Unit ${unit.unitNumber} has a register on the ledger (version ${unit.registerVersion}); relink it to the right household instead`, { field: 'houseCode' });
+    }
+    const actor = ctx.actor();
+    await ctx.ledger.deleteState(ctx.key(KEY.unit, unit.unitNumber));
+    await ctx.put(KEY.household, [household.houseCode], this.unlinked(household, 'UNLINKED', cmd.reason, actor));
+    ctx.emit({ type: 'UNIT_UNLINKED', district: unit.district, unitNumber: unit.unitNumber, subject: { kind: 'household', id: household.houseCode } });
+    return canonicalJson({ houseCode: household.houseCode, unitNumber: unit.unitNumber, reason: cmd.reason });
+  }
+
+  /**
+   * Moves a unit's link to another household of a published building table. A unit whose register
+   * is still empty takes the new household's description; one with a register keeps it (a change
+   * of what the register states is a correction registration).
+   */
+  @Transaction()
+  @Returns('string')
+  async relinkUnit(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('unit.relink');
+    const cmd = ctx.parse(LedgerCommands.relinkUnit, input);
+    const unit = await ctx.storedUnit(cmd.unitNumber);
+    if (unit.houseCode === cmd.houseCode) throw new RuleError('INVALID_STATE', `Unit ${unit.unitNumber} is already linked to ${cmd.houseCode}`, { field: 'houseCode' });
+    const target = await ctx.mustGet<Household>(KEY.household, cmd.houseCode, 'houseCode');
+    if (target.unitNumber) throw new RuleError('HOUSE_ALREADY_LINKED', `House code ${cmd.houseCode} is already linked to unit ${target.unitNumber}`, { field: 'houseCode' });
+    if (target.district !== unit.district) {
+      throw new RuleError('INVALID_INPUT', `houseCode: household ${cmd.houseCode} is in district ${target.district}, unit ${unit.unitNumber} in ${unit.district}`, { field: 'houseCode', rule: 'UNIT_NUMBER_DISTRICT' });
+    }
+    const actor = ctx.actor();
+    const previous = await ctx.get<Household>(KEY.household, unit.houseCode);
+    if (previous) await ctx.put(KEY.household, [previous.houseCode], this.unlinked(previous, 'RELINKED_AWAY', cmd.reason, actor));
+    const describe = !hasLedgerHistory(unit);
+    const relinked: Unit = {
+      ...unit,
+      houseCode: target.houseCode,
+      projectId: target.projectId,
+      ...(describe && { location: target.location, use: target.use, structure: target.structure, areas: target.areas, floor: target.floor, room: target.room }),
+      linkedBy: actor,
+    };
+    await ctx.saveUnit(relinked);
+    const change = { change: 'RELINKED_HERE' as const, unitNumber: unit.unitNumber, reason: cmd.reason, actor };
+    await ctx.put(KEY.household, [target.houseCode], { ...target, unitNumber: unit.unitNumber, linkedBy: actor, linkChanges: [...(target.linkChanges ?? []), change] });
+    ctx.emit({ type: 'UNIT_RELINKED', district: unit.district, unitNumber: unit.unitNumber, subject: { kind: 'household', id: target.houseCode } });
+    return canonicalJson(relinked);
+  }
+
+  private unlinked(household: Household, change: 'UNLINKED' | 'RELINKED_AWAY', reason: string, actor: Household['publishedBy']): Household {
+    const rest = { ...household };
+    delete rest.unitNumber;
+    delete rest.linkedBy;
+    return { ...rest, linkChanges: [...(household.linkChanges ?? []), { change, unitNumber: household.unitNumber as string, reason, actor }] };
   }
 }

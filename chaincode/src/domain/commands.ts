@@ -132,6 +132,8 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
         .max(100),
     }),
     linkUnit: z.strictObject({ houseCode: zHouseCode, unitNumber: zUnitNumber }),
+    unlinkUnit: z.strictObject({ houseCode: zHouseCode, reason: zText(200) }),
+    relinkUnit: z.strictObject({ unitNumber: zUnitNumber, houseCode: zHouseCode, reason: zText(200) }),
     signContract: z.strictObject({
       contractId: zId('contractId'),
       kind: z.enum(['COMMODITY', 'STOCK']),

@@ -24,6 +24,9 @@ export const EVENT_TYPES = [
   'CERTIFICATE_REVOKED',
   'ANCHOR_INTENDED',
   'ANCHOR_CONFIRMED',
+  'UNIT_MIGRATED',
+  'UNIT_RELINKED',
+  'UNIT_UNLINKED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -17,6 +17,8 @@ export const KEY = {
   application: 'application',
   anchor: 'anchor',
   anchorHead: 'anchorhead',
+  /** One record per migrated unit, by batch and legacy id: what makes a migration happen exactly once. */
+  migration: 'migration',
 } as const;
 
 export type KeyType = (typeof KEY)[keyof typeof KEY];

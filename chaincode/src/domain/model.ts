@@ -1,4 +1,5 @@
 import type { StatedContent } from './certificate-content';
+import type { MigrationMark } from './migration';
 import type { RegistryOffice } from './registry-offices';
 import type { CertificateKind } from './validators';
 
@@ -44,6 +45,8 @@ export interface Household {
   unitNumber?: string;
   publishedBy: Actor;
   linkedBy?: Actor;
+  /** Links corrected after the fact (挂接纠错), each with its reason. */
+  linkChanges?: Array<{ change: 'UNLINKED' | 'RELINKED_AWAY' | 'RELINKED_HERE'; unitNumber: string; reason: string; actor: Actor }>;
 }
 
 export interface Areas {
@@ -82,6 +85,8 @@ export interface Ownership {
   certNo?: string;
   /** Ownership right this one succeeded (上手), for the title chain. */
   predecessor?: string;
+  /** Brought in from the legacy register by a migration (its batch, legacy id and legacy date). */
+  migrated?: MigrationMark;
 }
 
 export interface Mortgage {
@@ -98,6 +103,8 @@ export interface Mortgage {
   registrationId: string;
   recordedAt: Instant;
   certNo?: string;
+  /** Brought in from the legacy register by a migration (its batch, legacy id and legacy date). */
+  migrated?: MigrationMark;
 }
 
 export interface AdvanceNotice {
@@ -109,6 +116,8 @@ export interface AdvanceNotice {
   /** When the final registration became possible; the notice lapses 90 days later. */
   possibleFrom?: Instant;
   certNo?: string;
+  /** Brought in from the legacy register by a migration (its batch, legacy id and legacy date). */
+  migrated?: MigrationMark;
 }
 
 export interface Objection {
@@ -119,6 +128,8 @@ export interface Objection {
   lawsuitFiled: boolean;
   lawsuitDocHash?: string;
   recordedBy: Actor;
+  /** Brought in from the legacy register by a migration (its batch, legacy id and legacy date). */
+  migrated?: MigrationMark;
 }
 
 export interface ResidenceRight {
@@ -144,6 +155,8 @@ export interface Seizure {
   /** Last instant of the seizure term (YYYY-MM-DD, inclusive). */
   endDate?: string;
   renewals: Array<{ endDate: string; at: Instant; documentHash: string }>;
+  /** Brought in from the legacy register by a migration (its batch, legacy id and legacy date). */
+  migrated?: MigrationMark;
 }
 
 export interface EndedRestriction {
@@ -194,6 +207,8 @@ export interface Unit {
   /** The registration case currently holding the unit (serialise per unit). */
   caseInFlight?: { registrationId: string; type: RegistrationType };
   linkedBy: Actor;
+  /** The migration that brought the unit's current state in from the legacy register. */
+  migration?: { batchId: string; legacyId: string; txId: string; at: Instant };
 }
 
 export type ContractKind = 'COMMODITY' | 'STOCK';
@@ -356,6 +371,8 @@ export interface Certificate {
   supersedes?: string;
   issuedAt: Instant;
   issuedTxId: string;
+  /** A certificate the legacy system issued, brought in with its own number; `hashKept` when its file hash came from the legacy system. */
+  migrated?: MigrationMark & { hashKept: boolean };
   /** Absent on certificates issued before offices were configured (one issuer per ledger). */
   issuer?: CertificateIssuer;
 }

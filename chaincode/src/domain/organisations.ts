@@ -27,6 +27,8 @@ export const ACTION_PERMISSIONS = {
   'admin.configure': [['RegistryMSP', 'admin']],
   'building.publish': [['HousingMSP', 'surveyor']],
   'unit.link': [['RegistryMSP', 'registrar']],
+  'unit.relink': [['RegistryMSP', 'registrar']],
+  'migration.load': [['RegistryMSP', 'registrar']],
   'contract.sign': [['HousingMSP', 'filing']],
   'contract.file': [['HousingMSP', 'filing']],
   'contract.cancel': [['HousingMSP', 'filing']],

@@ -4,7 +4,7 @@ import { RuleError } from '../domain/errors';
 import { KEY, PARTY_COLLECTION, PRIVATE_KEY } from '../domain/keys';
 import { CERTIFICATE_OF } from '../domain/materials';
 import { contentFingerprint, statedContent, type StatedContent } from '../domain/certificate-content';
-import type { Certificate, PartyRef, PendingCertificate, Registration, Unit } from '../domain/model';
+import type { Certificate, Ownership, PartyRef, PendingCertificate, Registration, Unit } from '../domain/model';
 import { isoDateInChina } from '../domain/validators/date';
 import { formatCertificateNumber, isProvinceAbbreviation, type CertificateKind } from '../domain/validators';
 import { requireIssuingOffice } from '../domain/registry-offices';
@@ -74,9 +74,13 @@ export async function numberCertificates(ctx: EstateContext, officeCode: string,
   const next = new Map<CertificateKind, number>();
   const numbered: NumberedCertificate[] = [];
   for (const p of pending.sort(byCertification)) {
-    const sequence = next.get(p.kind) ?? (await ctx.get<{ next: number }>(KEY.certificateSequence, office.code, year, p.kind))?.next ?? 1;
+    const provinceAbbr = config.provinceAbbr;
+    const numberOf = (n: number) => formatCertificateNumber({ provinceAbbr, year: Number(year), issuer: office.issuerName, kind: p.kind, sequence: n });
+    let sequence = next.get(p.kind) ?? (await ctx.get<{ next: number }>(KEY.certificateSequence, office.code, year, p.kind))?.next ?? 1;
+    // A legacy certificate migrated with its own number keeps it: the sequence passes over numbers already taken.
+    while (await ctx.get<Certificate>(KEY.certificate, numberOf(sequence))) sequence += 1;
     next.set(p.kind, sequence + 1);
-    const certNo = formatCertificateNumber({ provinceAbbr: config.provinceAbbr, year: Number(year), issuer: office.issuerName, kind: p.kind, sequence });
+    const certNo = numberOf(sequence);
     const reg = await ctx.mustGet<Registration>(KEY.registration, p.registrationId);
     const bytes = canonicalBytes(await certificateDocument(ctx, reg, p, certNo, office.registryName));
     await ctx.ledger.putPrivateData(PARTY_COLLECTION, ctx.ledger.createCompositeKey(PRIVATE_KEY.certificateDocument, [certNo]), bytes);
@@ -148,7 +152,9 @@ export async function issueCertificate(ctx: EstateContext, reg: Registration, un
   const predecessor = kind === 'TITLE' ? unit.ownership?.predecessor : undefined;
   if (predecessor) {
     const oldReg = await ctx.get<Registration>(KEY.registration, predecessor.replace(/^R-/, ''));
-    const old = oldReg?.certNo ? await ctx.get<Certificate>(KEY.certificate, oldReg.certNo) : undefined;
+    // A migrated predecessor has no registration: its title entry carries its legacy certificate number.
+    const oldCertNo = oldReg?.certNo ?? (await ctx.list<Ownership>(KEY.title, unit.unitNumber)).find((t) => t.rightId === predecessor)?.certNo;
+    const old = oldCertNo ? await ctx.get<Certificate>(KEY.certificate, oldCertNo) : undefined;
     if (old) {
       old.supersededBy = cert.certNo;
       if (old.status === 'VALID') {

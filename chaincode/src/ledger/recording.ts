@@ -83,7 +83,7 @@ export async function applyRecording(
       const mortgage = unit.mortgages.find((x) => x.rightId === reg.targetRightId);
       if (!mortgage) throw new RuleError('RIGHT_NOT_FOUND', `No active mortgage ${reg.targetRightId}`, { field: 'targetRightId' });
       unit.mortgages = unit.mortgages.filter((x) => x !== mortgage);
-      await endCertificateOf(ctx, mortgage.registrationId, 'CANCELLED', `mortgage cancelled by ${reg.registrationId}`);
+      await endCertificateOf(ctx, mortgage, 'CANCELLED', `mortgage cancelled by ${reg.registrationId}`);
       break;
     }
     case 'NOTICE': {
@@ -101,7 +101,7 @@ export async function applyRecording(
       const notice = unit.notices.find((n) => n.rightId === reg.targetRightId);
       if (!notice) throw new RuleError('RIGHT_NOT_FOUND', `No effective advance notice ${reg.targetRightId}`, { field: 'targetRightId' });
       unit.notices = unit.notices.filter((n) => n !== notice);
-      await endCertificateOf(ctx, notice.registrationId, 'CANCELLED', `advance notice cancelled by ${reg.registrationId}`);
+      await endCertificateOf(ctx, notice, 'CANCELLED', `advance notice cancelled by ${reg.registrationId}`);
       break;
     }
     case 'OBJECTION_CANCELLATION':
@@ -134,14 +134,14 @@ async function endOwnership(ctx: EstateContext, unit: Unit, own: Ownership, reg:
   const titles = await ctx.entries<Ownership & { unitNumber: string }>(KEY.title, unit.unitNumber);
   const title = titles.find((t) => t.value.rightId === own.rightId);
   if (title) await ctx.put(KEY.title, title.attrs, { ...title.value, endedAt: ctx.now, successor: `R-${reg.registrationId}` });
-  await endCertificateOf(ctx, own.registrationId, certStatus, `${reg.type.toLowerCase()} recorded by ${reg.registrationId}`);
+  await endCertificateOf(ctx, own, certStatus, `${reg.type.toLowerCase()} recorded by ${reg.registrationId}`);
 }
 
-/** Ends the certificate that a registration issued, if it issued one. */
-export async function endCertificateOf(ctx: EstateContext, registrationId: string, status: 'SUPERSEDED' | 'CANCELLED', reason: string): Promise<void> {
-  const reg = await ctx.get<Registration>(KEY.registration, registrationId);
-  if (!reg?.certNo) return;
-  const cert = await ctx.get<Certificate>(KEY.certificate, reg.certNo);
+/** Ends the certificate of a right: the one its registration issued, or the legacy one a migration brought in with it. */
+export async function endCertificateOf(ctx: EstateContext, right: { registrationId: string; certNo?: string }, status: 'SUPERSEDED' | 'CANCELLED', reason: string): Promise<void> {
+  const certNo = right.certNo ?? (await ctx.get<Registration>(KEY.registration, right.registrationId))?.certNo;
+  if (!certNo) return;
+  const cert = await ctx.get<Certificate>(KEY.certificate, certNo);
   if (!cert || cert.status !== 'VALID') return;
   cert.status = status;
   cert.statusReason = reason;

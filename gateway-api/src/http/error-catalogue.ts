@@ -93,6 +93,10 @@ const RULE_ERRORS = {
   ANCHOR_NOT_FOUND: notFound('anchor starting at this ledger block'),
   ANCHOR_PENDING: rule('An anchor is waiting for its chain receipt; only the same range may be intended again.'),
   ANCHOR_RANGE: rule('An anchor must start at the block after the last anchored one.'),
+  ALREADY_MIGRATED: rule('This legacy record (batch and legacy id) is already on the ledger: a migration is recorded exactly once.'),
+  UNIT_HAS_HISTORY: rule('The unit already has rights, restrictions or cases recorded on the ledger: a migration may only bring a unit in whose register is still empty, and only such a unit may be unlinked.'),
+  MIGRATED_RECORD_ENDED: rule('A legacy record of the migration is no longer live (a lapsed objection or notice, an ended seizure term) or dated after today; `field` names it.'),
+  CERTIFICATE_NUMBER_TAKEN: rule('A certificate with this number or file hash is already on the ledger.'),
   NO_ISSUING_OFFICE: rule("No registry office in the ledger's configuration serves the unit's district, so no office can number its certificate."),
   AWAITING_CERTIFICATE_NUMBER: rule("The certificate is prepared but its office's numbering step has not given it a number yet; the registry gateway numbers it within a block or two: retry shortly."),
 } as const satisfies Record<Exclude<RuleCode, 'INVALID_INPUT'>, ErrorCodeEntry>;

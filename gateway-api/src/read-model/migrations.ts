@@ -30,6 +30,7 @@ export const PROJECTION_TABLES = [
   'ledger_counters',
   'activity_by_minute',
   'anchors',
+  'legacy_migrations',
 ] as const;
 
 const MIGRATIONS: Migration[] = [
@@ -336,6 +337,37 @@ const MIGRATIONS: Migration[] = [
   },
   {
     version: 5,
+    name: 'legacy migrations and the linkage queue',
+    // legacy_migrations is projected from the ledger's migration records; linkage_proposals is the
+    // registry clerk's queue of house-code ↔ unit-number matches (kept: decisions are not replayed).
+    statements: [
+      `CREATE TABLE legacy_migrations (
+         batch_id text NOT NULL,
+         legacy_id text NOT NULL,
+         unit_number text NOT NULL,
+         district text NOT NULL,
+         source_hash text NOT NULL,
+         tx_id text NOT NULL,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL,
+         PRIMARY KEY (batch_id, legacy_id))`,
+      `CREATE INDEX legacy_migrations_unit ON legacy_migrations (unit_number)`,
+      `CREATE TABLE linkage_proposals (
+         house_code text PRIMARY KEY,
+         project_id text NOT NULL,
+         district text NOT NULL,
+         status text NOT NULL,
+         unit_number text,
+         score numeric,
+         candidates jsonb NOT NULL,
+         decided_by text,
+         reason text,
+         updated_at timestamptz NOT NULL)`,
+      `CREATE INDEX linkage_proposals_project ON linkage_proposals (project_id, status, house_code)`,
+    ],
+  },
+  {
+    version: 6,
     name: 'channel accounts',
     // Kept tables: organisations' channel accounts and the client-assertion ids seen (replay guard).
     statements: [

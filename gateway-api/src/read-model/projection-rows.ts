@@ -7,6 +7,7 @@ import {
   type Application,
   type Certificate,
   type Household,
+  type MigrationRecord,
   type Project,
   type Registration,
   type SaleContract,
@@ -180,6 +181,16 @@ export const TABLE_SPECS: Record<string, TableSpec> = {
     key: ['unit_number', 'seq'],
     columns: [['unit_number', 'text'], ['seq', 'text'], ['right_id', 'text'], ['doc', 'jsonb'], ['block_number', 'bigint']],
     toRow: (v, a, block) => ({ unit_number: a[0], seq: a[1], right_id: (v as { rightId: string }).rightId, doc: v, block_number: block }),
+    partyRefs: () => [],
+  },
+  [KEY.migration]: {
+    table: 'legacy_migrations',
+    key: ['batch_id', 'legacy_id'],
+    columns: [['batch_id', 'text'], ['legacy_id', 'text'], ['unit_number', 'text'], ['district', 'text'], ['source_hash', 'text'], ['tx_id', 'text'], ['doc', 'jsonb'], ['block_number', 'bigint']],
+    toRow: (v, _a, block) => {
+      const m = v as MigrationRecord;
+      return { batch_id: m.batchId, legacy_id: m.legacyId, unit_number: m.unitNumber, district: m.district, source_hash: m.sourceHash, tx_id: m.migratedBy.txId, doc: m, block_number: block };
+    },
     partyRefs: () => [],
   },
   [KEY.bookEntry]: {

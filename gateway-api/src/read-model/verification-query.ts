@@ -16,10 +16,13 @@ interface Cached {
  * One index probe per table and only the columns a verdict needs (see registerStateColumns): the
  * fingerprint of what the certificate states, and the unit's fingerprint of the same right now.
  */
-export const VERIFY_SQL = `SELECT c.cert_no, c.kind, c.right_type, c.right_id, c.unit_number, c.status, c.register_version, c.issued_at, c.content_hash,
+const VERIFY_SELECT = `SELECT c.cert_no, c.kind, c.right_type, c.right_id, c.unit_number, c.status, c.register_version, c.issued_at, c.content_hash,
     c.doc->>'statusReason' AS status_reason, c.doc->>'supersededBy' AS superseded_by, ${registerStateColumns('u')},
     u.content_hashes->>c.right_id AS unit_content_hash
-  FROM certificates c LEFT JOIN units u ON u.unit_number = c.unit_number WHERE c.doc_hash = $1`;
+  FROM certificates c LEFT JOIN units u ON u.unit_number = c.unit_number`;
+export const VERIFY_SQL = `${VERIFY_SELECT} WHERE c.doc_hash = $1`;
+/** A certificate as printed on paper: its number and its unit, both must match (a number alone is guessable). */
+const VERIFY_BY_NUMBER_SQL = `${VERIFY_SELECT} WHERE c.cert_no = $1 AND c.unit_number = $2`;
 
 /** A certificate and its unit's register state; the unit's columns are null when it has no row. */
 export interface VerifyRow extends Omit<RegisterStateRow, 'unit_version'> {
@@ -105,6 +108,20 @@ export class VerificationQuery {
     // NOT_FOUND is not cached: the certificate may be issued a moment later and nothing would evict it.
     if (row && !row.unit_doc && this.cache.size < this.config.verifyCacheEntries) this.remember(hash, { body, unitNumber: row.unit_number });
     return { body, cached: false, unavailable: false };
+  }
+
+  /**
+   * Verify by certificate number and unit number, for certificates whose file hash is not at hand
+   * (paper certificates, legacy certificates migrated without one). Not cached.
+   */
+  async verifyByNumber(certNo: string, unitNumber: string): Promise<{ body: string; unavailable: boolean }> {
+    const checkedAt = this.clock.now();
+    try {
+      const [row] = await this.db.query<VerifyRow>(VERIFY_BY_NUMBER_SQL, [certNo, unitNumber], 'verify_by_number');
+      return { body: JSON.stringify({ ...verdictOf(row, checkedAt), checkedAt: checkedAt.toISOString() }), unavailable: false };
+    } catch {
+      return { body: statusUnknownBody(checkedAt), unavailable: true };
+    }
   }
 
   private remember(hash: string, entry: Cached): void {

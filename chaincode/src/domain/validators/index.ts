@@ -13,3 +13,4 @@ export * from './party-name';
 export * from './schemas';
 export * from './warnings';
 export * from './code-tables';
+export * from './address';

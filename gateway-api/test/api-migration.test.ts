@@ -1,0 +1,74 @@
+import { ENGINES, GatewayFixture } from './support/gateway-fixture';
+import { HttpScenario } from './support/http-scenario';
+import { hashOf } from './support/ledger-fixture';
+import { legacyMortgage, legacySeizureQueue, ownedUnit } from './support/migration-commands';
+
+const BATCH = 'DZ-HTTP-01';
+const CERT_1 = '川(2019)达州市不动产权第0000301号';
+const CERT_2 = '川(2019)达州市不动产权第0000302号';
+
+describe.each(ENGINES)('migration of legacy units through the API (%s read model)', (engine) => {
+  let fx: GatewayFixture;
+  let s: HttpScenario;
+  let units: string[];
+  let records: unknown[];
+
+  beforeAll(async () => {
+    fx = await GatewayFixture.start(engine);
+    s = new HttpScenario(fx);
+    units = await s.building(8, 2);
+    records = [
+      ownedUnit('H-1', units[0], 301, { mortgages: [legacyMortgage('H-1-DY', 401)], seizures: legacySeizureQueue('H-1') }),
+      ownedUnit('H-2', units[1], 302),
+    ];
+  }, 120_000);
+  afterAll(async () => fx?.close());
+
+  type UnitView = { ownership?: { holders: Array<{ party: { name: string } }>; migrated?: unknown }; mortgages: unknown[]; seizures: Array<{ seizureId: string; status: string }> };
+
+  test('a preview writes nothing; the load restores holders, mortgages and the seizure queue into the read model', async () => {
+    const preview = await s.post('registrar', `/migrations/${BATCH}/preview`, { records });
+    expect((preview.results as Array<{ outcome: string }>).map((r) => r.outcome)).toEqual(['WOULD_LOAD', 'WOULD_LOAD']);
+    expect((await s.get<UnitView>('clerk', `/units/${units[0]}`)).ownership).toBeUndefined();
+
+    const report = await s.post('registrar', `/migrations/${BATCH}/load`, { records });
+    expect(report).toMatchObject({ records: 2, loaded: 2, alreadyOnLedger: 0, refused: [] });
+
+    const unit = await s.get<UnitView>('clerk', `/units/${units[0]}`);
+    expect(unit.ownership?.holders[0].party.name).toBe('张三丰');
+    expect(unit.ownership?.migrated).toMatchObject({ batchId: BATCH, legacyId: 'H-1-QL' });
+    expect(unit.mortgages).toHaveLength(1);
+    expect(unit.seizures.map((x) => [x.seizureId, x.status])).toEqual([['M-H-1-CF1', 'ACTIVE'], ['M-H-1-CF2', 'QUEUED']]);
+    expect(await s.get('clerk', `/migrations/${BATCH}`)).toEqual({ batchId: BATCH, units: 2, restored: { OWNERSHIP: 2, MORTGAGE: 1, NOTICE: 0, OBJECTION: 0, SEIZURE: 2, CERTIFICATE: 3 } });
+  }, 60_000);
+
+  test('a rerun of the same batch writes nothing twice', async () => {
+    expect(await s.post('registrar', `/migrations/${BATCH}/load`, { records })).toMatchObject({ loaded: 0, alreadyOnLedger: 2 });
+  });
+
+  test('only the registry may load, and a bad record is refused before anything is written', async () => {
+    expect((await fx.request('POST', `/api/v1/migrations/${BATCH}/load`, { key: s.key('clerk'), body: { records } })).status).toBe(403);
+    const bad = { ...(records[1] as object), legacyId: 'H-3', seizures: legacySeizureQueue('H-3').map((x) => ({ ...x, queuePosition: 2 })) };
+    const res = await fx.request<{ error: { code: string; field: string } }>('POST', `/api/v1/migrations/${BATCH}/load`, { key: s.key('registrar'), body: { records: [bad] } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'records.0.seizures.0.queuePosition', rule: 'SEIZURE_QUEUE_GAP' });
+  });
+
+  test('a migrated certificate verifies by its legacy hash and by number and unit', async () => {
+    expect((await fx.request('GET', `/api/v1/verify/${hashOf('legacy-file:H-1-ZS')}`)).body).toMatchObject({ outcome: 'VALID', certNo: CERT_1, restrictions: ['MORTGAGED', 'SEIZED', 'SEIZURE_QUEUED'] });
+    const byNumber = await fx.request('GET', `/api/v1/verify-by-number?certNo=${encodeURIComponent(CERT_1)}&unitNumber=${units[0]}`);
+    expect(byNumber.body).toMatchObject({ outcome: 'VALID', certNo: CERT_1 });
+    expect((await fx.request('GET', `/api/v1/verify-by-number?certNo=${encodeURIComponent(CERT_1)}&unitNumber=${units[1]}`)).body).toMatchObject({ outcome: 'NOT_FOUND' });
+  });
+
+  test('lifting the migrated seizure promotes the queued one; a migrated unit transfers and its legacy certificate is superseded', async () => {
+    await s.post('enforcement', '/seizures/M-H-1-CF1/lift', { unitNumber: units[0], documentHash: hashOf('lift') });
+    const unit = await s.get<UnitView>('clerk', `/units/${units[0]}`);
+    expect(unit.seizures.map((x) => [x.seizureId, x.status])).toEqual([['M-H-1-CF2', 'ACTIVE']]);
+
+    const { registration } = await s.transfer(units[1], ['alice'], ['bob']);
+    expect(registration).toMatchObject({ status: 'ISSUED' });
+    const old = await fx.request('GET', `/api/v1/verify-by-number?certNo=${encodeURIComponent(CERT_2)}&unitNumber=${units[1]}`);
+    expect(old.body).toMatchObject({ outcome: 'SUPERSEDED', successor: registration.certNo });
+  }, 60_000);
+});

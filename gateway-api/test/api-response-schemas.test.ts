@@ -12,7 +12,6 @@ import { channelKeys, clientAssertion, startTestIdp, type TestIdp } from './supp
 import { PEOPLE, hashOf } from './support/ledger-fixture';
 import { expectedResponse, responseProblems } from './support/response-check';
 import { MORTGAGE_TERMS } from './support/scenario';
-import { join } from 'node:path';
 import { generateRegister } from '../src/legacy-register/generator/register-generator';
 import { ANVIL_CHAIN_ID, ANVIL_KEY, AnvilNode } from './support/anvil-node';
 import { ownedUnit } from './support/migration-commands';

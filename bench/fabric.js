@@ -7,7 +7,8 @@
 //      a building table with its developer) through the housing agency's HTTP gateway, at
 //      increasing concurrency. Each POST returns once committed and projected.
 //   4. Complete one-window transfer cases/s through the four agencies' own gateways (application,
-//      contract sign + file, tax assess + clear, registration through issue: 11 transactions).
+//      contract sign + file, tax assess + clear, registration through issue: 11 transactions), then a
+//      burst of concurrent certifications (BENCH_CERTIFY_BURST, 32): certificates numbered per block.
 //   5. Memory (RSS) of every Fabric process and of this process (the four gateways).
 // Prints numbers and never asserts. Usage: npm run bench:fabric [-- seconds-per-step] [--cold]
 //   BENCH_LEVELS (default 8,16,32,64,96) sets the concurrency steps of 3. Read models are PGlite in
@@ -48,6 +49,28 @@ const unitNumber = (b, r) => `${DISTRICT}001002GB00011F${String(b).padStart(4, '
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN; };
 const timed = (label, fn) => { const t = performance.now(); fn(); const s = (performance.now() - t) / 1000; console.log(`${label.padEnd(44)} ${s.toFixed(2)} s`); return s; };
 const script = (name, ...a) => { const r = spawnSync('bash', [join(NET, 'scripts', name), ...a], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] }); if (r.status !== 0) throw new Error(`${name} ${a.join(' ')} failed`); };
+
+/** Per block from `from` to `to` (exclusive): valid certify transactions, certificates numbered (queue entries a valid Certificate:number removed), invalid transactions by function. */
+async function numberingIn(ledger, from, to) {
+  const out = { blocks: 0, maxCertify: 0, maxNumbered: 0, numbered: 0, numberingTx: 0, blocksWithSeveral: 0, invalid: new Map() };
+  if (to <= from) return out;
+  const stop = new AbortController();
+  for await (const b of ledger.blocks(from, stop.signal)) {
+    let certified = 0; let numbered = 0;
+    for (const t of b.transactions) {
+      if (t.code !== 'VALID') out.invalid.set(`${t.fn} ${t.code}`, (out.invalid.get(`${t.fn} ${t.code}`) ?? 0) + 1);
+      else if (t.fn === 'Registration:certify') certified++;
+      else if (t.fn === 'Certificate:number') { out.numberingTx++; numbered += t.writes.filter((w) => w.objectType === 'certqueue' && w.isDelete).length; }
+    }
+    out.blocks++; out.numbered += numbered;
+    out.maxCertify = Math.max(out.maxCertify, certified); out.maxNumbered = Math.max(out.maxNumbered, numbered);
+    if (numbered > 1) out.blocksWithSeveral++;
+    if (b.number >= to - 1) break;
+  }
+  stop.abort();
+  return out;
+}
+const numberingReport = (n) => `${n.blocks} blocks: ${n.numbered} certificates numbered by ${n.numberingTx} numbering tx, ≤ ${n.maxNumbered} numbered per block (${n.blocksWithSeveral} blocks with more than one), ≤ ${n.maxCertify} certify per block; invalid tx: ${[...n.invalid].map(([k, v]) => `${k} ×${v}`).join(', ') || 'none'}`;
 
 function memory() {
   const pidsDir = join(NET, '.run', 'pids');
@@ -155,6 +178,7 @@ async function main() {
   console.log(`\nComplete one-window transfer cases, ${CASE_CLIENTS} at a time through the four gateways`);
   let building = 5000 + (Date.now() % 3000); let cases = 0; let caseErrors = 0; const caseMs = [];
   const units = await Promise.all(Array.from({ length: CASE_CLIENTS * 2 }, () => unitFor(building++)));
+  const caseHeights = [await reg.gw.ledger.height()];
   const until = Date.now() + SECONDS * 1000; const t0 = performance.now();
   await Promise.all(Array.from({ length: CASE_CLIENTS }, async (_, c) => {
     for (let k = c; Date.now() < until && k < units.length; k += CASE_CLIENTS) {
@@ -164,6 +188,26 @@ async function main() {
   }));
   const s = (performance.now() - t0) / 1000;
   console.log(`  ${cases} cases in ${s.toFixed(1)} s: ${(cases / s).toFixed(2)} cases/s (${((cases * 11) / s).toFixed(1)} tx/s), p50 ${pct(caseMs, 50).toFixed(0)} ms per case, ${caseErrors} failed`);
+
+  console.log(`  numbering in that window: ${numberingReport(await numberingIn(reg.gw.ledger, caseHeights[0], await reg.gw.ledger.height()))}`);
+
+  // A burst of certifications: with certify writing no shared key, the registry gateway's
+  // numbering station numbers them in a few batches, many certificates per block.
+  const BURST = Number(process.env.BENCH_CERTIFY_BURST ?? 32);
+  console.log(`\nCertify burst: ${BURST} recorded FIRST registrations certified at once through the registry gateway`);
+  const recorded = await Promise.all(Array.from({ length: BURST }, async () => {
+    const b = building++; const projectId = nextId('P'); const houseCode = `HC-${projectId}-1`; const unit = unitNumber(b, 1); const id = nextId('REG');
+    await must(housing.post('HousingMSP', 'surveyor', '/projects', { projectId, name: '测速花园', district: DISTRICT, developer: DEVELOPER, presalePermit: '达住建预售字(2025)第012号', buildings: [{ buildingId: 'B1', name: '1号楼', households: [household(houseCode)] }] }), 'publish');
+    await must(reg.post('RegistryMSP', 'registrar', `/households/${encodeURIComponent(houseCode)}/link`, { unitNumber: unit }), 'link');
+    await must(reg.post('RegistryMSP', 'clerk', '/registrations', { registrationId: id, type: 'FIRST', unitNumber: unit, applicants: [{ party: DEVELOPER }], documents: materials('FIRST') }), 'apply');
+    for (const [role, step, body] of [['clerk', 'accept', {}], ['reviewer', 'review', { decision: 'APPROVE' }], ['registrar', 'record', {}]]) await must(reg.post('RegistryMSP', role, `/registrations/${id}/${step}`, body), step);
+    return id;
+  }));
+  const burstFrom = await reg.gw.ledger.height();
+  const certifyMs = []; let certifyErrors = 0; const tb = performance.now();
+  await Promise.all(recorded.map(async (id) => { const r = await reg.post('RegistryMSP', 'certifier', `/registrations/${id}/certify`, {}); if (r.ok) certifyMs.push(r.ms); else certifyErrors++; }));
+  console.log(`  ${certifyMs.length} certified and numbered in ${((performance.now() - tb) / 1000).toFixed(1)} s, certify p50 ${pct(certifyMs, 50).toFixed(0)} / p99 ${pct(certifyMs, 99).toFixed(0)} ms, ${certifyErrors} failed`);
+  console.log(`  ${numberingReport(await numberingIn(reg.gw.ledger, burstFrom, await reg.gw.ledger.height()))}`);
 
   console.log('\nMemory (RSS)');
   memory();

@@ -5,7 +5,7 @@
 // transaction per unit at CONCURRENCY clients. Printed: units (transactions)/s, restored ledger
 // records/s (unit, ownership, mortgages, seizures, notices, objections, certificates) and legacy
 // source rows/s (every row of a loaded unit, historical holders and superseded certificates too).
-// Usage: npm run build && node bench/migration-load.js [records=20000] [concurrency=64]
+// Usage: npm run build && node bench/migration-load.js [records=20000] [concurrency=64] [units-per-transaction=20]
 process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'warning';
 require('reflect-metadata');
 const { mkdtempSync, rmSync } = require('node:fs');
@@ -22,6 +22,7 @@ const { publishAndLinkRegisterUnits } = require('../gateway-api/dist/migration/r
 
 const RECORDS = Number(process.argv[2] ?? 20_000);
 const CONCURRENCY = Number(process.argv[3] ?? 64);
+const UNITS_PER_TX = Number(process.argv[4] ?? 20);
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'estate-migration-bench-'));
@@ -47,6 +48,7 @@ async function main() {
     const t0 = process.hrtime.bigint();
     const report = await loader.load('BENCH', commands, {
       concurrency: CONCURRENCY,
+      unitsPerTransaction: UNITS_PER_TX,
       onOutcome: (o) => {
         if (o.outcome !== 'LOADED') return;
         const c = commands.find((x) => x.legacyId === o.legacyId);
@@ -58,7 +60,7 @@ async function main() {
     await ledger.close();
     const total = Object.values(generated.records).reduce((a, b) => a + b, 0) - generated.records.household;
     console.log(`register: ${total} legacy records (${generated.records.unit} units); inspection passed ${passed.length - generated.records.household}`);
-    console.log(`loaded ${report.loaded} units in ${secs.toFixed(2)} s at concurrency ${CONCURRENCY}; refused ${report.refused.length}${report.refused[0] ? ` (first: ${report.refused[0].code} ${report.refused[0].field ?? ''})` : ''}`);
+    console.log(`loaded ${report.loaded} units in ${secs.toFixed(2)} s at concurrency ${CONCURRENCY}, ${UNITS_PER_TX} units per transaction; refused ${report.refused.length}${report.refused[0] ? ` (first: ${report.refused[0].code} ${report.refused[0].field ?? ''})` : ''}`);
     console.log(`| units (transactions) / s | ${(report.loaded / secs).toFixed(0)} |`);
     console.log(`| restored ledger records / s | ${(restored / secs).toFixed(0)} |`);
     console.log(`| legacy source rows / s | ${(rows / secs).toFixed(0)} |`);

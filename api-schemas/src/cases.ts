@@ -45,6 +45,7 @@ export const zRegistration = z
       .optional(),
     notice: z.object({ contractId: z.string().optional() }).optional(),
     targetRightId: z.string().optional(),
+    newCreditor: zPartyShown.optional().meta({ description: 'MORTGAGE_TRANSFER: the assignee of the secured claim, the new mortgagee' }),
     change: z.object({ location: z.string().optional(), use: z.string().optional(), areas: zAreas.optional(), reason: z.string() }).optional(),
     residence: z.object({ until: zIsoDate.optional(), holders: z.array(zPartyShown).optional().meta({ description: 'The residence-right holders (居住权人), named apart from the applicants' }) }).optional(),
     riskUndertakingHash: zSha256Hex.optional(),

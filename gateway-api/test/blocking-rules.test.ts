@@ -68,7 +68,8 @@ type Column =
   | 'residence right for carol'
   | 'ownership cancellation'
   | 'advance notice cancellation by alice'
-  | 'objection cancellation by carol';
+  | 'objection cancellation by carol'
+  | 'mortgage transfer to carol';
 
 /** `unless`: refused without the named consent or undertaking, allowed with it. */
 type Expect = { allowed: true; effect?: string } | { refused: RuleCode; unless?: 'consent' | 'undertaking' };
@@ -110,6 +111,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'ownership cancellation': no('UNIT_SEIZED'),
     'advance notice cancellation by alice': leaving('contractFiled seized'),
     'objection cancellation by carol': leaving('seized'),
+    'mortgage transfer to carol': leaving('mortgaged seized'),
   },
   'a queued seizure that took effect': {
     'transfer to bob': no('UNIT_SEIZED'),
@@ -123,6 +125,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'ownership cancellation': no('UNIT_SEIZED'),
     'advance notice cancellation by alice': leaving('contractFiled seized'),
     'objection cancellation by carol': leaving('seized'),
+    'mortgage transfer to carol': leaving('mortgaged seized'),
   },
   'an advance notice for alice': {
     'transfer to bob': no('CONTRACT_ALREADY_FILED'),
@@ -150,6 +153,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'ownership cancellation': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
     'advance notice cancellation by alice': leaving('contractFiled objection'),
     'objection cancellation by carol': leaving('objection'),
+    'mortgage transfer to carol': leaving('mortgaged objection'),
   },
   'a mortgage': {
     'transfer to bob': leaving('mortgaged'),
@@ -183,6 +187,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'mortgage cancellation': ok,
     'residence right for carol': ok,
     'objection cancellation by carol': leaving('contractFiled'),
+    'mortgage transfer to carol': leaving('contractFiled mortgaged'),
   },
   'a residence right': {
     'transfer to bob': leaving('residenceRight'),
@@ -194,6 +199,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'mortgage cancellation': ok,
     'residence right for carol': ok,
     'objection cancellation by carol': leaving('residenceRight'),
+    'mortgage transfer to carol': leaving('mortgaged residenceRight'),
   },
   'a case in flight': {
     'transfer to bob': no('UNIT_CASE_IN_FLIGHT'),
@@ -206,6 +212,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'residence right for carol': no('UNIT_CASE_IN_FLIGHT'),
     'ownership cancellation': no('UNIT_CASE_IN_FLIGHT'),
     'objection cancellation by carol': leaving('caseInFlight'),
+    'mortgage transfer to carol': leaving('caseInFlight mortgaged'),
   },
 };
 
@@ -354,6 +361,13 @@ const COLUMNS: Record<Column, { before?: (s: Situation) => Promise<void>; prepar
       s.notice = (await register(fx, { type: 'NOTICE', unitNumber: s.unit, applicants: [{ party: 'alice' }], contractId })).rightId;
     },
     prepare: async (s) => registering(s, { type: 'NOTICE_CANCELLATION', applicants: [{ party: 'alice' }], targetRightId: s.notice ?? s.consentRight }),
+  },
+  // The mortgage follows its secured claim to carol; the mortgage is registered before the row.
+  'mortgage transfer to carol': {
+    before: async (s) => {
+      s.mortgage = (await mortgageOf(s)).rightId;
+    },
+    prepare: async (s) => registering(s, { type: 'MORTGAGE_TRANSFER', applicants: [{ party: 'bank' }, { party: 'carol' }], targetRightId: s.mortgage, newCreditor: 'carol' }),
   },
   'objection cancellation by carol': {
     prepare: async (s) => {

@@ -89,6 +89,14 @@ describe('migration of the legacy register onto the ledger', () => {
     expect((await unitOf(units[3])).registerVersion).toBe(0);
   }, 60_000);
 
+  test('several units per transaction: a refused group is loaded unit by unit, each refusal its own', async () => {
+    const more = await buildingWithUnits(fx, 17, 3);
+    const report = await loader.load(BATCH, [ownedUnit('G-1', more[0], 501), ownedUnit('G-2', more[1], 101), ownedUnit('G-3', more[2], 503)], { unitsPerTransaction: 3 });
+    expect(report).toMatchObject({ loaded: 2, refused: [{ legacyId: 'G-2', code: 'CERTIFICATE_NUMBER_TAKEN' }] });
+    const grouped = await loader.load(BATCH, [ownedUnit('G-1', more[0], 501), ownedUnit('G-3', more[2], 503)], { unitsPerTransaction: 2 });
+    expect(grouped).toMatchObject({ loaded: 0, alreadyOnLedger: 2 });
+  }, 60_000);
+
   test('refuses a certificate number already on the ledger, and checks the queue before anything is sent', async () => {
     const report = await loader.load(BATCH, [
       ownedUnit('U-5', units[4], 101),

@@ -146,3 +146,26 @@ describe('cancelling an advance notice or an objection on the holder’s request
     expect((await unitOf(unit)).objections).toEqual([]);
   });
 });
+
+describe('the transfer of the secured claim carries the mortgage (Civil Code 407; 细则 69)', () => {
+  test('mortgagee and assignee together: the same mortgage, rank kept, under the assignee, with a new proof replacing the old', async () => {
+    const { unit, rightId } = await mortgaged();
+    const before = (await unitOf(unit)).mortgages[0];
+    const oldProof = (await fx.evaluate<Registration>(ROLE.clerk, 'Registration:get', before.registrationId)).certNo!;
+    const reg = await register(fx, { type: 'MORTGAGE_TRANSFER', unitNumber: unit, applicants: [{ party: 'bank' }, { party: 'carol' }], targetRightId: rightId, newCreditor: 'carol' });
+    expect(reg.status).toBe('ISSUED');
+    const [after] = (await unitOf(unit)).mortgages;
+    expect(after).toMatchObject({ rightId, rank: before.rank, amount: before.amount, registrationId: reg.registrationId });
+    expect(after.creditor).not.toBe(before.creditor);
+    expect(await fx.evaluate<Certificate>(ROLE.clerk, 'Certificate:get', oldProof)).toMatchObject({ status: 'SUPERSEDED' });
+    expect(await fx.evaluate<Certificate>(ROLE.clerk, 'Certificate:get', reg.certNo!)).toMatchObject({ status: 'VALID', kind: 'PROOF', rightType: 'MORTGAGE', rightId });
+  });
+
+  test('the assignee alone, or the mortgagee without the assignee, is refused', async () => {
+    const { unit, rightId } = await mortgaged();
+    for (const applicants of [['carol'], ['bank']] as Person[][]) {
+      const id = await apply(fx, { type: 'MORTGAGE_TRANSFER', unitNumber: unit, applicants: applicants.map((party) => ({ party })), targetRightId: rightId, newCreditor: 'carol' });
+      await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: id })).rejects.toMatchObject({ code: 'NOT_RIGHT_HOLDER' });
+    }
+  });
+});

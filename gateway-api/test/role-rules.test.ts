@@ -39,7 +39,10 @@ const CALLS: Record<LedgerAction, Call[]> = {
     { fn: 'BuildingTable:unlinkUnit', input: { houseCode: 'HC-roles-none', reason: '挂接错误' } },
     { fn: 'BuildingTable:relinkUnit', input: { unitNumber: UNIT, houseCode: 'HC-roles-none', reason: '挂接错误' } },
   ],
-  'migration.load': [{ fn: 'Migration:migrateUnit', input: { batchId: 'B-roles', legacyId: 'U-roles', unitNumber: UNIT, sourceHash: hashOf('legacy source') } }],
+  'migration.load': [
+    { fn: 'Migration:migrateUnit', input: { batchId: 'B-roles', legacyId: 'U-roles', unitNumber: UNIT, sourceHash: hashOf('legacy source') } },
+    { fn: 'Migration:migrateUnits', input: { batchId: 'B-roles', units: [{ legacyId: 'U-roles', unitNumber: UNIT, sourceHash: hashOf('legacy source') }] } },
+  ],
   'contract.sign': [{
     fn: 'SaleContract:sign',
     parties: ['alice', 'bob'],

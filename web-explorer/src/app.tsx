@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { clearSession, loadSession, onSessionChange, type Session } from './api/session';
 import { setLang, useI18n } from './i18n';
 import { AuditPage } from './pages/audit';
+import { LegacyPage } from './pages/legacy';
 import { BlockPage, BlocksPage } from './pages/blocks';
 import { DashboardPage } from './pages/dashboard';
 import { LoginPage, LoginRequired } from './pages/login';
@@ -41,6 +42,7 @@ function route(loc: Location, session: Session | null): ComponentChildren {
   if (p === '/search') return staff(<SearchPage q={loc.query.get('q') ?? ''} />);
   if (p === '/stats') return staff(<StatsPage />);
   if (p === '/audit') return staff(<AuditPage />);
+  if (p === '/legacy') return staff(<LegacyPage />);
   return <NotFound />;
 }
 
@@ -92,6 +94,7 @@ export function App() {
     ['/blocks', t('nav.blocks')],
     ['/stats', t('nav.stats')],
     ['/audit', t('nav.audit')],
+    ['/legacy', t('nav.legacy')],
     ['/verify', t('nav.verify')],
   ];
   const active = (href: string) => (href === '/' ? loc.path === '/' : loc.path === href || loc.path.startsWith(`${href}/`));

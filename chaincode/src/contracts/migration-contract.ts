@@ -6,6 +6,7 @@ import { RuleError } from '../domain/errors';
 import { KEY, seqKey } from '../domain/keys';
 import {
   LedgerMigrationCommand,
+  LedgerMigrationGroup,
   endedBeforeMigration,
   hasLedgerHistory,
   migratedId,
@@ -39,6 +40,37 @@ export class MigrationContract extends EstateContract {
   async migrateUnit(ctx: EstateContext, input: string): Promise<string> {
     ctx.authorise('migration.load');
     const cmd = ctx.parse(LedgerMigrationCommand, input);
+    const result = await this.restore(ctx, cmd, await ctx.transientParties());
+    const { unit } = result;
+    ctx.emit({ type: 'UNIT_MIGRATED', district: unit.district, unitNumber: unit.unitNumber, subject: { kind: 'migration', id: migrationRef(cmd.batchId, cmd.legacyId) }, registerVersion: unit.registerVersion });
+    return canonicalJson(result);
+  }
+
+  /**
+   * Several units of one batch in one transaction, all or none: the signatures and the block
+   * entry of one transaction serve them all. A refusal names the unit (`units.N…`); the loader
+   * then loads that group unit by unit, so one bad unit never holds back its neighbours.
+   */
+  @Transaction()
+  @Returns('string')
+  async migrateUnits(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('migration.load');
+    const cmd = ctx.parse(LedgerMigrationGroup, input);
+    const party = await ctx.transientParties();
+    const migrations: MigrationRecord[] = [];
+    for (const [i, record] of cmd.units.entries()) {
+      try {
+        migrations.push((await this.restore(ctx, { ...record, batchId: cmd.batchId }, party)).migration);
+      } catch (err) {
+        if (!(err instanceof RuleError)) throw err;
+        throw new RuleError(err.code, `units.${i}: ${err.body.message}`, { field: `units.${i}${err.body.field ? `.${err.body.field}` : ''}`, rule: err.body.rule });
+      }
+    }
+    ctx.emit({ type: 'UNIT_MIGRATED', district: migrations[0].district, subject: { kind: 'migration', id: migrationRef(cmd.batchId, migrations[0].legacyId) } });
+    return canonicalJson({ migrations });
+  }
+
+  private async restore(ctx: EstateContext, cmd: LedgerMigrationInput, party: (key: string) => string): Promise<{ migration: MigrationRecord; unit: Unit; certificates: Certificate[] }> {
     const done = await ctx.get<MigrationRecord>(KEY.migration, cmd.batchId, cmd.legacyId);
     if (done) {
       throw new RuleError('ALREADY_MIGRATED', `Legacy record ${cmd.legacyId} of batch ${cmd.batchId} is already on the ledger (unit ${done.unitNumber}, transaction ${done.migratedBy.txId})`, { field: 'legacyId' });
@@ -49,7 +81,6 @@ export class MigrationContract extends EstateContract {
     }
     const ended = endedBeforeMigration(cmd, ctx.now);
     if (ended) throw new RuleError('MIGRATED_RECORD_ENDED', ended.message, { field: ended.field });
-    const party = await ctx.transientParties();
     const mark = (legacyId: string, legacyDate: string): MigrationMark => ({ batchId: cmd.batchId, legacyId, legacyDate });
     const records: MigrationRecord['records'] = [];
     const certificates: Array<{ rightId: string; rightType: Certificate['rightType']; legacy: LegacyCertificate }> = [];
@@ -164,8 +195,7 @@ export class MigrationContract extends EstateContract {
       migratedBy: actor,
     };
     await ctx.put(KEY.migration, [cmd.batchId, cmd.legacyId], record);
-    ctx.emit({ type: 'UNIT_MIGRATED', district: unit.district, unitNumber: unit.unitNumber, subject: { kind: 'migration', id: ref }, registerVersion: unit.registerVersion });
-    return canonicalJson({ migration: record, unit, certificates: issued });
+    return { migration: record, unit, certificates: issued };
   }
 
   /** The ledger's record of a migration, by batch and legacy id. */

@@ -53,6 +53,7 @@ export class RegistrationContract extends EstateContract {
       mortgage: cmd.mortgage && { ...cmd.mortgage, creditor: parties.resolve(cmd.mortgage.creditor, 'mortgage.creditor') },
       notice: cmd.type === 'NOTICE' ? { contractId: cmd.contractId } : undefined,
       targetRightId: cmd.targetRightId,
+      newCreditor: cmd.newCreditor && parties.resolve(cmd.newCreditor, 'newCreditor'),
       change: cmd.change,
       residence: cmd.residence && { until: cmd.residence.until, holders: cmd.residence.holders?.map((h, i) => parties.resolve(h, `residence.holders.${i}`)) },
       riskUndertakingHash: cmd.riskUndertakingHash,
@@ -301,6 +302,8 @@ export class RegistrationContract extends EstateContract {
       case 'NOTICE_CANCELLATION':
       case 'OBJECTION_CANCELLATION':
         return { kind: reg.type, rightId: reg.targetRightId ?? '', applicants };
+      case 'MORTGAGE_TRANSFER':
+        return { kind: 'MORTGAGE_TRANSFER', rightId: reg.targetRightId ?? '', applicants, newCreditor: reg.newCreditor ?? '' };
     }
   }
 

@@ -226,6 +226,7 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
         .superRefine(refineAcross('termEnd', (m: { termStart: string; termEnd: string }) => checkDateRange(m.termStart, m.termEnd)))
         .optional(),
       targetRightId: zId('targetRightId').optional(),
+      newCreditor: z.optional(party),
       change: z
         .strictObject({ location: zText(200).optional(), use: zText(40).optional(), areas: zAreas.optional(), reason: zText(200) })
         .optional(),

@@ -34,6 +34,8 @@ export const MATERIAL_NAMES = {
   ARBITRAL_AWARD: '证实抵押权已消灭的仲裁委员会生效裁决书',
   NOTICE_AGREEMENT: '预告登记约定',
   NOTICE_RELEASE: '债权消灭或者权利人放弃预告登记的材料',
+  CLAIM_ASSIGNMENT: '被担保主债权的转让协议',
+  DEBTOR_NOTIFIED: '债权人已经通知债务人的材料',
   RESIDENCE_CONTRACT: '居住权合同',
   RESIDENCE_WILL: '设立居住权的遗嘱',
 } as const;
@@ -87,6 +89,8 @@ export const MATERIAL_REQUIREMENTS: Record<RegistrationType, readonly MaterialRe
   NOTICE_CANCELLATION: [FORM, ID, PROOF, need('NOTICE_RELEASE')],
   // The objector's own request (细则 82–84 on 异议登记): the application form states it.
   OBJECTION_CANCELLATION: [FORM, ID],
+  // 细则 69: 不动产权属证书, 不动产登记证明, the assignment of the secured claim, notice to the debtor.
+  MORTGAGE_TRANSFER: [FORM, ID, TITLE, PROOF, need('CLAIM_ASSIGNMENT'), need('DEBTOR_NOTIFIED')],
 };
 
 /** A checklist that replaces the type's usual one in a named situation. */
@@ -150,10 +154,11 @@ export const CERTIFICATE_OF: Record<RegistrationType, 'TITLE' | 'PROOF' | undefi
   RESIDENCE: 'PROOF',
   NOTICE_CANCELLATION: undefined,
   OBJECTION_CANCELLATION: undefined,
+  MORTGAGE_TRANSFER: 'PROOF',
 };
 
 /** Fields of the registration application each type needs besides the common ones. */
-export const REQUIRED_FIELDS: Record<RegistrationType, ReadonlyArray<'contractId' | 'taxId' | 'mortgage' | 'targetRightId' | 'change'>> = {
+export const REQUIRED_FIELDS: Record<RegistrationType, ReadonlyArray<'contractId' | 'taxId' | 'mortgage' | 'targetRightId' | 'change' | 'newCreditor'>> = {
   FIRST: [],
   TRANSFER: ['contractId', 'taxId'],
   CHANGE: ['change'],
@@ -165,6 +170,7 @@ export const REQUIRED_FIELDS: Record<RegistrationType, ReadonlyArray<'contractId
   RESIDENCE: [],
   NOTICE_CANCELLATION: ['targetRightId'],
   OBJECTION_CANCELLATION: ['targetRightId'],
+  MORTGAGE_TRANSFER: ['targetRightId', 'newCreditor'],
 };
 
 export const DEPARTMENTS = ['HOUSING', 'TAX', 'REGISTRY'] as const;
@@ -186,6 +192,7 @@ export const CASE_DEPARTMENTS: Record<RegistrationType, readonly Department[]> =
   RESIDENCE: ['REGISTRY'],
   NOTICE_CANCELLATION: ['REGISTRY'],
   OBJECTION_CANCELLATION: ['REGISTRY'],
+  MORTGAGE_TRANSFER: ['REGISTRY'],
 };
 
 export const BUSINESS_TYPE_NAMES: Record<RegistrationType, string> = {
@@ -200,6 +207,7 @@ export const BUSINESS_TYPE_NAMES: Record<RegistrationType, string> = {
   RESIDENCE: '居住权登记',
   NOTICE_CANCELLATION: '预告登记注销',
   OBJECTION_CANCELLATION: '异议登记注销',
+  MORTGAGE_TRANSFER: '抵押权转移登记',
 };
 
 export interface BusinessType {

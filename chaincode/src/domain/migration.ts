@@ -223,6 +223,12 @@ function checkHolders(o: { holders: Array<{ share?: string }>; coOwnership: stri
 
 /** Chaincode-side: parties are keys of the transient map. */
 export const LedgerMigrationCommand = makeMigrationCommand(zPartyKey, NO_TODAY);
+/** Most units one migrateUnits transaction carries. */
+export const MAX_UNITS_PER_TRANSACTION = 50;
+/** Chaincode-side: several units of one batch in one transaction, each unit once. */
+export const LedgerMigrationGroup = z
+  .strictObject({ batchId: zId('batchId'), units: z.array(makeMigrationRecord(zPartyKey, NO_TODAY)).min(1).max(MAX_UNITS_PER_TRANSACTION) })
+  .refine((g) => unique(g.units.map((u) => u.unitNumber)) && unique(g.units.map((u) => u.legacyId)), { path: ['units'], message: 'each unit and legacy id at most once', params: { rule: 'UNIT_DUPLICATE' } });
 /** Gateway- and loader-side: parties in full, dates bounded by the register clock. */
 export const apiMigrationCommand = (today: Today) => makeMigrationCommand(zPartyIdAt(today), today);
 /** One unit's legacy records as a load's input carries them (the batch named once, outside). */

@@ -264,6 +264,7 @@ export const REGISTRATION_TYPES = [
   'RESIDENCE',
   'NOTICE_CANCELLATION',
   'OBJECTION_CANCELLATION',
+  'MORTGAGE_TRANSFER',
 ] as const;
 export type RegistrationType = (typeof REGISTRATION_TYPES)[number];
 
@@ -308,6 +309,8 @@ export interface Registration {
   mortgage?: { creditor: PartyRef; amount: string; maximumAmount: boolean; noTransfer: boolean; termStart: string; termEnd: string };
   notice?: { contractId?: string };
   targetRightId?: string;
+  /** MORTGAGE_TRANSFER: the assignee of the secured claim, who becomes the mortgagee (Civil Code 407). */
+  newCreditor?: PartyRef;
   change?: { location?: string; use?: string; areas?: Areas; reason: string };
   /** `holders`: the residence-right holders (居住权人), who need not be among the applicants. */
   residence?: { until?: string; holders?: PartyRef[] };

@@ -18,6 +18,7 @@ export type Act =
   | { kind: 'OBJECTION'; applicant: PartyRef; reason: string }
   | { kind: 'MORTGAGE_CANCELLATION'; rightId: string }
   | { kind: 'NOTICE_CANCELLATION' | 'OBJECTION_CANCELLATION'; rightId: string; applicants: PartyRef[] }
+  | { kind: 'MORTGAGE_TRANSFER'; rightId: string; applicants: PartyRef[]; newCreditor: PartyRef }
   | { kind: 'RESIDENCE'; owners: PartyRef[]; holders: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
   | { kind: 'CANCELLATION'; owners: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
   | { kind: 'CHANGE' | 'CORRECTION'; owners: PartyRef[] };
@@ -123,6 +124,16 @@ export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
       if (!notice) throw new RuleError('RIGHT_NOT_FOUND', `No effective advance notice ${act.rightId} on unit ${unit.unitNumber}`, { field: 'targetRightId' });
       if (!notice.holders.every((h) => act.applicants.includes(h))) {
         throw new RuleError('NOT_RIGHT_HOLDER', `Every holder of advance notice ${act.rightId} must apply to cancel it`, { field: 'applicants' });
+      }
+      break;
+    }
+    // The mortgage follows the secured claim (Civil Code 407): assignor and assignee apply together
+    // (细则 69). The owner's right is not disposed of, so a seizure does not stand in the way.
+    case 'MORTGAGE_TRANSFER': {
+      const mortgage = unit.mortgages.find((m) => m.rightId === act.rightId);
+      if (!mortgage) throw new RuleError('RIGHT_NOT_FOUND', `No active mortgage ${act.rightId} on unit ${unit.unitNumber}`, { field: 'targetRightId' });
+      if (!act.applicants.includes(mortgage.creditor) || !act.applicants.includes(act.newCreditor)) {
+        throw new RuleError('NOT_RIGHT_HOLDER', 'The mortgagee and the assignee of the secured claim must apply together', { field: 'applicants' });
       }
       break;
     }

@@ -104,6 +104,18 @@ export async function applyRecording(
       await endCertificateOf(ctx, notice, 'CANCELLED', `advance notice cancelled by ${reg.registrationId}`);
       break;
     }
+    case 'MORTGAGE_TRANSFER': {
+      const mortgage = unit.mortgages.find((x) => x.rightId === reg.targetRightId);
+      if (!mortgage || !reg.newCreditor) throw new RuleError('RIGHT_NOT_FOUND', `No active mortgage ${reg.targetRightId}`, { field: 'targetRightId' });
+      // The same mortgage (rank and terms kept) under the assignee; its proof is replaced by this registration's.
+      await endCertificateOf(ctx, mortgage, 'SUPERSEDED', `secured claim assigned by ${reg.registrationId}`);
+      mortgage.creditor = reg.newCreditor;
+      mortgage.registrationId = reg.registrationId;
+      // A migrated mortgage names its old proof; from now on the proof is this registration's.
+      delete mortgage.certNo;
+      reg.rightId = mortgage.rightId;
+      break;
+    }
     case 'OBJECTION_CANCELLATION':
       unit.objections = unit.objections.filter((o) => o.rightId !== reg.targetRightId);
       break;

@@ -13,7 +13,7 @@ import { MigrationLoader } from '../migration/migration-loader';
 import { publishAndLinkRegisterUnits } from '../migration/register-building-tables';
 
 const USAGE =
-  'npm run migration:load -- --register DIR --batch ID [--data DATA_DIR] [--preview] [--concurrency 64] [--journal FILE] [--as-of YYYY-MM-DD] [--mapping FILE] [--corrections FILE] [--demo-building-tables]';
+  'npm run migration:load -- --register DIR --batch ID [--data DATA_DIR] [--preview] [--concurrency 64] [--units-per-tx 20] [--journal FILE] [--as-of YYYY-MM-DD] [--mapping FILE] [--corrections FILE] [--demo-building-tables]';
 
 /**
  * `npm run migration:load`: inspects a legacy register (i14 quality inspection), then loads the
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       data: { type: 'string', default: process.env.DATA_DIR ?? 'data' },
       preview: { type: 'boolean', default: false },
       concurrency: { type: 'string', default: '64' },
+      'units-per-tx': { type: 'string', default: '20' },
       journal: { type: 'string' },
       'as-of': { type: 'string' },
       mapping: { type: 'string' },
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     const started = process.hrtime.bigint();
     const report = await loader.load(values.batch, records, {
       concurrency: Number(values.concurrency),
+      unitsPerTransaction: Number(values['units-per-tx']),
       journalPath: values.journal && resolve(values.journal),
       onOutcome: (o) => {
         if (o.outcome === 'LOADED') process.stdout.write(`LOADED ${o.legacyId}\n`);

@@ -1,5 +1,5 @@
 import { appendFile, readFile } from 'node:fs/promises';
-import { apiMigrationCommand, firstIssue, type Today } from '@estate-ledger/chaincode';
+import { MAX_UNITS_PER_TRANSACTION, apiMigrationCommand, firstIssue, type Today } from '@estate-ledger/chaincode';
 import { LedgerRuleRefusal, TransactionInvalidError } from '../ledger/ledger-errors';
 import type { CallerIdentity, LedgerPort, SubmitRequest } from '../ledger/ledger-port';
 import { READ_CONFLICTS } from '../ledger/validation-codes';
@@ -34,7 +34,15 @@ export interface LoaderOptions {
    */
   journalPath?: string;
   onOutcome?: (o: MigrationOutcome) => void;
+  /**
+   * Units per transaction (default 1, at most MAX_UNITS_PER_TRANSACTION): a group commits all or
+   * none, and a refused group is loaded again unit by unit so each refusal names its own unit.
+   */
+  unitsPerTransaction?: number;
 }
+
+type Ids = { legacyId: string; unitNumber?: string };
+type Item = { input: Record<string, unknown>; ids: Ids };
 
 const MVCC_RETRIES = 3;
 const asRecord = (input: unknown): Record<string, unknown> => (input && typeof input === 'object' ? (input as Record<string, unknown>) : {});
@@ -56,7 +64,8 @@ export class MigrationLoader {
   /** What loading each record would write, or why it would be refused; nothing is ordered. */
   async preview(batchId: string, records: AsyncIterable<unknown> | Iterable<unknown>, opts: LoaderOptions = {}): Promise<MigrationOutcome[]> {
     const out: MigrationOutcome[] = [];
-    await this.each(batchId, records, opts.concurrency ?? 8, async (request, ids) => {
+    await this.each(batchId, records, opts.concurrency ?? 8, 1, async ([{ input, ids }]) => {
+      const request = this.request('Migration:migrateUnit', input);
       try {
         const writes = JSON.parse(await this.ledger.evaluate(request)) as unknown;
         out.push({ ...ids, outcome: 'WOULD_LOAD', writes });
@@ -82,13 +91,20 @@ export class MigrationLoader {
         if (acknowledged.length >= 256) flushing = flushing.then(() => appendFile(opts.journalPath as string, acknowledged.splice(0).join('')));
       }
     };
-    await this.each(batchId, records, opts.concurrency ?? 32, async (request, ids) => {
-      report.records++;
-      if (journal.has(ids.legacyId)) {
-        report.journaled++;
-        return;
+    const size = Math.min(Math.max(1, opts.unitsPerTransaction ?? 1), MAX_UNITS_PER_TRANSACTION);
+    await this.each(batchId, records, opts.concurrency ?? 32, size, async (items) => {
+      report.records += items.length;
+      const todo = items.filter((item) => !journal.has(item.ids.legacyId));
+      report.journaled += items.length - todo.length;
+      if (todo.length === 0) return;
+      if (todo.length > 1) {
+        const group = await this.submit(this.request('Migration:migrateUnits', { batchId, units: todo.map((t) => withoutBatch(t.input)) }), todo[0].ids);
+        if (group.outcome === 'LOADED') {
+          for (const t of todo) note({ ...t.ids, outcome: 'LOADED', txId: group.txId, blockNumber: group.blockNumber });
+          return;
+        }
       }
-      note(await this.submit(request, ids));
+      for (const t of todo) note(await this.submit(this.request('Migration:migrateUnit', t.input), t.ids));
     }, (o) => {
       report.records++;
       note(o);
@@ -98,7 +114,12 @@ export class MigrationLoader {
     return report;
   }
 
-  private async submit(request: SubmitRequest, ids: { legacyId: string; unitNumber?: string }): Promise<MigrationOutcome> {
+  private request(fn: string, input: Record<string, unknown>): SubmitRequest {
+    const { args, parties } = splitParties(input);
+    return { identity: this.signer, fn, args: [JSON.stringify(args)], transient: Object.keys(parties).length ? { parties: JSON.stringify(parties) } : undefined };
+  }
+
+  private async submit(request: SubmitRequest, ids: Ids): Promise<MigrationOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
         const r = await this.ledger.submit(request);
@@ -120,19 +141,29 @@ export class MigrationLoader {
   }
 
   /**
-   * Validates each record and hands the ledger request to `work`, at most `concurrency` at once,
-   * in input order; an invalid record goes to `invalid` instead.
+   * Validates each record and hands groups of `size` valid ones to `work`, at most `concurrency`
+   * groups at once, in input order; an invalid record goes to `invalid` instead.
    */
   private async each(
     batchId: string,
     records: AsyncIterable<unknown> | Iterable<unknown>,
     concurrency: number,
-    work: (request: SubmitRequest, ids: { legacyId: string; unitNumber?: string }) => Promise<void>,
+    size: number,
+    work: (items: Item[]) => Promise<void>,
     invalid: (o: MigrationOutcome) => void,
   ): Promise<void> {
     const schema = apiMigrationCommand(this.today);
     const running = new Set<Promise<void>>();
+    const group: Item[] = [];
     let failure: unknown;
+    const start = async (items: Item[]) => {
+      const p = work(items).catch((err: unknown) => {
+        failure ??= err;
+      });
+      running.add(p);
+      void p.finally(() => running.delete(p));
+      if (running.size >= concurrency) await Promise.race(running);
+    };
     for await (const raw of records) {
       if (failure) break;
       const input: Record<string, unknown> = { ...asRecord(raw), batchId };
@@ -143,23 +174,19 @@ export class MigrationLoader {
         invalid({ ...ids, outcome: 'REFUSED', code: 'VALIDATION_FAILED', field: issue.field, rule: issue.rule, message: issue.message });
         continue;
       }
-      const { args, parties } = splitParties(parsed.data as Record<string, unknown>);
-      const request: SubmitRequest = {
-        identity: this.signer,
-        fn: 'Migration:migrateUnit',
-        args: [JSON.stringify(args)],
-        transient: Object.keys(parties).length ? { parties: JSON.stringify(parties) } : undefined,
-      };
-      const p = work(request, ids).catch((err: unknown) => {
-        failure ??= err;
-      });
-      running.add(p);
-      void p.finally(() => running.delete(p));
-      if (running.size >= concurrency) await Promise.race(running);
+      group.push({ input: parsed.data as Record<string, unknown>, ids });
+      if (group.length >= size) await start(group.splice(0));
     }
+    if (group.length > 0 && !failure) await start(group.splice(0));
     await Promise.all(running);
     if (failure) throw failure;
   }
+}
+
+function withoutBatch(input: Record<string, unknown>): Record<string, unknown> {
+  const rest = { ...input };
+  delete rest.batchId;
+  return rest;
 }
 
 async function readJournal(path: string, batchId: string): Promise<Set<string>> {

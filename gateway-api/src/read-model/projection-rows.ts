@@ -139,7 +139,7 @@ export const TABLE_SPECS: Record<string, TableSpec> = {
         registration_id: r.registrationId, type: r.type, unit_number: r.unitNumber, district: r.district, status: r.status,
         application_id: r.applicationId ?? null, applied_at: r.appliedAt, accepted_at: t.acceptedAt, completed_at: t.completedAt,
         limit_days: t.limit, working_days: t.workingDays, within_limit: t.withinLimit,
-        party_refs: unique([...r.applicants.map((a) => a.party), r.mortgage?.creditor, ...(r.residence?.holders ?? [])]), doc: r, block_number: block,
+        party_refs: unique([...r.applicants.map((a) => a.party), r.mortgage?.creditor, r.newCreditor, ...(r.residence?.holders ?? [])]), doc: r, block_number: block,
       };
     },
     partyRefs: refsColumn,

@@ -1,4 +1,4 @@
-import { MATERIALS_CHECKLIST, type Registration, type RegistrationType } from '@estate-ledger/chaincode';
+import { CERTIFICATE_OF, MATERIALS_CHECKLIST, type Registration, type RegistrationType } from '@estate-ledger/chaincode';
 import { DISTRICT, LedgerClient, PEOPLE, ROLE, hashOf, unitNumber, type Person } from './ledger-fixture';
 
 /** Business steps of the one-window flow, composed from single transactions. */
@@ -51,6 +51,7 @@ export interface RegistrationInput {
   taxId?: string;
   mortgage?: { creditor: Person; amount: string; maximumAmount: boolean; noTransfer: boolean; termStart: string; termEnd: string };
   targetRightId?: string;
+  newCreditor?: Person;
   change?: { reason: string; use?: string };
   residence?: { until?: string; holders?: Person[] };
   riskUndertakingHash?: string;
@@ -63,6 +64,7 @@ export async function apply(fx: LedgerClient, input: RegistrationInput): Promise
   const registrationId = nextId('REG');
   const people = new Set<Person>(input.applicants.map((a) => a.party));
   if (input.mortgage) people.add(input.mortgage.creditor);
+  if (input.newCreditor) people.add(input.newCreditor);
   for (const h of input.residence?.holders ?? []) people.add(h);
   await fx.submitWith(ROLE.clerk, 'Registration:apply', { registrationId, ...input, documents: input.documents ?? materialsFor(input.type) }, [...people]);
   return registrationId;
@@ -75,7 +77,7 @@ export async function process(fx: LedgerClient, registrationId: string, until: '
   if (until !== 'ACCEPTED') await fx.submit(ROLE.reviewer, 'Registration:review', { ...step, decision: 'APPROVE' });
   if (until === 'RECORDED' || until === 'ISSUED') await fx.submit(ROLE.registrar, 'Registration:record', step);
   let reg = await fx.evaluate<Registration>(ROLE.clerk, 'Registration:get', registrationId);
-  if (until === 'ISSUED' && ['FIRST', 'TRANSFER', 'CHANGE', 'CORRECTION', 'MORTGAGE', 'NOTICE', 'RESIDENCE'].includes(reg.type)) {
+  if (until === 'ISSUED' && CERTIFICATE_OF[reg.type]) {
     await fx.submit(ROLE.certifier, 'Registration:certify', step);
     await numberCertificates(fx, [registrationId]);
     await fx.submit(ROLE.certifier, 'Registration:issue', step);

@@ -13,6 +13,8 @@ export type {
   Areas,
   AuditChainCheck,
   AuditEntry,
+  LegacyFailurePage,
+  LegacyInspection,
   BlockDetail,
   BlockSummary,
   BookEntry,

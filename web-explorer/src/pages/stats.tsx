@@ -23,6 +23,7 @@ const TYPE_ORDER: Record<RegistrationType, number> = {
   RESIDENCE: 9,
   NOTICE_CANCELLATION: 10,
   OBJECTION_CANCELLATION: 11,
+  MORTGAGE_TRANSFER: 12,
 };
 const TYPES = Object.keys(TYPE_ORDER) as RegistrationType[];
 

@@ -63,9 +63,13 @@ describe('anchoring the ledger on a public chain', () => {
     await writeFile(file, JSON.stringify(proof));
     return spawnSync(process.execPath, [VERIFY_CLI, file, '--rpc', anvil.url, '--anchorer', anchorer], { encoding: 'utf8' });
   };
+  const building = () => Math.floor(Math.random() * 800) + 100;
+  /** A certificate, then enough business blocks after its own for an anchor to come due over it. */
   const newCertificate = async () => {
-    const [unit] = await s.building(Math.floor(Math.random() * 800) + 100, 1);
-    return certificateHash(await s.registerOnLedger({ type: 'FIRST', unitNumber: unit, applicants: ['developer'] }));
+    const [unit] = await s.building(building(), 1);
+    const hash = await certificateHash(await s.registerOnLedger({ type: 'FIRST', unitNumber: unit, applicants: ['developer'] }));
+    await s.building(building(), EVERY_BLOCKS);
+    return hash;
   };
 
   let first: string;

@@ -466,6 +466,23 @@ export const en: Record<MessageKey, string> = {
   'book.OBJECTION_LAPSED': 'Objection lapsed',
   'book.NOTICE_LAPSED': 'Advance notice lapsed',
 
+  'anchor.title': 'Anchor on the public chain',
+  'anchor.status': 'Status',
+  'anchor.status.PENDING': 'Sent, waiting for the chain receipt',
+  'anchor.status.CONFIRMED': 'Confirmed on the chain',
+  'anchor.chain': 'Chain',
+  'anchor.range': 'Ledger blocks covered',
+  'anchor.root': 'Merkle root',
+  'anchor.txHash': 'Chain transaction',
+  'anchor.chainBlock': 'Chain block',
+  'anchor.time': 'Chain time',
+  'anchor.anchorer': 'Sent by',
+  'anchor.checkHint': "Anyone can check a certificate's proof against the chain alone: npm run anchor:verify.",
+  'anchor.none': 'Not anchored yet: the registry anchors the ledger every few blocks or minutes when anchoring is configured.',
+  'anchor.certificate': 'Anchored on {chain} at {time} (ledger block #{block}).',
+  'event.ANCHOR_INTENDED': 'Anchor sent',
+  'event.ANCHOR_CONFIRMED': 'Anchor confirmed',
+
   'notFound.title': 'Page not found',
 
   'nav.legacy': 'Legacy data',

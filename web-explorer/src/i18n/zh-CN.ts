@@ -464,6 +464,23 @@ export const zhCN = {
   'book.OBJECTION_LAPSED': '异议登记失效',
   'book.NOTICE_LAPSED': '预告登记失效',
 
+  'anchor.title': '公链锚定',
+  'anchor.status': '状态',
+  'anchor.status.PENDING': '已发送，等待公链回执',
+  'anchor.status.CONFIRMED': '已在公链确认',
+  'anchor.chain': '公链',
+  'anchor.range': '覆盖的账本区块',
+  'anchor.root': '默克尔根',
+  'anchor.txHash': '公链交易',
+  'anchor.chainBlock': '公链区块',
+  'anchor.time': '公链时间',
+  'anchor.anchorer': '发送地址',
+  'anchor.checkHint': '任何人都可仅凭公链核验证书的证明：npm run anchor:verify。',
+  'anchor.none': '尚未锚定：配置锚定后，登记中心每隔若干区块或分钟锚定一次账本。',
+  'anchor.certificate': '已于 {time} 锚定在 {chain}（账本区块 #{block}）。',
+  'event.ANCHOR_INTENDED': '锚定已发送',
+  'event.ANCHOR_CONFIRMED': '锚定已确认',
+
   'notFound.title': '页面不存在',
 
   'nav.legacy': '存量数据质检',

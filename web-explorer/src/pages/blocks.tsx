@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApi, usePaged } from '../api/hooks';
 import type { BlockDetail, BlockSummary } from '../api/types';
+import { BlockAnchor } from '../components/anchor-facts';
 import { ErrorBox, Facts, Hash, Loading, Section, TableBox } from '../components/common';
 import { BlockSummaryCells, BlockSummaryHeadings } from '../components/block-summary';
 import { TxTable } from '../components/tx-table';
@@ -119,6 +120,7 @@ export function BlockPage({ number }: { number: string }) {
         </ul>
         {previous.error && <ErrorBox error={previous.error} />}
       </Section>
+      <BlockAnchor anchor={b.anchor} />
       <Section title={t('block.transactions')}>
         <TxTable items={b.transactions} />
       </Section>

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { API, ApiError, isErrorBody } from '../api/client';
 import type { Restriction, Verification, VerificationOutcome } from '../api/types';
+import { CertificateAnchorNote } from '../components/anchor-facts';
 import { ErrorBox, Facts } from '../components/common';
 import { FlagList } from '../components/flags';
 import { listText, useI18n, type Translate } from '../i18n';
@@ -176,6 +177,7 @@ export function VerifyPage({ hash }: { hash?: string }) {
       <div aria-live="polite">
         {(hash || file) && <Subject file={file} hash={valid} t={t} />}
         <Result check={check} retry={() => setAttempt((n) => n + 1)} />
+        {check.state === 'done' && valid && <CertificateAnchorNote sha256={valid} />}
       </div>
     </div>
   );

@@ -78,13 +78,14 @@ export class RunningGateway extends GatewayClient {
     this.exited = new Promise((done) => child.once('exit', (code) => done(code)));
   }
 
-  static async start(): Promise<RunningGateway> {
+  /** `extraEnv`: more configuration, e.g. the ANCHOR_* variables of anchoring. */
+  static async start(extraEnv: Record<string, string> = {}): Promise<RunningGateway> {
     for (const built of [MAIN, EXPLORER]) {
       if (!existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
     }
     const dataDir = await mkdtemp(join(tmpdir(), 'explorer-e2e-'));
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extraEnv };
     delete env.DATABASE_URL;
     const child = spawn(process.execPath, [MAIN], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];

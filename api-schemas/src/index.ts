@@ -21,3 +21,4 @@ export * from './applicants';
 export * from './legacy-inspections';
 export * from './anchoring';
 export * from './migration';
+export * from './linkage';

@@ -26,6 +26,7 @@ import { auditRoutes } from './http/routes/audit-routes';
 import { legacyRoutes } from './http/routes/legacy-routes';
 import { LegacyInspections } from './application/legacy-inspections';
 import { buildingTableRoutes } from './http/routes/building-table-routes';
+import { linkageRoutes } from './http/routes/linkage-routes';
 import { migrationRoutes } from './http/routes/migration-routes';
 import { businessTypeRoutes } from './http/routes/business-type-routes';
 import { commandRoutes } from './http/routes/command-routes';
@@ -44,6 +45,7 @@ import { AnchorQueries } from './read-model/anchor-queries';
 import { BuildingTableQueries } from './read-model/building-table-queries';
 import { MigrationQueries } from './read-model/migration-queries';
 import { MigrationService } from './application/migration-service';
+import { LinkageService } from './application/linkage-service';
 import { CaseQueries } from './read-model/case-queries';
 import { LedgerQueries } from './read-model/ledger-queries';
 import { migrate } from './read-model/migrations';
@@ -122,7 +124,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   c.register(READ_DB, { useValue: db });
   c.register(PiiVault, { useValue: new PiiVault(config.piiKey) });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [ChannelAccounts, Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, MigrationService, MigrationQueries]) {
+  for (const cls of [ChannelAccounts, Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, MigrationService, MigrationQueries, LinkageService]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -156,6 +158,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...queryRoutes({ units, cases, ledgerQueries: c.resolve(LedgerQueries), statistics: c.resolve(StatisticsQuery), parties: c.resolve(PartyDirectory), ledger, clock }),
     ...buildingTableRoutes({ buildingTables: c.resolve(BuildingTableQueries) }),
     ...migrationRoutes({ migrations: c.resolve(MigrationService), queries: c.resolve(MigrationQueries), clock }),
+    ...linkageRoutes({ linkage: c.resolve(LinkageService) }),
     ...gatewayRoutes({ ledger, projector, cases, clock }),
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),

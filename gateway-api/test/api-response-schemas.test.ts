@@ -9,9 +9,9 @@ import { routeMayWarn } from '../src/http/response-schemas';
 import { ENGINES, GatewayFixture } from './support/gateway-fixture';
 import { HttpScenario, materials, nextId } from './support/http-scenario';
 import { channelKeys, clientAssertion, startTestIdp, type TestIdp } from './support/identity';
-import { PEOPLE, hashOf } from './support/ledger-fixture';
+import { DISTRICT, PEOPLE, hashOf, unitNumber } from './support/ledger-fixture';
 import { expectedResponse, responseProblems } from './support/response-check';
-import { MORTGAGE_TERMS } from './support/scenario';
+import { MORTGAGE_TERMS, householdsOf } from './support/scenario';
 import { generateRegister } from '../src/legacy-register/generator/register-generator';
 import { ANVIL_CHAIN_ID, ANVIL_KEY, AnvilNode } from './support/anvil-node';
 import { ownedUnit } from './support/migration-commands';
@@ -143,6 +143,17 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     const freed = String((await get(s.key('clerk'), `/units/${m3}`)).houseCode);
     await post(registrar, `/households/${encodeURIComponent(freed)}/unlink`, { reason: '挂接错误' }, 201);
     await post(registrar, `/units/${m2}/relink`, { houseCode: freed, reason: '挂接错误，改挂正确房屋' }, 201);
+
+    // Linkage at scale: a run, the queue, a confirmed and a rejected proposal, the rate.
+    const linkProject = nextId('P');
+    const linkHouseholds = householdsOf(linkProject, 10, 3);
+    await s.post('surveyor', '/projects', { projectId: linkProject, name: '滨江花园', district: DISTRICT, developer: PEOPLE.developer, presalePermit: '达住建预售字(2025)第013号', buildings: [{ buildingId: 'B10', name: '10号楼', households: linkHouseholds }] });
+    const registryUnit = (i: number, location: string) => ({ unitNumber: unitNumber(10, i + 1), district: DISTRICT, location, floor: linkHouseholds[i].floor, room: linkHouseholds[i].room, area: '98.50' });
+    await post(registrar, `/projects/${linkProject}/linkage/run`, { units: [registryUnit(0, linkHouseholds[0].location), registryUnit(1, '达州市通川区凤凰大道9号'), registryUnit(2, '达州市通川区凤凰大道9号')] });
+    await get(s.key('clerk'), `/projects/${linkProject}/linkage/queue`);
+    await post(registrar, `/linkage/${encodeURIComponent(linkHouseholds[1].houseCode)}/decision`, { decision: 'CONFIRM' });
+    await post(registrar, `/linkage/${encodeURIComponent(linkHouseholds[2].houseCode)}/decision`, { decision: 'REJECT', reason: '地址不符' });
+    await get(s.key('clerk'), `/projects/${linkProject}/linkage/rate`);
 
     // Reads, as the roles that make them: staff, auditors (masked names), the court (parties it may not read).
     const clerk = s.key('clerk');

@@ -23,3 +23,16 @@ export class LegacyInspectionError extends Error {
     this.name = 'LegacyInspectionError';
   }
 }
+
+/** A clerk's decision on a linkage proposal the queue cannot take: the catalogue code says which way. */
+export class LinkageError extends Error {
+  constructor(
+    readonly code: 'LINKAGE_PROPOSAL_NOT_FOUND' | 'LINKAGE_ALREADY_DECIDED' | 'PROJECT_NOT_FOUND' | 'VALIDATION_FAILED',
+    message: string,
+    readonly field?: string,
+    readonly rule?: string,
+  ) {
+    super(message);
+    this.name = 'LinkageError';
+  }
+}

@@ -31,6 +31,8 @@ export const READ_SCOPES = {
   'channels.manage': [['RegistryMSP', 'admin']],
   /** Quality inspection of legacy register batches before migration: the registry's administrators and registrars. */
   'legacy.inspect': [['RegistryMSP', 'admin'], ['RegistryMSP', 'registrar']],
+  /** The linkage queue and rate (挂接): the registry's clerks, registrars and administrators. */
+  'linkage.read': [['RegistryMSP', 'clerk'], ['RegistryMSP', 'registrar'], ['RegistryMSP', 'admin']],
 } as const satisfies Record<string, RolePairs>;
 export type ReadScope = keyof typeof READ_SCOPES;
 

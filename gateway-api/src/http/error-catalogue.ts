@@ -33,6 +33,8 @@ const GATEWAY_ERRORS = {
   DELIVERY_NOT_FOUND: { status: 404, meaning: 'No delivery with this id for the subscription.' },
   LEGACY_BATCH_NOT_FOUND: { status: 404, meaning: 'No batch, mapping or corrections file of this name in the legacy batch directory (LEGACY_BATCH_DIR); `field` says which.' },
   LEGACY_INSPECTION_NOT_FOUND: { status: 404, meaning: 'No legacy inspection with this id.' },
+  LINKAGE_PROPOSAL_NOT_FOUND: { status: 404, meaning: 'No linkage proposal for this house code in a district the caller serves.' },
+  LINKAGE_ALREADY_DECIDED: { status: 409, meaning: 'The linkage proposal is no longer QUEUED: it was linked or rejected already.' },
   LEGACY_INSPECTION_NOT_DONE: { status: 409, meaning: 'The legacy inspection is still RUNNING (or FAILED): its report is not available yet.' },
   BODY_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the limit.' },
   UNSUPPORTED_ENCODING: { status: 415, meaning: 'The request body has an encoding or charset the gateway does not read.' },

@@ -18,6 +18,7 @@ export * from './operations';
 export * from './building-tables';
 export * from './business-types';
 export * from './applicants';
+export * from './document-seal';
 export * from './legacy-inspections';
 export * from './anchoring';
 export * from './migration';

@@ -29,6 +29,8 @@ export const READ_SCOPES = {
   'readmodel.admin': [['RegistryMSP', 'admin']],
   /** Channel accounts of banks, developers, agents and portals: the registry runs the platform. */
   'channels.manage': [['RegistryMSP', 'admin']],
+  /** Rotating the registry offices' seal keys. */
+  'issuerkeys.admin': [['RegistryMSP', 'admin']],
   /** Quality inspection of legacy register batches before migration: the registry's administrators and registrars. */
   'legacy.inspect': [['RegistryMSP', 'admin'], ['RegistryMSP', 'registrar']],
   /** The linkage queue and rate (挂接): the registry's clerks, registrars and administrators. */

@@ -4,6 +4,7 @@ import { clearSession, loadSession, onSessionChange, type Session } from './api/
 import { setLang, useI18n } from './i18n';
 import { AuditPage } from './pages/audit';
 import { LegacyPage } from './pages/legacy';
+import { LinkagePage } from './pages/linkage';
 import { BlockPage, BlocksPage } from './pages/blocks';
 import { DashboardPage } from './pages/dashboard';
 import { LoginPage, LoginRequired } from './pages/login';
@@ -43,6 +44,7 @@ function route(loc: Location, session: Session | null): ComponentChildren {
   if (p === '/stats') return staff(<StatsPage />);
   if (p === '/audit') return staff(<AuditPage />);
   if (p === '/legacy') return staff(<LegacyPage />);
+  if (p === '/linkage') return staff(<LinkagePage project={loc.query.get('project') ?? ''} />);
   return <NotFound />;
 }
 
@@ -95,6 +97,7 @@ export function App() {
     ['/stats', t('nav.stats')],
     ['/audit', t('nav.audit')],
     ['/legacy', t('nav.legacy')],
+    ['/linkage', t('nav.linkage')],
     ['/verify', t('nav.verify')],
   ];
   const active = (href: string) => (href === '/' ? loc.path === '/' : loc.path === href || loc.path.startsWith(`${href}/`));

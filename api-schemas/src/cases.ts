@@ -182,6 +182,15 @@ export const zTaxRecord = z
   .meta({ id: 'TaxRecord', description: 'A tax assessment and its clearance (完税) or exemption' });
 export type TaxRecord = z.infer<typeof zTaxRecord>;
 
+/** A document's PDF as recorded on the ledger when it was first rendered; every later rendering is the same bytes. */
+const zRecordedPdf = z
+  .object({
+    sha256: zSha256Hex.meta({ description: "SHA-256 of the PDF: /verify answers for it as for docHash" }),
+    seal: z.string().meta({ description: 'The compact ES256 JWS its QR code carries, signed by the issuing registry office (keys at /.well-known/jwks.json)' }),
+    recordedAt: zInstant,
+  })
+  .meta({ id: 'RecordedPdf', description: 'The PDF recorded when it was first rendered (GET …/pdf)' });
+
 export const zCertificate = z
   .object({
     certNo: z.string(),
@@ -201,6 +210,7 @@ export const zCertificate = z
     supersedes: z.string().optional(),
     issuedAt: zInstant,
     issuedTxId: z.string(),
+    pdf: zRecordedPdf.optional(),
     migrated: zMigrationMark.extend({ hashKept: z.boolean().meta({ description: "Whether docHash is the legacy system's file hash (else a fingerprint of the migration record: verify by number and unit)" }) })
       .optional()
       .meta({ description: 'A certificate issued by the legacy system, brought in with its own number' }),
@@ -209,6 +219,22 @@ export const zCertificate = z
   .meta({ id: 'Certificate', description: 'An e-certificate and its status' });
 export type Certificate = z.infer<typeof zCertificate>;
 export const zCertificateList = zItems(zCertificate, 'CertificateList');
+
+export const zHoldingsProof = z
+  .object({
+    proofNo: z.string().meta({ example: '达州市不动产登记中心查询证明〔2026〕0000001号' }),
+    district: z.string(),
+    subject: z.string().meta({ description: "The person's party reference" }),
+    units: z.array(z.string()).meta({ description: 'Units the person owned in the district as of issuedAt; [] is a no-property proof (无房证明)' }),
+    docHash: zSha256Hex,
+    issuedAt: zInstant,
+    validUntil: zInstant,
+    issuedTxId: z.string(),
+    pdf: zRecordedPdf.optional(),
+  })
+  .meta({ id: 'HoldingsProof', description: '有房/无房证明: the units a person owned in a district as of its issue, or none' });
+export type HoldingsProof = z.infer<typeof zHoldingsProof>;
+
 
 const zNamedParty = z.object({ name: z.string(), idKind: z.enum(['RESIDENT_ID', 'CREDIT_CODE']), idNumber: z.string() });
 const zNamedHolder = zNamedParty.extend({ share: zDecimal.nullable() });
@@ -277,6 +303,23 @@ export const zCertificateDocumentV1 = z
       .meta({ description: 'Particulars of the right, by rightType' }),
   })
   .meta({ id: 'CertificateDocumentV1' });
+
+/** The holdings proof's document (name and ID number in full): the canonical JSON whose SHA-256 is docHash. */
+export const zHoldingsProofDocument = z
+  .object({
+    schema: z.literal('estate-ledger/holdings-proof/v1'),
+    proofNo: z.string(),
+    issuer: z.string(),
+    person: zNamedParty,
+    district: z.string(),
+    asOf: zInstant,
+    validUntil: zInstant,
+    holdings: z.array(
+      z.object({ unitNumber: z.string(), location: z.string(), use: z.string().optional(), areas: zAreas.optional(), coOwnership: z.enum(CO_OWNERSHIP).optional(), share: zDecimal.nullable() }),
+    ),
+  })
+  .meta({ id: 'HoldingsProofDocument' });
+export type HoldingsProofDocument = z.infer<typeof zHoldingsProofDocument>;
 
 /** The e-certificate document: the exact canonical-JSON bytes whose SHA-256 /verify checks. */
 export const zCertificateDocument = z

@@ -28,6 +28,11 @@ export const zEventStream = z.string().meta({
   example: 'id: 42\nevent: block\ndata: {"number":42,"hash":"…","previousHash":"…","dataHash":"…","committedAt":"2026-12-01T07:30:00.000Z","txCount":1,"validCount":1}\n\n',
 });
 
+export const zPdfFile = z.string().meta({
+  description: 'A PDF file (binary). Rendered deterministically: the same document is the same bytes every time, so its SHA-256 verifies (GET /verify/{sha256}).',
+  format: 'binary',
+});
+
 /** RFC 4180 CSV starting with a UTF-8 byte order mark (spreadsheet programs need it for Chinese text). */
 export const csv = (columns: readonly string[]) =>
   z.string().meta({ description: `RFC 4180 CSV (CRLF), UTF-8 with a byte order mark; a header row, then one row per entry. Columns: ${columns.join(', ')}` });

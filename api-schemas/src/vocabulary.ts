@@ -10,7 +10,7 @@
 export const AUDIT_KINDS = ['REQUEST', 'SUBMISSION', 'SYSTEM'] as const;
 
 /** Outcomes of verifying a certificate by its hash. "Could not check" is never VALID. */
-export const VERIFICATION_OUTCOMES = ['VALID', 'VALID_BUT_OUTDATED', 'SUPERSEDED', 'REVOKED', 'CANCELLED', 'NOT_FOUND', 'STATUS_UNKNOWN'] as const;
+export const VERIFICATION_OUTCOMES = ['VALID', 'VALID_BUT_OUTDATED', 'SUPERSEDED', 'REVOKED', 'CANCELLED', 'NOT_FOUND', 'STATUS_UNKNOWN', 'EXPIRED'] as const;
 
 export const REGISTRATION_TYPES = ['FIRST', 'TRANSFER', 'CHANGE', 'CORRECTION', 'CANCELLATION', 'MORTGAGE', 'MORTGAGE_CANCELLATION', 'NOTICE', 'RESIDENCE', 'NOTICE_CANCELLATION', 'OBJECTION_CANCELLATION', 'MORTGAGE_TRANSFER'] as const;
 
@@ -38,6 +38,9 @@ export const EVENT_TYPES = [
   'CERTIFICATES_NUMBERED',
   'CERTIFICATE_ISSUED',
   'CERTIFICATE_REVOKED',
+  'CERTIFICATE_PDF_RECORDED',
+  'HOLDINGS_PROOF_ISSUED',
+  'HOLDINGS_PROOF_PDF_RECORDED',
   'ANCHOR_INTENDED',
   'ANCHOR_CONFIRMED',
   'UNIT_MIGRATED',
@@ -47,6 +50,8 @@ export const EVENT_TYPES = [
 
 export const APPLICATION_STATUSES = ['OPEN', 'WITHDRAWN', 'COMPLETED'] as const;
 export const CERTIFICATE_KINDS = ['TITLE', 'PROOF'] as const;
+/** What a verified hash can name: a certificate of either kind, or a holdings proof (有房/无房证明). */
+export const VERIFIED_DOCUMENT_KINDS = [...CERTIFICATE_KINDS, 'HOLDINGS_PROOF'] as const;
 export const CERTIFICATE_STATUSES = ['VALID', 'SUPERSEDED', 'CANCELLED', 'REVOKED'] as const;
 export const RIGHT_TYPES = ['OWNERSHIP', 'MORTGAGE', 'NOTICE', 'RESIDENCE'] as const;
 export const CO_OWNERSHIP = ['SOLE', 'JOINT', 'SHARES'] as const;

@@ -3,6 +3,7 @@ import { AnchorContract } from './contracts/anchor-contract';
 import { ApplicationContract } from './contracts/application-contract';
 import { BuildingTableContract } from './contracts/building-table-contract';
 import { CertificateContract } from './contracts/certificate-contract';
+import { HoldingsProofContract } from './contracts/holdings-proof-contract';
 import { CourtContract } from './contracts/court-contract';
 import { MigrationContract } from './contracts/migration-contract';
 import { RegistrationContract } from './contracts/registration-contract';
@@ -20,6 +21,7 @@ export const contracts = [
   ApplicationContract,
   RegistrationContract,
   CertificateContract,
+  HoldingsProofContract,
   UnitQueryContract,
   AnchorContract,
   MigrationContract,

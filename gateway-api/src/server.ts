@@ -28,6 +28,7 @@ import { linkageRoutes } from './http/routes/linkage-routes';
 import { migrationRoutes } from './http/routes/migration-routes';
 import { businessTypeRoutes } from './http/routes/business-type-routes';
 import { commandRoutes } from './http/routes/command-routes';
+import { documentRoutes } from './http/routes/document-routes';
 import { gatewayRoutes } from './http/routes/gateway-routes';
 import { publicRoutes } from './http/routes/public-routes';
 import { queryRoutes } from './http/routes/query-routes';
@@ -55,7 +56,10 @@ import type { ReadDb } from './read-model/read-db';
 import { StatisticsQuery } from './read-model/statistics-query';
 import { UnitQueries } from './read-model/unit-queries';
 import { VerificationQuery } from './read-model/verification-query';
-import { CLOCK, CONFIG, LEDGER, LOGGER, READ_DB } from './tokens';
+import { CLOCK, CONFIG, ISSUER_KEYS, LEDGER, LOGGER, READ_DB } from './tokens';
+import { HoldingsProofs } from './documents/holdings-proofs';
+import { SealedDocuments } from './documents/sealed-documents';
+import { IssuerKeys } from './documents/issuer-keys';
 import { clockStartingAt, systemClock, type Clock } from './register-clock';
 import { WEBHOOK_DISPATCHER_OPTIONS, WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookOutbox } from './webhooks/webhook-outbox';
@@ -120,8 +124,10 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   c.register(LEDGER, { useValue: ledger });
   c.register(READ_DB, { useValue: db });
   c.register(PiiVault, { useValue: new PiiVault(config.piiKey) });
+  const issuerKeys = IssuerKeys.load(config.issuerKeysFile);
+  c.register(ISSUER_KEYS, { useValue: issuerKeys });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, MigrationService, MigrationQueries, LinkageService]) {
+  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, MigrationService, MigrationQueries, LinkageService, SealedDocuments, HoldingsProofs]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -153,6 +159,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...migrationRoutes({ migrations: c.resolve(MigrationService), queries: c.resolve(MigrationQueries), clock }),
     ...linkageRoutes({ linkage: c.resolve(LinkageService) }),
     ...gatewayRoutes({ ledger, projector, cases, clock }),
+    ...documentRoutes({ ledger, cases, clock, documents: c.resolve(SealedDocuments), proofs: c.resolve(HoldingsProofs), issuerKeys }),
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
     ...legacyRoutes({ inspections: legacyInspections, clock }),
@@ -184,7 +191,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ].join('\n');
   };
 
-  const app = createApp({ config, logger, routes, authenticator: new Authenticator(accounts, tokens, clock), audit, rateLimiter, openApi: openApiDocument(routes, packageJson.version), health, metrics });
+  const app = createApp({ config, logger, routes, authenticator: new Authenticator(accounts, tokens, clock), audit, rateLimiter, openApi: openApiDocument(routes, packageJson.version), health, metrics, jwks: () => issuerKeys.keySet() });
   const fastPath = verifyFastPath({ verification, rateLimiter, audit });
   const server: Server = createServer((req, res) => {
     if (!fastPath(req, res)) app(req, res);

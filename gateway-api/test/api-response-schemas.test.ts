@@ -184,6 +184,13 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     await get(clerk, `/certificates/${encodeURIComponent(certNo)}`);
     const document = await get(certifier, `/certificates/${encodeURIComponent(certNo)}/document`);
     await fx.request('GET', `/api/v1/verify/${String(registration.certHash)}`);
+    // The PDF is bytes (fx.request reads its body as text), the key set and a rotation JSON.
+    await fx.request('GET', `/api/v1/certificates/${encodeURIComponent(certNo)}/pdf`, { key: clerk });
+    await fx.request('GET', '/api/v1/issuer-keys');
+    const proof = (await post(clerk, '/holdings-proofs', { person: PEOPLE.carol, district: '511702', validDays: 30 }, 201)) as { proofNo: string };
+    await get(clerk, `/holdings-proofs/${encodeURIComponent(proof.proofNo)}`);
+    await fx.request('GET', `/api/v1/holdings-proofs/${encodeURIComponent(proof.proofNo)}/pdf`, { key: clerk });
+    await post(admin, '/admin/issuer-keys/rotate', { office: '达州市不动产登记中心' });
     await fx.request('GET', `/api/v1/verify/${sha256('no such certificate')}`);
     expect(document.certNo).toBe(certNo);
     const certHash = String(registration.certHash);

@@ -86,6 +86,11 @@ const CALLS: Record<LedgerAction, Call[]> = {
   }],
   'objection.lawsuit': [{ fn: 'Registration:fileObjectionLawsuit', input: { objectionId: 'YY-roles', unitNumber: UNIT, documentHash: hashOf('lawsuit') } }],
   'certificate.revoke': [{ fn: 'Certificate:revoke', input: { certNo: '川(2026)达州市不动产权第0000001号', reason: '以欺骗手段取得' } }],
+  'proof.issue': [
+    { fn: 'HoldingsProof:issue', parties: ['alice'], input: { district: '511702', person: 'alice', units: [], validDays: 30 } },
+    { fn: 'HoldingsProof:recordPdf', input: { proofNo: '达州市不动产登记中心查询证明〔2026〕0000001号', sha256: hashOf('pdf'), seal: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln' } },
+  ],
+  'certificate.pdf': [{ fn: 'Certificate:recordPdf', input: { certNo: '川(2026)达州市不动产权第0000001号', sha256: hashOf('pdf'), seal: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln' } }],
   'anchor.record': [
     { fn: 'Anchor:intend', input: { fromBlock: 0, toBlock: 0, root: hashOf('root'), chainId: 31337, chainName: 'anvil', anchorer: `0x${'1'.repeat(40)}`, nonce: 0, txHash: `0x${'2'.repeat(64)}`, rawTx: '0x02' } },
     { fn: 'Anchor:confirm', input: { fromBlock: 0, txHash: `0x${'2'.repeat(64)}`, chainBlockNumber: 1, chainBlockHash: `0x${'3'.repeat(64)}`, chainTime: '2026-12-01T02:00:00.000Z' } },
@@ -93,12 +98,13 @@ const CALLS: Record<LedgerAction, Call[]> = {
   'party.read': [
     { fn: 'Unit:party', input: hashOf('party') },
     { fn: 'Certificate:getDocument', input: '川(2026)达州市不动产权第0000001号' },
+    { fn: 'HoldingsProof:getDocument', input: '达州市不动产登记中心查询证明〔2026〕0000001号' },
   ],
 };
 
 /** Read-only functions open to every member (no authorisation check). */
 const PUBLIC_QUERIES = [
-  'Admin:getConfig', 'Anchor:head', 'SaleContract:get', 'Tax:get', 'Application:get', 'Registration:get', 'Certificate:get', 'Certificate:verify',
+  'Admin:getConfig', 'Anchor:head', 'SaleContract:get', 'Tax:get', 'Application:get', 'Registration:get', 'Certificate:get', 'Certificate:verify', 'HoldingsProof:get',
   'Unit:get', 'Unit:status', 'Unit:book', 'Unit:titleChain', 'Unit:history', 'Unit:household', 'Unit:project', 'Migration:get',
 ];
 

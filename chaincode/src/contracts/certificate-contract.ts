@@ -34,6 +34,30 @@ export class CertificateContract extends EstateContract {
   }
 
   /**
+   * Records the certificate's PDF when it is first rendered: its SHA-256, so the public can verify
+   * the file a person holds, and the signed seal its QR carries, so every later rendering is the
+   * same bytes. Recording the same again is a no-op; a different PDF is refused.
+   */
+  @Transaction()
+  @Returns('string')
+  async recordPdf(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('certificate.pdf');
+    const cmd = ctx.parse(LedgerCommands.recordCertificatePdf, input);
+    const cert = await ctx.get<Certificate>(KEY.certificate, cmd.certNo);
+    if (!cert) throw new RuleError('CERTIFICATE_NOT_FOUND', `No certificate ${cmd.certNo}`, { field: 'certNo' });
+    if (cert.pdf) {
+      if (cert.pdf.sha256 === cmd.sha256 && cert.pdf.seal === cmd.seal) return canonicalJson(cert);
+      throw new RuleError('CERTIFICATE_PDF_RECORDED', `Certificate ${cmd.certNo} already has its PDF ${cert.pdf.sha256}`, { field: 'sha256' });
+    }
+    if (await ctx.get<{ certNo: string }>(KEY.certificateByHash, cmd.sha256)) throw new RuleError('CERTIFICATE_PDF_RECORDED', `Hash ${cmd.sha256} already names a certificate`, { field: 'sha256' });
+    cert.pdf = { sha256: cmd.sha256, seal: cmd.seal, recordedAt: ctx.now };
+    await ctx.put(KEY.certificate, [cert.certNo], cert);
+    await ctx.put(KEY.certificateByHash, [cmd.sha256], { certNo: cert.certNo });
+    ctx.emit({ type: 'CERTIFICATE_PDF_RECORDED', district: cert.district, unitNumber: cert.unitNumber, subject: { kind: 'certificate', id: cert.certNo } });
+    return canonicalJson(cert);
+  }
+
+  /**
    * An office's numbering step: the queued certifications it names get the next numbers of the
    * office's per-year sequence, in the order they were certified. The registry's gateway submits
    * it for what it certified, batching everything certified meanwhile (see docs/ledger.md).

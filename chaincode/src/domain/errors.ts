@@ -48,6 +48,8 @@ export const RULE_CODES = [
   'MATERIALS_INCOMPLETE',
   'NOT_RIGHT_HOLDER',
   'RIGHT_NOT_CURRENT',
+  'CERTIFICATE_PDF_RECORDED',
+  'HOLDINGS_PROOF_NOT_FOUND',
   'ANCHOR_NOT_FOUND',
   'ANCHOR_PENDING',
   'ANCHOR_RANGE',
@@ -74,6 +76,7 @@ export const NOT_FOUND_CODES = {
   [KEY.application]: 'APPLICATION_NOT_FOUND',
   [KEY.registration]: 'REGISTRATION_NOT_FOUND',
   [KEY.certificate]: 'CERTIFICATE_NOT_FOUND',
+  [KEY.holdingsProof]: 'HOLDINGS_PROOF_NOT_FOUND',
 } as const satisfies Record<string, RuleCode>;
 
 export type FindableKey = keyof typeof NOT_FOUND_CODES;

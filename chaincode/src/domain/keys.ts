@@ -12,6 +12,8 @@ export const KEY = {
   certificate: 'cert',
   certificateByHash: 'certhash',
   certificateSequence: 'certseq',
+  holdingsProof: 'holdingsproof',
+  holdingsProofSequence: 'holdingsproofseq',
   /** Certifications waiting for their number, per office: see ledger/certificates.ts. */
   certificateQueue: 'certqueue',
   application: 'application',
@@ -29,6 +31,7 @@ export const PRIVATE_KEY = {
   party: 'party',
   consortiumSecret: 'consortiumsecret',
   certificateDocument: 'certdoc',
+  holdingsProofDocument: 'holdingsproofdoc',
 } as const;
 
 /** Zero-padded sequence so that lexical key order is numeric order. */

@@ -378,6 +378,37 @@ export interface Certificate {
   migrated?: MigrationMark & { hashKept: boolean };
   /** Absent on certificates issued before offices were configured (one issuer per ledger). */
   issuer?: CertificateIssuer;
+  /**
+   * The certificate's PDF, recorded when it is first rendered: its SHA-256 (the public verifies
+   * the file a person holds by it, as by docHash) and the signed QR seal it carries, so that every
+   * later rendering is the same bytes.
+   */
+  pdf?: CertificatePdf;
+}
+
+export interface CertificatePdf {
+  sha256: string;
+  /** The compact ES256 JWS printed as the QR code (no ID numbers). */
+  seal: string;
+  recordedAt: Instant;
+}
+
+/**
+ * 有房/无房证明: what a person owned in a district as of its issue, as the register held it. The
+ * document (with the person's name and ID number) is in the private collection; here only its
+ * hash, the person's reference and the count of units.
+ */
+export interface HoldingsProof {
+  proofNo: string;
+  district: string;
+  subject: PartyRef;
+  /** Units owned as of issuedAt: 0 is a no-property proof. */
+  units: string[];
+  docHash: string;
+  issuedAt: Instant;
+  validUntil: Instant;
+  issuedTxId: string;
+  pdf?: CertificatePdf;
 }
 
 export interface Application {

@@ -53,6 +53,16 @@ export const ACTION_PERMISSIONS = {
   'objection.record': [['RegistryMSP', 'registrar']],
   'objection.lawsuit': [['RegistryMSP', 'registrar']],
   'certificate.revoke': [['RegistryMSP', 'registrar']],
+  // Recording a certificate's PDF (its SHA-256 and signed QR) happens when staff who may read its
+  // names first download it.
+  'certificate.pdf': [
+    ['RegistryMSP', 'clerk'],
+    ['RegistryMSP', 'reviewer'],
+    ['RegistryMSP', 'registrar'],
+    ['RegistryMSP', 'certifier'],
+  ],
+  // 有房/无房证明 for a person, on their behalf at the counter.
+  'proof.issue': [['RegistryMSP', 'clerk']],
   'anchor.record': [['RegistryMSP', 'admin']],
   'party.read': [
     ['RegistryMSP', 'clerk'],

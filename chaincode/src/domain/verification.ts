@@ -1,7 +1,7 @@
-import type { Certificate, UnitFlags } from './model';
+import type { Certificate, HoldingsProof, UnitFlags } from './model';
 
 /** Outcomes of verifying a certificate by its hash. "Could not check" is never VALID. */
-export const VERIFICATION_OUTCOMES = ['VALID', 'VALID_BUT_OUTDATED', 'SUPERSEDED', 'REVOKED', 'CANCELLED', 'NOT_FOUND', 'STATUS_UNKNOWN'] as const;
+export const VERIFICATION_OUTCOMES = ['VALID', 'VALID_BUT_OUTDATED', 'SUPERSEDED', 'REVOKED', 'CANCELLED', 'NOT_FOUND', 'STATUS_UNKNOWN', 'EXPIRED'] as const;
 export type VerificationOutcome = (typeof VERIFICATION_OUTCOMES)[number];
 
 /**
@@ -37,7 +37,7 @@ export const OUTDATED_REASONS = {
 export interface Verification {
   outcome: VerificationOutcome;
   certNo?: string;
-  kind?: Certificate['kind'];
+  kind?: Certificate['kind'] | 'HOLDINGS_PROOF';
   rightType?: Certificate['rightType'];
   unitNumber?: string;
   issuedAt?: string;
@@ -51,6 +51,8 @@ export interface Verification {
   currentFlags?: UnitFlags;
   successor?: string;
   reason?: string;
+  validUntil?: string;
+  holdings?: number;
 }
 
 /** The certificate fields a verdict depends on. */
@@ -103,4 +105,18 @@ export function verificationOf(cert: CertificateStatusView | undefined, current:
       };
     }
   }
+}
+
+/** A holdings proof states the register as of its issue; it answers VALID until its validity ends, then EXPIRED. */
+export function proofVerificationOf(proof: Pick<HoldingsProof, 'proofNo' | 'issuedAt' | 'validUntil' | 'units'>, now: Date): Verification {
+  const expired = now.getTime() >= Date.parse(proof.validUntil);
+  return {
+    outcome: expired ? 'EXPIRED' : 'VALID',
+    certNo: proof.proofNo,
+    kind: 'HOLDINGS_PROOF',
+    issuedAt: proof.issuedAt,
+    validUntil: proof.validUntil,
+    holdings: proof.units.length,
+    ...(expired && { reason: 'The proof states the register as of its issue and was valid only until its validUntil; ask for a new one.' }),
+  };
 }

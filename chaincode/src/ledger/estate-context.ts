@@ -56,6 +56,8 @@ const decoder = new TextDecoder();
 export class EstateContext extends Context {
   private eventEmitted = false;
   private secretCache?: Buffer;
+  /** Parties this transaction stored from its transient map, by reference: private writes are not readable in the same transaction. */
+  private readonly storedParties = new Map<PartyRef, PartyRecord>();
 
   get ledger(): LedgerStub {
     return this.stub as unknown as LedgerStub;
@@ -224,6 +226,7 @@ export class EstateContext extends Context {
       refs.set(key, ref);
       const record: PartyRecord = { ref, kind: identity.kind, name: identity.name, idNumber: identity.idNumber };
       await this.ledger.putPrivateData(PARTY_COLLECTION, this.ledger.createCompositeKey(PRIVATE_KEY.party, [ref]), canonicalBytes(record));
+      this.storedParties.set(ref, record);
     }
     return (key) => {
       const ref = refs.get(key);
@@ -233,6 +236,8 @@ export class EstateContext extends Context {
   }
 
   async party(ref: PartyRef): Promise<PartyRecord | undefined> {
+    const stored = this.storedParties.get(ref);
+    if (stored) return stored;
     const bytes = await this.ledger.getPrivateData(PARTY_COLLECTION, this.ledger.createCompositeKey(PRIVATE_KEY.party, [ref]));
     return bytes && bytes.length > 0 ? (JSON.parse(decoder.decode(bytes)) as PartyRecord) : undefined;
   }

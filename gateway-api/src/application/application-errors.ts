@@ -11,6 +11,18 @@ export class OutsideDistrictError extends Error {
   }
 }
 
+/** A document rendered now is not the PDF recorded on the ledger (the font or the PDF library changed): the recorded file stays the valid one. */
+export class PdfRenderingChangedError extends Error {
+  constructor(
+    readonly documentNo: string,
+    readonly recorded: string,
+    readonly rendered: string,
+  ) {
+    super(`The PDF of ${documentNo} renders as ${rendered}, not as the recorded ${recorded}; the recorded file stays the valid one`);
+    this.name = 'PdfRenderingChangedError';
+  }
+}
+
 /** A legacy-register inspection request the service cannot serve: the catalogue code says which way. */
 export class LegacyInspectionError extends Error {
   constructor(

@@ -40,6 +40,10 @@ export interface GatewayConfig {
   explorerDir: string;
   /** Start the register's clock at this instant instead of the host's time (rehearsals, day-boundary tests). */
   clockStart?: Date;
+  /** The registry offices' seal keys (private, ES256), current and retired: generated here when absent. */
+  issuerKeysFile: string;
+  /** The CJK font the certificate PDFs embed a subset of (an OpenType collection or font file, with the face's PostScript name). */
+  documentFont: { file: string; face: string };
   /** Province and registry offices a fresh ledger is configured with (LEDGER_SETUP file); the Dazhou default otherwise. */
   ledgerSetup?: LedgerSetup;
   /** Whether this gateway numbers certificates (Certificate:number) for every office: the registry's gateways by default. */
@@ -199,6 +203,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logLevel: env.LOG_LEVEL ?? 'info',
     explorerDir: resolve(env.EXPLORER_DIR ?? join(__dirname, '..', '..', '..', 'web-explorer', 'dist')),
     clockStart: instant(env.CLOCK_START, 'CLOCK_START'),
+    issuerKeysFile: resolve(env.ISSUER_KEYS_FILE ?? join(dataDir, 'issuer-keys.json')),
+    documentFont: { file: env.DOCUMENT_FONT ?? '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', face: env.DOCUMENT_FONT_FACE ?? 'NotoSansCJKsc-Regular' },
     anchoring: anchoringConfig(env, orgMsp),
     ledgerSetup: ledgerSetup(env.LEDGER_SETUP),
     numberingStation: onOff(env.NUMBERING_STATION, ledger === 'embedded' || orgMsp === 'RegistryMSP', 'NUMBERING_STATION'),

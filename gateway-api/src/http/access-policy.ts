@@ -21,6 +21,8 @@ export const READ_SCOPES = {
   /** Subscribed systems are registered by each agency's operating role. */
   'webhooks.manage': [['RegistryMSP', 'admin'], ['HousingMSP', 'filing'], ['TaxMSP', 'assessor'], ['CourtMSP', 'enforcement']],
   'readmodel.admin': [['RegistryMSP', 'admin']],
+  /** Rotating the registry offices' seal keys. */
+  'issuerkeys.admin': [['RegistryMSP', 'admin']],
   /** Quality inspection of legacy register batches before migration: the registry's administrators and registrars. */
   'legacy.inspect': [['RegistryMSP', 'admin'], ['RegistryMSP', 'registrar']],
   /** The linkage queue and rate (挂接): the registry's clerks, registrars and administrators. */

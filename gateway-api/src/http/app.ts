@@ -1,3 +1,4 @@
+import type { IssuerKeySet } from '@estate-ledger/api-schemas';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,8 @@ export interface AppDeps {
   openApi: Record<string, unknown>;
   health(): Promise<{ status: 'UP' | 'DEGRADED'; [k: string]: unknown }>;
   metrics(): Promise<string>;
+  /** The registry offices' public seal keys, served at the well-known address verifiers look for. */
+  jwks(): IssuerKeySet;
 }
 
 type Locals = { principal?: Principal; requestId: string };
@@ -94,6 +97,10 @@ export function createApp(d: AppDeps): Express {
   });
   app.get('/metrics', async (_req, res) => {
     res.type('text/plain; version=0.0.4').send(await d.metrics());
+  });
+  app.get('/.well-known/jwks.json', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.json(d.jwks());
   });
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(d.openApi);

@@ -37,6 +37,7 @@ const GATEWAY_ERRORS = {
   INTERNAL_ERROR: { status: 500, meaning: 'An unexpected fault; the request id finds it in the log.' },
   LEDGER_UNAVAILABLE: { status: 503, meaning: 'The ledger could not be reached; when the message names a transaction id, that transaction may still commit: check it before repeating.' },
   READ_MODEL_UNAVAILABLE: { status: 503, meaning: 'The read model (PostgreSQL) could not be reached; try again shortly.' },
+  PDF_RENDERING_CHANGED: { status: 500, meaning: "The certificate's PDF rendered now differs from the one recorded on the ledger (the font or the PDF library changed); the recorded file stays the valid one." },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 const notFound = (what: string) => ({ status: 404, meaning: `No ${what} with this id (in the caller's districts, for reads).` });
@@ -86,6 +87,8 @@ const RULE_ERRORS = {
   MATERIALS_INCOMPLETE: rule("The materials checklist of the business type (GET /business-types/{type}) is not complete; the message names each missing item and what may replace it, `field` the materials' field."),
   NOT_RIGHT_HOLDER: rule('Only the holder of the right may apply (e.g. the mortgagee cancels a mortgage).'),
   RIGHT_NOT_CURRENT: rule('The right is no longer current on the register.'),
+  HOLDINGS_PROOF_NOT_FOUND: notFound('holdings proof (有房/无房证明)'),
+  CERTIFICATE_PDF_RECORDED: rule('The certificate already has a different PDF recorded (or the hash names another certificate); a PDF is recorded once.'),
   ANCHOR_NOT_FOUND: notFound('anchor starting at this ledger block'),
   ANCHOR_PENDING: rule('An anchor is waiting for its chain receipt; only the same range may be intended again.'),
   ANCHOR_RANGE: rule('An anchor must start at the block after the last anchored one.'),

@@ -140,7 +140,7 @@ export class LedgerQueries {
     const rows = await this.db.query<{ kind: SearchHit['kind']; id: string; label: string }>(
       `SELECT 'transaction' AS kind, tx_id AS id, fn AS label FROM transactions WHERE tx_id = $1
        UNION ALL SELECT 'unit', unit_number, location FROM units WHERE (unit_number = $1 OR house_code = $1) AND district = ANY($2)
-       UNION ALL SELECT 'certificate', cert_no, unit_number FROM certificates WHERE (cert_no = $1 OR doc_hash = $1) AND district = ANY($2)
+       UNION ALL SELECT 'certificate', cert_no, unit_number FROM certificates WHERE (cert_no = $1 OR doc_hash = $1 OR pdf_hash = $1) AND district = ANY($2)
        UNION ALL SELECT 'registration', registration_id, type || ' ' || status FROM registrations WHERE registration_id = $1 AND district = ANY($2)
        UNION ALL SELECT 'application', application_id, business_type || ' ' || status FROM applications WHERE application_id = $1 AND district = ANY($2)
        UNION ALL SELECT 'contract', contract_id, kind || ' ' || status FROM contracts WHERE contract_id = $1 AND district = ANY($2)`,

@@ -31,6 +31,7 @@ export const PROJECTION_TABLES = [
   'activity_by_minute',
   'anchors',
   'legacy_migrations',
+  'holdings_proofs',
 ] as const;
 
 const MIGRATIONS: Migration[] = [
@@ -364,6 +365,29 @@ const MIGRATIONS: Migration[] = [
          reason text,
          updated_at timestamptz NOT NULL)`,
       `CREATE INDEX linkage_proposals_project ON linkage_proposals (project_id, status, house_code)`,
+    ],
+  },
+  {
+    version: 6,
+    name: 'certificate PDF hashes',
+    // Verify answers for a certificate's PDF as for its canonical JSON. No certificate had a
+    // recorded PDF before this version, so nothing needs replaying.
+    statements: [`ALTER TABLE certificates ADD COLUMN pdf_hash text UNIQUE`],
+  },
+  {
+    version: 7,
+    name: 'holdings proofs',
+    // 有房/无房证明: verified by the hash of their canonical JSON or of their PDF, as certificates are.
+    statements: [
+      `CREATE TABLE holdings_proofs (
+         proof_no text PRIMARY KEY,
+         doc_hash text NOT NULL UNIQUE,
+         pdf_hash text UNIQUE,
+         district text NOT NULL,
+         issued_at timestamptz NOT NULL,
+         valid_until timestamptz NOT NULL,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL)`,
     ],
   },
 ];

@@ -6,6 +6,7 @@ import {
   processingTime,
   type Application,
   type Certificate,
+  type HoldingsProof,
   type Household,
   type MigrationRecord,
   type Project,
@@ -165,14 +166,28 @@ export const TABLE_SPECS: Record<string, TableSpec> = {
     key: ['cert_no'],
     columns: [
       ['cert_no', 'text'], ['doc_hash', 'text'], ['unit_number', 'text'], ['district', 'text'], ['kind', 'text'], ['right_type', 'text'],
-      ['right_id', 'text'], ['status', 'text'], ['register_version', 'int'], ['issued_at', 'timestamptz'], ['content_hash', 'text'], ['doc', 'jsonb'], ['block_number', 'bigint'],
+      ['right_id', 'text'], ['status', 'text'], ['register_version', 'int'], ['issued_at', 'timestamptz'], ['content_hash', 'text'], ['pdf_hash', 'text'], ['doc', 'jsonb'],
+      ['block_number', 'bigint'],
     ],
     toRow: (v, _a, block) => {
       const c = v as Certificate;
       return {
         cert_no: c.certNo, doc_hash: c.docHash, unit_number: c.unitNumber, district: c.district, kind: c.kind, right_type: c.rightType,
-        right_id: c.rightId, status: c.status, register_version: c.registerVersion, issued_at: c.issuedAt, content_hash: c.contentHash ?? null, doc: c, block_number: block,
+        right_id: c.rightId, status: c.status, register_version: c.registerVersion, issued_at: c.issuedAt, content_hash: c.contentHash ?? null, pdf_hash: c.pdf?.sha256 ?? null, doc: c,
+        block_number: block,
       };
+    },
+    partyRefs: () => [],
+  },
+  [KEY.holdingsProof]: {
+    table: 'holdings_proofs',
+    key: ['proof_no'],
+    columns: [
+      ['proof_no', 'text'], ['doc_hash', 'text'], ['pdf_hash', 'text'], ['district', 'text'], ['issued_at', 'timestamptz'], ['valid_until', 'timestamptz'], ['doc', 'jsonb'], ['block_number', 'bigint'],
+    ],
+    toRow: (v, _a, block) => {
+      const p = v as HoldingsProof;
+      return { proof_no: p.proofNo, doc_hash: p.docHash, pdf_hash: p.pdf?.sha256 ?? null, district: p.district, issued_at: p.issuedAt, valid_until: p.validUntil, doc: p, block_number: block };
     },
     partyRefs: () => [],
   },

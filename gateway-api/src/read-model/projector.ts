@@ -297,6 +297,7 @@ export class Projector {
           if (spec.table === 'units') units.add(row.unit_number as string);
           if (spec.table === 'certificates') {
             certificateHashes.add(row.doc_hash as string);
+            if (row.pdf_hash) certificateHashes.add(row.pdf_hash as string);
             units.add(row.unit_number as string);
           }
         }

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import { currentContentFingerprint, verificationOf, type Certificate, type RegisterNow, type Verification } from '@estate-ledger/chaincode';
+import { currentContentFingerprint, proofVerificationOf, verificationOf, type Certificate, type HoldingsProof, type RegisterNow, type Verification } from '@estate-ledger/chaincode';
 import { CLOCK, CONFIG, READ_DB } from '../tokens';
 import type { Clock } from '../register-clock';
 import type { GatewayConfig } from '../config/gateway-config';
@@ -20,9 +20,13 @@ const VERIFY_SELECT = `SELECT c.cert_no, c.kind, c.right_type, c.right_id, c.uni
     c.doc->>'statusReason' AS status_reason, c.doc->>'supersededBy' AS superseded_by, ${registerStateColumns('u')},
     u.content_hashes->>c.right_id AS unit_content_hash
   FROM certificates c LEFT JOIN units u ON u.unit_number = c.unit_number`;
-export const VERIFY_SQL = `${VERIFY_SELECT} WHERE c.doc_hash = $1`;
+/** By the SHA-256 of the canonical JSON or of the PDF a person holds. */
+export const VERIFY_SQL = `${VERIFY_SELECT} WHERE c.doc_hash = $1 OR c.pdf_hash = $1`;
 /** A certificate as printed on paper: its number and its unit, both must match (a number alone is guessable). */
 const VERIFY_BY_NUMBER_SQL = `${VERIFY_SELECT} WHERE c.cert_no = $1 AND c.unit_number = $2`;
+
+/** A holdings proof by the hash of its canonical JSON or of its PDF. */
+export const VERIFY_PROOF_SQL = `SELECT doc FROM holdings_proofs WHERE doc_hash = $1 OR pdf_hash = $1`;
 
 /** A certificate and its unit's register state; the unit's columns are null when it has no row. */
 export interface VerifyRow extends Omit<RegisterStateRow, 'unit_version'> {
@@ -104,6 +108,16 @@ export class VerificationQuery {
       return { body: statusUnknownBody(checkedAt), cached: false, unavailable: true };
     }
     const row = rows[0];
+    if (!row) {
+      // Not a certificate: a holdings proof, whose answer turns EXPIRED with time, so it is never cached.
+      let proofs: Array<{ doc: HoldingsProof }>;
+      try {
+        proofs = await this.db.query<{ doc: HoldingsProof }>(VERIFY_PROOF_SQL, [hash], 'verify_proof_by_hash');
+      } catch {
+        return { body: statusUnknownBody(checkedAt), cached: false, unavailable: true };
+      }
+      if (proofs[0]) return { body: JSON.stringify({ ...proofVerificationOf(proofs[0].doc, checkedAt), checkedAt: checkedAt.toISOString() }), cached: false, unavailable: false };
+    }
     const body = JSON.stringify({ ...verdictOf(row, checkedAt), checkedAt: checkedAt.toISOString() });
     // NOT_FOUND is not cached: the certificate may be issued a moment later and nothing would evict it.
     if (row && !row.unit_doc && this.cache.size < this.config.verifyCacheEntries) this.remember(hash, { body, unitNumber: row.unit_number });

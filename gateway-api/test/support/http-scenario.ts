@@ -120,4 +120,11 @@ export class HttpScenario {
     if (res.status !== 200) throw new Error(`certificate document ${certNo}: ${res.status} ${await res.text()}`);
     return Buffer.from(await res.arrayBuffer());
   }
+
+  /** The certificate's PDF, as a registry clerk downloads it for the holder. */
+  async certificatePdf(certNo: string): Promise<Buffer> {
+    const res = await fetch(`${this.gateway('clerk').url}/api/v1/certificates/${encodeURIComponent(certNo)}/pdf`, { headers: { 'x-api-key': this.key('clerk') } });
+    if (res.status !== 200 || res.headers.get('content-type') !== 'application/pdf') throw new Error(`certificate PDF ${certNo}: ${res.status} ${await res.text()}`);
+    return Buffer.from(await res.arrayBuffer());
+  }
 }

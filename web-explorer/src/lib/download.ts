@@ -14,15 +14,15 @@ export function saveBlob(blob: Blob, filename: string): void {
 }
 
 /**
- * A CSV export of the gateway's: a plain link cannot carry the bearer token, so the file is
- * fetched with it and saved from memory.
+ * A file of the gateway's (a CSV export, a certificate's PDF): a plain link cannot carry the
+ * bearer token, so the file is fetched with it and saved from memory.
  */
-export function useCsvExport(): { busy: boolean; error: ApiError | null; run: (path: string, filename: string) => Promise<void> } {
+export function useFileDownload(): { busy: boolean; error: ApiError | null; run: (path: string, filename: string, accept?: string) => Promise<void> } {
   const [state, setState] = useState<{ busy: boolean; error: ApiError | null }>({ busy: false, error: null });
-  const run = async (path: string, filename: string) => {
+  const run = async (path: string, filename: string, accept = 'text/csv') => {
     setState({ busy: true, error: null });
     try {
-      const res = await request(path, { headers: { accept: 'text/csv' } });
+      const res = await request(path, { headers: { accept } });
       saveBlob(await res.blob(), filename);
       setState({ busy: false, error: null });
     } catch (err) {

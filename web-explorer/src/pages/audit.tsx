@@ -4,7 +4,7 @@ import { usePaged, useRegisterToday } from '../api/hooks';
 import { AUDIT_KINDS, type AuditChainCheck, type AuditEntry } from '../api/types';
 import { ColumnTable, ErrorBox, Hash, Loading } from '../components/common';
 import { useI18n } from '../i18n';
-import { useCsvExport } from '../lib/download';
+import { useFileDownload } from '../lib/download';
 import { formatTime } from '../lib/format';
 import { Link, pathOf } from '../router';
 
@@ -40,7 +40,7 @@ export function AuditPage() {
   const [applied, setApplied] = useState<Filters>(form);
   const filters = apiFilters(applied);
   const log = usePaged<AuditEntry>(`/audit-log${filters}${filters ? '&' : '?'}limit=50`);
-  const exporting = useCsvExport();
+  const exporting = useFileDownload();
   const [chain, setChain] = useState<{ result: AuditChainCheck | null; error: ApiError | null }>({ result: null, error: null });
   const set = (k: keyof Filters) => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value });
 

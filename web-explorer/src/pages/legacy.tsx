@@ -6,7 +6,7 @@ import type { LegacyFailurePage, LegacyInspection } from '../api/types';
 import { ChartFigure, palette } from '../components/chart';
 import { ColumnTable, ErrorBox, Loading, Section } from '../components/common';
 import { useI18n } from '../i18n';
-import { useCsvExport } from '../lib/download';
+import { useFileDownload } from '../lib/download';
 import { navigate, useLocation } from '../router';
 
 const CATEGORIES = ['COMPLETENESS', 'CODE_VALIDITY', 'VALUE_DOMAIN', 'CONSISTENCY', 'UNIQUENESS', 'CROSS_RECORD', 'BUILDING_TABLE'] as const;
@@ -136,7 +136,7 @@ function Report({ inspection, report }: { inspection: LegacyInspection; report: 
   };
   const filters = query({ ...drill, limit: shown });
   const failures = useApi<LegacyFailurePage>(`/legacy/inspections/${inspection.inspectionId}/failures${filters}`);
-  const exporting = useCsvExport();
+  const exporting = useFileDownload();
   const base = `/legacy/inspections/${inspection.inspectionId}`;
   const colours = palette();
   const failedRules = report.rules.filter((r) => r.failed > 0 && (!drill.category || r.category === drill.category)).sort((a, b) => b.failed - a.failed || a.id.localeCompare(b.id));

@@ -1,12 +1,14 @@
 import type { ApplicationProgress, Certificate, Holder, RegistrationView, SaleContractView } from '../api/types';
-import { ColumnTable, Facts, RecordPage, Section } from '../components/common';
+import { ColumnTable, ErrorBox, Facts, RecordPage, Section } from '../components/common';
 import { TxLink } from '../components/tx-table';
 import { listText, lookup, partyText, useI18n, type Translate } from '../i18n';
+import { useFileDownload } from '../lib/download';
 import { formatTime } from '../lib/format';
 import { Link, pathOf } from '../router';
 
 export function CertificatePage({ certNo }: { certNo: string }) {
   const { t, lang } = useI18n();
+  const pdf = useFileDownload();
   return (
     <RecordPage<Certificate>
       path={`/certificates/${encodeURIComponent(certNo)}`}
@@ -21,11 +23,18 @@ export function CertificatePage({ certNo }: { certNo: string }) {
               [t('cert.issuedAt'), formatTime(c.issuedAt, lang)],
               [t('unit.registerVersion'), c.registerVersion],
               [t('cert.docHash'), <Link href={pathOf.verify(c.docHash)}><code class="wrap">{c.docHash}</code></Link>],
+              [t('cert.pdfHash'), c.pdf ? <Link href={pathOf.verify(c.pdf.sha256)}><code class="wrap" data-testid="pdf-hash">{c.pdf.sha256}</code></Link> : t('cert.pdfNotYet')],
               [t('cert.supersedes'), c.supersedes ? <Link href={pathOf.certificate(c.supersedes)}>{c.supersedes}</Link> : '—'],
               [t('cert.supersededBy'), c.supersededBy ? <Link href={pathOf.certificate(c.supersededBy)}>{c.supersededBy}</Link> : '—'],
               [t('cert.reason'), c.statusReason ?? '—'],
             ]}
           />
+          <p>
+            <button type="button" disabled={pdf.busy} onClick={() => void pdf.run(`/certificates/${encodeURIComponent(c.certNo)}/pdf`, `${c.certNo}.pdf`, 'application/pdf')}>
+              {t('cert.downloadPdf')}
+            </button>
+          </p>
+          {pdf.error && <ErrorBox error={pdf.error} />}
         </Section>
       )}
     </RecordPage>

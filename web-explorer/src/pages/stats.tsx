@@ -7,7 +7,7 @@ import type { Statistics, StatisticsRow } from '../api/types';
 import { ChartFigure, palette } from '../components/chart';
 import { ColumnTable, ErrorBox, Loading, Section } from '../components/common';
 import { lookup, useI18n, type Translate } from '../i18n';
-import { useCsvExport } from '../lib/download';
+import { useFileDownload } from '../lib/download';
 import { addDays } from '../../../chaincode/src/domain/validators/date';
 
 /** Every registration type, in the order the filter offers them (the record keeps the list exhaustive). */
@@ -87,7 +87,7 @@ function StatsView({ today }: { today: string }) {
   const rows = stats.data?.rows ?? [];
   const types = byType(rows);
   const periods = byPeriod(rows);
-  const exporting = useCsvExport();
+  const exporting = useFileDownload();
   const p = palette();
   const exportCsv = () => exporting.run(`/statistics.csv${query({ ...applied })}`, `statistics-${applied.from}-${applied.to}.csv`);
 

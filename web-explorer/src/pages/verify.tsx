@@ -5,6 +5,7 @@ import type { Restriction, Verification, VerificationOutcome } from '../api/type
 import { CertificateAnchorNote } from '../components/anchor-facts';
 import { ErrorBox, Facts } from '../components/common';
 import { FlagList } from '../components/flags';
+import { SealCheck } from '../components/seal-check';
 import { listText, useI18n, type Translate } from '../i18n';
 import { canDigest, normaliseHash, sha256Hex } from '../lib/digest';
 import { formatTime } from '../lib/format';
@@ -21,6 +22,7 @@ const OUTCOMES: Record<VerificationOutcome, { tone: Tone; icon: string }> = {
   CANCELLED: { tone: 'bad', icon: '✗' },
   NOT_FOUND: { tone: 'bad', icon: '?' },
   STATUS_UNKNOWN: { tone: 'unknown', icon: '…' },
+  EXPIRED: { tone: 'bad', icon: '⌛' },
 };
 
 const isVerification = (v: unknown): v is Verification =>
@@ -179,6 +181,7 @@ export function VerifyPage({ hash }: { hash?: string }) {
         <Result check={check} retry={() => setAttempt((n) => n + 1)} />
         {check.state === 'done' && valid && <CertificateAnchorNote sha256={valid} />}
       </div>
+      <SealCheck />
     </div>
   );
 }
@@ -236,6 +239,8 @@ function Done({ result: r, retry }: { result: Verification; retry: () => void })
   if (r.issuedAt) facts.push([t('cert.issuedAt'), formatTime(r.issuedAt, lang)]);
   if (r.issuedAtVersion !== undefined) facts.push([t('verify.issuedAtVersion'), r.issuedAtVersion]);
   if (r.currentVersion !== undefined) facts.push([t('verify.currentVersion'), r.currentVersion]);
+  if (r.validUntil) facts.push([t('seal.validUntil'), formatTime(r.validUntil, lang)]);
+  if (r.holdings !== undefined) facts.push([t('verify.holdings'), r.holdings === 0 ? t('verify.noHoldings') : r.holdings]);
   if (r.successor) facts.push([t('verify.successor'), <strong data-testid="successor">{r.successor}</strong>]);
   // An outdated certificate's explanation says why, in the reader's language.
   if (r.reason && r.outcome !== 'VALID_BUT_OUTDATED') facts.push([t('cert.reason'), r.reason]);

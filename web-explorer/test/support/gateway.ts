@@ -59,6 +59,13 @@ export class GatewayClient {
     if (res.status !== 200) throw new Error(`certificate document ${certNo}: ${res.status} ${await res.text()}`);
     return Buffer.from(await res.arrayBuffer());
   }
+
+  /** The certificate's PDF, as a registry clerk downloads it for the holder. */
+  async certificatePdf(certNo: string): Promise<Buffer> {
+    const res = await fetch(`${this.url}/api/v1/certificates/${encodeURIComponent(certNo)}/pdf`, { headers: { 'x-api-key': this.key('RegistryMSP', 'clerk') } });
+    if (res.status !== 200) throw new Error(`certificate PDF ${certNo}: ${res.status} ${await res.text()}`);
+    return Buffer.from(await res.arrayBuffer());
+  }
 }
 
 /**
@@ -92,7 +99,8 @@ export class RunningGateway extends GatewayClient {
     child.stdout?.on('data', (b: Buffer) => output.push(b.toString()));
     child.stderr?.on('data', (b: Buffer) => output.push(b.toString()));
     const gw = new RunningGateway(child, `http://127.0.0.1:${port}`, dataDir, output);
-    await gw.waitHealthy(60_000);
+    // Minutes, not seconds: on a loaded shared machine PGlite and the ledger take long to open.
+    await gw.waitHealthy(240_000);
     return gw;
   }
 

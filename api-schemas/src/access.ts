@@ -31,6 +31,7 @@ export type Warnings = z.infer<typeof zWarnings>;
 
 export const zPrincipal = z
   .object({
+    kind: z.literal('staff'),
     subject: z.string(),
     name: z.string(),
     msp: z.enum(MSP_IDS),

@@ -94,6 +94,15 @@ export const zApplication = z
     registrationIds: z.array(z.string()),
     status: z.enum(APPLICATION_STATUSES),
     createdBy: zActor,
+    filedBy: z
+      .object({
+        kind: z.enum(['citizen', 'channel']),
+        id: z.string().meta({ description: "`citizen:` + the identity platform's subject, or the channel account id" }),
+        channelType: z.string().optional(),
+        onBehalfOf: z.string().optional().meta({ description: 'The citizen a portal filed for' }),
+      })
+      .optional()
+      .meta({ description: 'The applicant an online filing came from; the registry\'s intake identity signed it' }),
     withdrawnAt: zInstant.optional(),
   })
   .meta({ id: 'Application', description: 'A one-window application (一窗受理)' });

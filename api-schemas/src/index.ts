@@ -17,6 +17,7 @@ export * from './webhooks';
 export * from './operations';
 export * from './building-tables';
 export * from './business-types';
+export * from './applicants';
 export * from './document-seal';
 export * from './legacy-inspections';
 export * from './anchoring';

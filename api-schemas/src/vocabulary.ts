@@ -7,7 +7,7 @@
  * (gateway-api/src/http/response-schemas.ts), so the two lists cannot drift apart.
  */
 
-export const AUDIT_KINDS = ['REQUEST', 'SUBMISSION', 'SYSTEM'] as const;
+export const AUDIT_KINDS = ['REQUEST', 'SUBMISSION', 'SYSTEM', 'ACCOUNT'] as const;
 
 /** Outcomes of verifying a certificate by its hash. "Could not check" is never VALID. */
 export const VERIFICATION_OUTCOMES = ['VALID', 'VALID_BUT_OUTDATED', 'SUPERSEDED', 'REVOKED', 'CANCELLED', 'NOT_FOUND', 'STATUS_UNKNOWN', 'EXPIRED'] as const;

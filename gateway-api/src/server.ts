@@ -12,6 +12,8 @@ import { AnchorService } from './anchoring/anchor-service';
 import { AuditLog } from './audit/audit-log';
 import { AuditQuery } from './audit/audit-query';
 import { AccountStore, demoAccountStore, ensureDemoAccounts, type DemoAccount } from './auth/account-store';
+import { ChannelAccounts } from './auth/channel-accounts';
+import { CitizenLogin } from './auth/citizen-login';
 import { TokenService } from './auth/token-service';
 import type { GatewayConfig } from './config/gateway-config';
 import { createApp } from './http/app';
@@ -30,6 +32,7 @@ import { businessTypeRoutes } from './http/routes/business-type-routes';
 import { commandRoutes } from './http/routes/command-routes';
 import { documentRoutes } from './http/routes/document-routes';
 import { gatewayRoutes } from './http/routes/gateway-routes';
+import { identityRoutes } from './http/routes/identity-routes';
 import { publicRoutes } from './http/routes/public-routes';
 import { queryRoutes } from './http/routes/query-routes';
 import { webhookRoutes } from './http/routes/webhook-routes';
@@ -127,7 +130,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   const issuerKeys = IssuerKeys.load(config.issuerKeysFile);
   c.register(ISSUER_KEYS, { useValue: issuerKeys });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, MigrationService, MigrationQueries, LinkageService, SealedDocuments, HoldingsProofs]) {
+  for (const cls of [ChannelAccounts, Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, MigrationService, MigrationQueries, LinkageService, SealedDocuments, HoldingsProofs]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -145,6 +148,9 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   const accounts = config.accountsFile ? AccountStore.fromFile(config.accountsFile) : demoAccountStore(demoAccounts ?? []);
   const tokens = new TokenService(config.jwtSecret, config.jwtTtlSeconds, config.jwtMaxTtlSeconds);
   const rateLimiter = new RateLimiter(config.publicRateLimit.perSecond, config.publicRateLimit.burst);
+  const channels = c.resolve(ChannelAccounts);
+  const citizens = config.oidc && new CitizenLogin(config.oidc, config.jwtSecret);
+  const authenticator = new Authenticator(accounts, channels, tokens, citizens, clock);
   const units = c.resolve(UnitQueries);
   const cases = c.resolve(CaseQueries);
   const verification = c.resolve(VerificationQuery);
@@ -152,6 +158,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   const legacyInspections = new LegacyInspections(config.legacyBatchDir, join(config.dataDir, 'legacy-inspections'));
   const routes = [
     ...publicRoutes({ verification, units, accounts, tokens, clock }),
+    ...identityRoutes({ channels, tokens, authenticator, citizens, publicUrl: config.publicUrl, clock }),
     ...businessTypeRoutes(),
     ...commandRoutes(c.resolve(CommandService), clock),
     ...queryRoutes({ units, cases, ledgerQueries: c.resolve(LedgerQueries), statistics: c.resolve(StatisticsQuery), parties: c.resolve(PartyDirectory), ledger, clock }),
@@ -191,7 +198,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ].join('\n');
   };
 
-  const app = createApp({ config, logger, routes, authenticator: new Authenticator(accounts, tokens, clock), audit, rateLimiter, openApi: openApiDocument(routes, packageJson.version), health, metrics, jwks: () => issuerKeys.keySet() });
+  const app = createApp({ config, logger, routes, authenticator, audit, rateLimiter, openApi: openApiDocument(routes, packageJson.version), health, metrics, jwks: () => issuerKeys.keySet() });
   const fastPath = verifyFastPath({ verification, rateLimiter, audit });
   const server: Server = createServer((req, res) => {
     if (!fastPath(req, res)) app(req, res);

@@ -8,6 +8,7 @@ import { OPERATIONAL_ENDPOINTS } from '../src/http/openapi';
 import { routeMayWarn } from '../src/http/response-schemas';
 import { ENGINES, GatewayFixture } from './support/gateway-fixture';
 import { HttpScenario, materials, nextId } from './support/http-scenario';
+import { channelKeys, clientAssertion, startTestIdp, type TestIdp } from './support/identity';
 import { DISTRICT, PEOPLE, hashOf, unitNumber } from './support/ledger-fixture';
 import { expectedResponse, responseProblems } from './support/response-check';
 import { MORTGAGE_TERMS, householdsOf } from './support/scenario';
@@ -32,13 +33,17 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
   let anvil: AnvilNode;
   let anvilDir: string;
 
+  let idp: TestIdp;
+
   beforeAll(async () => {
+    idp = await startTestIdp();
     // The anchoring routes answer too: a local chain node, anchors every few hundred milliseconds.
     anvilDir = await mkdtemp(join(tmpdir(), 'estate-anvil-'));
     anvil = await AnvilNode.start(join(anvilDir, 'state.json'));
     fx = await GatewayFixture.start(engine, {
       WEBHOOK_BACKOFF_BASE_MS: '20',
       ANCHOR_RPC_URL: anvil.url, ANCHOR_CHAIN_ID: String(ANVIL_CHAIN_ID), ANCHOR_PRIVATE_KEY: ANVIL_KEY, ANCHOR_EVERY_MINUTES: '0.005', ANCHOR_POLL_MS: '100',
+      ...idp.env,
     });
     s = new HttpScenario(fx);
     hook = createServer((req, res) => {
@@ -50,6 +55,7 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
   }, 60_000);
   afterAll(async () => {
     await fx?.close();
+    await idp?.close();
     await new Promise<void>((r) => hook?.close(() => r()));
     await anvil?.stop();
     await rm(anvilDir, { recursive: true, force: true });
@@ -252,6 +258,29 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     await fx.request('GET', '/health');
     await fx.request('GET', '/metrics');
   }, 240_000);
+
+  test('channel accounts, their token endpoint and citizen sign-in', async () => {
+    const admin = as('RegistryMSP', 'admin');
+    const keys = await channelKeys();
+    const created = (await post(admin, '/admin/channels', { name: '中国建设银行达州分行', channelType: 'bank', businessTypes: ['MORTGAGE'], districts: ['511702'], publicJwk: keys.publicJwk }, 201)) as { account: { accountId: string } };
+    const id = created.account.accountId;
+    await get(admin, '/admin/channels');
+    await get(admin, `/admin/channels/${id}`);
+    await post(admin, `/admin/channels/${id}/scopes`, { businessTypes: ['MORTGAGE', 'MORTGAGE_CANCELLATION'], districts: ['511702'] });
+    const { apiKey } = (await post(admin, `/admin/channels/${id}/credentials`, {})) as { apiKey: string };
+    await get(apiKey, '/applicant/identity');
+    await post(admin, `/admin/channels/${id}/suspend`, { reason: '测试暂停' });
+    await post(admin, `/admin/channels/${id}/reopen`, {});
+    const assertion = await clientAssertion(keys.privateKey, id, `${fx.url}/api/v1/oauth/token`);
+    const token = await fx.request('POST', '/api/v1/oauth/token', { body: { grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion } });
+    expect(token.status).toBe(200);
+    const login = await fx.request('GET', '/api/v1/auth/oidc/login?returnTo=/my', { redirect: 'manual' });
+    expect(login.status).toBe(302);
+    // A callback without a login under way sends the browser back with the reason.
+    const callback = await fx.request('GET', '/api/v1/auth/oidc/callback?code=x&state=y', { redirect: 'manual' });
+    expect(callback.status).toBe(302);
+    expect(callback.headers.get('location')).toMatch(/^\/my#login_error=/);
+  });
 
   test('no route, and no endpoint outside /api/v1 in the document, went without a checked answer', () => {
     const documented = [...fx.gw.routes.map((r) => `${r.operationId} ${r.response.status}`), ...OPERATIONAL_ENDPOINTS.map((e) => `${e.operationId} 200`)];

@@ -36,7 +36,7 @@ afterAll(async () => fx?.close());
 
 test('the matrix covers every route and every role', () => {
   expect(routes.length).toBeGreaterThan(50);
-  expect(accounts.length).toBe(13);
+  expect(accounts.length).toBe(14);
 });
 
 test('each route answers each caller as the access table says', async () => {

@@ -61,7 +61,7 @@ const CALLS: Record<LedgerAction, Call[]> = {
   'application.create': [{
     fn: 'Application:create',
     parties: ['alice'],
-    input: { applicationId: 'APP-roles', businessType: 'TRANSFER', unitNumber: UNIT, applicants: ['alice'], materials: [], channel: '综合窗口' },
+    input: { applicationId: 'APP-roles', businessType: 'TRANSFER', unitNumber: UNIT, applicants: ['alice'], materials: [], channel: '综合窗口', filedBy: { kind: 'citizen', id: 'citizen:alice' } },
   }],
   'application.attach': [{ fn: 'Application:attach', input: { applicationId: 'APP-roles', materials: [document] } }],
   'application.withdraw': [{ fn: 'Application:withdraw', input: { applicationId: 'APP-roles', reason: '申请人撤回' } }],

@@ -9,6 +9,9 @@ import { applicantParties } from '../ledger/contract-parties';
 import { EstateContext } from '../ledger/estate-context';
 import { EstateContract } from './estate-contract';
 
+/** The registry gateway's identity for applicants' online filings. */
+const ONLINE_INTAKE = 'intake';
+
 const WITHDRAWABLE = new Set(['APPLIED', 'ACCEPTED', 'NEEDS_SUPPLEMENT', 'REVIEWED', 'SUSPENDED']);
 
 @Info({ title: 'Application', description: 'One-window applications (一窗受理): materials and the cases they bundle' })
@@ -22,6 +25,10 @@ export class ApplicationContract extends EstateContract {
   async create(ctx: EstateContext, input: string): Promise<string> {
     ctx.authorise('application.create');
     const cmd = ctx.parse(LedgerCommands.createApplication, input);
+    // The online intake acts only for a named applicant (a clerk may name one too, for a channel's paper filing).
+    if (ctx.role === ONLINE_INTAKE && !cmd.filedBy) {
+      throw new RuleError('INVALID_INPUT', 'filedBy: the online intake files only for a named applicant', { field: 'filedBy', rule: 'REQUIRED_FOR_ONLINE_INTAKE' });
+    }
     if (await ctx.get<Application>(KEY.application, cmd.applicationId)) {
       throw new RuleError('ALREADY_EXISTS', `Application ${cmd.applicationId} already exists`, { field: 'applicationId' });
     }
@@ -44,6 +51,7 @@ export class ApplicationContract extends EstateContract {
       registrationIds: [],
       status: 'OPEN',
       createdBy: ctx.actor(),
+      ...(cmd.filedBy && { filedBy: cmd.filedBy }),
     };
     await ctx.put(KEY.application, [app.applicationId], app);
     ctx.emit({ type: 'APPLICATION_CREATED', district: app.district, unitNumber: app.unitNumber, applicationId: app.applicationId, subject: { kind: 'application', id: app.applicationId } });
@@ -99,6 +107,7 @@ export class ApplicationContract extends EstateContract {
 
   private async open(ctx: EstateContext, applicationId: string): Promise<Application> {
     const app = await ctx.mustGet<Application>(KEY.application, applicationId, 'applicationId');
+    if (ctx.role === ONLINE_INTAKE && !app.filedBy) throw new RuleError('ACCESS_DENIED', `Application ${applicationId} was filed at the counter: the online intake may not change it`);
     if (app.status !== 'OPEN') throw new RuleError('INVALID_STATE', `Application ${applicationId} is ${app.status}`);
     return app;
   }

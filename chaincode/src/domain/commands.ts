@@ -203,6 +203,15 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
         applicants: z.array(applicant).min(1).max(20).optional(),
         materials: zDocuments,
         channel: zText(40),
+        /** Who filed from outside: required when the registry's online intake (role intake) files. */
+        filedBy: z
+          .strictObject({
+            kind: z.enum(['citizen', 'channel']),
+            id: zText(300),
+            channelType: zText(20).optional(),
+            onBehalfOf: zText(300).optional(),
+          })
+          .optional(),
       })
       .superRefine(refineContractParties((i) => ['applicants', i], (a) => a)),
     attachMaterials: z.strictObject({ applicationId: zId('applicationId'), materials: zDocuments.min(1) }),

@@ -411,6 +411,19 @@ export interface HoldingsProof {
   pdf?: CertificatePdf;
 }
 
+/**
+ * An applicant outside the agencies, as the ledger records it: pseudonymous ids only (the
+ * identity platform's subject, the channel account id); names and ID numbers stay in the parties.
+ */
+export interface ApplicantRef {
+  kind: 'citizen' | 'channel';
+  /** `citizen:<identity platform subject>` or the channel account id. */
+  id: string;
+  channelType?: string;
+  /** The citizen a portal filed for. */
+  onBehalfOf?: string;
+}
+
 export interface Application {
   applicationId: string;
   businessType: RegistrationType;
@@ -424,6 +437,8 @@ export interface Application {
   registrationIds: string[];
   status: 'OPEN' | 'WITHDRAWN' | 'COMPLETED';
   createdBy: Actor;
+  /** The applicant an online filing came from (the registry's intake identity signs it). */
+  filedBy?: ApplicantRef;
   withdrawnAt?: Instant;
 }
 

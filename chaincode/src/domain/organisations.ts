@@ -1,6 +1,6 @@
 /** The four agencies of the consortium and the roles their staff certificates carry. */
 export const ORGANISATIONS = {
-  RegistryMSP: { key: 'registry', name: '不动产登记中心', roles: ['clerk', 'reviewer', 'registrar', 'certifier', 'admin', 'auditor'] },
+  RegistryMSP: { key: 'registry', name: '不动产登记中心', roles: ['clerk', 'reviewer', 'registrar', 'certifier', 'admin', 'auditor', 'intake'] },
   HousingMSP: { key: 'housing', name: '住房和城乡建设局', roles: ['surveyor', 'filing', 'auditor'] },
   TaxMSP: { key: 'tax', name: '税务局', roles: ['assessor', 'auditor'] },
   CourtMSP: { key: 'court', name: '人民法院', roles: ['enforcement', 'auditor'] },
@@ -37,12 +37,13 @@ export const ACTION_PERMISSIONS = {
   'seizure.seize': [['CourtMSP', 'enforcement']],
   'seizure.lift': [['CourtMSP', 'enforcement']],
   'seizure.renew': [['CourtMSP', 'enforcement']],
-  'application.create': [['RegistryMSP', 'clerk']],
-  'application.attach': [['RegistryMSP', 'clerk']],
-  'application.withdraw': [['RegistryMSP', 'clerk']],
+  // `intake`: the registry gateway's online intake identity, filing for applicants (citizens, channels).
+  'application.create': [['RegistryMSP', 'clerk'], ['RegistryMSP', 'intake']],
+  'application.attach': [['RegistryMSP', 'clerk'], ['RegistryMSP', 'intake']],
+  'application.withdraw': [['RegistryMSP', 'clerk'], ['RegistryMSP', 'intake']],
   'registration.apply': [['RegistryMSP', 'clerk']],
   'registration.accept': [['RegistryMSP', 'clerk']],
-  'registration.supplement': [['RegistryMSP', 'clerk']],
+  'registration.supplement': [['RegistryMSP', 'clerk'], ['RegistryMSP', 'intake']],
   'registration.withdraw': [['RegistryMSP', 'clerk']],
   'registration.review': [['RegistryMSP', 'reviewer']],
   'registration.resume': [['RegistryMSP', 'reviewer']],

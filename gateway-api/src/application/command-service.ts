@@ -3,7 +3,7 @@ import type { Registration } from '@estate-ledger/chaincode';
 import { LedgerRuleRefusal, TransactionInvalidError } from '../ledger/ledger-errors';
 import type { CallerIdentity, LedgerPort, SubmitRequest, SubmitResult } from '../ledger/ledger-port';
 import { READ_CONFLICTS } from '../ledger/validation-codes';
-import type { Principal } from '../auth/principal';
+import type { StaffPrincipal } from '../auth/principal';
 import { AuditLog } from '../audit/audit-log';
 import { Projector } from '../read-model/projector';
 import { CONFIG, LEDGER } from '../tokens';
@@ -19,7 +19,7 @@ export type TenancySource =
   | { from: 'record'; fn: string; idField: string };
 
 export interface CommandRequest {
-  principal: Principal;
+  principal: StaffPrincipal;
   fn: string;
   input: Record<string, unknown>;
   tenancy: TenancySource;
@@ -36,7 +36,7 @@ export interface CommandOutcome {
 
 const MVCC_RETRIES = 3;
 
-export const identityOf = (p: Principal): CallerIdentity => ({ msp: p.msp, role: p.role, court: p.court });
+export const identityOf = (p: StaffPrincipal): CallerIdentity => ({ msp: p.msp, role: p.role, court: p.court });
 
 /** The code a refused submission is audited with (its message no longer carries it). */
 const refusalCode = (err: unknown): string | undefined =>

@@ -1,7 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import type { LinkageProposal, LinkageQueue, LinkageRate, LinkageRun } from '@estate-ledger/api-schemas';
 import type { Household } from '@estate-ledger/chaincode';
-import type { Principal } from '../auth/principal';
+import type { StaffPrincipal } from '../auth/principal';
 import { AuditLog } from '../audit/audit-log';
 import { LedgerRuleRefusal, TransactionInvalidError } from '../ledger/ledger-errors';
 import { proposeLinks, type Candidate, type LinkProposal, type RegistryUnit } from '../linkage/linker';
@@ -57,7 +57,7 @@ export class LinkageService {
     @inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async run(principal: Principal, projectId: string, units: RegistryUnit[], requestId: string): Promise<LinkageRun> {
+  async run(principal: StaffPrincipal, projectId: string, units: RegistryUnit[], requestId: string): Promise<LinkageRun> {
     const district = await this.projectDistrict(principal, projectId);
     const rows = await this.db.query<{ doc: Household }>(
       `SELECT h.doc FROM households h LEFT JOIN linkage_proposals p ON p.house_code = h.house_code
@@ -83,7 +83,7 @@ export class LinkageService {
     return { projectId, considered: proposals.length, autoLinked, queued: proposals.length - autoLinked, rate: await this.rate(principal, projectId) };
   }
 
-  async queue(principal: Principal, projectId: string, page: { offset: number; limit: number }): Promise<LinkageQueue> {
+  async queue(principal: StaffPrincipal, projectId: string, page: { offset: number; limit: number }): Promise<LinkageQueue> {
     await this.projectDistrict(principal, projectId);
     const items = await this.db.query<ProposalRow>(
       `SELECT * FROM linkage_proposals WHERE project_id = $1 AND status = 'QUEUED' ORDER BY house_code OFFSET $2 LIMIT $3`,
@@ -94,7 +94,7 @@ export class LinkageService {
     return { projectId, total: Number(count?.n ?? 0), offset: page.offset, limit: page.limit, items: items.map(view) };
   }
 
-  async decide(principal: Principal, houseCode: string, d: LinkageDecision, requestId: string): Promise<LinkageProposal> {
+  async decide(principal: StaffPrincipal, houseCode: string, d: LinkageDecision, requestId: string): Promise<LinkageProposal> {
     const [row] = await this.db.query<ProposalRow>('SELECT * FROM linkage_proposals WHERE house_code = $1', [houseCode], 'linkage_proposal');
     if (!row || !principal.districts.includes(row.district)) throw new LinkageError('LINKAGE_PROPOSAL_NOT_FOUND', `No linkage proposal for house code ${houseCode}`, 'houseCode');
     if (row.status !== 'QUEUED') throw new LinkageError('LINKAGE_ALREADY_DECIDED', `The proposal for ${houseCode} is ${row.status}`, 'houseCode');
@@ -112,7 +112,7 @@ export class LinkageService {
     return this.save(this.asProposal(row), { status: d.decision === 'CONFIRM' ? 'CONFIRMED' : 'PICKED', unitNumber, score: candidate.score, by: principal.subject });
   }
 
-  async rate(principal: Principal, projectId: string): Promise<LinkageRate> {
+  async rate(principal: StaffPrincipal, projectId: string): Promise<LinkageRate> {
     await this.projectDistrict(principal, projectId);
     const [h] = await this.db.query<{ n: string; linked: string }>(
       'SELECT count(*) AS n, count(unit_number) AS linked FROM households WHERE project_id = $1',
@@ -137,7 +137,7 @@ export class LinkageService {
   }
 
   /** A sure match is linked on the ledger; a refusal (someone linked it meanwhile) sends it to the clerk instead. */
-  private async autoLink(principal: Principal, p: LinkProposal, requestId: string): Promise<boolean> {
+  private async autoLink(principal: StaffPrincipal, p: LinkProposal, requestId: string): Promise<boolean> {
     try {
       await this.commands.submit({ principal, fn: 'BuildingTable:linkUnit', input: { houseCode: p.houseCode, unitNumber: p.candidates[0].unitNumber }, tenancy: { from: 'record', fn: 'Unit:household', idField: 'houseCode' }, requestId });
       return true;
@@ -164,7 +164,7 @@ export class LinkageService {
     return view(row as ProposalRow);
   }
 
-  private async projectDistrict(principal: Principal, projectId: string): Promise<string> {
+  private async projectDistrict(principal: StaffPrincipal, projectId: string): Promise<string> {
     const [row] = await this.db.query<{ district: string }>("SELECT doc->>'district' AS district FROM projects WHERE project_id = $1", [projectId], 'linkage_project');
     if (!row || !principal.districts.includes(row.district)) throw new LinkageError('PROJECT_NOT_FOUND', `No project ${projectId} in the caller's districts`, 'projectId');
     return row.district;

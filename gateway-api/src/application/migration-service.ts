@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import type { Principal } from '../auth/principal';
+import type { StaffPrincipal } from '../auth/principal';
 import { AuditLog } from '../audit/audit-log';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { LedgerPort } from '../ledger/ledger-port';
@@ -21,13 +21,13 @@ export class MigrationService {
     @inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async preview(principal: Principal, batchId: string, records: Array<{ unitNumber: string }>): Promise<MigrationOutcome[]> {
+  async preview(principal: StaffPrincipal, batchId: string, records: Array<{ unitNumber: string }>): Promise<MigrationOutcome[]> {
     this.checkTenancy(principal, records);
     return this.loader(principal).preview(batchId, records);
   }
 
   /** Loads the batch's records; the read model shows them when this returns (unless projection lags past its wait). */
-  async load(principal: Principal, batchId: string, records: Array<{ unitNumber: string }>, requestId: string): Promise<MigrationReport> {
+  async load(principal: StaffPrincipal, batchId: string, records: Array<{ unitNumber: string }>, requestId: string): Promise<MigrationReport> {
     this.checkTenancy(principal, records);
     let lastBlock = -1;
     const report = await this.loader(principal).load(batchId, records, {
@@ -44,11 +44,11 @@ export class MigrationService {
     return report;
   }
 
-  private loader(principal: Principal): MigrationLoader {
+  private loader(principal: StaffPrincipal): MigrationLoader {
     return new MigrationLoader(this.ledger, () => this.clock.now(), identityOf(principal));
   }
 
-  private checkTenancy(principal: Principal, records: Array<{ unitNumber: string }>): void {
+  private checkTenancy(principal: StaffPrincipal, records: Array<{ unitNumber: string }>): void {
     for (const r of records) {
       const district = r.unitNumber.slice(0, 6);
       if (!principal.districts.includes(district)) throw new OutsideDistrictError(district, principal.districts);

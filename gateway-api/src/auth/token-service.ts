@@ -1,12 +1,13 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
-import { zPrincipal, type Principal } from './principal';
+import { zAnyPrincipal, type Principal } from './principal';
 
-const ISSUER = 'estate-ledger-gateway';
+/** The `iss` of the gateway's tokens; also an accepted `aud` of channels' client assertions. */
+export const TOKEN_ISSUER = 'estate-ledger-gateway';
 
 /** What a presented token is worth: a principal, or why it is refused. */
 export type TokenCheck = { principal: Principal } | { refused: 'INVALID' | 'LIFETIME_TOO_LONG' };
 
-/** Short-lived HS256 tokens carrying the principal, exchanged for an API key at /auth/token. */
+/** Short-lived HS256 tokens carrying the principal: staff (for an API key), channels (for a client assertion), citizens (after OpenID login). */
 export class TokenService {
   /** `maxTtlSeconds` bounds every accepted token's `exp - iat`, whoever signed it with our secret. */
   constructor(
@@ -18,10 +19,11 @@ export class TokenService {
   async issue(p: Principal, now: Date): Promise<{ token: string; expiresAt: string }> {
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + this.ttlSeconds;
-    const token = await new SignJWT({ name: p.name, msp: p.msp, role: p.role, court: p.court, districts: p.districts })
+    const { subject, ...claims } = p;
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(p.subject)
-      .setIssuer(ISSUER)
+      .setSubject(subject)
+      .setIssuer(TOKEN_ISSUER)
       .setIssuedAt(iat)
       .setExpirationTime(exp)
       .sign(this.secret);
@@ -36,10 +38,12 @@ export class TokenService {
   async verify(token: string, now: Date): Promise<TokenCheck> {
     try {
       // maxTokenAge requires `iat` and refuses one in the future, which `exp - iat` alone would let through.
-      const { payload } = await jwtVerify(token, this.secret, { issuer: ISSUER, algorithms: ['HS256'], currentDate: now, requiredClaims: ['iat', 'exp'], maxTokenAge: this.maxTtlSeconds });
+      const { payload } = await jwtVerify(token, this.secret, { issuer: TOKEN_ISSUER, algorithms: ['HS256'], currentDate: now, requiredClaims: ['iat', 'exp'], maxTokenAge: this.maxTtlSeconds });
       // requiredClaims made jose check both are present and numeric.
       if (payload.exp! - payload.iat! > this.maxTtlSeconds) return { refused: 'LIFETIME_TOO_LONG' };
-      const parsed = zPrincipal.safeParse({ subject: payload.sub, name: payload.name, msp: payload.msp, role: payload.role, court: payload.court, districts: payload.districts });
+      const claims: Record<string, unknown> = { ...payload, subject: payload.sub };
+      for (const registered of ['iss', 'sub', 'iat', 'exp']) delete claims[registered];
+      const parsed = zAnyPrincipal.safeParse(claims);
       return parsed.success ? { principal: parsed.data } : { refused: 'INVALID' };
     } catch (err) {
       return { refused: unboundedLifetime(err) ? 'LIFETIME_TOO_LONG' : 'INVALID' };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { OidcSettings } from '../auth/citizen-login';
 import { BUILT_IN_HOLIDAY_YEARS, DEFAULT_WORKING_CALENDAR, LedgerCommands, MSP_IDS, firstIssue, mspOfOrgKey, ORGANISATIONS, WorkingCalendar, zHolidayYear, type MspId } from '@estate-ledger/chaincode';
 import type { LedgerSetup } from '../ledger/ledger-bootstrap';
 
@@ -40,6 +41,10 @@ export interface GatewayConfig {
   explorerDir: string;
   /** Start the register's clock at this instant instead of the host's time (rehearsals, day-boundary tests). */
   clockStart?: Date;
+  /** The identity platform (统一身份认证) citizens sign in with; without it there is no citizen login. */
+  oidc?: OidcSettings;
+  /** The gateway's address as browsers reach it (behind a proxy); by default the request's own host. */
+  publicUrl?: string;
   /** The registry offices' seal keys (private, ES256), current and retired: generated here when absent. */
   issuerKeysFile: string;
   /** The CJK font the certificate PDFs embed a subset of (an OpenType collection or font file, with the face's PostScript name). */
@@ -203,6 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logLevel: env.LOG_LEVEL ?? 'info',
     explorerDir: resolve(env.EXPLORER_DIR ?? join(__dirname, '..', '..', '..', 'web-explorer', 'dist')),
     clockStart: instant(env.CLOCK_START, 'CLOCK_START'),
+    oidc: oidcSettings(env),
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
     issuerKeysFile: resolve(env.ISSUER_KEYS_FILE ?? join(dataDir, 'issuer-keys.json')),
     documentFont: { file: env.DOCUMENT_FONT ?? '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', face: env.DOCUMENT_FONT_FACE ?? 'NotoSansCJKsc-Regular' },
     anchoring: anchoringConfig(env, orgMsp),
@@ -211,5 +218,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     numberingSweepMs: int(env.NUMBERING_SWEEP_MS, 10_000, 'NUMBERING_SWEEP_MS'),
     workingCalendar: workingCalendar(env.HOLIDAY_CALENDAR_DIR || undefined),
     legacyBatchDir: resolve(env.LEGACY_BATCH_DIR ?? join(dataDir, 'legacy-batches')),
+  };
+}
+
+/** OIDC_ISSUER with its client; the claims default to `name` and `id_number`. */
+export function oidcSettings(env: NodeJS.ProcessEnv): OidcSettings | undefined {
+  if (!env.OIDC_ISSUER) return undefined;
+  if (!env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET) throw new Error('OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+  return {
+    issuer: env.OIDC_ISSUER,
+    clientId: env.OIDC_CLIENT_ID,
+    clientSecret: env.OIDC_CLIENT_SECRET,
+    nameClaim: env.OIDC_NAME_CLAIM || 'name',
+    idNumberClaim: env.OIDC_ID_NUMBER_CLAIM || 'id_number',
+    portalAudiences: (env.OIDC_PORTAL_AUDIENCES ?? '').split(',').map((a) => a.trim()).filter(Boolean),
   };
 }

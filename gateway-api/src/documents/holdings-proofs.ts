@@ -1,7 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import type { HoldingsProof, PartyIdentity, Unit } from '@estate-ledger/chaincode';
 import { CommandService } from '../application/command-service';
-import type { Principal } from '../auth/principal';
+import type { StaffPrincipal } from '../auth/principal';
 import { PartyDirectory } from '../read-model/party-directory';
 import type { ReadDb } from '../read-model/read-db';
 import { READ_DB } from '../tokens';
@@ -22,7 +22,7 @@ export class HoldingsProofs {
     @inject(SealedDocuments) private readonly documents: SealedDocuments,
   ) {}
 
-  async issue(principal: Principal, input: { person: PartyIdentity; district: string; validDays: number }, requestId: string): Promise<HoldingsProof> {
+  async issue(principal: StaffPrincipal, input: { person: PartyIdentity; district: string; validDays: number }, requestId: string): Promise<HoldingsProof> {
     const units = await this.ownedUnits(input.person.idNumber, input.district);
     const { record } = await this.commands.submit({ principal, fn: 'HoldingsProof:issue', input: { ...input, units }, tenancy: { from: 'district' }, requestId });
     const proof = record as HoldingsProof;

@@ -4,7 +4,7 @@ import { sealHashOf, zCertificateDocument, zHoldingsProofDocument, type SealClai
 import type { Certificate, CertificatePdf, HoldingsProof } from '@estate-ledger/chaincode';
 import { CommandService, identityOf } from '../application/command-service';
 import { PdfRenderingChangedError } from '../application/application-errors';
-import type { Principal } from '../auth/principal';
+import type { StaffPrincipal } from '../auth/principal';
 import type { GatewayConfig } from '../config/gateway-config';
 import { LedgerRuleRefusal } from '../ledger/ledger-errors';
 import type { LedgerPort } from '../ledger/ledger-port';
@@ -75,7 +75,7 @@ export class SealedDocuments {
   ) {}
 
   /** The PDF of document `id` of `kind`, for a caller whose tenancy is already checked. */
-  async pdf<R extends SealedRecord>(kind: DocumentKind<R>, id: string, principal: Principal, requestId: string): Promise<Buffer> {
+  async pdf<R extends SealedRecord>(kind: DocumentKind<R>, id: string, principal: StaffPrincipal, requestId: string): Promise<Buffer> {
     const record = await this.record(kind, id, principal);
     if (record.pdf) return this.rerender(kind, id, record, principal);
     const key = `${kind.contract}:${id}`;
@@ -84,7 +84,7 @@ export class SealedDocuments {
     return pending;
   }
 
-  private async sealAndRecord<R extends SealedRecord>(kind: DocumentKind<R>, id: string, record: R, principal: Principal, requestId: string): Promise<Buffer> {
+  private async sealAndRecord<R extends SealedRecord>(kind: DocumentKind<R>, id: string, record: R, principal: StaffPrincipal, requestId: string): Promise<Buffer> {
     const document = await this.document(kind, id, principal);
     const seal = await this.keys.seal(kind.office(document.parsed), kind.claims(record), this.clock.now());
     const bytes = await renderPdf(kind.layout(record, document.parsed, seal, document.bytes), this.config.documentFont);
@@ -100,7 +100,7 @@ export class SealedDocuments {
     }
   }
 
-  private async rerender<R extends SealedRecord>(kind: DocumentKind<R>, id: string, record: R, principal: Principal): Promise<Buffer> {
+  private async rerender<R extends SealedRecord>(kind: DocumentKind<R>, id: string, record: R, principal: StaffPrincipal): Promise<Buffer> {
     if (!record.pdf) throw new Error(`${kind.contract} ${id} has no recorded PDF`);
     const document = await this.document(kind, id, principal);
     const bytes = await renderPdf(kind.layout(record, document.parsed, record.pdf.seal, document.bytes), this.config.documentFont);
@@ -110,11 +110,11 @@ export class SealedDocuments {
   }
 
   /** The record as the ledger holds it now (the read model may not show a just-recorded PDF yet). */
-  private async record<R extends SealedRecord>(kind: DocumentKind<R>, id: string, principal: Principal): Promise<R> {
+  private async record<R extends SealedRecord>(kind: DocumentKind<R>, id: string, principal: StaffPrincipal): Promise<R> {
     return JSON.parse(await this.ledger.evaluate({ identity: identityOf(principal), fn: `${kind.contract}:get`, args: [id] })) as R;
   }
 
-  private async document<R extends SealedRecord>(kind: DocumentKind<R>, id: string, principal: Principal): Promise<{ bytes: Buffer; parsed: unknown }> {
+  private async document<R extends SealedRecord>(kind: DocumentKind<R>, id: string, principal: StaffPrincipal): Promise<{ bytes: Buffer; parsed: unknown }> {
     const text = await this.ledger.evaluate({ identity: identityOf(principal), fn: `${kind.contract}:getDocument`, args: [id] });
     return { bytes: Buffer.from(text, 'utf8'), parsed: JSON.parse(text) };
   }

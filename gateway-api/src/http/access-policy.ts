@@ -1,11 +1,17 @@
 import { ACTION_PERMISSIONS, mayPerform, MSP_IDS, ORGANISATIONS, type LedgerAction, type MspId } from '@estate-ledger/chaincode';
-import type { Principal } from '../auth/principal';
+import { isApplicant, isStaff, type Principal } from '../auth/principal';
 
 /**
  * Who may call what, in one place. Ledger commands reuse the chaincode's own permission table
  * (ACTION_PERMISSIONS); reads and gateway functions have scopes of their own below.
  */
-export type Access = { kind: 'public' } | { kind: 'action'; action: LedgerAction } | { kind: 'scope'; scope: ReadScope };
+export type Access =
+  | { kind: 'public' }
+  /** A ledger command; `applicants`: citizens and channels may file it too (the gateway submits for them). */
+  | { kind: 'action'; action: LedgerAction; applicants?: true }
+  | { kind: 'scope'; scope: ReadScope }
+  /** Applicants' own records: citizens and channel accounts, each limited to what is theirs. */
+  | { kind: 'applicant' };
 
 type RolePairs = ReadonlyArray<readonly [MspId, string]>;
 const everyStaffRole: RolePairs = MSP_IDS.flatMap((m) => ORGANISATIONS[m].roles.map((r) => [m, r] as const));
@@ -21,6 +27,8 @@ export const READ_SCOPES = {
   /** Subscribed systems are registered by each agency's operating role. */
   'webhooks.manage': [['RegistryMSP', 'admin'], ['HousingMSP', 'filing'], ['TaxMSP', 'assessor'], ['CourtMSP', 'enforcement']],
   'readmodel.admin': [['RegistryMSP', 'admin']],
+  /** Channel accounts of banks, developers, agents and portals: the registry runs the platform. */
+  'channels.manage': [['RegistryMSP', 'admin']],
   /** Rotating the registry offices' seal keys. */
   'issuerkeys.admin': [['RegistryMSP', 'admin']],
   /** Quality inspection of legacy register batches before migration: the registry's administrators and registrars. */
@@ -31,12 +39,16 @@ export const READ_SCOPES = {
 export type ReadScope = keyof typeof READ_SCOPES;
 
 export const PUBLIC: Access = { kind: 'public' };
-export const action = (a: LedgerAction): Access => ({ kind: 'action', action: a });
+export const action = (a: LedgerAction, opts: { applicants?: true } = {}): Access => ({ kind: 'action', action: a, ...opts });
+export const APPLICANT: Access = { kind: 'applicant' };
 export const scope = (s: ReadScope): Access => ({ kind: 'scope', scope: s });
 
 export function isAllowed(access: Access, p: Principal | undefined): boolean {
   if (access.kind === 'public') return true;
   if (!p) return false;
+  if (access.kind === 'applicant') return isApplicant(p);
+  if (access.kind === 'action' && isApplicant(p)) return access.applicants === true;
+  if (!isStaff(p)) return false;
   if (access.kind === 'action') return mayPerform(access.action, p.msp, p.role);
   const pairs: RolePairs = READ_SCOPES[access.scope];
   return pairs.some(([m, r]) => m === p.msp && r === p.role);
@@ -44,5 +56,5 @@ export function isAllowed(access: Access, p: Principal | undefined): boolean {
 
 /** Whether names and ID numbers are shown in full to this caller (otherwise masked). */
 export function seesPersonalData(p: Principal | undefined): boolean {
-  return !!p && mayPerform('party.read', p.msp, p.role);
+  return isStaff(p) && mayPerform('party.read', p.msp, p.role);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { firstIssue, RuleError, type RuleErrorBody } from '@estate-ledger/chaincode';
 import { LegacyInspectionError, LinkageError, OutsideDistrictError, PdfRenderingChangedError } from '../application/application-errors';
+import { ChannelAccountNotFoundError } from '../auth/channel-accounts';
 import { LedgerRuleRefusal, LedgerUnavailableError, TransactionInvalidError } from '../ledger/ledger-errors';
 import type { ValidationCode } from '../ledger/validation-codes';
 import { isUnavailable } from '../read-model/read-db';
@@ -49,6 +50,7 @@ export function toApiError(err: unknown): ApiError {
     return new ApiError(503, 'LEDGER_UNAVAILABLE', `The ledger is unavailable${outcome}`);
   }
   if (err instanceof OutsideDistrictError) return new ApiError(403, 'OUTSIDE_DISTRICT', err.message);
+  if (err instanceof ChannelAccountNotFoundError) return new ApiError(404, 'CHANNEL_NOT_FOUND', err.message);
   if (err instanceof PdfRenderingChangedError) return new ApiError(500, 'PDF_RENDERING_CHANGED', err.message);
   if (err instanceof LegacyInspectionError || err instanceof LinkageError) return new ApiError(ERROR_CATALOGUE[err.code].status, err.code, err.message, err.field, err.rule);
   if (isUnavailable(err)) return new ApiError(503, 'READ_MODEL_UNAVAILABLE', 'The read model is unavailable; try again shortly');

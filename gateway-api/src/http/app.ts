@@ -8,7 +8,7 @@ import { pinoHttp } from 'pino-http';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import type { Logger } from 'pino';
 import { AuditLog } from '../audit/audit-log';
-import type { Principal } from '../auth/principal';
+import { isApplicant, isStaff, type Principal } from '../auth/principal';
 import type { GatewayConfig } from '../config/gateway-config';
 import { isAllowed } from './access-policy';
 import { ApiError, toApiError } from './api-error';
@@ -53,6 +53,8 @@ function swaggerUiPage(): string {
 <script>window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#ui' });</script></body></html>`;
 }
 
+const callerLabel = (p: Principal) => (p.kind === 'staff' ? `${p.msp}/${p.role}` : p.kind === 'channel' ? `channel ${p.subject} (${p.channelType})` : 'a citizen');
+
 /** The express application: logging, audit, authentication, the route list, docs and the explorer. */
 export function createApp(d: AppDeps): Express {
   const app = express();
@@ -81,8 +83,9 @@ export function createApp(d: AppDeps): Express {
     // 'close', not 'finish': a stream the client disconnects from (SSE) never finishes, and is audited too.
     res.on('close', () => {
       const p = locals(res).principal;
+      const staff = isStaff(p) ? p : undefined;
       d.audit.record({
-        kind: 'REQUEST', actor: p?.subject ?? 'anonymous', msp: p?.msp, role: p?.role, district: p?.districts.join(','),
+        kind: 'REQUEST', actor: p?.subject ?? 'anonymous', msp: staff?.msp, role: staff?.role ?? (p && p.kind !== 'staff' ? p.kind : undefined), district: p && 'districts' in p ? p.districts.join(',') : undefined,
         method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6, requestId: String(req.id), clientIp: clientIp(req),
       });
@@ -112,9 +115,11 @@ export function createApp(d: AppDeps): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: d.config.bodyLimitBytes, strict: true }));
+  const formBody = express.urlencoded({ extended: false, limit: d.config.bodyLimitBytes });
   for (const r of d.routes) {
     const expressPath = r.path.replace(/\{(\w+)\}/g, ':$1');
-    api[r.method](expressPath, async (req: Request, res: Response, next: NextFunction) => {
+    const parsers = r.formBody ? [formBody] : [];
+    api[r.method](expressPath, ...parsers, async (req: Request, res: Response, next: NextFunction) => {
       try {
         if (r.access.kind === 'public') {
           const wait = d.rateLimiter.take(clientIp(req), Date.now());
@@ -126,7 +131,7 @@ export function createApp(d: AppDeps): Express {
         const principal = await d.authenticator.principalOf(req, queryToken);
         locals(res).principal = principal;
         if (!isAllowed(r.access, principal)) {
-          throw principal ? new ApiError(403, 'FORBIDDEN', `${principal.msp}/${principal.role} may not call ${r.operationId}`) : new ApiError(401, 'UNAUTHENTICATED', 'Authentication required: X-API-Key or Authorization: Bearer');
+          throw principal ? new ApiError(403, 'FORBIDDEN', `${callerLabel(principal)} may not call ${r.operationId}`) : new ApiError(401, 'UNAUTHENTICATED', 'Authentication required: X-API-Key or Authorization: Bearer');
         }
         const params = r.params ? r.params.parse(req.params) : {};
         const parsedQuery = r.query ? r.query.parse(query) : {};
@@ -135,7 +140,7 @@ export function createApp(d: AppDeps): Express {
         // Set before the handler runs: handlers that write their own response carry the header too.
         const warnings = [...warningsIn(r.params, req.params), ...warningsIn(r.query, query), ...warningsIn(r.body, req.body)];
         if (warnings.length) res.setHeader('Warning', warningHeader(warnings));
-        const out = await r.handle({ principal, params: params as never, query: parsedQuery as never, body: body as never, requestId: String(req.id), req, res });
+        const out = await r.handle({ principal: isStaff(principal) ? principal : undefined, applicant: isApplicant(principal) ? principal : undefined, params: params as never, query: parsedQuery as never, body: body as never, requestId: String(req.id), req, res });
         if (out) res.status(out.status ?? r.response.status).json(bodyWithWarnings(out.body, warnings));
       } catch (err) {
         next(err);

@@ -41,13 +41,16 @@ function parameters(components: Components, schema: z.ZodType | undefined, where
 
 /** The organisations and roles that may call a route: the same tables the router and the chaincode enforce. */
 export function allowedRoles(r: AnyRoute): Array<{ organisation: MspId; role: string }> {
-  if (r.access.kind === 'public') return [];
+  if (r.access.kind === 'public' || r.access.kind === 'applicant') return [];
   const pairs: ReadonlyArray<readonly [MspId, string]> = r.access.kind === 'action' ? ACTION_PERMISSIONS[r.access.action] : READ_SCOPES[r.access.scope];
   return pairs.map(([organisation, role]) => ({ organisation, role }));
 }
 
+const APPLICANTS_TEXT = 'citizens signed in through the identity platform (OpenID Connect) and channel accounts (banks, developers, agents, portals; a suspended channel gets 403 CHANNEL_SUSPENDED)';
+
 function accessText(r: AnyRoute): string {
   if (r.access.kind === 'public') return '**Access:** public, no authentication; rate-limited per client.';
+  if (r.access.kind === 'applicant') return `**Access:** applicants: ${APPLICANTS_TEXT}; each sees only what is theirs (another applicant's record answers 404).`;
   const who = allowedRoles(r)
     .map((a) => `${a.organisation}/${a.role} (${ORGANISATIONS[a.organisation].name})`)
     .join(', ');
@@ -55,7 +58,8 @@ function accessText(r: AnyRoute): string {
     r.access.kind === 'action'
       ? `ledger action \`${r.access.action}\` of the chaincode's permission table (the chaincode enforces it again), on records of the caller's districts`
       : `read scope \`${r.access.scope}\``;
-  return `**Access:** ${rule}. Allowed: ${who}. The same list is in \`x-allowed-roles\`.`;
+  const applicants = r.access.kind === 'action' && r.access.applicants ? ` Applicants too (${APPLICANTS_TEXT}): the registry's gateway files for them and records who filed.` : '';
+  return `**Access:** ${rule}. Allowed: ${who}. The same list is in \`x-allowed-roles\`.${applicants}`;
 }
 
 /** The gateway's endpoints outside /api/v1 that integrators and operators call, with their answers. */
@@ -98,7 +102,7 @@ export function openApiDocument(routes: AnyRoute[], version: string): JsonSchema
       summary: r.summary,
       description: accessText(r),
       'x-access': r.access,
-      ...(r.access.kind === 'public' ? {} : { 'x-allowed-roles': allowedRoles(r) }),
+      ...(r.access.kind === 'public' || r.access.kind === 'applicant' ? {} : { 'x-allowed-roles': allowedRoles(r) }),
       tags: [r.tag],
       parameters: [...parameters(components, r.params, 'path'), ...parameters(components, r.query, 'query')],
       responses: {
@@ -114,7 +118,10 @@ export function openApiDocument(routes: AnyRoute[], version: string): JsonSchema
       },
       security: r.access.kind === 'public' ? [] : [{ apiKey: [] }, { bearer: [] }],
     };
-    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(components, r.body, 'input') } } };
+    if (r.body) {
+      const schema = toSchema(components, r.body, 'input');
+      op.requestBody = { required: true, content: { 'application/json': { schema }, ...(r.formBody ? { 'application/x-www-form-urlencoded': { schema } } : {}) } };
+    }
     const path = `/api/v1${r.path}`;
     paths[path] = { ...(paths[path] ?? {}), [r.method]: op };
   }

@@ -1,12 +1,15 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { Principal } from '../auth/principal';
+import type { ApplicantPrincipal, StaffPrincipal } from '../auth/principal';
 import type { Access } from './access-policy';
 
 export type HttpMethod = 'get' | 'post' | 'delete';
 
 export interface HandlerContext<P, Q, B> {
-  principal: Principal | undefined;
+  /** Agency staff: the only callers of staff routes (the router refuses everyone else before the handler). */
+  principal: StaffPrincipal | undefined;
+  /** A citizen or a channel, on routes open to applicants. */
+  applicant: ApplicantPrincipal | undefined;
   params: P;
   query: Q;
   body: B;
@@ -35,6 +38,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** The body may also come as application/x-www-form-urlencoded (OAuth 2 token requests). */
+  formBody?: true;
   /**
    * The success response: its schema (from @estate-ledger/api-schemas) is documented and every API
    * test checks real bodies against it. `verbatim`: the handler sends exact bytes (a document), so

@@ -4,7 +4,7 @@ import type { ReadDb } from './read-db';
  * One migration set for PostgreSQL and PGlite. Each migration is a list of statements applied
  * in one transaction. Tables split in two families:
  * - projection tables (PROJECTION_TABLES): derived from the ledger, emptied and replayed by a rebuild;
- * - kept tables (audit log, webhook subscriptions and outbox): never rebuilt, never rewritten.
+ * - kept tables (audit log, webhook subscriptions and outbox, channel accounts): never rebuilt, never rewritten.
  */
 interface Migration {
   version: number;
@@ -388,6 +388,31 @@ const MIGRATIONS: Migration[] = [
          valid_until timestamptz NOT NULL,
          doc jsonb NOT NULL,
          block_number bigint NOT NULL)`,
+    ],
+  },
+  {
+    version: 8,
+    name: 'channel accounts',
+    // Kept tables: organisations' channel accounts and the client-assertion ids seen (replay guard).
+    statements: [
+      `CREATE TABLE channel_accounts (
+         account_id text PRIMARY KEY,
+         name text NOT NULL,
+         channel_type text NOT NULL,
+         business_types text[] NOT NULL,
+         districts text[] NOT NULL,
+         status text NOT NULL CHECK (status IN ('ACTIVE', 'SUSPENDED')),
+         suspended_reason text,
+         api_key_sha256 text UNIQUE,
+         public_jwk jsonb,
+         created_by text NOT NULL,
+         created_at timestamptz NOT NULL,
+         updated_at timestamptz NOT NULL)`,
+      `CREATE TABLE client_assertion_jtis (
+         account_id text NOT NULL,
+         jti text NOT NULL,
+         expires_at timestamptz NOT NULL,
+         PRIMARY KEY (account_id, jti))`,
     ],
   },
 ];

@@ -54,7 +54,7 @@ export class GatewayFixture {
    * One HTTP request. Every answer is checked against the OpenAPI document (the route's response
    * schema, or the Error schema): a body the document does not describe fails the calling test.
    */
-  async request<T = Record<string, unknown>>(method: string, path: string, opts: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<HttpResponse<T>> {
+  async request<T = Record<string, unknown>>(method: string, path: string, opts: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string>; redirect?: 'manual' } = {}): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.key) headers['x-api-key'] = opts.key;
     let body: string | undefined = opts.raw;
@@ -62,7 +62,7 @@ export class GatewayFixture {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.body);
     } else if (opts.raw !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(this.url + path, { method, headers, body });
+    const res = await fetch(this.url + path, { method, headers, body, redirect: opts.redirect });
     const text = await res.text();
     let parsed: unknown = text;
     try {

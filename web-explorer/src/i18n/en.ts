@@ -372,6 +372,7 @@ export const en: Record<MessageKey, string> = {
   'auditKind.REQUEST': 'API call',
   'auditKind.SUBMISSION': 'Ledger submission',
   'auditKind.SYSTEM': 'System event',
+  'auditKind.ACCOUNT': 'Channel account change',
   'audit.empty': 'No entries match.',
 
   'seal.title': 'Check the QR code (works offline)',

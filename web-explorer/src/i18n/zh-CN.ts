@@ -370,6 +370,7 @@ export const zhCN = {
   'auditKind.REQUEST': '接口调用',
   'auditKind.SUBMISSION': '账本提交',
   'auditKind.SYSTEM': '系统事件',
+  'auditKind.ACCOUNT': '渠道账户变更',
   'audit.empty': '没有符合条件的记录。',
 
   'seal.title': '扫描二维码核验（可离线）',

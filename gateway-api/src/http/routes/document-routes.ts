@@ -2,7 +2,7 @@ import { z } from 'zod';
 import * as S from '@estate-ledger/api-schemas';
 import { zCertificateNumber, zDistrict, zHoldingsProofNumber, zPartyIdAt, type HoldingsProof, type PartyIdentity } from '@estate-ledger/chaincode';
 import { identityOf } from '../../application/command-service';
-import type { Principal } from '../../auth/principal';
+import type { StaffPrincipal } from '../../auth/principal';
 import type { HoldingsProofs } from '../../documents/holdings-proofs';
 import type { IssuerKeys } from '../../documents/issuer-keys';
 import { CERTIFICATES, HOLDINGS_PROOFS, type SealedDocuments } from '../../documents/sealed-documents';
@@ -23,7 +23,7 @@ function sendPdf<P, Q, B>(c: HandlerContext<P, Q, B>, name: string, pdf: Buffer)
   return undefined;
 }
 
-const signedIn = (p: Principal | undefined): Principal => {
+const signedIn = (p: StaffPrincipal | undefined): StaffPrincipal => {
   if (!p) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');
   return p;
 };
@@ -32,7 +32,7 @@ const signedIn = (p: Principal | undefined): Principal => {
 export function documentRoutes(d: { ledger: LedgerPort; cases: CaseQueries; clock: Clock; documents: SealedDocuments; proofs: HoldingsProofs; issuerKeys: IssuerKeys }): AnyRoute[] {
   const today = () => d.clock.now();
   /** A proof of one of the caller's districts; another district's is not revealed (404). */
-  const proofOf = async (proofNo: string, p: Principal): Promise<HoldingsProof> => {
+  const proofOf = async (proofNo: string, p: StaffPrincipal): Promise<HoldingsProof> => {
     const proof = JSON.parse(await d.ledger.evaluate({ identity: identityOf(p), fn: 'HoldingsProof:get', args: [proofNo] })) as HoldingsProof;
     if (!p.districts.includes(proof.district)) throw new ApiError(404, 'HOLDINGS_PROOF_NOT_FOUND', `No holdings proof ${proofNo} in your districts`);
     return proof;

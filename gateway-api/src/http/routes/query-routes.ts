@@ -12,7 +12,7 @@ import {
   zUnitNumber,
 } from '@estate-ledger/chaincode';
 import * as S from '@estate-ledger/api-schemas';
-import type { Principal } from '../../auth/principal';
+import type { StaffPrincipal } from '../../auth/principal';
 import type { Clock } from '../../register-clock';
 import { CaseQueries } from '../../read-model/case-queries';
 import { LedgerQueries } from '../../read-model/ledger-queries';
@@ -37,7 +37,7 @@ export const zQueryInt = (min: number, max = Number.MAX_SAFE_INTEGER) =>
 export const zLimit = zQueryInt(1, 200).prefault('50').meta({ description: 'Page size (1-200)' });
 export const zCursor = z.string().max(400).optional().meta({ description: 'nextCursor of the previous page' });
 
-export function viewerOf(p: Principal | undefined): Viewer {
+export function viewerOf(p: StaffPrincipal | undefined): Viewer {
   if (!p) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');
   return { districts: p.districts, unmasked: seesPersonalData(p) };
 }
@@ -61,7 +61,7 @@ const zStatisticsQuery = z
 type StatisticsQueryInput = z.output<typeof zStatisticsQuery>;
 
 /** The caller's districts, narrowed to the one asked for. */
-function statisticsFilter(q: StatisticsQueryInput, p: Principal | undefined) {
+function statisticsFilter(q: StatisticsQueryInput, p: StaffPrincipal | undefined) {
   const v = viewerOf(p);
   return { ...q, districts: q.district ? v.districts.filter((x) => x === q.district) : v.districts };
 }

@@ -4,7 +4,7 @@ import { EVENT_TYPES, zDistrict } from '@estate-ledger/chaincode';
 import type { ReadDb } from '../../read-model/read-db';
 import { WebhookReconciler } from '../../webhooks/webhook-reconciler';
 import { WebhookSubscriptions, type WebhookSubscription } from '../../webhooks/webhook-subscriptions';
-import type { Principal } from '../../auth/principal';
+import type { StaffPrincipal } from '../../auth/principal';
 import { scope } from '../access-policy';
 import { ApiError } from '../api-error';
 import { route, type AnyRoute } from '../route-spec';
@@ -16,7 +16,7 @@ const zIdParam = z.strictObject({ id: z.uuid() });
 
 export function webhookRoutes(d: { subscriptions: WebhookSubscriptions; reconciler: WebhookReconciler; db: ReadDb }): AnyRoute[] {
   /** A subscription is managed only by the organisation that created it. */
-  const owned = async (id: string, p: Principal | undefined): Promise<WebhookSubscription> => {
+  const owned = async (id: string, p: StaffPrincipal | undefined): Promise<WebhookSubscription> => {
     const sub = await d.subscriptions.get(id);
     if (!sub || sub.ownerMsp !== p?.msp) throw new ApiError(404, 'WEBHOOK_NOT_FOUND', `No webhook subscription ${id} of your organisation`, 'id');
     return sub;
@@ -27,7 +27,7 @@ export function webhookRoutes(d: { subscriptions: WebhookSubscriptions; reconcil
       body: z.strictObject({ url: z.string().max(2048), eventTypes: z.array(z.enum(EVENT_TYPES)).max(EVENT_TYPES.length).default([]), district: zDistrict.optional() }),
       response: { status: 201, description: 'The subscription with its signing secret', schema: S.zWebhookSubscriptionCreated },
       handle: async (c) => {
-        const p = c.principal as Principal;
+        const p = c.principal as StaffPrincipal;
         const district = c.body.district ?? p.districts[0];
         if (!p.districts.includes(district)) throw new ApiError(403, 'OUTSIDE_DISTRICT', `district: this account does not serve ${district}`, 'district');
         return { status: 201, body: await d.subscriptions.create({ url: c.body.url, eventTypes: c.body.eventTypes, district, ownerMsp: p.msp, createdBy: p.subject }) };
@@ -36,7 +36,7 @@ export function webhookRoutes(d: { subscriptions: WebhookSubscriptions; reconcil
     route({
       operationId: 'listWebhooks', method: 'get', path: '/webhooks', tag: 'Webhooks', summary: "Your organisation's subscriptions", access: manage,
       response: { status: 200, description: 'Subscriptions', schema: S.zWebhookSubscriptionList },
-      handle: async (c) => ({ body: { items: await d.subscriptions.list((c.principal as Principal).msp) } }),
+      handle: async (c) => ({ body: { items: await d.subscriptions.list((c.principal as StaffPrincipal).msp) } }),
     }),
     route<{ id: string }>({
       operationId: 'deleteWebhook', method: 'delete', path: '/webhooks/{id}', tag: 'Webhooks', summary: 'Stop a subscription (its delivery history is kept)', access: manage,

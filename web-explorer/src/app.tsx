@@ -4,6 +4,7 @@ import { clearSession, loadSession, onSessionChange, type Session } from './api/
 import { setLang, useI18n } from './i18n';
 import { AuditPage } from './pages/audit';
 import { LegacyPage } from './pages/legacy';
+import { LinkagePage } from './pages/linkage';
 import { BlockPage, BlocksPage } from './pages/blocks';
 import { ChannelsPage } from './pages/channels';
 import { MyCasesPage } from './pages/my-cases';
@@ -47,6 +48,7 @@ function route(loc: Location, session: Session | null): ComponentChildren {
   if (p === '/channels') return staff(<ChannelsPage />);
   if (p === '/my/cases') return staff(<MyCasesPage />);
   if (p === '/legacy') return staff(<LegacyPage />);
+  if (p === '/linkage') return staff(<LinkagePage project={loc.query.get('project') ?? ''} />);
   return <NotFound />;
 }
 
@@ -100,6 +102,7 @@ export function App() {
     ['/audit', t('nav.audit')],
     ['/channels', t('nav.channels')],
     ['/legacy', t('nav.legacy')],
+    ['/linkage', t('nav.linkage')],
     ['/verify', t('nav.verify')],
   ];
   const active = (href: string) => (href === '/' ? loc.path === '/' : loc.path === href || loc.path.startsWith(`${href}/`));

@@ -89,9 +89,9 @@ describe('the public verify page, without login', () => {
     expect(await page.getByTestId('computed-hash').innerText()).toBe(hash);
     expect(await page.locator('[data-outcome="VALID"]').innerText()).toContain(sold.titleCertificates[1]);
     expect(await page.getByTestId('privacy-note').innerText()).toMatch(/不会上传/);
-    // Only the fingerprint went out, in a GET; no request carried a body.
+    // Only the fingerprint went out, in GETs (the answer and the certificate's anchor); no request carried a body.
     const api = requests.filter((r) => r.url().includes('/api/'));
-    expect(api.map((r) => `${r.method()} ${new URL(r.url()).pathname}`)).toEqual([`GET /api/v1/verify/${hash}`]);
+    expect(api.map((r) => `${r.method()} ${new URL(r.url()).pathname}`).sort()).toEqual([`GET /api/v1/verify/${hash}`, `GET /api/v1/verify/${hash}/anchor`]);
     expect(requests.filter((r) => r.postData() !== null)).toEqual([]);
     expect(page.url()).toBe(`${gw.url}/verify/${hash}`);
     expectFitsAndLabelled(await captureAtBothWidths(page, 'verify-valid'));

@@ -75,7 +75,8 @@ async function main() {
   try {
     const key = (role) => gw.demoAccounts.find((a) => a.role === role && a.districts.includes(DISTRICT)).apiKey;
     const projectId = `P-BENCH-${Date.now().toString(36)}`;
-    const households = Array.from({ length: ITEMS }, (_, i) => ({ houseCode: `HC-${projectId}-${i + 1}`, floor: Math.floor(i / 4) + 1, room: String(101 + i), location: `达州市通川区滨江路777号${i + 1}室`, use: '住宅', structure: '钢筋混凝土', areas: { building: '98.50', inner: '80.20', shared: '18.30' } }));
+    // Four households a floor, up to the 200 floors the building table allows, then again from the first.
+    const households = Array.from({ length: ITEMS }, (_, i) => ({ houseCode: `HC-${projectId}-${i + 1}`, floor: (Math.floor(i / 4) % 200) + 1, room: String(101 + i), location: `达州市通川区滨江路777号${i + 1}室`, use: '住宅', structure: '钢筋混凝土', areas: { building: '98.50', inner: '80.20', shared: '18.30' } }));
     await call('POST', '/projects', key('surveyor'), { projectId, name: '滨江花园', district: DISTRICT, developer: DEVELOPER, presalePermit: '达住建预售字(2025)第012号', buildings: [{ buildingId: 'B777', name: '777号楼', households }] });
     for (let i = 0; i < ITEMS; i += 50) await Promise.all(households.slice(i, i + 50).map((h, j) => call('POST', `/households/${encodeURIComponent(h.houseCode)}/link`, key('registrar'), { unitNumber: unitNumber(i + j + 1) })));
     const channel = async (name, channelType, businessTypes) => (await call('POST', '/admin/channels', key('admin'), { name, channelType, businessTypes, districts: [DISTRICT] })).apiKey;

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     `  explorer    ${gw.url}/            public verification: ${gw.url}/verify`,
     `  API docs    ${gw.url}/api/docs    OpenAPI: ${gw.url}/api/v1/openapi.json`,
     `  health      ${gw.url}/health  or  ${gw.url}/api/v1/health`,
-    `  citizens    ${note}; sign in at ${gw.url}/my`,
+    `  citizens    ${note}; sign in at ${gw.url}/api/v1/auth/oidc/login`,
   ];
   if (gw.demoAccounts) {
     out.push('', `Demo accounts (API keys; header X-API-Key, or POST /api/v1/auth/token) — stored in ${config.dataDir}/demo-accounts.json:`);

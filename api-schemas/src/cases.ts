@@ -276,6 +276,18 @@ const zDocumentBase = {
   preparedAt: zInstant,
 };
 
+/** The terms a certificate states of a mortgage, a notice or a residence right: the same in every document version. */
+const zRightTerms = {
+  amount: zDecimal.optional(),
+  maximumAmount: z.boolean().optional(),
+  noTransfer: z.boolean().optional(),
+  termStart: zIsoDate.optional(),
+  termEnd: zIsoDate.optional(),
+  rank: z.int().optional(),
+  contractId: z.string().optional(),
+  until: zIsoDate.optional(),
+};
+
 /** What a certificate states about its right, parties by name and ID number (certificate-content.ts in the chaincode). */
 export const zCertificateDocumentV2 = z
   .object({
@@ -290,14 +302,7 @@ export const zCertificateDocumentV2 = z
         coOwnership: z.enum(CO_OWNERSHIP).optional(),
         creditor: zNamedParty.optional(),
         mortgagors: z.array(zNamedParty).optional(),
-        amount: zDecimal.optional(),
-        maximumAmount: z.boolean().optional(),
-        noTransfer: z.boolean().optional(),
-        termStart: zIsoDate.optional(),
-        termEnd: zIsoDate.optional(),
-        rank: z.int().optional(),
-        contractId: z.string().optional(),
-        until: zIsoDate.optional(),
+        ...zRightTerms,
       })
       .meta({ description: 'What the certificate states about its right, by rightType: OWNERSHIP holders, coOwnership; MORTGAGE creditor, mortgagors, amount … rank; NOTICE holders, contractId; RESIDENCE holders, until' }),
   })
@@ -316,14 +321,7 @@ export const zCertificateDocumentV1 = z
       .object({
         coOwnership: z.enum(CO_OWNERSHIP).optional(),
         mortgagors: z.array(zPartyRef).optional(),
-        amount: zDecimal.optional(),
-        maximumAmount: z.boolean().optional(),
-        noTransfer: z.boolean().optional(),
-        termStart: zIsoDate.optional(),
-        termEnd: zIsoDate.optional(),
-        rank: z.int().optional(),
-        contractId: z.string().optional(),
-        until: zIsoDate.optional(),
+        ...zRightTerms,
       })
       .meta({ description: 'Particulars of the right, by rightType' }),
   })

@@ -14,7 +14,8 @@ process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'warning';
 const os = require('node:os');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
-const { createHash, randomBytes } = require('node:crypto');
+const { createHash } = require('node:crypto');
+const { throwawayDatabase } = require('./throwaway-database');
 const { loadConfig } = require('../gateway-api/dist/config/gateway-config');
 const { startGateway } = require('../gateway-api/dist/server');
 const { MATERIALS_CHECKLIST } = require('../chaincode/dist');
@@ -54,21 +55,9 @@ async function main() {
   const env = { DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent', PUBLIC_RATE_LIMIT: '0', BODY_LIMIT_BYTES: String(16 * 1024 * 1024) };
   let pgDrop;
   if (process.env.DATABASE_URL) {
-    const { Client } = require('pg');
-    const name = `estate_bench_${randomBytes(6).toString('hex')}`;
-    const admin = new Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    pgDrop = async () => {
-      const c = new Client({ connectionString: process.env.DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    const db = await throwawayDatabase(process.env.DATABASE_URL);
+    env.DATABASE_URL = db.url;
+    pgDrop = db.drop;
   }
   const gw = await startGateway(loadConfig(env));
   baseUrl = gw.url;

@@ -23,7 +23,8 @@ const http = require('node:http');
 const os = require('node:os');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
-const { createHash, randomBytes } = require('node:crypto');
+const { createHash } = require('node:crypto');
+const { throwawayDatabase } = require('./throwaway-database');
 const { loadConfig } = require('../gateway-api/dist/config/gateway-config');
 const { startGateway } = require('../gateway-api/dist/server');
 const { Projector } = require('../gateway-api/dist/read-model/projector');
@@ -146,22 +147,9 @@ async function main() {
   let pgDrop;
   const env = { DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent', PUBLIC_RATE_LIMIT: '0' };
   if (process.env.DATABASE_URL) {
-    // Never the caller's database itself: the projector would truncate and rebuild it.
-    const { Client } = require('pg');
-    const name = `estate_bench_${randomBytes(6).toString('hex')}`;
-    const admin = new Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    pgDrop = async () => {
-      const c = new Client({ connectionString: process.env.DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    const db = await throwawayDatabase(process.env.DATABASE_URL);
+    env.DATABASE_URL = db.url;
+    pgDrop = db.drop;
   }
   const rows = [];
   try {

@@ -41,6 +41,7 @@ export * from './domain/migration';
 export * from './domain/model';
 export * from './domain/organisations';
 export * from './domain/register';
+export * from './domain/registration-fees';
 export * from './domain/registry-offices';
 export * from './domain/rules';
 export * from './domain/time-limits';

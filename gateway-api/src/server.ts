@@ -76,6 +76,9 @@ import { DiskDocumentStore } from './documents/disk-document-store';
 import { DOCUMENT_STORE } from './documents/document-store';
 import { PgDocumentStore } from './documents/pg-document-store';
 import { filingRoutes } from './http/routes/filing-routes';
+import { feeRoutes } from './http/routes/fee-routes';
+import { CaseFeesService } from './fees/case-fees';
+import { PaymentNotifications } from './fees/payment-notifications';
 import { WEBHOOK_DISPATCHER_OPTIONS, WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookOutbox } from './webhooks/webhook-outbox';
 import { WebhookReconciler } from './webhooks/webhook-reconciler';
@@ -150,7 +153,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   const issuerKeys = IssuerKeys.load(config.issuerKeysFile);
   c.register(ISSUER_KEYS, { useValue: issuerKeys });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [ChannelAccounts, Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, MigrationService, MigrationQueries, LinkageService, SealedDocuments, HoldingsProofs, ApplicantCases, OnlineFiling, ChannelBatches, ChannelSupervision, BatchWorker]) {
+  for (const cls of [ChannelAccounts, Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, MigrationService, MigrationQueries, LinkageService, SealedDocuments, HoldingsProofs, ApplicantCases, OnlineFiling, ChannelBatches, ChannelSupervision, BatchWorker, CaseFeesService, PaymentNotifications]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -191,6 +194,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
     ...filingRoutes({ filing: c.resolve(OnlineFiling), applicantCases: c.resolve(ApplicantCases), batches: c.resolve(ChannelBatches), supervision: c.resolve(ChannelSupervision), batchWorker, config, clock }),
+    ...feeRoutes({ fees: c.resolve(CaseFeesService), payments: c.resolve(PaymentNotifications), applicantCases: c.resolve(ApplicantCases), clock }),
     ...legacyRoutes({ inspections: legacyInspections, clock }),
     ...anchorRoutes({ anchors: c.resolve(AnchorQueries), proofs: new AnchorProofs(ledger, c.resolve(AnchorQueries)) }),
   ];

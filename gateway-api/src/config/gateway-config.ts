@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { OidcSettings } from '../auth/citizen-login';
-import { BUILT_IN_HOLIDAY_YEARS, DEFAULT_WORKING_CALENDAR, LedgerCommands, MSP_IDS, firstIssue, mspOfOrgKey, ORGANISATIONS, WorkingCalendar, zHolidayYear, type MspId } from '@estate-ledger/chaincode';
+import { BUILT_IN_FEE_TABLE, BUILT_IN_HOLIDAY_YEARS, DEFAULT_WORKING_CALENDAR, zFeeTable, type FeeTable, LedgerCommands, MSP_IDS, firstIssue, mspOfOrgKey, ORGANISATIONS, WorkingCalendar, zHolidayYear, type MspId } from '@estate-ledger/chaincode';
 import type { LedgerSetup } from '../ledger/ledger-bootstrap';
 
 /** Everything the gateway reads from its environment, read once at start. */
@@ -62,6 +62,14 @@ export interface GatewayConfig {
   numberingSweepMs: number;
   /** Working days for the statutory time limits: the built-in holiday years, replaced or extended by HOLIDAY_CALENDAR_DIR. */
   workingCalendar: WorkingCalendar;
+  /** The registration and certificate fees: the built-in table (chaincode/src/domain/fees/fee-table.json) or FEE_TABLE_FILE. */
+  feeTable: FeeTable;
+  /**
+   * The payment platform whose signed notifications set a case's fees paid: its JSON Web Key Set
+   * (a file, or an https URL fetched and cached by jose) and the issuer it signs as. Unset: the
+   * notification endpoint answers 503 PAYMENTS_NOT_CONFIGURED.
+   */
+  payments?: { jwks: string; issuer: string; audience: string };
   /** Where the registry places legacy register batches for inspection (LEGACY_BATCH_DIR; DATA_DIR/legacy-batches by default). */
   legacyBatchDir: string;
   /** Anchoring on a public EVM chain (registry only); off unless ANCHOR_RPC_URL is set. */
@@ -147,6 +155,22 @@ function workingCalendar(dir: string | undefined): WorkingCalendar {
   return new WorkingCalendar([...BUILT_IN_HOLIDAY_YEARS, ...years]);
 }
 
+/** FEE_TABLE_FILE: a fee table of the built-in one's shape, checked at start (a malformed file stops the gateway). */
+function feeTable(file: string | undefined): FeeTable {
+  if (!file) return BUILT_IN_FEE_TABLE;
+  const parsed = zFeeTable.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`FEE_TABLE_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+/** PAYMENT_JWKS with PAYMENT_ISSUER (PAYMENT_AUDIENCE defaults to estate-ledger), or no payment platform. */
+function paymentsConfig(env: NodeJS.ProcessEnv): GatewayConfig['payments'] {
+  if (!env.PAYMENT_JWKS) return undefined;
+  if (!env.PAYMENT_ISSUER) throw new Error('PAYMENT_JWKS needs PAYMENT_ISSUER: the issuer (iss) the payment platform signs its notifications as');
+  const jwks = /^https?:\/\//.test(env.PAYMENT_JWKS) ? env.PAYMENT_JWKS : resolve(env.PAYMENT_JWKS);
+  return { jwks, issuer: env.PAYMENT_ISSUER, audience: env.PAYMENT_AUDIENCE || 'estate-ledger' };
+}
+
 /** ANCHOR_* variables: all of RPC URL, chain id and key, or none (anchoring off). */
 function anchoringConfig(env: NodeJS.ProcessEnv, orgMsp: MspId): AnchoringConfig | undefined {
   if (!env.ANCHOR_RPC_URL) return undefined;
@@ -225,6 +249,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     numberingStation: onOff(env.NUMBERING_STATION, ledger === 'embedded' || orgMsp === 'RegistryMSP', 'NUMBERING_STATION'),
     numberingSweepMs: int(env.NUMBERING_SWEEP_MS, 10_000, 'NUMBERING_SWEEP_MS'),
     workingCalendar: workingCalendar(env.HOLIDAY_CALENDAR_DIR || undefined),
+    feeTable: feeTable(env.FEE_TABLE_FILE || undefined),
+    payments: paymentsConfig(env),
     legacyBatchDir: resolve(env.LEGACY_BATCH_DIR ?? join(dataDir, 'legacy-batches')),
   };
 }

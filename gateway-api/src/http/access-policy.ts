@@ -33,6 +33,8 @@ export const READ_SCOPES = {
   'issuerkeys.admin': [['RegistryMSP', 'admin']],
   /** Quality inspection of legacy register batches before migration: the registry's administrators and registrars. */
   'legacy.inspect': [['RegistryMSP', 'admin'], ['RegistryMSP', 'registrar']],
+  /** Granting a case a fee exemption: the registry's clerks at intake and its administrators. */
+  'fees.manage': [['RegistryMSP', 'clerk'], ['RegistryMSP', 'admin']],
   /** The linkage queue and rate (挂接): the registry's clerks, registrars and administrators. */
   'linkage.read': [['RegistryMSP', 'clerk'], ['RegistryMSP', 'registrar'], ['RegistryMSP', 'admin']],
 } as const satisfies Record<string, RolePairs>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { firstIssue, RuleError, type RuleErrorBody } from '@estate-ledger/chaincode';
 import { BatchKindNotAllowedError, IdempotencyKeyReusedError, LegacyInspectionError, LinkageError, NotAnApplicantError, NotYoursError, OutsideDistrictError, PdfRenderingChangedError } from '../application/application-errors';
 import { ChannelAccountNotFoundError } from '../auth/channel-accounts';
+import { FeeError } from '../fees/case-fees';
 import { LedgerRuleRefusal, LedgerUnavailableError, TransactionInvalidError } from '../ledger/ledger-errors';
 import type { ValidationCode } from '../ledger/validation-codes';
 import { isUnavailable } from '../read-model/read-db';
@@ -58,6 +59,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof NotYoursError) return new ApiError(404, NOT_YOURS_CODES[err.what], err.message);
   if (err instanceof ChannelAccountNotFoundError) return new ApiError(404, 'CHANNEL_NOT_FOUND', err.message);
   if (err instanceof PdfRenderingChangedError) return new ApiError(500, 'PDF_RENDERING_CHANGED', err.message);
+  if (err instanceof FeeError) return new ApiError(ERROR_CATALOGUE[err.code].status, err.code, err.message, err.field, err.rule);
   if (err instanceof LegacyInspectionError || err instanceof LinkageError) return new ApiError(ERROR_CATALOGUE[err.code].status, err.code, err.message, err.field, err.rule);
   if (isUnavailable(err)) return new ApiError(503, 'READ_MODEL_UNAVAILABLE', 'The read model is unavailable; try again shortly');
   const http = err as { status?: number; type?: string };

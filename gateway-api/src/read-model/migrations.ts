@@ -4,7 +4,7 @@ import type { ReadDb } from './read-db';
  * One migration set for PostgreSQL and PGlite. Each migration is a list of statements applied
  * in one transaction. Tables split in two families:
  * - projection tables (PROJECTION_TABLES): derived from the ledger, emptied and replayed by a rebuild;
- * - kept tables (audit log, webhook subscriptions and outbox, channel accounts): never rebuilt, never rewritten.
+ * - kept tables (audit log, webhook subscriptions and outbox, channel accounts, fee payments): never rebuilt, never rewritten.
  */
 interface Migration {
   version: number;
@@ -479,6 +479,29 @@ const MIGRATIONS: Migration[] = [
       // The queue: pending items in arrival order.
       `CREATE INDEX channel_batch_items_pending ON channel_batch_items (created_at, batch_id, seq) WHERE status = 'PENDING'`,
       `CREATE INDEX channel_batch_items_channel ON channel_batch_items (channel_id, created_at)`,
+    ],
+  },
+  {
+    version: 12,
+    name: 'case fees: exemptions granted and payments notified',
+    // Kept tables (never rebuilt): the registry's own business with the applicant and the payment
+    // platform, not a right on the register (docs/gateway.md, "Fees and payment").
+    statements: [
+      `CREATE TABLE case_fee_exemptions (
+         case_id text PRIMARY KEY,
+         code text NOT NULL,
+         document_sha256 text NOT NULL,
+         granted_by text NOT NULL,
+         granted_at timestamptz NOT NULL)`,
+      // One accepted notification per case; its id is unique so a replay is recognised.
+      `CREATE TABLE fee_payments (
+         case_id text PRIMARY KEY,
+         notification_id text NOT NULL UNIQUE,
+         payload_sha256 text NOT NULL,
+         amount numeric NOT NULL,
+         paid_at timestamptz NOT NULL,
+         received_at timestamptz NOT NULL,
+         jws text NOT NULL)`,
     ],
   },
 ];

@@ -404,6 +404,7 @@ export const en: Record<MessageKey, string> = {
   'auditKind.SUBMISSION': 'Ledger submission',
   'auditKind.SYSTEM': 'System event',
   'auditKind.ACCOUNT': 'Channel account change',
+  'auditKind.APPOINTMENT': 'Appointment configuration change',
   'audit.empty': 'No entries match.',
 
   'seal.title': 'Check the QR code (works offline)',

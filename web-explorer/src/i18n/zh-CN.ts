@@ -402,6 +402,7 @@ export const zhCN = {
   'auditKind.SUBMISSION': '账本提交',
   'auditKind.SYSTEM': '系统事件',
   'auditKind.ACCOUNT': '渠道账户变更',
+  'auditKind.APPOINTMENT': '预约配置变更',
   'audit.empty': '没有符合条件的记录。',
 
   'seal.title': '扫描二维码核验（可离线）',

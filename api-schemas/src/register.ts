@@ -33,6 +33,7 @@ export const zMortgage = z
     noTransfer: z.boolean().meta({ description: 'Registered agreement that the unit may not be transferred without the mortgagee' }),
     termStart: zIsoDate,
     termEnd: zIsoDate,
+    scope: z.string().optional().meta({ description: '担保范围: the scope of the secured claim, when the parties registered one' }),
     rank: z.int().min(1),
     registrationId: z.string(),
     recordedAt: zInstant,

@@ -69,7 +69,9 @@ type Column =
   | 'ownership cancellation'
   | 'advance notice cancellation by alice'
   | 'objection cancellation by carol'
-  | 'mortgage transfer to carol';
+  | 'mortgage transfer to carol'
+  | 'mortgage change raising the amount'
+  | 'mortgage change lowering the amount';
 
 /** `unless`: refused without the named consent or undertaking, allowed with it. */
 type Expect = { allowed: true; effect?: string } | { refused: RuleCode; unless?: 'consent' | 'undertaking' };
@@ -112,6 +114,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'advance notice cancellation by alice': leaving('contractFiled seized'),
     'objection cancellation by carol': leaving('seized'),
     'mortgage transfer to carol': leaving('mortgaged seized'),
+    'mortgage change raising the amount': no('UNIT_SEIZED'),
+    'mortgage change lowering the amount': no('UNIT_SEIZED'),
   },
   'a queued seizure that took effect': {
     'transfer to bob': no('UNIT_SEIZED'),
@@ -126,6 +130,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'advance notice cancellation by alice': leaving('contractFiled seized'),
     'objection cancellation by carol': leaving('seized'),
     'mortgage transfer to carol': leaving('mortgaged seized'),
+    'mortgage change raising the amount': no('UNIT_SEIZED'),
   },
   'an advance notice for alice': {
     'transfer to bob': no('CONTRACT_ALREADY_FILED'),
@@ -140,6 +145,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'ownership cancellation': unless('NOTICE_HOLDER_CONSENT_REQUIRED', 'consent'),
     'advance notice cancellation by alice': leaving('contractFiled'),
     'objection cancellation by carol': leaving('advanceNotice contractFiled'),
+    'mortgage change raising the amount': unless('NOTICE_HOLDER_CONSENT_REQUIRED', 'consent'),
+    'mortgage change lowering the amount': leaving('advanceNotice contractFiled mortgaged'),
   },
   'an effective objection': {
     'transfer to bob': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
@@ -154,6 +161,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'advance notice cancellation by alice': leaving('contractFiled objection'),
     'objection cancellation by carol': leaving('objection'),
     'mortgage transfer to carol': leaving('mortgaged objection'),
+    'mortgage change raising the amount': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
+    'mortgage change lowering the amount': leaving('mortgaged objection'),
   },
   'a mortgage': {
     'transfer to bob': leaving('mortgaged'),
@@ -164,6 +173,9 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     objection: ok,
     'residence right for carol': leaving('mortgaged residenceRight'),
     'objection cancellation by carol': leaving('mortgaged'),
+    // The row's mortgage ranks after the column's: raising the first needs its mortgagee's consent (细则 68).
+    'mortgage change raising the amount': unless('LATER_MORTGAGEE_CONSENT_REQUIRED', 'consent'),
+    'mortgage change lowering the amount': leaving('mortgaged'),
   },
   'a mortgage with a no-transfer clause': {
     'transfer to bob': unless('MORTGAGE_NO_TRANSFER', 'consent'),
@@ -174,6 +186,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     objection: ok,
     'residence right for carol': ok,
     'objection cancellation by carol': leaving('mortgaged'),
+    'mortgage change raising the amount': unless('LATER_MORTGAGEE_CONSENT_REQUIRED', 'consent'),
   },
   'a filed sale contract with alice': {
     'transfer to bob': no('CONTRACT_ALREADY_FILED'),
@@ -188,6 +201,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'residence right for carol': ok,
     'objection cancellation by carol': leaving('contractFiled'),
     'mortgage transfer to carol': leaving('contractFiled mortgaged'),
+    'mortgage change raising the amount': leaving('contractFiled mortgaged'),
   },
   'a residence right': {
     'transfer to bob': leaving('residenceRight'),
@@ -200,6 +214,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'residence right for carol': ok,
     'objection cancellation by carol': leaving('residenceRight'),
     'mortgage transfer to carol': leaving('mortgaged residenceRight'),
+    'mortgage change raising the amount': leaving('mortgaged residenceRight'),
   },
   'a case in flight': {
     'transfer to bob': no('UNIT_CASE_IN_FLIGHT'),
@@ -213,6 +228,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'ownership cancellation': no('UNIT_CASE_IN_FLIGHT'),
     'objection cancellation by carol': leaving('caseInFlight'),
     'mortgage transfer to carol': leaving('caseInFlight mortgaged'),
+    'mortgage change raising the amount': no('UNIT_CASE_IN_FLIGHT'),
+    'mortgage change lowering the amount': no('UNIT_CASE_IN_FLIGHT'),
   },
 };
 
@@ -276,7 +293,7 @@ const ROWS: Record<Row, (s: Situation) => Promise<void>> = {
     await recordObjection(s.unit);
   },
   'a mortgage': async (s) => {
-    await mortgageOf(s);
+    s.consentRight = (await mortgageOf(s)).rightId;
   },
   'a mortgage with a no-transfer clause': async (s) => {
     s.consentRight = (await mortgageOf(s, true)).rightId;
@@ -368,6 +385,21 @@ const COLUMNS: Record<Column, { before?: (s: Situation) => Promise<void>; prepar
       s.mortgage = (await mortgageOf(s)).rightId;
     },
     prepare: async (s) => registering(s, { type: 'MORTGAGE_TRANSFER', applicants: [{ party: 'bank' }, { party: 'carol' }], targetRightId: s.mortgage, newCreditor: 'carol' }),
+  },
+  // Mortgagor and mortgagee change the terms of a mortgage registered before the row (细则 68).
+  'mortgage change raising the amount': {
+    before: async (s) => {
+      s.mortgage = (await mortgageOf(s)).rightId;
+    },
+    prepare: async (s) =>
+      registering(s, { type: 'MORTGAGE_CHANGE', applicants: [{ party: s.owner }, { party: 'bank' }], targetRightId: s.mortgage, mortgageChange: { amount: '900000.00', reason: '追加借款' } }),
+  },
+  'mortgage change lowering the amount': {
+    before: async (s) => {
+      s.mortgage = (await mortgageOf(s)).rightId;
+    },
+    prepare: async (s) =>
+      registering(s, { type: 'MORTGAGE_CHANGE', applicants: [{ party: s.owner }, { party: 'bank' }], targetRightId: s.mortgage, mortgageChange: { amount: '500000.00', reason: '部分还款' } }),
   },
   'objection cancellation by carol': {
     prepare: async (s) => {

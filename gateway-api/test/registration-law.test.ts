@@ -169,3 +169,48 @@ describe('the transfer of the secured claim carries the mortgage (Civil Code 407
     }
   });
 });
+
+describe('mortgage change: amount, term and scope of the secured claim (细则 68)', () => {
+  const change = (unit: string, rightId: string, applicants: Person[], mortgageChange: RegistrationInput['mortgageChange'], consents?: RegistrationInput['consents']) =>
+    apply(fx, { type: 'MORTGAGE_CHANGE', unitNumber: unit, applicants: applicants.map((party) => ({ party })), targetRightId: rightId, mortgageChange, consents });
+  const certificate = (certNo: string) => fx.evaluate<Certificate>(ROLE.clerk, 'Certificate:get', certNo);
+
+  test('mortgagor and mortgagee extend the term and set the scope: the same mortgage on the new terms, its proof replaced', async () => {
+    const { unit, rightId } = await mortgaged();
+    const before = (await unitOf(unit)).mortgages[0];
+    const oldProof = (await fx.evaluate<Registration>(ROLE.clerk, 'Registration:get', before.registrationId)).certNo!;
+    const reg = await process(fx, await change(unit, rightId, ['alice', 'bank'], { termEnd: '2051-01-01', scope: '主债权本金、利息、违约金及实现债权的费用', reason: '展期' }));
+    expect(reg.status).toBe('ISSUED');
+    const [after] = (await unitOf(unit)).mortgages;
+    expect(after).toMatchObject({ rightId, rank: 1, amount: before.amount, termStart: before.termStart, termEnd: '2051-01-01', scope: '主债权本金、利息、违约金及实现债权的费用', registrationId: reg.registrationId });
+    expect(await certificate(oldProof)).toMatchObject({ status: 'SUPERSEDED', statusReason: `mortgage changed by ${reg.registrationId}` });
+    expect(await certificate(reg.certNo!)).toMatchObject({ status: 'VALID', kind: 'PROOF', rightType: 'MORTGAGE', rightId });
+  });
+
+  test('raising the amount of the first mortgage needs the second mortgagee’s written consent; lowering it does not', async () => {
+    const { unit, rightId } = await mortgaged();
+    const second = await register(fx, { type: 'MORTGAGE', unitNumber: unit, applicants: [{ party: 'alice' }], mortgage: { creditor: 'carol', noTransfer: false, ...MORTGAGE_TERMS, amount: '100000.00' } });
+    const raise = await change(unit, rightId, ['alice', 'bank'], { amount: '900000.00', reason: '追加借款' });
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: raise })).rejects.toMatchObject({ code: 'LATER_MORTGAGEE_CONSENT_REQUIRED', field: 'consents', message: expect.stringContaining(second.rightId!) });
+    await fx.submit(ROLE.clerk, 'Registration:withdraw', { registrationId: raise });
+    const consented = await process(fx, await change(unit, rightId, ['alice', 'bank'], { amount: '900000.00', reason: '追加借款' }, [{ rightId: second.rightId!, documentHash: hashOf('carol consents') }]), 'RECORDED');
+    expect(consented.status).toBe('RECORDED');
+    expect((await process(fx, await change(unit, rightId, ['alice', 'bank'], { amount: '300000.00', reason: '部分还款' }), 'RECORDED')).status).toBe('RECORDED');
+    expect((await unitOf(unit)).mortgages.map((m) => [m.rank, m.amount])).toEqual([[1, '300000.00'], [2, '100000.00']]);
+  });
+
+  test('the mortgagee alone, or the owner alone, is refused; a term ending before it starts is refused', async () => {
+    const { unit, rightId } = await mortgaged();
+    const byBank = await change(unit, rightId, ['bank'], { amount: '500000.00', reason: '部分还款' });
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: byBank })).rejects.toMatchObject({ code: 'NOT_REGISTERED_OWNER' });
+    const byOwner = await change(unit, rightId, ['alice'], { amount: '500000.00', reason: '部分还款' });
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: byOwner })).rejects.toMatchObject({ code: 'NOT_RIGHT_HOLDER', field: 'applicants' });
+    const backwards = await change(unit, rightId, ['alice', 'bank'], { termEnd: '2025-06-30', reason: '提前到期' });
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: backwards })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'mortgageChange.termEnd' });
+  });
+
+  test('a change naming no term is refused before it reaches the register', async () => {
+    const { unit, rightId } = await mortgaged();
+    await expect(change(unit, rightId, ['alice', 'bank'], { reason: '无' })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'mortgageChange.amount' });
+  });
+});

@@ -54,6 +54,7 @@ export class RegistrationContract extends EstateContract {
       notice: cmd.type === 'NOTICE' ? { contractId: cmd.contractId } : undefined,
       targetRightId: cmd.targetRightId,
       newCreditor: cmd.newCreditor && parties.resolve(cmd.newCreditor, 'newCreditor'),
+      mortgageChange: cmd.mortgageChange,
       change: cmd.change,
       residence: cmd.residence && { until: cmd.residence.until, holders: cmd.residence.holders?.map((h, i) => parties.resolve(h, `residence.holders.${i}`)) },
       riskUndertakingHash: cmd.riskUndertakingHash,
@@ -309,6 +310,8 @@ export class RegistrationContract extends EstateContract {
         return { kind: reg.type, rightId: reg.targetRightId ?? '', applicants };
       case 'MORTGAGE_TRANSFER':
         return { kind: 'MORTGAGE_TRANSFER', rightId: reg.targetRightId ?? '', applicants, newCreditor: reg.newCreditor ?? '' };
+      case 'MORTGAGE_CHANGE':
+        return { kind: 'MORTGAGE_CHANGE', rightId: reg.targetRightId ?? '', applicants, change: reg.mortgageChange ?? { reason: '' }, consents: reg.consents, riskUndertaking };
     }
   }
 

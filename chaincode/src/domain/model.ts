@@ -99,12 +99,23 @@ export interface Mortgage {
   noTransfer: boolean;
   termStart: string;
   termEnd: string;
+  /** 担保范围: the secured claim's scope as the parties agreed it, when they registered one (细则 68). */
+  scope?: string;
   rank: number;
   registrationId: string;
   recordedAt: Instant;
   certNo?: string;
   /** Brought in from the legacy register by a migration (its batch, legacy id and legacy date). */
   migrated?: MigrationMark;
+}
+
+/** A change of a registered mortgage's terms: amount, debt term or scope of the secured claim. */
+export interface MortgageChange {
+  amount?: string;
+  termStart?: string;
+  termEnd?: string;
+  scope?: string;
+  reason: string;
 }
 
 export interface AdvanceNotice {
@@ -265,6 +276,7 @@ export const REGISTRATION_TYPES = [
   'NOTICE_CANCELLATION',
   'OBJECTION_CANCELLATION',
   'MORTGAGE_TRANSFER',
+  'MORTGAGE_CHANGE',
 ] as const;
 export type RegistrationType = (typeof REGISTRATION_TYPES)[number];
 
@@ -306,11 +318,13 @@ export interface Registration {
   coOwnership?: CoOwnership;
   contractId?: string;
   taxId?: string;
-  mortgage?: { creditor: PartyRef; amount: string; maximumAmount: boolean; noTransfer: boolean; termStart: string; termEnd: string };
+  mortgage?: { creditor: PartyRef; amount: string; maximumAmount: boolean; noTransfer: boolean; termStart: string; termEnd: string; scope?: string };
   notice?: { contractId?: string };
   targetRightId?: string;
   /** MORTGAGE_TRANSFER: the assignee of the secured claim, who becomes the mortgagee (Civil Code 407). */
   newCreditor?: PartyRef;
+  /** MORTGAGE_CHANGE: the terms that change (细则 68); those left out stay as registered. */
+  mortgageChange?: MortgageChange;
   change?: { location?: string; use?: string; areas?: Areas; reason: string };
   /** `holders`: the residence-right holders (居住权人), who need not be among the applicants. */
   residence?: { until?: string; holders?: PartyRef[] };

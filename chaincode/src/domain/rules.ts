@@ -1,7 +1,8 @@
 import { RuleError } from './errors';
 import type { ChecklistVariant } from './materials';
-import type { Consent, ContractKind, PartyRef, Registration, Unit } from './model';
+import type { Consent, ContractKind, Mortgage, MortgageChange, PartyRef, Registration, Unit } from './model';
 import { activeSeizure, reasonFingerprint } from './register';
+import { checkDateRange, checkMoney } from './validators';
 
 /**
  * The blocking rules of DESIGN §5 and research/domain.md §4.3: given the current register of a
@@ -19,6 +20,7 @@ export type Act =
   | { kind: 'MORTGAGE_CANCELLATION'; rightId: string }
   | { kind: 'NOTICE_CANCELLATION' | 'OBJECTION_CANCELLATION'; rightId: string; applicants: PartyRef[] }
   | { kind: 'MORTGAGE_TRANSFER'; rightId: string; applicants: PartyRef[]; newCreditor: PartyRef }
+  | { kind: 'MORTGAGE_CHANGE'; rightId: string; applicants: PartyRef[]; change: MortgageChange; consents: Consent[]; riskUndertaking: boolean }
   | { kind: 'RESIDENCE'; owners: PartyRef[]; holders: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
   | { kind: 'CANCELLATION'; owners: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
   | { kind: 'CHANGE' | 'CORRECTION'; owners: PartyRef[] };
@@ -27,15 +29,18 @@ export type ActKind = Act['kind'];
 
 /** Acts that take the unit's case lock: a second conflicting case is refused (serialise per unit). */
 const CASE_LOCKING: ReadonlySet<ActKind> = new Set([
-  'FIRST', 'TRANSFER', 'MORTGAGE', 'NOTICE', 'CHANGE', 'CORRECTION', 'CANCELLATION', 'RESIDENCE',
+  'FIRST', 'TRANSFER', 'MORTGAGE', 'NOTICE', 'CHANGE', 'CORRECTION', 'CANCELLATION', 'RESIDENCE', 'MORTGAGE_CHANGE',
 ]);
 export function locksUnit(kind: ActKind): boolean {
   return CASE_LOCKING.has(kind);
 }
 
-/** Acts an active or queued seizure blocks (Civil Code 399; 细则 90–92). */
+/**
+ * Acts an active or queued seizure blocks (Civil Code 399; 细则 90–92: no 抵押, 转让 or other
+ * transfer or change registration, research/domain.md §4.1): a mortgage change is a change registration.
+ */
 const SEIZURE_BLOCKS: ReadonlySet<ActKind> = new Set([
-  'TRANSFER', 'MORTGAGE', 'NOTICE', 'CONTRACT', 'CHANGE', 'CANCELLATION', 'RESIDENCE',
+  'TRANSFER', 'MORTGAGE', 'NOTICE', 'CONTRACT', 'CHANGE', 'CANCELLATION', 'RESIDENCE', 'MORTGAGE_CHANGE',
 ]);
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>
@@ -117,7 +122,7 @@ export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
     case 'CORRECTION':
       requireOwners(unit, act.owners);
       break;
-    // On the holder's own request (细则 87; the objector's for an objection): neither a seizure nor
+    // On the holder's own request (细则 89; the objector's for an objection): neither a seizure nor
     // a case in flight stands in the way, since nothing of the owner's right is disposed of.
     case 'NOTICE_CANCELLATION': {
       const notice = unit.notices.find((n) => n.rightId === act.rightId);
@@ -137,6 +142,9 @@ export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
       }
       break;
     }
+    case 'MORTGAGE_CHANGE':
+      checkMortgageChange(unit, act);
+      break;
     case 'OBJECTION_CANCELLATION': {
       const objection = unit.objections.find((o) => o.rightId === act.rightId);
       if (!objection) throw new RuleError('OBJECTION_NOT_FOUND', `No effective objection ${act.rightId} on unit ${unit.unitNumber}`, { field: 'targetRightId' });
@@ -290,4 +298,46 @@ function checkFiledContract(unit: Unit, sellers: readonly PartyRef[], buyers: re
   if (!sameSet(c.buyers, buyers) || !sellers.every((s) => c.sellers.includes(s))) {
     throw new RuleError('CONTRACT_PARTIES_MISMATCH', `The applicants do not match the parties of filed contract ${c.contractId}`, { field: 'applicants' });
   }
+}
+
+/**
+ * 抵押权变更 (细则 68, cited from the 2016 text, not in the seeds): mortgagee and mortgagor (the
+ * present owners) apply together. A change that can harm others (a higher amount, a later end of
+ * the debt's term, another scope) needs the written consent of every later-ranked mortgagee
+ * (细则 68 二款), and like a new mortgage it is a disposal under an advance notice (细则 85) or an
+ * objection (细则 84). A change in the mortgagee's disfavour alone (a lower amount, an earlier end) needs neither.
+ */
+function checkMortgageChange(unit: Unit, act: Extract<Act, { kind: 'MORTGAGE_CHANGE' }>): void {
+  const mortgage = unit.mortgages.find((m) => m.rightId === act.rightId);
+  if (!mortgage) throw new RuleError('RIGHT_NOT_FOUND', `No active mortgage ${act.rightId} on unit ${unit.unitNumber}`, { field: 'targetRightId' });
+  if (!act.applicants.includes(mortgage.creditor)) {
+    throw new RuleError('NOT_RIGHT_HOLDER', 'The mortgagee and the mortgagor must apply together to change a mortgage', { field: 'applicants' });
+  }
+  requireOwners(unit, act.applicants.filter((a) => a !== mortgage.creditor));
+  const range = checkDateRange(act.change.termStart ?? mortgage.termStart, act.change.termEnd ?? mortgage.termEnd);
+  if (!range.ok) throw new RuleError('INVALID_INPUT', `mortgageChange.termEnd: ${range.message}`, { field: 'mortgageChange.termEnd', rule: range.rule });
+  if (!prejudicesOthers(mortgage, act.change)) return;
+  const later = unit.mortgages.filter((m) => m.rank > mortgage.rank && !hasConsent(act.consents, m.rightId));
+  if (later.length > 0) {
+    throw new RuleError(
+      'LATER_MORTGAGEE_CONSENT_REQUIRED',
+      `The change can harm the later-ranked mortgage${later.length > 1 ? 's' : ''} ${later.map((m) => m.rightId).join(', ')}; ${later.length > 1 ? 'their mortgagees' : 'its mortgagee'} must consent in writing (细则 68)`,
+      { field: 'consents' },
+    );
+  }
+  checkNotices(unit, [], act.consents, 'mortgage change');
+  checkObjections(unit, act.riskUndertaking);
+}
+
+/** Whether a change of terms can harm later-ranked mortgagees and other holders: more secured, for longer, or on other terms. */
+export function prejudicesOthers(mortgage: Mortgage, change: MortgageChange): boolean {
+  const fen = (money: string) => {
+    const parsed = checkMoney(money, { allowZero: true });
+    return parsed.ok ? parsed.value.fen : 0n;
+  };
+  return (
+    (change.amount !== undefined && fen(change.amount) > fen(mortgage.amount)) ||
+    (change.termEnd !== undefined && change.termEnd > mortgage.termEnd) ||
+    (change.scope !== undefined && change.scope !== mortgage.scope)
+  );
 }

@@ -116,6 +116,21 @@ export async function applyRecording(
       reg.rightId = mortgage.rightId;
       break;
     }
+    case 'MORTGAGE_CHANGE': {
+      const mortgage = unit.mortgages.find((x) => x.rightId === reg.targetRightId);
+      if (!mortgage || !reg.mortgageChange) throw new RuleError('RIGHT_NOT_FOUND', `No active mortgage ${reg.targetRightId}`, { field: 'targetRightId' });
+      // The same mortgage (right id, rank, mortgagee) on the changed terms; its proof is replaced by this registration's.
+      await endCertificateOf(ctx, mortgage, 'SUPERSEDED', `mortgage changed by ${reg.registrationId}`);
+      const { amount, termStart, termEnd, scope } = reg.mortgageChange;
+      if (amount !== undefined) mortgage.amount = amount;
+      if (termStart !== undefined) mortgage.termStart = termStart;
+      if (termEnd !== undefined) mortgage.termEnd = termEnd;
+      if (scope !== undefined) mortgage.scope = scope;
+      mortgage.registrationId = reg.registrationId;
+      delete mortgage.certNo;
+      reg.rightId = mortgage.rightId;
+      break;
+    }
     case 'OBJECTION_CANCELLATION':
       unit.objections = unit.objections.filter((o) => o.rightId !== reg.targetRightId);
       break;

@@ -98,7 +98,7 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
                 <td>
                   {m.termStart} – {m.termEnd}
                 </td>
-                <td>{listText(t, [m.maximumAmount ? t('unit.maximumAmount') : '', m.noTransfer ? t('unit.noTransfer') : ''].filter(Boolean)) || '—'}</td>
+                <td>{listText(t, [m.maximumAmount ? t('unit.maximumAmount') : '', m.noTransfer ? t('unit.noTransfer') : '', m.scope ? t('unit.scope', { scope: m.scope }) : ''].filter(Boolean)) || '—'}</td>
               </tr>
             ))}
           </ColumnTable>

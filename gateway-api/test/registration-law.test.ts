@@ -209,6 +209,15 @@ describe('mortgage change: amount, term and scope of the secured claim (细则 6
     await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: backwards })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'mortgageChange.termEnd' });
   });
 
+  test('a change of a mortgage over two units, applied on the second, changes it on both', async () => {
+    const units = await buildingWithUnits(fx, ++building, 2);
+    for (const unit of units) await firstRegistration(fx, unit, 'alice');
+    const m = await register(fx, { type: 'MORTGAGE', unitNumber: units[0], additionalUnits: [units[1]], applicants: [{ party: 'alice' }], mortgage: { creditor: 'bank', noTransfer: false, ...MORTGAGE_TERMS } });
+    const reg = await process(fx, await change(units[1], m.rightId!, ['alice', 'bank'], { amount: '600000.00', reason: '部分还款' }), 'RECORDED');
+    expect(reg).toMatchObject({ status: 'RECORDED', additionalUnits: [units[0]] });
+    for (const unit of units) expect((await unitOf(unit)).mortgages).toEqual([expect.objectContaining({ rightId: m.rightId, amount: '600000.00', registrationId: reg.registrationId })]);
+  });
+
   test('a change naming no term is refused before it reaches the register', async () => {
     const { unit, rightId } = await mortgaged();
     await expect(change(unit, rightId, ['alice', 'bank'], { reason: '无' })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'mortgageChange.amount' });

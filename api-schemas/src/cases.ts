@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { zActor, zAreas, zDecimal, zDocumentRef, zHolder, zInstant, zIsoDate, zItems, zPage, zPartyRef, zPartyShown, zSha256Hex } from './common';
 import { zUnitUnlinked } from './migration';
-import { zMigrationMark, zObjection, zSeizure, zUnitRecord } from './register';
+import { zMigrationMark, zMortgageTerms, zObjection, zSeizure, zUnitRecord } from './register';
 import {
   APPLICATION_STATUSES,
   AWAITED_FROM,
@@ -42,9 +42,7 @@ export const zRegistration = z
     coOwnership: z.enum(CO_OWNERSHIP).optional(),
     contractId: z.string().optional(),
     taxId: z.string().optional(),
-    mortgage: z
-      .object({ creditor: zPartyShown, amount: zDecimal, maximumAmount: z.boolean(), noTransfer: z.boolean(), termStart: zIsoDate, termEnd: zIsoDate, scope: z.string().optional() })
-      .optional(),
+    mortgage: zMortgageTerms.optional(),
     notice: z.object({ contractId: z.string().optional() }).optional(),
     targetRightId: z.string().optional(),
     newCreditor: zPartyShown.optional().meta({ description: 'MORTGAGE_TRANSFER: the assignee of the secured claim, the new mortgagee' }),

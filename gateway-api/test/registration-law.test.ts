@@ -1,6 +1,6 @@
 import { materialRequirements, type Certificate, type ChecklistVariant, type Registration, type RegistrationType, type Unit } from '@estate-ledger/chaincode';
 import { LedgerFixture, ROLE, hashOf, type Person } from './support/ledger-fixture';
-import { MORTGAGE_TERMS, apply, buildingWithUnits, filedContract, firstRegistration, process, register, type RegistrationInput } from './support/scenario';
+import { MORTGAGE_TERMS, apply, buildingWithUnits, clearedTax, filedContract, firstRegistration, process, register, type RegistrationInput } from './support/scenario';
 
 /**
  * Who may apply and with which materials, as reference/004 (不动产登记业务指南—抵押权首次登记及注销登记)
@@ -221,5 +221,65 @@ describe('mortgage change: amount, term and scope of the secured claim (细则 6
   test('a change naming no term is refused before it reaches the register', async () => {
     const { unit, rightId } = await mortgaged();
     await expect(change(unit, rightId, ['alice', 'bank'], { reason: '无' })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'mortgageChange.amount' });
+  });
+});
+
+describe('the mortgage advance notice (预抵押) on a home bought under a purchase notice, and its conversion (细则 78, 85)', () => {
+  /** A presale unit (no first registration) with alice's filed purchase contract and her purchase notice. */
+  async function purchasedByAlice(): Promise<{ unit: string; contractId: string; notice: Registration }> {
+    const [unit] = await buildingWithUnits(fx, ++building, 1);
+    const contractId = await filedContract(fx, unit, ['developer'], ['alice'], 'COMMODITY');
+    return { unit, contractId, notice: await register(fx, { type: 'NOTICE', unitNumber: unit, applicants: [{ party: 'alice' }], contractId }) };
+  }
+  const mortgageNotice = (unit: string, basedOn: string, applicants: Person[] = ['alice']): RegistrationInput => ({
+    type: 'MORTGAGE_NOTICE', unitNumber: unit, applicants: applicants.map((party) => ({ party })), targetRightId: basedOn, mortgage: { creditor: 'bank', noTransfer: false, ...MORTGAGE_TERMS },
+  });
+  const certificate = (certNo: string) => fx.evaluate<Certificate>(ROLE.clerk, 'Certificate:get', certNo);
+
+  test('the buyer’s bank holds a notice before the first registration; after the buyer’s transfer the buyer converts it into the mortgage', async () => {
+    const { unit, contractId, notice } = await purchasedByAlice();
+    const pre = await register(fx, mortgageNotice(unit, notice.rightId!));
+    expect(pre.status).toBe('ISSUED');
+    expect(await certificate(pre.certNo!)).toMatchObject({ kind: 'PROOF', rightType: 'NOTICE', status: 'VALID' });
+    const proof = await fx.evaluate<{ right: { amount: string; mortgagors: unknown[]; holders: unknown[] } }>(ROLE.clerk, 'Certificate:getDocument', pre.certNo!);
+    expect(proof.right).toMatchObject({ amount: MORTGAGE_TERMS.amount, mortgagors: [expect.objectContaining({ name: '张三丰' })], holders: [expect.objectContaining({ name: '中国建设银行达州分行' })] });
+    const onNotice = (await unitOf(unit)).notices.find((n) => n.rightId === pre.rightId)!;
+    expect(onNotice).toMatchObject({ mortgage: { basedOn: notice.rightId, terms: { amount: MORTGAGE_TERMS.amount } } });
+    expect(onNotice.possibleFrom).toBeUndefined();
+
+    // The developer's first registration does not start the mortgage notice's 90 days: only the buyer's ownership does.
+    await firstRegistration(fx, unit, 'developer');
+    expect((await unitOf(unit)).notices.find((n) => n.rightId === pre.rightId)!.possibleFrom).toBeUndefined();
+    const early = await apply(fx, { type: 'MORTGAGE', unitNumber: unit, applicants: [{ party: 'alice' }], targetRightId: pre.rightId, documents: documents('MORTGAGE', 'CONVERSION') });
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: early })).rejects.toMatchObject({ code: 'NOT_REGISTERED_OWNER' });
+    await fx.submit(ROLE.clerk, 'Registration:withdraw', { registrationId: early });
+
+    // The transfer to alice needs no consent of the bank: it is what the mortgage notice waits for.
+    const sale = await register(fx, { type: 'TRANSFER', unitNumber: unit, applicants: [{ party: 'developer' }, { party: 'alice' }], contractId, taxId: await clearedTax(fx, contractId) });
+    expect(sale.status).toBe('ISSUED');
+    const [waiting] = (await unitOf(unit)).notices;
+    expect(waiting).toMatchObject({ rightId: pre.rightId, possibleFrom: expect.any(String) });
+
+    const conversion = await process(fx, await apply(fx, { type: 'MORTGAGE', unitNumber: unit, applicants: [{ party: 'alice' }], targetRightId: pre.rightId, documents: documents('MORTGAGE', 'CONVERSION') }));
+    expect(conversion.status).toBe('ISSUED');
+    const after = await unitOf(unit);
+    expect(after.notices).toEqual([]);
+    expect(after.mortgages).toEqual([expect.objectContaining({ rightId: conversion.rightId, rank: 1, amount: MORTGAGE_TERMS.amount, termEnd: MORTGAGE_TERMS.termEnd })]);
+    expect(await certificate(pre.certNo!)).toMatchObject({ status: 'SUPERSEDED', statusReason: `mortgage advance notice converted by ${conversion.registrationId}` });
+  });
+
+  test('only the buyers holding the purchase notice may apply, and only on a purchase notice', async () => {
+    const { unit, notice } = await purchasedByAlice();
+    const byBob = await apply(fx, mortgageNotice(unit, notice.rightId!, ['bob']));
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: byBob })).rejects.toMatchObject({ code: 'NOT_RIGHT_HOLDER', field: 'applicants' });
+    const nowhere = await apply(fx, mortgageNotice(unit, 'R-none'));
+    await expect(fx.submit(ROLE.clerk, 'Registration:accept', { registrationId: nowhere })).rejects.toMatchObject({ code: 'RIGHT_NOT_FOUND', field: 'targetRightId' });
+  });
+
+  test('a conversion takes the notice’s terms: terms sent with it, or a notice that is not there, are refused at application', async () => {
+    const { unit, notice } = await purchasedByAlice();
+    const pre = await register(fx, mortgageNotice(unit, notice.rightId!));
+    await expect(apply(fx, { type: 'MORTGAGE', unitNumber: unit, applicants: [{ party: 'alice' }], targetRightId: pre.rightId, mortgage: { creditor: 'bank', noTransfer: false, ...MORTGAGE_TERMS } })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'mortgage' });
+    await expect(apply(fx, { type: 'MORTGAGE', unitNumber: unit, applicants: [{ party: 'alice' }], targetRightId: notice.rightId })).rejects.toMatchObject({ code: 'RIGHT_NOT_FOUND', field: 'targetRightId' });
   });
 });

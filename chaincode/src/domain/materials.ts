@@ -97,10 +97,13 @@ export const MATERIAL_REQUIREMENTS: Record<RegistrationType, readonly MaterialRe
   // 细则 68: 不动产权属证书, 不动产登记证明, 抵押权变更等必要材料; the later-ranked mortgagees' written
   // consent, where the change can harm them, travels as `consents` (one per mortgage).
   MORTGAGE_CHANGE: [FORM, ID, TITLE, PROOF, need('MORTGAGE_CHANGE_EVIDENCE')],
+  // 细则 78: 抵押合同与主债权合同 (004 四.5: the loan contract may carry the mortgage clause) and the
+  // 预购商品房预告登记材料, i.e. the purchase notice's 不动产登记证明; no title exists yet.
+  MORTGAGE_NOTICE: [FORM, ID, LOAN, MORTGAGE_CONTRACT, PROOF],
 };
 
 /** A checklist that replaces the type's usual one in a named situation. */
-export type ChecklistVariant = 'MAXIMUM_AMOUNT' | 'MORTGAGEE_ALONE' | 'MORTGAGOR_ALONE';
+export type ChecklistVariant = 'MAXIMUM_AMOUNT' | 'MORTGAGEE_ALONE' | 'MORTGAGOR_ALONE' | 'CONVERSION';
 
 export const CHECKLIST_VARIANTS: Partial<Record<RegistrationType, Partial<Record<ChecklistVariant, { when: string; materials: readonly MaterialRequirement[] }>>>> = {
   MORTGAGE: {
@@ -109,6 +112,10 @@ export const CHECKLIST_VARIANTS: Partial<Record<RegistrationType, Partial<Record
       when: '最高额抵押',
       materials: [FORM, ID, TITLE, need('CONTINUOUS_CREDIT_CONTRACT', 'LOAN_CONTRACT'), need('MAXIMUM_AMOUNT_MORTGAGE_CONTRACT')],
     },
+    // 细则 78 二款: after the buyers' ownership is registered, the mortgage notice is converted into the
+    // mortgage's first registration; the contracts were examined with the notice, so the buyers'
+    // new 不动产权属证书 and the notice's 不动产登记证明.
+    CONVERSION: { when: '预购商品房抵押权预告登记转为抵押权首次登记', materials: [FORM, ID, TITLE, PROOF] },
   },
   MORTGAGE_CANCELLATION: {
     // 004 五.4: "抵押权人单方申请注销登记的，提交不动产登记证明".
@@ -162,6 +169,7 @@ export const CERTIFICATE_OF: Record<RegistrationType, 'TITLE' | 'PROOF' | undefi
   OBJECTION_CANCELLATION: undefined,
   MORTGAGE_TRANSFER: 'PROOF',
   MORTGAGE_CHANGE: 'PROOF',
+  MORTGAGE_NOTICE: 'PROOF',
 };
 
 /** Fields of the registration application each type needs besides the common ones. */
@@ -179,6 +187,8 @@ export const REQUIRED_FIELDS: Record<RegistrationType, ReadonlyArray<'contractId
   OBJECTION_CANCELLATION: ['targetRightId'],
   MORTGAGE_TRANSFER: ['targetRightId', 'newCreditor'],
   MORTGAGE_CHANGE: ['targetRightId', 'mortgageChange'],
+  // targetRightId: the purchase notice the mortgage notice rests on.
+  MORTGAGE_NOTICE: ['targetRightId', 'mortgage'],
 };
 
 export const DEPARTMENTS = ['HOUSING', 'TAX', 'REGISTRY'] as const;
@@ -202,6 +212,7 @@ export const CASE_DEPARTMENTS: Record<RegistrationType, readonly Department[]> =
   OBJECTION_CANCELLATION: ['REGISTRY'],
   MORTGAGE_TRANSFER: ['REGISTRY'],
   MORTGAGE_CHANGE: ['REGISTRY'],
+  MORTGAGE_NOTICE: ['REGISTRY'],
 };
 
 export const BUSINESS_TYPE_NAMES: Record<RegistrationType, string> = {
@@ -218,6 +229,7 @@ export const BUSINESS_TYPE_NAMES: Record<RegistrationType, string> = {
   OBJECTION_CANCELLATION: '异议登记注销',
   MORTGAGE_TRANSFER: '抵押权转移登记',
   MORTGAGE_CHANGE: '抵押权变更登记',
+  MORTGAGE_NOTICE: '预购商品房抵押权预告登记（预抵押）',
 };
 
 export interface BusinessType {

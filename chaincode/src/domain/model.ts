@@ -123,10 +123,28 @@ export interface MortgageChange {
   reason: string;
 }
 
+/** The terms a mortgage is registered with. */
+export interface MortgageTerms {
+  creditor: PartyRef;
+  amount: string;
+  maximumAmount: boolean;
+  noTransfer: boolean;
+  termStart: string;
+  termEnd: string;
+  scope?: string;
+}
+
 export interface AdvanceNotice {
   rightId: string;
+  /** The notice's 权利人: the buyers of a purchase notice, the mortgagee of a mortgage notice. */
   holders: PartyRef[];
   contractId?: string;
+  /**
+   * 预购商品房抵押权预告登记 (预抵押, 细则 78 and 85 (三)): the buyers (`mortgagors`) mortgage the home
+   * they bought under the purchase notice `basedOn` (002 §5.2.4.2 "预抵需要建立与预告的关系") to the
+   * holder, on `terms`. Absent on a purchase notice.
+   */
+  mortgage?: { basedOn: string; mortgagors: PartyRef[]; terms: MortgageTerms };
   registrationId: string;
   recordedAt: Instant;
   /** When the final registration became possible; the notice lapses 90 days later. */
@@ -282,6 +300,7 @@ export const REGISTRATION_TYPES = [
   'OBJECTION_CANCELLATION',
   'MORTGAGE_TRANSFER',
   'MORTGAGE_CHANGE',
+  'MORTGAGE_NOTICE',
 ] as const;
 export type RegistrationType = (typeof REGISTRATION_TYPES)[number];
 
@@ -328,7 +347,7 @@ export interface Registration {
   coOwnership?: CoOwnership;
   contractId?: string;
   taxId?: string;
-  mortgage?: { creditor: PartyRef; amount: string; maximumAmount: boolean; noTransfer: boolean; termStart: string; termEnd: string; scope?: string };
+  mortgage?: MortgageTerms;
   notice?: { contractId?: string };
   targetRightId?: string;
   /** MORTGAGE_TRANSFER: the assignee of the secured claim, who becomes the mortgagee (Civil Code 407). */

@@ -1,6 +1,6 @@
 import { RuleError } from './errors';
 import type { ChecklistVariant } from './materials';
-import type { Consent, ContractKind, Mortgage, MortgageChange, PartyRef, Registration, Unit } from './model';
+import type { AdvanceNotice, Consent, ContractKind, Mortgage, MortgageChange, PartyRef, Registration, Unit } from './model';
 import { activeSeizure, reasonFingerprint } from './register';
 import { checkDateRange, checkMoney } from './validators';
 
@@ -12,13 +12,16 @@ import { checkDateRange, checkMoney } from './validators';
 export type Act =
   | { kind: 'FIRST' }
   | { kind: 'TRANSFER'; sellers: PartyRef[]; buyers: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
-  | { kind: 'MORTGAGE'; mortgagors: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
+  /** `converts`: the mortgage notice (预抵押) this mortgage registration converts (细则 78 二款). */
+  | { kind: 'MORTGAGE'; mortgagors: PartyRef[]; consents: Consent[]; riskUndertaking: boolean; converts?: string }
   | { kind: 'NOTICE'; holders: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
+  | { kind: 'MORTGAGE_NOTICE'; basedOn: string; mortgagors: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
   | { kind: 'CONTRACT'; contractKind: ContractKind; sellers: PartyRef[]; developer?: PartyRef; presalePermit: boolean }
   | { kind: 'SEIZURE' }
   | { kind: 'OBJECTION'; applicant: PartyRef; reason: string }
   | { kind: 'MORTGAGE_CANCELLATION'; rightId: string }
-  | { kind: 'NOTICE_CANCELLATION' | 'OBJECTION_CANCELLATION'; rightId: string; applicants: PartyRef[] }
+  | { kind: 'NOTICE_CANCELLATION'; rightId: string; applicants: PartyRef[]; consents: Consent[] }
+  | { kind: 'OBJECTION_CANCELLATION'; rightId: string; applicants: PartyRef[] }
   | { kind: 'MORTGAGE_TRANSFER'; rightId: string; applicants: PartyRef[]; newCreditor: PartyRef }
   | { kind: 'MORTGAGE_CHANGE'; rightId: string; applicants: PartyRef[]; change: MortgageChange; consents: Consent[]; riskUndertaking: boolean }
   | { kind: 'RESIDENCE'; owners: PartyRef[]; holders: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
@@ -29,7 +32,7 @@ export type ActKind = Act['kind'];
 
 /** Acts that take the unit's case lock: a second conflicting case is refused (serialise per unit). */
 const CASE_LOCKING: ReadonlySet<ActKind> = new Set([
-  'FIRST', 'TRANSFER', 'MORTGAGE', 'NOTICE', 'CHANGE', 'CORRECTION', 'CANCELLATION', 'RESIDENCE', 'MORTGAGE_CHANGE',
+  'FIRST', 'TRANSFER', 'MORTGAGE', 'NOTICE', 'CHANGE', 'CORRECTION', 'CANCELLATION', 'RESIDENCE', 'MORTGAGE_CHANGE', 'MORTGAGE_NOTICE',
 ]);
 export function locksUnit(kind: ActKind): boolean {
   return CASE_LOCKING.has(kind);
@@ -40,7 +43,7 @@ export function locksUnit(kind: ActKind): boolean {
  * transfer or change registration, research/domain.md §4.1): a mortgage change is a change registration.
  */
 const SEIZURE_BLOCKS: ReadonlySet<ActKind> = new Set([
-  'TRANSFER', 'MORTGAGE', 'NOTICE', 'CONTRACT', 'CHANGE', 'CANCELLATION', 'RESIDENCE', 'MORTGAGE_CHANGE',
+  'TRANSFER', 'MORTGAGE', 'NOTICE', 'CONTRACT', 'CHANGE', 'CANCELLATION', 'RESIDENCE', 'MORTGAGE_CHANGE', 'MORTGAGE_NOTICE',
 ]);
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>
@@ -73,8 +76,19 @@ export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
       checkFiledContract(unit, act.sellers, act.buyers);
       break;
     case 'MORTGAGE':
+      if (act.converts !== undefined) checkConversion(unit, act.converts, act.mortgagors);
       checkDisposal(unit, act.mortgagors, act.mortgagors, act, 'mortgage');
       break;
+    case 'MORTGAGE_NOTICE': {
+      const purchase = unit.notices.find((n) => n.rightId === act.basedOn && !n.mortgage);
+      if (!purchase) throw new RuleError('RIGHT_NOT_FOUND', `No effective purchase advance notice ${act.basedOn} on unit ${unit.unitNumber} for the mortgage notice to rest on`, { field: 'targetRightId' });
+      if (!sameSet(purchase.holders, act.mortgagors)) {
+        throw new RuleError('NOT_RIGHT_HOLDER', `Only the buyers holding advance notice ${act.basedOn} may mortgage the home they bought (细则 78)`, { field: 'applicants' });
+      }
+      checkNotices(unit, act.mortgagors, act, 'mortgage advance notice');
+      checkObjections(unit, act.riskUndertaking);
+      break;
+    }
     case 'NOTICE':
       if (unit.notices.length > 0) {
         throw new RuleError('NOTICE_EXISTS', `Unit ${unit.unitNumber} already has an effective advance notice`);
@@ -130,6 +144,11 @@ export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
       if (!notice.holders.every((h) => act.applicants.includes(h))) {
         throw new RuleError('NOT_RIGHT_HOLDER', `Every holder of advance notice ${act.rightId} must apply to cancel it`, { field: 'applicants' });
       }
+      // A mortgage notice rests on the purchase notice: giving that up disposes of the mortgagee's expectancy (细则 85).
+      const resting = unit.notices.find((n) => n.mortgage?.basedOn === act.rightId && !hasConsent(act.consents, n.rightId));
+      if (resting) {
+        throw new RuleError('NOTICE_HOLDER_CONSENT_REQUIRED', `Mortgage advance notice ${resting.rightId} rests on ${act.rightId}; cancelling it needs the mortgagee's written consent (细则 85)`, { field: 'consents' });
+      }
       break;
     }
     // The mortgage follows the secured claim (Civil Code 407): assignor and assignee apply together
@@ -179,6 +198,7 @@ export function mortgageCancellationSituation(unit: Unit, rightId: string, appli
 
 /** The checklist a registration is held to at intake, from its terms and who applies. */
 export function checklistVariant(reg: Pick<Registration, 'type' | 'mortgage' | 'targetRightId' | 'applicants'>, unit: Unit): ChecklistVariant | undefined {
+  if (reg.type === 'MORTGAGE' && reg.targetRightId !== undefined) return 'CONVERSION';
   if (reg.type === 'MORTGAGE' && reg.mortgage?.maximumAmount) return 'MAXIMUM_AMOUNT';
   if (reg.type === 'MORTGAGE_CANCELLATION') return mortgageCancellationSituation(unit, reg.targetRightId ?? '', reg.applicants.map((a) => a.party));
   return undefined;
@@ -227,7 +247,8 @@ function checkFirstRegistration(unit: Unit, act: Act): void {
       }
       break;
     case 'NOTICE_CANCELLATION':
-      return; // a presale notice stands on a unit without first registration
+    case 'MORTGAGE_NOTICE':
+      return; // a presale notice, and a mortgage notice on it, stand on a unit without first registration
     case 'NOTICE':
       // A presale advance notice protects the buyer of a filed commodity contract on a building-table unit.
       if (unit.filedContract && sameSet(unit.filedContract.buyers, act.holders)) return;
@@ -266,16 +287,28 @@ export function percentToHundredths(share: string): number {
  * written consent unless it benefits the holder (细则 85), under an objection the applicant's
  * written undertaking (细则 84).
  */
-function checkDisposal(unit: Unit, owners: readonly PartyRef[], beneficiaries: readonly PartyRef[], act: { consents: Consent[]; riskUndertaking: boolean }, what: string): void {
+function checkDisposal(unit: Unit, owners: readonly PartyRef[], beneficiaries: readonly PartyRef[], act: Act & { consents: Consent[]; riskUndertaking: boolean }, what: string): void {
   requireOwners(unit, owners);
-  checkNotices(unit, beneficiaries, act.consents, what);
+  checkNotices(unit, beneficiaries, act, what);
   checkObjections(unit, act.riskUndertaking);
 }
 
-function checkNotices(unit: Unit, beneficiaries: readonly PartyRef[], consents: Consent[], what: string): void {
+/**
+ * Whether a disposal leaves a notice's holder unharmed, so needs no consent. A purchase notice: a
+ * disposal to its holders (a transfer to them converts it; a mortgage by them is their own purchase
+ * loan). A mortgage notice (预抵押): the buyers' acquiring the home, which its conversion waits for,
+ * and that conversion itself.
+ */
+function spares(notice: AdvanceNotice, beneficiaries: readonly PartyRef[], act: Act): boolean {
+  if (!notice.mortgage) return notice.holders.every((h) => beneficiaries.includes(h));
+  if (act.kind === 'TRANSFER') return notice.mortgage.mortgagors.every((m) => beneficiaries.includes(m));
+  return act.kind === 'MORTGAGE' && act.converts === notice.rightId;
+}
+
+function checkNotices(unit: Unit, beneficiaries: readonly PartyRef[], act: Act & { consents: Consent[] }, what: string): void {
+  const consents = act.consents;
   for (const notice of unit.notices) {
-    // A transfer to the notice holder converts the notice; a mortgage by the holder is their own purchase loan.
-    if (notice.holders.every((h) => beneficiaries.includes(h))) continue;
+    if (spares(notice, beneficiaries, act)) continue;
     if (!hasConsent(consents, notice.rightId)) {
       throw new RuleError(
         'NOTICE_HOLDER_CONSENT_REQUIRED',
@@ -340,7 +373,7 @@ function checkMortgageChange(unit: Unit, act: Extract<Act, { kind: 'MORTGAGE_CHA
       { field: 'consents' },
     );
   }
-  checkNotices(unit, [], act.consents, 'mortgage change');
+  checkNotices(unit, [], act, 'mortgage change');
   checkObjections(unit, act.riskUndertaking);
 }
 
@@ -355,4 +388,17 @@ export function prejudicesOthers(mortgage: Mortgage, change: MortgageChange): bo
     (change.termEnd !== undefined && change.termEnd > mortgage.termEnd) ||
     (change.scope !== undefined && change.scope !== mortgage.scope)
   );
+}
+
+/**
+ * The conversion of a mortgage notice into the mortgage (细则 78 二款: once the buyers' ownership is
+ * registered they apply to turn the 预抵押 into the 抵押权首次登记): the notice must be on the unit
+ * and the applicants its mortgagors, who must own the unit by now (checked as for any mortgage).
+ */
+function checkConversion(unit: Unit, rightId: string, mortgagors: readonly PartyRef[]): void {
+  const notice = unit.notices.find((n) => n.rightId === rightId && n.mortgage);
+  if (!notice?.mortgage) throw new RuleError('RIGHT_NOT_FOUND', `No effective mortgage advance notice ${rightId} on unit ${unit.unitNumber}`, { field: 'targetRightId' });
+  if (!sameSet(notice.mortgage.mortgagors, mortgagors)) {
+    throw new RuleError('NOT_RIGHT_HOLDER', `Only the mortgagors of mortgage advance notice ${rightId} may convert it`, { field: 'applicants' });
+  }
 }

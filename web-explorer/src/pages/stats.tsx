@@ -25,6 +25,7 @@ const TYPE_ORDER: Record<RegistrationType, number> = {
   OBJECTION_CANCELLATION: 11,
   MORTGAGE_TRANSFER: 12,
   MORTGAGE_CHANGE: 13,
+  MORTGAGE_NOTICE: 14,
 };
 const TYPES = Object.keys(TYPE_ORDER) as RegistrationType[];
 

@@ -1,3 +1,4 @@
+import { materialRequirements } from '@estate-ledger/chaincode';
 import { ENGINES, GatewayFixture } from './support/gateway-fixture';
 import { HttpScenario, materials, nextId } from './support/http-scenario';
 import { PEOPLE, hashOf, unitNumber } from './support/ledger-fixture';
@@ -50,6 +51,47 @@ describe.each(ENGINES)('mortgage registration types through HTTP (%s read model)
     });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'mortgageChange.amount', rule: 'NOTHING_CHANGES' });
+  });
+
+  test('a mortgage advance notice on a presale home, then the buyer’s transfer, then its conversion into the mortgage', async () => {
+    const [unit] = await s.building(42, 1);
+    const contractId = nextId('HT');
+    await s.post('filing', '/contracts', {
+      contractId, kind: 'COMMODITY', unitNumber: unit, sellers: [{ party: PEOPLE.developer }], buyers: [{ party: PEOPLE.alice }], buyerCoOwnership: 'SOLE', price: '1280000.00',
+    });
+    await s.post('filing', `/contracts/${contractId}/file`, {});
+    const purchase = await s.get<{ rightId: string }>('clerk', `/registrations/${await s.applyAndIssue({ type: 'NOTICE', unitNumber: unit, applicants: [{ party: PEOPLE.alice }], contractId })}`);
+    const pre = await s.get<{ rightId: string; status: string; certNo: string }>('clerk', `/registrations/${await s.applyAndIssue({
+      type: 'MORTGAGE_NOTICE', unitNumber: unit, applicants: [{ party: PEOPLE.alice }], targetRightId: purchase.rightId, mortgage: { ...TERMS, creditor: PEOPLE.bank },
+    })}`);
+    expect(pre.status).toBe('ISSUED');
+    const presale = await s.get<{ notices: Array<{ rightId: string; holders: Array<{ name: string }>; mortgage?: { basedOn: string; mortgagors: Array<{ name: string }>; terms: { amount: string } } }> }>('clerk', `/units/${unit}`);
+    expect(presale.notices.find((n) => n.rightId === pre.rightId)).toMatchObject({
+      holders: [{ name: '中国建设银行达州分行' }], mortgage: { basedOn: purchase.rightId, mortgagors: [{ name: '张三丰' }], terms: { amount: TERMS.amount } },
+    });
+
+    await s.register({ type: 'FIRST', unitNumber: unit, applicants: ['developer'] });
+    const taxId = nextId('TAX');
+    await s.post('assessor', '/tax-assessments', { taxId, contractId, items: [{ kind: 'DEED_TAX', payer: 'BUYER', base: '1280000.00', rate: '1.5', amount: '19200.00' }] });
+    await s.post('assessor', `/tax-assessments/${taxId}/clear`, { voucherHash: hashOf(`voucher:${taxId}`) });
+    expect(await s.register({ type: 'TRANSFER', unitNumber: unit, applicants: ['developer', 'alice'], contractId, taxId })).toMatchObject({ status: 'ISSUED' });
+
+    const documents = materialRequirements('MORTGAGE', 'CONVERSION').map((m) => ({ type: m.type, sha256: hashOf(`conversion:${m.type}`) }));
+    const conversion = await s.get<{ rightId: string; status: string; mortgage: { amount: string } }>('clerk', `/registrations/${await s.applyAndIssue({
+      type: 'MORTGAGE', unitNumber: unit, applicants: [{ party: PEOPLE.alice }], targetRightId: pre.rightId, documents,
+    })}`);
+    expect(conversion).toMatchObject({ status: 'ISSUED', mortgage: { amount: TERMS.amount } });
+    const owned = await s.get<{ notices: unknown[]; mortgages: Array<{ rightId: string; creditor: { name: string } }>; flags: { advanceNotice: boolean; mortgaged: boolean } }>('clerk', `/units/${unit}`);
+    expect(owned).toMatchObject({ notices: [], mortgages: [{ rightId: conversion.rightId, creditor: { name: '中国建设银行达州分行' } }], flags: { advanceNotice: false, mortgaged: true } });
+    expect(await s.get<{ status: string }>('clerk', `/certificates/${encodeURIComponent(pre.certNo)}`)).toMatchObject({ status: 'SUPERSEDED' });
+  }, 240_000);
+
+  test('GET /business-types serves the mortgage notice and the conversion checklist of a mortgage', async () => {
+    const notice = await fx.request<{ name: string; requiredFields: string[]; materials: Array<{ type: string }> }>('GET', '/api/v1/business-types/MORTGAGE_NOTICE');
+    expect(notice.body).toMatchObject({ name: '预购商品房抵押权预告登记（预抵押）', requiredFields: ['targetRightId', 'mortgage'] });
+    expect(notice.body.materials.map((m) => m.type)).toEqual(['APPLICATION_FORM', 'ID_DOCUMENT', 'LOAN_CONTRACT', 'MORTGAGE_CONTRACT', 'REGISTRATION_PROOF']);
+    const mortgage = await fx.request<{ variants: Array<{ variant: string; materials: Array<{ type: string }> }> }>('GET', '/api/v1/business-types/MORTGAGE');
+    expect(mortgage.body.variants.find((v) => v.variant === 'CONVERSION')?.materials.map((m) => m.type)).toEqual(['APPLICATION_FORM', 'ID_DOCUMENT', 'TITLE_CERTIFICATE', 'REGISTRATION_PROOF']);
   });
 
   test('GET /business-types/MORTGAGE_CHANGE lists 细则 68’s materials', async () => {

@@ -101,6 +101,7 @@ const RULE_ERRORS = {
   NOTICE_HOLDER_NOT_BUYER: rule('An advance notice may only name the buyers of the filed sale contract.'),
   OBJECTION_UNDERTAKING_REQUIRED: rule("An objection is registered on the unit; the applicant's signed risk undertaking is needed (细则 84)."),
   OBJECTION_REPEATED: rule('The same applicant already raised an objection for the same reason.'),
+  LATER_MORTGAGEE_CONSENT_REQUIRED: rule('A change of a mortgage that can harm later-ranked mortgagees (higher amount, longer term, other scope) needs their written consent (细则 68).'),
   MORTGAGE_NO_TRANSFER: rule('A mortgage registered with a no-transfer agreement blocks the act unless the mortgagee consents.'),
   NO_FILED_CONTRACT: rule('The unit has no filed sale contract (网签备案) for this case.'),
   CONTRACT_PARTIES_MISMATCH: rule('The applicants are not the parties of the filed sale contract.'),

@@ -45,6 +45,7 @@ export const zFeeTable = z.strictObject({
 });
 export type FeeTable = z.output<typeof zFeeTable>;
 
+/** Every business type must be priced: a new type without its line in fees/fee-table.json fails here, at load, naming it. */
 export const BUILT_IN_FEE_TABLE: FeeTable = zFeeTable.parse(builtInFeeTable);
 
 export type FeeClass = 'RESIDENTIAL' | 'NON_RESIDENTIAL';

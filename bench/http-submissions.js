@@ -14,12 +14,10 @@
 // status and error code (a 409 MVCC/phantom conflict is counted, then the POST repeated, as its
 // error message asks). Clients and gateway share one process and its CPUs.
 // Usage: npm run build && node bench/http-submissions.js [seconds-per-run, default 10]
+//   CPU per transaction and per case of each run: see cpu-meter.js (BENCH_CPU_PROFILE=DIR profiles each run).
 //   read model: PGlite in the temp dir; with DATABASE_URL=postgres://… a throwaway database is
 //   created on that server for the run and dropped afterwards. BENCH_CLIENTS (default 50),
-//   BENCH_UNITS (units to prepare; default from the link rate). CPU: each run prints the process's
-//   CPU time (all threads: signing on libuv's pool, LevelDB, GC) per transaction and per case, and
-//   the main thread's event-loop utilisation; BENCH_CPU_PROFILE=DIR writes a V8 CPU profile of each
-//   measured run's window (not start-up, preparation or rebuild) to DIR/<run>.cpuprofile.
+//   BENCH_UNITS (units to prepare; default from the link rate).
 require('reflect-metadata');
 process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'warning';
 const http = require('node:http');
@@ -27,9 +25,8 @@ const os = require('node:os');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 const { createHash } = require('node:crypto');
-const inspector = require('node:inspector/promises');
-const { writeFileSync, mkdirSync } = require('node:fs');
 const { throwawayDatabase } = require('./throwaway-database');
+const { cpuWindow, describeCpu } = require('./cpu-meter');
 const { loadConfig } = require('../gateway-api/dist/config/gateway-config');
 const { startGateway } = require('../gateway-api/dist/server');
 const { Projector } = require('../gateway-api/dist/read-model/projector');
@@ -83,7 +80,7 @@ function post(path, key, body) {
 // --- one measured run ---------------------------------------------------------------------------
 const errorSamples = [];
 function newRun(label, opName) {
-  return { label, opName, t0: 0, deadline: 0, end: 0, tx: 0, ops: 0, latencies: [], byStep: new Map(), errors: new Map(), notProjected: 0, lags: [], blockTx: [], clientsOutOfUnits: 0, invalidTx: 0, invalidByFn: new Map(), maxCertifyPerBlock: 0, numbered: 0, numberingTx: 0, maxNumberedPerBlock: 0, note: '', cpuMs: 0, elu: 0 };
+  return { label, opName, t0: 0, deadline: 0, end: 0, tx: 0, ops: 0, latencies: [], byStep: new Map(), errors: new Map(), notProjected: 0, lags: [], blockTx: [], clientsOutOfUnits: 0, invalidTx: 0, invalidByFn: new Map(), maxCertifyPerBlock: 0, numbered: 0, numberingTx: 0, maxNumberedPerBlock: 0, note: '' };
 }
 
 /**
@@ -119,9 +116,7 @@ async function step(run, name, role, path, body) {
 
 /** Runs `flow(client, run)` repeatedly on every client until the deadline; a flow in progress at the deadline finishes (drain, not counted). */
 async function measure(run, flow) {
-  const profiling = await startProfile();
-  const cpu0 = process.cpuUsage();
-  const elu0 = performance.eventLoopUtilization();
+  const cpu = await cpuWindow(run.label);
   run.t0 = performance.now();
   run.deadline = run.t0 + SECONDS * 1000;
   lagSink = run;
@@ -136,31 +131,10 @@ async function measure(run, flow) {
   // Clients that ran out of units stop early: the window ends when the last one stopped.
   run.end = Math.min(run.deadline, Math.max(...stops));
   // The window's CPU: a flow still running at the deadline adds a little, counted by no rate.
-  const cpu = process.cpuUsage(cpu0);
-  run.cpuMs = (cpu.user + cpu.system) / 1000;
-  run.elu = performance.eventLoopUtilization(elu0).utilization;
-  await stopProfile(profiling, run.label);
+  run.cpu = await cpu.stop();
   await settleProjection();
   lagSink = undefined;
   return run;
-}
-
-// --- CPU profile of a measured window ----------------------------------------------------------
-const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
-async function startProfile() {
-  if (!PROFILE_DIR) return undefined;
-  const session = new inspector.Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return session;
-}
-async function stopProfile(session, label) {
-  if (!session) return;
-  const { profile } = await session.post('Profiler.stop');
-  session.disconnect();
-  mkdirSync(PROFILE_DIR, { recursive: true });
-  writeFileSync(join(PROFILE_DIR, `${label.replace(/\W+/g, '-')}.cpuprofile`), JSON.stringify(profile));
 }
 
 // --- projection lag -----------------------------------------------------------------------------
@@ -342,10 +316,7 @@ async function main() {
       console.log(r.label.padEnd(22), ops.padStart(10), tx.padStart(8), pct(l, 50).toFixed(1).padStart(7), pct(l, 95).toFixed(1).padStart(7), pct(l, 99).toFixed(1).padStart(7), String(r.tx).padStart(7), String(errs).padStart(7), String(r.notProjected).padStart(6));
     }
     console.log('\nCPU of the process (all threads) in each window, and the main thread\'s event-loop utilisation:');
-    for (const r of rows) {
-      const secs = (r.end - r.t0) / 1000;
-      console.log(`  ${r.label.padEnd(22)} ${(r.cpuMs / 1000 / secs).toFixed(2)} cores, ${(r.cpuMs / Math.max(1, r.tx)).toFixed(2)} ms CPU per tx, ${(r.cpuMs / Math.max(1, r.ops)).toFixed(1)} ms CPU per ${r.opName}; event loop ${(100 * r.elu).toFixed(0)} % busy`);
-    }
+    for (const r of rows) console.log(`  ${r.label.padEnd(22)} ${describeCpu(r.cpu, (r.end - r.t0) / 1000, r.tx, 'tx')}, ${(r.cpu.cpuMs / Math.max(1, r.ops)).toFixed(1)} ms CPU per ${r.opName}`);
     console.log('\nper step (p50 / p99 ms):');
     for (const r of [prepRun, ...rows]) {
       console.log(`  ${r.label}: ` + [...r.byStep].map(([k, v]) => { const s = sorted(v); return `${k} ${pct(s, 50).toFixed(0)}/${pct(s, 99).toFixed(0)}`; }).join(', '));

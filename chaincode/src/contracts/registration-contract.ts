@@ -4,16 +4,19 @@ import { canonicalJson } from '../domain/canonical-json';
 import { RuleError } from '../domain/errors';
 import { KEY } from '../domain/keys';
 import { CERTIFICATE_OF, checkMaterials, REQUIRED_FIELDS } from '../domain/materials';
-import type { Application, Registration, RegistrationStatus, SaleContract, TaxRecord, Unit } from '../domain/model';
+import type { Application, MortgageTerms, Registration, RegistrationStatus, SaleContract, TaxRecord, Unit } from '../domain/model';
 import { reasonFingerprint } from '../domain/register';
-import { checkAct, checklistVariant, locksUnit, mortgageCancellationSituation, seizedRefusal, type Act } from '../domain/rules';
+import { checkAct, checklistVariant, locksUnit, mortgageCancellationSituation, otherUnitsOfRight, registrationUnits, seizedRefusal, type Act } from '../domain/rules';
 import { EstateContext } from '../ledger/estate-context';
 import { issueCertificate, queueForNumbering } from '../ledger/certificates';
 import { applicantParties } from '../ledger/contract-parties';
 import { applyRecording, residenceHolders } from '../ledger/recording';
+import { checkSameDistrict } from '../ledger/registration-units';
 import { EstateContract } from './estate-contract';
 
 const BEFORE_RECORDING: ReadonlySet<RegistrationStatus> = new Set(['APPLIED', 'ACCEPTED', 'NEEDS_SUPPLEMENT', 'REVIEWED', 'SUSPENDED']);
+
+type Lapsed = Array<{ kind: string; id: string; reason: string }>;
 
 @Info({ title: 'Registration', description: 'Registrations (登记) through accept, review, record (登簿), certify and issue; objections (异议)' })
 export class RegistrationContract extends EstateContract {
@@ -29,12 +32,19 @@ export class RegistrationContract extends EstateContract {
     if (await ctx.get<Registration>(KEY.registration, cmd.registrationId)) {
       throw new RuleError('ALREADY_EXISTS', `Registration ${cmd.registrationId} already exists`, { field: 'registrationId' });
     }
+    // A mortgage naming a mortgage notice (targetRightId) converts it and takes its terms (细则 78 二款).
+    const converting = cmd.type === 'MORTGAGE' && cmd.targetRightId !== undefined;
+    if (converting && cmd.mortgage) {
+      throw new RuleError('INVALID_INPUT', `mortgage: a conversion takes the terms of mortgage advance notice ${cmd.targetRightId}; send none`, { field: 'mortgage', rule: 'TERMS_FROM_NOTICE' });
+    }
     for (const field of REQUIRED_FIELDS[cmd.type]) {
-      if (cmd[field] === undefined) {
+      if (cmd[field] === undefined && !(converting && field === 'mortgage')) {
         throw new RuleError('INVALID_INPUT', `${field}: required for a ${cmd.type} registration`, { field, rule: 'REQUIRED_FOR_TYPE' });
       }
     }
     const { unit, lapsed } = await ctx.unit(cmd.unitNumber);
+    const additionalUnits = cmd.additionalUnits ?? otherUnitsOfRight(unit, cmd.type, cmd.targetRightId);
+    await checkSameDistrict(ctx, unit, cmd.additionalUnits ?? []);
     const parties = await applicantParties(ctx, cmd, !cmd.applicants || cmd.applicants.some((a) => isContractParty(a.party)));
     const applicants = cmd.applicants
       ? cmd.applicants.map((h, i) => ({ party: parties.resolve(h.party, `applicants.${i}.party`), share: h.share }))
@@ -44,16 +54,18 @@ export class RegistrationContract extends EstateContract {
       registrationId: cmd.registrationId,
       type: cmd.type,
       unitNumber: unit.unitNumber,
+      ...(additionalUnits && { additionalUnits }),
       district: unit.district,
       status: 'APPLIED',
       applicants,
       coOwnership: cmd.coOwnership ?? (applicants.length === 1 ? 'SOLE' : 'JOINT'),
       contractId: cmd.contractId,
       taxId: cmd.taxId,
-      mortgage: cmd.mortgage && { ...cmd.mortgage, creditor: parties.resolve(cmd.mortgage.creditor, 'mortgage.creditor') },
+      mortgage: converting ? noticeTerms(unit, cmd.targetRightId) : cmd.mortgage && { ...cmd.mortgage, creditor: parties.resolve(cmd.mortgage.creditor, 'mortgage.creditor') },
       notice: cmd.type === 'NOTICE' ? { contractId: cmd.contractId } : undefined,
       targetRightId: cmd.targetRightId,
       newCreditor: cmd.newCreditor && parties.resolve(cmd.newCreditor, 'newCreditor'),
+      mortgageChange: cmd.mortgageChange,
       change: cmd.change,
       residence: cmd.residence && { until: cmd.residence.until, holders: cmd.residence.holders?.map((h, i) => parties.resolve(h, `residence.holders.${i}`)) },
       riskUndertakingHash: cmd.riskUndertakingHash,
@@ -69,6 +81,9 @@ export class RegistrationContract extends EstateContract {
       if (app.status !== 'OPEN') throw new RuleError('INVALID_STATE', `Application ${app.applicationId} is ${app.status}`);
       if (app.unitNumber !== unit.unitNumber) {
         throw new RuleError('INVALID_INPUT', `unitNumber: application ${app.applicationId} is for unit ${app.unitNumber}`, { field: 'unitNumber', rule: 'APPLICATION_UNIT' });
+      }
+      if ((app.additionalUnits ?? []).join() !== (cmd.additionalUnits ?? []).join()) {
+        throw new RuleError('INVALID_INPUT', `additionalUnits: application ${app.applicationId} is for units ${registrationUnits(app).join(', ')}`, { field: 'additionalUnits', rule: 'APPLICATION_UNIT' });
       }
       app.registrationIds.push(reg.registrationId);
       await ctx.put(KEY.application, [app.applicationId], app);
@@ -89,11 +104,13 @@ export class RegistrationContract extends EstateContract {
     const reg = await this.inStatus(ctx, input, ['APPLIED']);
     const materials = [...reg.documents];
     if (reg.applicationId) materials.push(...(await ctx.mustGet<Application>(KEY.application, reg.applicationId)).materials);
-    const { unit } = await ctx.unit(reg.unitNumber);
-    checkMaterials(reg.type, materials, 'documents', checklistVariant(reg, unit));
-    await this.checkRules(ctx, reg, unit);
-    if (locksUnit(reg.type)) unit.caseInFlight = { registrationId: reg.registrationId, type: reg.type };
-    await ctx.saveUnit(unit);
+    const { units } = await this.units(ctx, reg);
+    checkMaterials(reg.type, materials, 'documents', checklistVariant(reg, units[0]));
+    await this.checkRules(ctx, reg, units);
+    for (const unit of units) {
+      if (locksUnit(reg.type)) unit.caseInFlight = { registrationId: reg.registrationId, type: reg.type };
+      await ctx.saveUnit(unit);
+    }
     return this.advance(ctx, reg, 'ACCEPTED');
   }
 
@@ -143,9 +160,9 @@ export class RegistrationContract extends EstateContract {
       await this.releaseCase(ctx, reg);
       return this.advance(ctx, reg, 'REFUSED', cmd.note);
     }
-    const { unit, lapsed } = await ctx.unit(reg.unitNumber);
-    await this.checkRules(ctx, reg, unit);
-    if (lapsed.length > 0) await ctx.saveUnit(unit);
+    const { units, lapsed } = await this.units(ctx, reg);
+    await this.checkRules(ctx, reg, units);
+    if (lapsed.length > 0) for (const unit of units) await ctx.saveUnit(unit);
     return this.advance(ctx, reg, 'REVIEWED', cmd.note);
   }
 
@@ -155,13 +172,16 @@ export class RegistrationContract extends EstateContract {
   async record(ctx: EstateContext, input: string): Promise<string> {
     ctx.authorise('registration.record');
     const reg = await this.inStatus(ctx, input, ['REVIEWED']);
-    const { unit, lapsed } = await ctx.unit(reg.unitNumber);
-    const { contract, tax } = await this.checkRules(ctx, reg, unit);
-    await applyRecording(ctx, reg, unit, contract, tax);
-    if (unit.caseInFlight?.registrationId === reg.registrationId) delete unit.caseInFlight;
-    await ctx.saveUnit(unit);
+    const { units, lapsed } = await this.units(ctx, reg);
+    const { contract, tax } = await this.checkRules(ctx, reg, units);
+    // One right on every unit, recorded in one transaction: all of them or none.
+    for (const unit of units) {
+      await applyRecording(ctx, reg, unit, contract, tax);
+      if (unit.caseInFlight?.registrationId === reg.registrationId) delete unit.caseInFlight;
+      await ctx.saveUnit(unit);
+    }
     reg.recordedAt = ctx.now;
-    reg.registerVersion = unit.registerVersion;
+    reg.registerVersion = units[0].registerVersion;
     return this.advance(ctx, reg, 'RECORDED', undefined, lapsed);
   }
 
@@ -204,9 +224,10 @@ export class RegistrationContract extends EstateContract {
   async resume(ctx: EstateContext, input: string): Promise<string> {
     ctx.authorise('registration.resume');
     const reg = await this.inStatus(ctx, input, ['SUSPENDED']);
-    const { unit, lapsed } = await ctx.unit(reg.unitNumber);
-    if (unit.seizures.length > 0) throw seizedRefusal(unit, 'the case stays suspended until the seizure is lifted');
-    if (lapsed.length > 0) await ctx.saveUnit(unit);
+    const { units, lapsed } = await this.units(ctx, reg);
+    const seized = units.find((u) => u.seizures.length > 0);
+    if (seized) throw seizedRefusal(seized, 'the case stays suspended until the seizure is lifted');
+    if (lapsed.length > 0) for (const unit of units) await ctx.saveUnit(unit);
     const previous = reg.suspendedFrom ?? 'ACCEPTED';
     delete reg.suspendedFrom;
     return this.advance(ctx, reg, previous, this.note(ctx, input));
@@ -254,8 +275,25 @@ export class RegistrationContract extends EstateContract {
     return canonicalJson(await ctx.mustGet<Registration>(KEY.registration, registrationId));
   }
 
-  /** The blocking rules for this registration against the unit's current register. */
-  private async checkRules(ctx: EstateContext, reg: Registration, unit: Unit): Promise<{ contract?: SaleContract; tax?: TaxRecord }> {
+  /**
+   * The blocking rules for this registration against each unit's current register. A refusal on
+   * one of a mortgage's other units refuses the whole registration, naming that unit.
+   */
+  private async checkRules(ctx: EstateContext, reg: Registration, units: Unit[]): Promise<{ contract?: SaleContract; tax?: TaxRecord }> {
+    const found = await this.checkUnitRules(ctx, reg, units[0]);
+    for (const [i, unit] of units.slice(1).entries()) {
+      try {
+        await this.checkUnitRules(ctx, reg, unit);
+      } catch (err) {
+        if (!(err instanceof RuleError)) throw err;
+        const message = err.body.message.includes(unit.unitNumber) ? err.body.message : `Unit ${unit.unitNumber}: ${err.body.message}`;
+        throw new RuleError(err.code, message, { field: err.body.field ?? `additionalUnits.${i}`, rule: err.body.rule });
+      }
+    }
+    return found;
+  }
+
+  private async checkUnitRules(ctx: EstateContext, reg: Registration, unit: Unit): Promise<{ contract?: SaleContract; tax?: TaxRecord }> {
     let contract: SaleContract | undefined;
     let tax: TaxRecord | undefined;
     if (reg.type === 'TRANSFER') {
@@ -292,7 +330,7 @@ export class RegistrationContract extends EstateContract {
       case 'TRANSFER':
         return { kind: 'TRANSFER', sellers, buyers, consents: reg.consents, riskUndertaking };
       case 'MORTGAGE':
-        return { kind: 'MORTGAGE', mortgagors: applicants, consents: reg.consents, riskUndertaking };
+        return { kind: 'MORTGAGE', mortgagors: applicants, consents: reg.consents, riskUndertaking, converts: reg.targetRightId };
       case 'NOTICE':
         return { kind: 'NOTICE', holders: applicants, consents: reg.consents, riskUndertaking };
       case 'MORTGAGE_CANCELLATION':
@@ -305,10 +343,15 @@ export class RegistrationContract extends EstateContract {
       case 'CORRECTION':
         return { kind: reg.type, owners: unit.ownership ? applicants : [] };
       case 'NOTICE_CANCELLATION':
+        return { kind: reg.type, rightId: reg.targetRightId ?? '', applicants, consents: reg.consents };
       case 'OBJECTION_CANCELLATION':
         return { kind: reg.type, rightId: reg.targetRightId ?? '', applicants };
+      case 'MORTGAGE_NOTICE':
+        return { kind: 'MORTGAGE_NOTICE', basedOn: reg.targetRightId ?? '', mortgagors: applicants, consents: reg.consents, riskUndertaking };
       case 'MORTGAGE_TRANSFER':
         return { kind: 'MORTGAGE_TRANSFER', rightId: reg.targetRightId ?? '', applicants, newCreditor: reg.newCreditor ?? '' };
+      case 'MORTGAGE_CHANGE':
+        return { kind: 'MORTGAGE_CHANGE', rightId: reg.targetRightId ?? '', applicants, change: reg.mortgageChange ?? { reason: '' }, consents: reg.consents, riskUndertaking };
     }
   }
 
@@ -325,8 +368,9 @@ export class RegistrationContract extends EstateContract {
     if (!from.includes(reg.status)) {
       // A case a seizure suspended names that seizure: the caller needs the court, not the state machine.
       if (reg.status === 'SUSPENDED') {
-        const { unit } = await ctx.unit(reg.unitNumber);
-        if (unit.seizures.length > 0) throw seizedRefusal(unit, `registration ${registrationId} is suspended until the seizure is lifted`);
+        const { units } = await this.units(ctx, reg);
+        const seized = units.find((u) => u.seizures.length > 0);
+        if (seized) throw seizedRefusal(seized, `registration ${registrationId} is suspended until the seizure is lifted`);
       }
       throw new RuleError('INVALID_STATE', `Registration ${registrationId} is ${reg.status}; expected ${from.join(' or ')}`);
     }
@@ -334,9 +378,22 @@ export class RegistrationContract extends EstateContract {
   }
 
   private async releaseCase(ctx: EstateContext, reg: Registration): Promise<void> {
-    const { unit } = await ctx.unit(reg.unitNumber);
-    if (unit.caseInFlight?.registrationId === reg.registrationId) delete unit.caseInFlight;
-    await ctx.saveUnit(unit);
+    for (const unit of (await this.units(ctx, reg)).units) {
+      if (unit.caseInFlight?.registrationId === reg.registrationId) delete unit.caseInFlight;
+      await ctx.saveUnit(unit);
+    }
+  }
+
+  /** The units the registration covers, in order (its own first), each with lapses due now applied. */
+  private async units(ctx: EstateContext, reg: Registration): Promise<{ units: Unit[]; lapsed: Lapsed }> {
+    const units: Unit[] = [];
+    const lapsed: Lapsed = [];
+    for (const unitNumber of registrationUnits(reg)) {
+      const loaded = await ctx.unit(unitNumber);
+      units.push(loaded.unit);
+      lapsed.push(...loaded.lapsed);
+    }
+    return { units, lapsed };
   }
 
   private async advance(
@@ -344,7 +401,7 @@ export class RegistrationContract extends EstateContract {
     reg: Registration,
     status: RegistrationStatus,
     note?: string,
-    lapsed: Array<{ kind: string; id: string; reason: string }> = [],
+    lapsed: Lapsed = [],
   ): Promise<string> {
     reg.status = status;
     reg.steps.push({ status, actor: ctx.actor(), note });
@@ -365,7 +422,7 @@ export class RegistrationContract extends EstateContract {
     await ctx.put(KEY.application, [app.applicationId], app);
   }
 
-  private step(ctx: EstateContext, reg: Registration, lapsed: Array<{ kind: string; id: string; reason: string }>): string {
+  private step(ctx: EstateContext, reg: Registration, lapsed: Lapsed): string {
     ctx.emit({
       type: 'REGISTRATION_STEP',
       district: reg.district,
@@ -383,4 +440,11 @@ export class RegistrationContract extends EstateContract {
 /** Issued, or recorded when the type issues no certificate: nothing is left to do for the case. */
 function isConcluded(reg: Registration): boolean {
   return reg.status === 'ISSUED' || (reg.status === 'RECORDED' && !CERTIFICATE_OF[reg.type]);
+}
+
+/** The terms of the mortgage notice a conversion names: refused when it is not on the unit. */
+function noticeTerms(unit: Unit, rightId: string | undefined): MortgageTerms {
+  const notice = unit.notices.find((n) => n.rightId === rightId && n.mortgage);
+  if (!notice?.mortgage) throw new RuleError('RIGHT_NOT_FOUND', `No effective mortgage advance notice ${rightId} on unit ${unit.unitNumber}`, { field: 'targetRightId' });
+  return notice.mortgage.terms;
 }

@@ -42,7 +42,7 @@ function unitPartyRefs(u: Unit): string[] {
   return unique([
     ...(u.ownership?.holders.map((h) => h.party) ?? []),
     ...u.mortgages.flatMap((m) => [...m.mortgagors, m.creditor]),
-    ...u.notices.flatMap((n) => n.holders),
+    ...u.notices.flatMap((n) => [...n.holders, ...(n.mortgage?.mortgagors ?? [])]),
     ...u.residence.flatMap((r) => r.holders),
     ...u.objections.map((o) => o.applicant),
     ...(u.filedContract ? [...u.filedContract.buyers, ...u.filedContract.sellers] : []),
@@ -189,7 +189,8 @@ export const TABLE_SPECS: Record<string, TableSpec> = {
       const p = v as HoldingsProof;
       return { proof_no: p.proofNo, doc_hash: p.docHash, pdf_hash: p.pdf?.sha256 ?? null, district: p.district, issued_at: p.issuedAt, valid_until: p.validUntil, doc: p, block_number: block };
     },
-    partyRefs: () => [],
+    // The person is indexed (blind) so that they find their own proof, a no-property one included.
+    partyRefs: (row) => [(row.doc as HoldingsProof).subject],
   },
   [KEY.title]: {
     table: 'title_entries',

@@ -45,11 +45,14 @@ export async function buildingWithUnits(fx: LedgerClient, building: number, room
 export interface RegistrationInput {
   type: RegistrationType;
   unitNumber: string;
+  /** A mortgage over several units: the units besides unitNumber. */
+  additionalUnits?: string[];
   applicants: Array<{ party: Person; share?: string }>;
   coOwnership?: 'SOLE' | 'JOINT' | 'SHARES';
   contractId?: string;
   taxId?: string;
-  mortgage?: { creditor: Person; amount: string; maximumAmount: boolean; noTransfer: boolean; termStart: string; termEnd: string };
+  mortgage?: { creditor: Person; amount: string; maximumAmount: boolean; noTransfer: boolean; termStart: string; termEnd: string; scope?: string };
+  mortgageChange?: { amount?: string; termStart?: string; termEnd?: string; scope?: string; reason: string };
   targetRightId?: string;
   newCreditor?: Person;
   change?: { reason: string; use?: string };

@@ -178,6 +178,10 @@ export const DEFECT_INJECTORS: Readonly<Record<string, Injector>> = {
   SEIZURE_TERM_MISSING: (g) => set('seizure', activeSeizure(g), (s) => (s.term_end = '')),
   SEIZURE_TERM_TOO_LONG: (g) => set('seizure', activeSeizure(g), (s) => (s.term_end = addDays(s.term_start, 365 * 5))),
   SEIZURE_STATUS_QUEUE: (g) => set('seizure', activeSeizure(g), (s) => (s.status = 'QUEUED')),
+  SEIZURE_TERM_ENDED: (g, ctx) =>
+    set('seizure', g.seizures.length === 1 ? g.seizures[0] : undefined, (s) => (s.term_end = addDays(ctx.asOf, -ctx.rng.int(1, 50)))),
+  NOTICE_LAPSED: (g, ctx) =>
+    set('notice', g.notices.find((n) => n.registered_on <= addDays(ctx.asOf, -90)), (n) => (n.final_possible_on = n.registered_on)),
   OBJECTION_LAPSED: (g, ctx) =>
     set('objection', g.objections[0], (o) => {
       o.registered_on = addDays(ctx.asOf, -60);

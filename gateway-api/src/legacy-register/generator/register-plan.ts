@@ -296,7 +296,8 @@ export function cleanGroup(rng: SeededRandom, plan: UnitPlan, seq: RegisterSeque
         queue_order: String(order),
         served_on: servedOn,
         term_start: order === 1 ? servedOn : '',
-        term_end: order === 1 ? addDays(servedOn, rng.int(365, 1_095) - 1) : '',
+        // A clean seizure is still in force on the export day: its term runs past it, within the 3 years a term may last.
+        term_end: order === 1 ? addDays(servedOn, rng.int(Math.round((Date.parse(asOf) - Date.parse(servedOn)) / 86_400_000), 1_094)) : '',
         status: order === 1 ? 'ACTIVE' : 'QUEUED',
       });
       servedOn = addDays(servedOn, rng.int(1, 20));
@@ -314,6 +315,7 @@ export function cleanGroup(rng: SeededRandom, plan: UnitPlan, seq: RegisterSeque
       holder_ids: holders.map((h) => h.id).join(';'),
       registered_on: registeredOn,
       proof_number: seq.certificateNumber(county, registeredOn, 'PROOF'),
+      final_possible_on: '',
     });
   }
 

@@ -86,7 +86,9 @@ export const INSPECTION_RULES: readonly InspectionRule[] = [
   rule('SEIZURE_TERM_MISSING', 'CONSISTENCY', E, ['seizure'], 'An ACTIVE seizure has a term: a start and an end date, the end not before the start.'),
   rule('SEIZURE_TERM_TOO_LONG', 'CONSISTENCY', E, ['seizure'], 'A seizure term lasts at most 3 years (查扣冻规定); longer needs a renewal, exported as a new term.'),
   rule('SEIZURE_STATUS_QUEUE', 'CONSISTENCY', E, ['seizure'], 'The seizure at queue order 1 is ACTIVE and every later one QUEUED.'),
-  rule('OBJECTION_LAPSED', 'CONSISTENCY', W, ['objection'], 'An objection registered more than 15 days before the inspection date without a lawsuit has lapsed (Civil Code 220); it is loaded as lapsed.'),
+  rule('SEIZURE_TERM_ENDED', 'CONSISTENCY', E, ['seizure'], 'A live seizure’s term (for a queued one without a term, 3 years from its service) has not ended before the inspection date; an ended one lapsed unless renewed (续封), and its unit waits for the export to say which.'),
+  rule('NOTICE_LAPSED', 'CONSISTENCY', E, ['notice'], 'An advance notice has not lapsed: final registration became possible less than 90 days before the inspection date (Civil Code 221); a lapsed notice no longer stands and is not loaded.'),
+  rule('OBJECTION_LAPSED', 'CONSISTENCY', E, ['objection'], 'An objection without a lawsuit has not lapsed: it was registered less than 15 days before the inspection date (Civil Code 220); a lapsed objection no longer stands and is not loaded.'),
 
   rule('LEGACY_ID_DUPLICATE', 'UNIQUENESS', E, ALL, 'No two records of a table share a legacy id (the later one is reported).'),
   rule('UNIT_NUMBER_DUPLICATE', 'UNIQUENESS', E, ['unit'], 'No two units share a unit number (the later one is reported).'),

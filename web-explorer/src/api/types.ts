@@ -18,6 +18,7 @@ export type {
   LinkageProposal,
   LinkageQueue,
   LinkageRate,
+  LinkageRun,
   BlockDetail,
   BlockSummary,
   BookEntry,

@@ -61,6 +61,26 @@ describe.each(ENGINES)('migration of legacy units through the API (%s read model
     expect((await fx.request('GET', `/api/v1/verify-by-number?certNo=${encodeURIComponent(CERT_1)}&unitNumber=${units[1]}`)).body).toMatchObject({ outcome: 'NOT_FOUND' });
   });
 
+  test('certificates from before unified registration keep their 房权证 and 国用 numbers and verify by number and unit', async () => {
+    const [house, land] = await s.building(9, 2);
+    const HOUSE = '达市房权证通川区字第0012345号';
+    const LAND = '达市国用(2012)第01234号';
+    const before2015 = (legacyId: string, unitNumber: string, certNo: string, registeredOn: string) => {
+      const record = ownedUnit(legacyId, unitNumber, 900);
+      return { ...record, ownership: { ...record.ownership, registeredOn, certificate: { legacyId: `${legacyId}-ZS`, certNo, issuedOn: registeredOn } } };
+    };
+    // The land-use number as a clerk may type it, with full-width parentheses: the ledger keeps it half-width.
+    const old = [before2015('O-1', house, HOUSE, '2009-04-10'), before2015('O-2', land, '达市国用（2012）第01234号', '2012-08-20')];
+    expect(await s.post('registrar', '/migrations/DZ-HTTP-02/load', { records: old })).toMatchObject({ loaded: 2, refused: [] });
+    const verify = (certNo: string, unitNumber: string) => fx.request('GET', `/api/v1/verify-by-number?certNo=${encodeURIComponent(certNo)}&unitNumber=${unitNumber}`);
+    expect((await verify(HOUSE, house)).body).toMatchObject({ outcome: 'VALID', certNo: HOUSE });
+    expect((await verify('达市国用（2012）第01234号', land)).body).toMatchObject({ outcome: 'VALID', certNo: LAND });
+    expect((await verify(HOUSE, land)).body).toMatchObject({ outcome: 'NOT_FOUND' });
+    expect(await s.get('clerk', `/certificates/${encodeURIComponent(HOUSE)}`)).toMatchObject({ certNo: HOUSE, kind: 'TITLE', unitNumber: house, status: 'VALID' });
+    const malformed = await verify('达市房权证通川区第0012345号', house);
+    expect([malformed.status, (malformed.body as { error: { rule: string } }).error.rule]).toEqual([400, 'CERT_NUMBER_LEGACY_FORMAT']);
+  }, 60_000);
+
   test('lifting the migrated seizure promotes the queued one; a migrated unit transfers and its legacy certificate is superseded', async () => {
     await s.post('enforcement', '/seizures/M-H-1-CF1/lift', { unitNumber: units[0], documentHash: hashOf('lift') });
     const unit = await s.get<UnitView>('clerk', `/units/${units[0]}`);

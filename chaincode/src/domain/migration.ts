@@ -8,10 +8,12 @@ import {
   checkDateRange,
   isoDateInChina,
   refineAcross,
+  looksLikeLegacyCertificateNumber,
   zCertificateNumber,
   zIsoDate,
   zMoney,
   zPartyIdAt,
+  zTitleNumber,
   zUnitNumber,
   type Today,
 } from './validators';
@@ -67,13 +69,17 @@ const unique = <T>(values: T[]) => new Set(values).size === values.length;
 
 /** The legacy records of one unit (without the batch, which the load names once). */
 const migrationRecordShape = <P extends PartySlot>(party: P, today: Today) => {
-  const certificate = z.strictObject({
-    legacyId: zLegacyId,
-    certNo: zCertificateNumber(today),
-    issuedOn: zIsoDate,
-    /** SHA-256 of the certificate file, where the legacy system kept one. */
-    docHash: zSha256.optional(),
-  });
+  const certificateNumbered = (certNo: typeof zCertificateNumber) =>
+    z.strictObject({
+      legacyId: zLegacyId,
+      certNo: certNo(today),
+      issuedOn: zIsoDate,
+      /** SHA-256 of the certificate file, where the legacy system kept one. */
+      docHash: zSha256.optional(),
+    });
+  const certificate = certificateNumbered(zCertificateNumber);
+  // An ownership's certificate may be a pre-2015 房屋所有权证 or 国有土地使用证, which keeps its number.
+  const titleCertificate = certificateNumbered(zTitleNumber);
   const holder = z.strictObject({ party, share: zPercent.optional() });
   return {
       legacyId: zLegacyId,
@@ -85,7 +91,7 @@ const migrationRecordShape = <P extends PartySlot>(party: P, today: Today) => {
           holders: z.array(holder).min(1).max(20),
           coOwnership: z.enum(['SOLE', 'JOINT', 'SHARES']),
           registeredOn: zIsoDate,
-          certificate: certificate.optional(),
+          certificate: titleCertificate.optional(),
         })
         .superRefine(refineAcross('holders', checkHolders))
         .optional(),
@@ -188,10 +194,10 @@ function checkMigration(cmd: CheckedRecords, ctx: z.RefinementCtx): void {
       if (!unique(legacyIds)) issue(['legacyId'], 'every legacy record of the unit must have its own legacy id', 'LEGACY_ID_DUPLICATE');
       const certNos = [cmd.ownership, ...cmd.mortgages, ...cmd.notices].flatMap((r) => (r?.certificate ? [r.certificate.certNo] : []));
       if (!unique(certNos)) issue(['ownership', 'certificate', 'certNo'], 'a certificate number appears twice', 'CERT_NUMBER_DUPLICATE');
-      const titled = (c: { certNo: string } | undefined, path: Array<string | number>, word: string) => {
-        if (c && !c.certNo.includes(`${word}第`)) issue([...path, 'certificate', 'certNo'], `must be a ${word} number`, 'CERT_NUMBER_KIND');
+      const titled = (c: { certNo: string } | undefined, path: Array<string | number>, word: string, legacyAllowed = false) => {
+        if (c && !c.certNo.includes(`${word}第`) && !(legacyAllowed && looksLikeLegacyCertificateNumber(c.certNo))) issue([...path, 'certificate', 'certNo'], `must be a ${word} number`, 'CERT_NUMBER_KIND');
       };
-      titled(cmd.ownership?.certificate, ['ownership'], '不动产权');
+      titled(cmd.ownership?.certificate, ['ownership'], '不动产权', true);
       cmd.mortgages.forEach((m, i) => titled(m.certificate, ['mortgages', i], '不动产证明'));
       cmd.notices.forEach((n, i) => titled(n.certificate, ['notices', i], '不动产证明'));
       if (!unique(cmd.mortgages.map((m) => m.rank))) issue(['mortgages'], 'two mortgages have the same rank (顺位)', 'MORTGAGE_RANK_DUPLICATE');

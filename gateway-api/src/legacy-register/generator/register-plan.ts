@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { addDays, formatCertificateNumber, formatUnitNumber } from '@estate-ledger/chaincode';
+import { UNIFIED_REGISTRATION_START, addDays, formatCertificateNumber, formatUnitNumber } from '@estate-ledger/chaincode';
 import type { Fields } from '../layout';
 import { BANKS, COUNTIES, DEVELOPERS, ESTATES, ROADS, STRUCTURES, chineseNumeral, creditCode, fullWidthDigits, personName, residentId, type County } from './identities';
 import type { SeededRandom } from './seeded-random';
@@ -40,7 +40,6 @@ export interface ProjectPlan {
 }
 
 /** Dates from which the unified registration system (and so 不动产权/证明 numbers) exists. */
-export const UNIFIED_REGISTRATION_START = '2015-03-01';
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 export const areaText = (centi: number) => `${Math.floor(centi / 100)}.${pad(centi % 100, 2)}`;
@@ -50,6 +49,7 @@ export const roomText = (floor: number, room: number) => `${floor}${pad(room, 2)
 export class RegisterSequences {
   private ids: Record<string, number> = {};
   private certificates = 0;
+  private legacyCertificates = 0;
   private readonly lenders = new Map<string, { name: string; code: string }>();
 
   legacyId(prefix: string): string {
@@ -60,6 +60,17 @@ export class RegisterSequences {
   certificateNumber(county: County, issuedOn: string, kind: 'TITLE' | 'PROOF'): string {
     this.certificates += 1;
     return formatCertificateNumber({ provinceAbbr: county.abbr, year: Number(issuedOn.slice(0, 4)), issuer: county.city, kind, sequence: this.certificates });
+  }
+
+  /** A 房屋所有权证 number of before unified registration: 达市房权证通川区字第0012345号. */
+  legacyTitleNumber(county: County): string {
+    this.legacyCertificates += 1;
+    return `${county.city.slice(0, 1)}市房权证${county.name}字第${pad(this.legacyCertificates, 7)}号`;
+  }
+
+  /** The number of a title certificate issued on `issuedOn`: the unified one from 1 March 2015, the old house certificate's before. */
+  titleNumber(county: County, issuedOn: string): string {
+    return issuedOn >= UNIFIED_REGISTRATION_START ? this.certificateNumber(county, issuedOn, 'TITLE') : this.legacyTitleNumber(county);
   }
 
   lender(rng: SeededRandom, county: County): { name: string; code: string } {
@@ -250,6 +261,17 @@ export function cleanGroup(rng: SeededRandom, plan: UnitPlan, seq: RegisterSeque
         issued_on: issuedOn,
         status: last ? 'VALID' : 'SUPERSEDED',
         content_hash: rng.chance(0.5) ? contentHash(certNumber, on, right.holder_names) : '',
+      });
+    } else {
+      // Before unified registration a house had a 房屋所有权证 with the old number, issued the day of registration; no file hash was kept.
+      group.certificates.push({
+        legacy_id: seq.legacyId('ZS'),
+        cert_number: seq.legacyTitleNumber(county),
+        right_id: right.legacy_id,
+        unit_number: on,
+        issued_on: registeredOn,
+        status: last ? 'VALID' : 'SUPERSEDED',
+        content_hash: '',
       });
     }
   });

@@ -4,7 +4,9 @@ import {
   ID_DOCUMENT_CODES,
   RIGHT_TYPE_CODES,
   checkArea,
+  UNIFIED_REGISTRATION_START,
   checkCertificateNumber,
+  checkLegacyCertificateNumber,
   checkCountyCode,
   checkCreditCode,
   checkHouseCode,
@@ -15,6 +17,7 @@ import {
   checkUnitNumber,
   halfWidthTrimmed,
   legacyLapse,
+  looksLikeLegacyCertificateNumber,
   type CertificateNumberInfo,
   type CodeTable,
 } from '@estate-ledger/chaincode';
@@ -272,6 +275,28 @@ function checkRight(r: Fields<'right'>, ctx: CheckContext, fail: Fail): void {
 }
 
 function checkCertificate(c: Fields<'certificate'>, ctx: CheckContext, fail: Fail): void {
+  if (c.cert_number !== '' && looksLikeLegacyCertificateNumber(c.cert_number)) checkLegacyCertificate(c, ctx, fail);
+  else checkUnifiedCertificate(c, ctx, fail);
+  checkEnum(fail, 'STATUS_UNKNOWN', 'status', c.status, CERTIFICATE_STATUS);
+}
+
+/** A 房屋所有权证 or 国有土地使用证 number of before unified registration, which the migrated certificate keeps. */
+function checkLegacyCertificate(c: Fields<'certificate'>, ctx: CheckContext, fail: Fail): void {
+  const r = checkLegacyCertificateNumber(c.cert_number, ctx.year);
+  if (!r.ok) {
+    fail('CERT_NUMBER_INVALID', 'cert_number', c.cert_number, r.message);
+    return;
+  }
+  const issued = validDate(c.issued_on);
+  if (issued && issued >= UNIFIED_REGISTRATION_START) {
+    fail('CERT_LEGACY_NUMBER_LATE', 'cert_number', c.cert_number, `A pre-2015 number on a certificate issued on ${issued}, after unified registration began on ${UNIFIED_REGISTRATION_START}.`);
+  }
+  if (issued && r.value.year !== undefined && Number(issued.slice(0, 4)) !== r.value.year) {
+    fail('CERT_YEAR_MISMATCH', 'cert_number', c.cert_number, `The number is of ${r.value.year}, the certificate was issued on ${issued}.`);
+  }
+}
+
+function checkUnifiedCertificate(c: Fields<'certificate'>, ctx: CheckContext, fail: Fail): void {
   if (c.cert_number !== '') {
     const r = checkCertificateNumber(c.cert_number, ctx.year);
     if (!r.ok) fail('CERT_NUMBER_INVALID', 'cert_number', c.cert_number, r.message);
@@ -280,7 +305,6 @@ function checkCertificate(c: Fields<'certificate'>, ctx: CheckContext, fail: Fai
   if (info && info.kind !== 'TITLE') fail('CERT_NUMBER_KIND', 'cert_number', c.cert_number, 'This is a 不动产证明 number; an ownership certificate has a 不动产权 number.');
   const issued = validDate(c.issued_on);
   if (info && issued && Number(issued.slice(0, 4)) !== info.year) fail('CERT_YEAR_MISMATCH', 'cert_number', c.cert_number, `The number is of ${info.year}, the certificate was issued on ${issued}.`);
-  checkEnum(fail, 'STATUS_UNKNOWN', 'status', c.status, CERTIFICATE_STATUS);
 }
 
 function checkMortgage(m: Fields<'mortgage'>, ctx: CheckContext, fail: Fail): void {

@@ -21,7 +21,7 @@ describe.each(ENGINES)('migration of legacy units through the API (%s read model
       ownedUnit('H-1', units[0], 301, { mortgages: [legacyMortgage('H-1-DY', 401)], seizures: legacySeizureQueue('H-1') }),
       ownedUnit('H-2', units[1], 302),
     ];
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => fx?.close());
 
   type UnitView = { ownership?: { holders: Array<{ party: { name: string } }>; migrated?: unknown }; mortgages: unknown[]; seizures: Array<{ seizureId: string; status: string }> };

@@ -3,6 +3,9 @@ import { HttpScenario } from './support/http-scenario';
 import { hashOf } from './support/ledger-fixture';
 import { legacyMortgage, legacySeizureQueue, ownedUnit } from './support/migration-commands';
 
+// Generous: the shared machine is often heavily loaded, and PGlite answers slowly then.
+jest.setTimeout(120_000);
+
 const BATCH = 'DZ-HTTP-01';
 const CERT_1 = '川(2019)达州市不动产权第0000301号';
 const CERT_2 = '川(2019)达州市不动产权第0000302号';

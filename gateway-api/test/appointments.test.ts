@@ -3,7 +3,7 @@ import type { Appointment, AppointmentSlot } from '@estate-ledger/api-schemas';
 import type { Clock } from '../src/register-clock';
 import { ENGINES, GatewayFixture, type HttpResponse } from './support/gateway-fixture';
 import { HttpScenario, materials, nextId } from './support/http-scenario';
-import { citizenToken, startTestIdp, type TestIdp } from './support/identity';
+import { citizenToken, portalIdToken, startTestIdp, type TestIdp } from './support/identity';
 import { PEOPLE } from './support/ledger-fixture';
 
 jest.setTimeout(300_000);
@@ -198,6 +198,13 @@ describe.each(ENGINES)('online appointments (%s)', (engine) => {
     }
     expect((await fx.request<{ items: Appointment[] }>('GET', '/api/v1/applicant/appointments', { headers: bearer(bob) })).body.items).toEqual([]);
     expect((await fx.request<{ items: Appointment[] }>('GET', '/api/v1/applicant/appointments', { headers: bearer(alice) })).body.items.map((a) => a.appointmentId)).toEqual([id]);
+    // A portal acting for bob books for him: the booking is bob's, who sees and cancels it himself.
+    const portal = await s.post('admin', '/admin/channels', { name: '四川政务服务网', channelType: 'portal', businessTypes: ['TRANSFER'], districts: ['511702'] });
+    const forBob = await fx.request<Appointment>('POST', '/api/v1/applicant/appointments', { key: portal.apiKey as string, headers: { 'x-on-behalf-of': await portalIdToken(idp.idp.issuer, 'bob') }, body: { slotId: slot.two.slotId, businessType: 'TRANSFER' } });
+    expect(forBob.status).toBe(201);
+    expect((await fx.request<{ items: Appointment[] }>('GET', '/api/v1/applicant/appointments', { headers: bearer(bob) })).body.items.map((a) => a.appointmentId)).toEqual([forBob.body.appointmentId]);
+    expect((await fx.request<Appointment>('POST', `/api/v1/applicant/appointments/${forBob.body.appointmentId}/cancel`, { headers: bearer(bob), body: {} })).body.status).toBe('CANCELLED');
+    expect((await fx.request('GET', `/api/v1/applicant/appointments/${forBob.body.appointmentId}`, { key: portal.apiKey as string })).status).toBe(404);
     // Staff are not applicants.
     expect((await fx.request('GET', '/api/v1/applicant/appointments', { key: fx.key('RegistryMSP', 'clerk') })).status).toBe(403);
 

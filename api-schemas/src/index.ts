@@ -25,3 +25,4 @@ export * from './anchoring';
 export * from './migration';
 export * from './linkage';
 export * from './registry-offices';
+export * from './appointments';

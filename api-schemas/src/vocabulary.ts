@@ -7,7 +7,10 @@
  * (gateway-api/src/http/response-schemas.ts), so the two lists cannot drift apart.
  */
 
-export const AUDIT_KINDS = ['REQUEST', 'SUBMISSION', 'SYSTEM', 'ACCOUNT'] as const;
+export const AUDIT_KINDS = ['REQUEST', 'SUBMISSION', 'SYSTEM', 'ACCOUNT', 'APPOINTMENT'] as const;
+
+/** A booking is BOOKED until its holder cancels it; a move keeps the booking and changes its slot. */
+export const APPOINTMENT_STATUSES = ['BOOKED', 'CANCELLED'] as const;
 
 /** Outcomes of verifying a certificate by its hash. "Could not check" is never VALID. */
 export const VERIFICATION_OUTCOMES = ['VALID', 'VALID_BUT_OUTDATED', 'SUPERSEDED', 'REVOKED', 'CANCELLED', 'NOT_FOUND', 'STATUS_UNKNOWN', 'EXPIRED'] as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { zActor, zAreas, zDecimal, zDocumentRef, zHolder, zInstant, zIsoDate, zItems, zPage, zPartyRef, zPartyShown, zSha256Hex } from './common';
-import { zUnitUnlinked } from './migration';
+import { zRegistryUnitsDeclared, zUnitUnlinked } from './migration';
 import { zLedgerConfig } from './registry-offices';
 import { zMigrationMark, zMortgageTerms, zObjection, zSeizure, zUnitRecord } from './register';
 import {
@@ -405,6 +405,7 @@ export const SUBMISSIONS = {
   registration: submission(zRegistration, 'RegistrationSubmission', 'The registration case'),
   certificate: submission(zCertificate, 'CertificateSubmission', 'The certificate'),
   unitUnlinked: submission(zUnitUnlinked, 'UnitUnlinkedSubmission', 'The removed link'),
+  registryUnitsDeclared: submission(zRegistryUnitsDeclared, 'RegistryUnitsDeclaredSubmission', 'How many registry units were declared'),
   ledgerConfig: submission(zLedgerConfig, 'LedgerConfigSubmission', 'The configuration'),
 } as const;
 export type SubmissionKind = keyof typeof SUBMISSIONS;

@@ -23,6 +23,7 @@ export type {
   LinkageProposal,
   LinkageQueue,
   LinkageRate,
+  LinkageRun,
   BlockDetail,
   BlockSummary,
   BookEntry,

@@ -7,6 +7,7 @@ import { LegacyPage } from './pages/legacy';
 import { LinkagePage } from './pages/linkage';
 import { BlockPage, BlocksPage } from './pages/blocks';
 import { ChannelsPage } from './pages/channels';
+import { MyAppointmentsPage } from './pages/my-appointments';
 import { MyCasesPage } from './pages/my-cases';
 import { DashboardPage } from './pages/dashboard';
 import { LoginPage, LoginRequired } from './pages/login';
@@ -47,6 +48,7 @@ function route(loc: Location, session: Session | null): ComponentChildren {
   if (p === '/audit') return staff(<AuditPage />);
   if (p === '/channels') return staff(<ChannelsPage />);
   if (p === '/my/cases') return staff(<MyCasesPage />);
+  if (p === '/my/appointments') return staff(<MyAppointmentsPage />);
   if (p === '/legacy') return staff(<LegacyPage />);
   if (p === '/linkage') return staff(<LinkagePage project={loc.query.get('project') ?? ''} />);
   return <NotFound />;
@@ -135,7 +137,9 @@ export function App() {
           {session ? (
             <>
               <span class="who" data-testid="who">
-                {session.principal.name} · {session.principal.msp}/{session.principal.role}
+                {session.principal.name}
+                {/* An applicant's session (citizen, channel) has no organisation or role. */}
+                {session.principal.msp && ` · ${session.principal.msp}/${session.principal.role}`}
               </span>
               <button type="button" onClick={clearSession}>
                 {t('nav.logout')}

@@ -136,6 +136,9 @@ const zCoOwnership = z.enum(['SOLE', 'JOINT', 'SHARES']);
 const zConsent = z.strictObject({ rightId: zId('rightId'), documentHash: zSha256 });
 const zAreas = z.strictObject({ building: zArea, inner: zArea, shared: zArea });
 
+/** Most registry units one declaration carries (one transaction: all or none). */
+export const MAX_REGISTRY_UNITS_PER_DECLARATION = 500;
+
 /** `today` bounds the dates the commands carry (a certificate number's year). */
 export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
   const holder = z.strictObject({ party, share: zPercent.optional() });
@@ -175,6 +178,32 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
         .max(100),
     }),
     linkUnit: z.strictObject({ houseCode: zHouseCode, unitNumber: zUnitNumber }),
+    declareRegistryUnits: z
+      .strictObject({
+        district: zDistrict,
+        units: z
+          .array(
+            z.strictObject({
+              unitNumber: zUnitNumber,
+              location: zText(200),
+              building: zText(20).optional(),
+              floor: z.int().min(-10).max(200).optional(),
+              room: zText(20).optional(),
+              area: zArea,
+              source: z.strictObject({ batchId: zId('batchId'), legacyId: zText(60) }).optional(),
+            }),
+          )
+          .min(1)
+          .max(MAX_REGISTRY_UNITS_PER_DECLARATION),
+      })
+      .superRefine((c, ctx) => {
+        const seen = new Set<string>();
+        c.units.forEach((u, i) => {
+          if (!u.unitNumber.startsWith(c.district)) ctx.addIssue({ code: 'custom', path: ['units', i, 'unitNumber'], message: `must start with the district's county code ${c.district}`, params: { rule: 'UNIT_NUMBER_DISTRICT' } });
+          if (seen.has(u.unitNumber)) ctx.addIssue({ code: 'custom', path: ['units', i, 'unitNumber'], message: 'each unit at most once', params: { rule: 'UNIT_DUPLICATE' } });
+          seen.add(u.unitNumber);
+        });
+      }),
     unlinkUnit: z.strictObject({ houseCode: zHouseCode, reason: zText(200) }),
     relinkUnit: z.strictObject({ unitNumber: zUnitNumber, houseCode: zHouseCode, reason: zText(200) }),
     signContract: z.strictObject({
@@ -268,11 +297,23 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
           noTransfer: z.boolean(),
           termStart: zIsoDate,
           termEnd: zIsoDate,
+          scope: zText(200).optional(),
         })
         .superRefine(refineAcross('termEnd', (m: { termStart: string; termEnd: string }) => checkDateRange(m.termStart, m.termEnd)))
         .optional(),
       targetRightId: zId('targetRightId').optional(),
       newCreditor: z.optional(party),
+      // 细则 68: the amount of the secured claim, the debt's term, the scope; the rest stays as registered.
+      mortgageChange: z
+        .strictObject({ amount: zMoney.optional(), termStart: zIsoDate.optional(), termEnd: zIsoDate.optional(), scope: zText(200).optional(), reason: zText(200) })
+        .superRefine((c, ctx) => {
+          if (c.amount === undefined && c.termStart === undefined && c.termEnd === undefined && c.scope === undefined) {
+            ctx.addIssue({ code: 'custom', path: ['amount'], message: 'name at least one term that changes: amount, termStart, termEnd or scope', params: { rule: 'NOTHING_CHANGES' } });
+          }
+          const range = c.termStart !== undefined && c.termEnd !== undefined ? checkDateRange(c.termStart, c.termEnd) : undefined;
+          if (range && !range.ok) ctx.addIssue({ code: 'custom', path: ['termEnd'], message: range.message, params: { rule: range.rule } });
+        })
+        .optional(),
       change: z
         .strictObject({ location: zText(200).optional(), use: zText(40).optional(), areas: zAreas.optional(), reason: zText(200) })
         .optional(),

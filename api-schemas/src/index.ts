@@ -24,5 +24,6 @@ export * from './legacy-inspections';
 export * from './anchoring';
 export * from './migration';
 export * from './linkage';
+export * from './registry-offices';
 export * from './appointments';
 export * from './fees';

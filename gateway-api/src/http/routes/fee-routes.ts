@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zId, zJwsCompact, zSha256 } from '@estate-ledger/chaincode';
+import { zId, zSha256 } from '@estate-ledger/chaincode';
 import * as S from '@estate-ledger/api-schemas';
 import type { ApplicantCases } from '../../applicants/applicant-cases';
 import type { CaseFeesService } from '../../fees/case-fees';
@@ -19,6 +19,11 @@ export interface FeeDeps {
 
 const zCaseParam = z.strictObject({ caseId: zId('caseId') });
 const zApplicationParam = z.strictObject({ applicationId: zId('applicationId') });
+const zNotification = z
+  .string()
+  .max(8000)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a compact JWS (three base64url parts)')
+  .meta({ description: 'Compact JWS (JWT) signed by the payment platform' });
 
 /**
  * Fees (不动产登记费, 工本费) per case from the configured fee table, shown to the case's staff and
@@ -57,7 +62,7 @@ export function feeRoutes(d: FeeDeps): AnyRoute[] {
     route<Record<string, never>, Record<string, never>, { notification: string }>({
       operationId: 'receivePaymentNotification', method: 'post', path: '/payments/notifications', tag: 'Fees',
       summary: "The payment platform's notification (缴费结果通知): a compact JWS signed with a key of its configured JWKS, claims jti, caseId, amount, currency, paidAt. No credentials: the signature is the authentication",
-      access: PUBLIC, body: z.strictObject({ notification: zJwsCompact.meta({ description: 'Compact JWS (JWT) signed by the payment platform' }) }),
+      access: PUBLIC, body: z.strictObject({ notification: zNotification }),
       response: { status: 200, description: 'Accepted: the case is paid (duplicate: true when this notification was applied before and nothing changed)', schema: S.zPaymentReceipt },
       handle: async (c) => ({ body: await d.payments.receive(c.body.notification) }),
     }),

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { REGISTRATION_TYPES, zId, zIsoDate, zSha256, zText, zUnitNumber } from '@estate-ledger/chaincode';
 import * as S from '@estate-ledger/api-schemas';
 import type { ApplicantCases } from '../../applicants/applicant-cases';
-import type { Applicant, ChannelApplicant } from '../../applicants/applicant';
+import type { Applicant, ChannelApplicant, CitizenApplicant } from '../../applicants/applicant';
+import type { CitizenProperties } from '../../applicants/citizen-properties';
 import type { OnlineApplication, OnlineFiling } from '../../applicants/online-filing';
 import type { BatchWorker } from '../../channels/batch-worker';
 import { batchRequestSchema, type BatchRequest } from '../../channels/batch-request';
 import type { ChannelBatches } from '../../channels/channel-batches';
 import type { ChannelSupervision } from '../../channels/channel-supervision';
+import { citizenOf } from '../../auth/principal';
 import type { GatewayConfig } from '../../config/gateway-config';
 import { registerToday, type Clock } from '../../register-clock';
 import { APPLICANT, scope } from '../access-policy';
@@ -18,6 +20,7 @@ import { viewerOf, zCursor, zLimit } from './query-routes';
 export interface FilingDeps {
   filing: OnlineFiling;
   applicantCases: ApplicantCases;
+  properties: CitizenProperties;
   batches: ChannelBatches;
   supervision: ChannelSupervision;
   batchWorker: BatchWorker;
@@ -35,6 +38,13 @@ function channelOf(c: HandlerContext<unknown, unknown, unknown>): ChannelApplica
   const a = applicantOf(c);
   if (a.kind !== 'channel') throw new ApiError(403, 'NOT_AN_APPLICANT_ACCOUNT', 'Batches are for channel accounts (banks, developers)');
   return a;
+}
+
+/** The citizen a route is about: the signed-in citizen, or the one a portal acts for; a channel on its own holds no property. */
+function citizenOfCall(c: HandlerContext<unknown, unknown, unknown>): CitizenApplicant {
+  const citizen = citizenOf(applicantOf(c));
+  if (!citizen) throw new ApiError(403, 'NOT_A_CITIZEN', "A channel account holds no property: sign in as the citizen, or act for one with the citizen's ID token (X-On-Behalf-Of)");
+  return citizen;
 }
 
 /** Sends a stored document as it was uploaded: its bytes are what the ledger's hash covers. */
@@ -97,6 +107,12 @@ export function filingRoutes(d: FilingDeps): AnyRoute[] {
       summary: 'Progress of my case by its number (办件进度)', access: APPLICANT, params: zApplicationParam,
       response: { status: 200, description: 'Progress', schema: S.zApplicationProgress },
       handle: async (c) => ({ body: await d.applicantCases.progress(applicantOf(c), c.params.applicationId) }),
+    }),
+    route({
+      operationId: 'listMyProperties', method: 'get', path: '/applicant/properties', tag: 'Applicants',
+      summary: 'The units I hold (本人名下): ownership, advance notices and residence rights, each with the restrictions on it and the certificates of my rights', access: APPLICANT,
+      response: { status: 200, description: 'My units', schema: S.zMyProperties },
+      handle: async (c) => ({ body: await d.properties.mine(citizenOfCall(c)) }),
     }),
     route<{ sha256: string }>({
       operationId: 'getMyDocument', method: 'get', path: '/applicant/documents/{sha256}', tag: 'Applicants',

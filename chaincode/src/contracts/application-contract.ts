@@ -6,6 +6,8 @@ import { KEY } from '../domain/keys';
 import { checkMaterials } from '../domain/materials';
 import type { Application, Registration, Unit } from '../domain/model';
 import { applicantParties } from '../ledger/contract-parties';
+import { checkSameDistrict } from '../ledger/registration-units';
+import { registrationUnits } from '../domain/rules';
 import { EstateContext } from '../ledger/estate-context';
 import { EstateContract } from './estate-contract';
 
@@ -33,6 +35,7 @@ export class ApplicationContract extends EstateContract {
       throw new RuleError('ALREADY_EXISTS', `Application ${cmd.applicationId} already exists`, { field: 'applicationId' });
     }
     const unit = await ctx.storedUnit(cmd.unitNumber);
+    await checkSameDistrict(ctx, unit, cmd.additionalUnits ?? []);
     // Refused at intake rather than committed and refused at acceptance (一次性告知); who applies
     // and on what terms is known only with the registration, so any complete checklist will do.
     checkMaterials(cmd.businessType, cmd.materials, 'materials', 'ANY');
@@ -41,6 +44,7 @@ export class ApplicationContract extends EstateContract {
       applicationId: cmd.applicationId,
       businessType: cmd.businessType,
       unitNumber: cmd.unitNumber,
+      ...(cmd.additionalUnits && { additionalUnits: cmd.additionalUnits }),
       district: unit.district,
       channel: cmd.channel,
       applicants: cmd.applicants
@@ -78,20 +82,25 @@ export class ApplicationContract extends EstateContract {
     const cmd = ctx.parse(LedgerCommands.withdrawApplication, input);
     const app = await this.open(ctx, cmd.applicationId);
     const actor = ctx.actor();
-    const unit = await ctx.mustGet<Unit>(KEY.unit, app.unitNumber);
-    let unitChanged = false;
+    const units = new Map<string, Unit>();
+    for (const unitNumber of registrationUnits(app)) units.set(unitNumber, await ctx.mustGet<Unit>(KEY.unit, unitNumber));
+    const changed = new Set<Unit>();
     for (const id of app.registrationIds) {
       const reg = await ctx.mustGet<Registration>(KEY.registration, id);
       if (!WITHDRAWABLE.has(reg.status)) continue;
       reg.status = 'WITHDRAWN';
       reg.steps.push({ status: 'WITHDRAWN', actor, note: cmd.reason });
       await ctx.put(KEY.registration, [id], reg);
-      if (unit.caseInFlight?.registrationId === id) {
-        delete unit.caseInFlight;
-        unitChanged = true;
+      for (const unitNumber of registrationUnits(reg)) {
+        const unit = units.get(unitNumber) ?? (await ctx.mustGet<Unit>(KEY.unit, unitNumber));
+        units.set(unitNumber, unit);
+        if (unit.caseInFlight?.registrationId === id) {
+          delete unit.caseInFlight;
+          changed.add(unit);
+        }
       }
     }
-    if (unitChanged) await ctx.saveUnit(unit);
+    for (const unit of changed) await ctx.saveUnit(unit);
     app.status = 'WITHDRAWN';
     app.withdrawnAt = actor.at;
     await ctx.put(KEY.application, [app.applicationId], app);

@@ -6,14 +6,17 @@ import { KEY } from '../domain/keys';
 import { CERTIFICATE_OF, checkMaterials, REQUIRED_FIELDS } from '../domain/materials';
 import type { Application, Registration, RegistrationStatus, SaleContract, TaxRecord, Unit } from '../domain/model';
 import { reasonFingerprint } from '../domain/register';
-import { checkAct, checklistVariant, locksUnit, mortgageCancellationSituation, seizedRefusal, type Act } from '../domain/rules';
+import { checkAct, checklistVariant, locksUnit, mortgageCancellationSituation, otherUnitsOfRight, registrationUnits, seizedRefusal, type Act } from '../domain/rules';
 import { EstateContext } from '../ledger/estate-context';
 import { issueCertificate, queueForNumbering } from '../ledger/certificates';
 import { applicantParties } from '../ledger/contract-parties';
 import { applyRecording, residenceHolders } from '../ledger/recording';
+import { checkSameDistrict } from '../ledger/registration-units';
 import { EstateContract } from './estate-contract';
 
 const BEFORE_RECORDING: ReadonlySet<RegistrationStatus> = new Set(['APPLIED', 'ACCEPTED', 'NEEDS_SUPPLEMENT', 'REVIEWED', 'SUSPENDED']);
+
+type Lapsed = Array<{ kind: string; id: string; reason: string }>;
 
 @Info({ title: 'Registration', description: 'Registrations (登记) through accept, review, record (登簿), certify and issue; objections (异议)' })
 export class RegistrationContract extends EstateContract {
@@ -35,6 +38,8 @@ export class RegistrationContract extends EstateContract {
       }
     }
     const { unit, lapsed } = await ctx.unit(cmd.unitNumber);
+    const additionalUnits = cmd.additionalUnits ?? otherUnitsOfRight(unit, cmd.type, cmd.targetRightId);
+    await checkSameDistrict(ctx, unit, cmd.additionalUnits ?? []);
     const parties = await applicantParties(ctx, cmd, !cmd.applicants || cmd.applicants.some((a) => isContractParty(a.party)));
     const applicants = cmd.applicants
       ? cmd.applicants.map((h, i) => ({ party: parties.resolve(h.party, `applicants.${i}.party`), share: h.share }))
@@ -44,6 +49,7 @@ export class RegistrationContract extends EstateContract {
       registrationId: cmd.registrationId,
       type: cmd.type,
       unitNumber: unit.unitNumber,
+      ...(additionalUnits && { additionalUnits }),
       district: unit.district,
       status: 'APPLIED',
       applicants,
@@ -70,6 +76,9 @@ export class RegistrationContract extends EstateContract {
       if (app.unitNumber !== unit.unitNumber) {
         throw new RuleError('INVALID_INPUT', `unitNumber: application ${app.applicationId} is for unit ${app.unitNumber}`, { field: 'unitNumber', rule: 'APPLICATION_UNIT' });
       }
+      if ((app.additionalUnits ?? []).join() !== (cmd.additionalUnits ?? []).join()) {
+        throw new RuleError('INVALID_INPUT', `additionalUnits: application ${app.applicationId} is for units ${registrationUnits(app).join(', ')}`, { field: 'additionalUnits', rule: 'APPLICATION_UNIT' });
+      }
       app.registrationIds.push(reg.registrationId);
       await ctx.put(KEY.application, [app.applicationId], app);
     }
@@ -89,11 +98,13 @@ export class RegistrationContract extends EstateContract {
     const reg = await this.inStatus(ctx, input, ['APPLIED']);
     const materials = [...reg.documents];
     if (reg.applicationId) materials.push(...(await ctx.mustGet<Application>(KEY.application, reg.applicationId)).materials);
-    const { unit } = await ctx.unit(reg.unitNumber);
-    checkMaterials(reg.type, materials, 'documents', checklistVariant(reg, unit));
-    await this.checkRules(ctx, reg, unit);
-    if (locksUnit(reg.type)) unit.caseInFlight = { registrationId: reg.registrationId, type: reg.type };
-    await ctx.saveUnit(unit);
+    const { units } = await this.units(ctx, reg);
+    checkMaterials(reg.type, materials, 'documents', checklistVariant(reg, units[0]));
+    await this.checkRules(ctx, reg, units);
+    for (const unit of units) {
+      if (locksUnit(reg.type)) unit.caseInFlight = { registrationId: reg.registrationId, type: reg.type };
+      await ctx.saveUnit(unit);
+    }
     return this.advance(ctx, reg, 'ACCEPTED');
   }
 
@@ -143,9 +154,9 @@ export class RegistrationContract extends EstateContract {
       await this.releaseCase(ctx, reg);
       return this.advance(ctx, reg, 'REFUSED', cmd.note);
     }
-    const { unit, lapsed } = await ctx.unit(reg.unitNumber);
-    await this.checkRules(ctx, reg, unit);
-    if (lapsed.length > 0) await ctx.saveUnit(unit);
+    const { units, lapsed } = await this.units(ctx, reg);
+    await this.checkRules(ctx, reg, units);
+    if (lapsed.length > 0) for (const unit of units) await ctx.saveUnit(unit);
     return this.advance(ctx, reg, 'REVIEWED', cmd.note);
   }
 
@@ -155,13 +166,16 @@ export class RegistrationContract extends EstateContract {
   async record(ctx: EstateContext, input: string): Promise<string> {
     ctx.authorise('registration.record');
     const reg = await this.inStatus(ctx, input, ['REVIEWED']);
-    const { unit, lapsed } = await ctx.unit(reg.unitNumber);
-    const { contract, tax } = await this.checkRules(ctx, reg, unit);
-    await applyRecording(ctx, reg, unit, contract, tax);
-    if (unit.caseInFlight?.registrationId === reg.registrationId) delete unit.caseInFlight;
-    await ctx.saveUnit(unit);
+    const { units, lapsed } = await this.units(ctx, reg);
+    const { contract, tax } = await this.checkRules(ctx, reg, units);
+    // One right on every unit, recorded in one transaction: all of them or none.
+    for (const unit of units) {
+      await applyRecording(ctx, reg, unit, contract, tax);
+      if (unit.caseInFlight?.registrationId === reg.registrationId) delete unit.caseInFlight;
+      await ctx.saveUnit(unit);
+    }
     reg.recordedAt = ctx.now;
-    reg.registerVersion = unit.registerVersion;
+    reg.registerVersion = units[0].registerVersion;
     return this.advance(ctx, reg, 'RECORDED', undefined, lapsed);
   }
 
@@ -204,9 +218,10 @@ export class RegistrationContract extends EstateContract {
   async resume(ctx: EstateContext, input: string): Promise<string> {
     ctx.authorise('registration.resume');
     const reg = await this.inStatus(ctx, input, ['SUSPENDED']);
-    const { unit, lapsed } = await ctx.unit(reg.unitNumber);
-    if (unit.seizures.length > 0) throw seizedRefusal(unit, 'the case stays suspended until the seizure is lifted');
-    if (lapsed.length > 0) await ctx.saveUnit(unit);
+    const { units, lapsed } = await this.units(ctx, reg);
+    const seized = units.find((u) => u.seizures.length > 0);
+    if (seized) throw seizedRefusal(seized, 'the case stays suspended until the seizure is lifted');
+    if (lapsed.length > 0) for (const unit of units) await ctx.saveUnit(unit);
     const previous = reg.suspendedFrom ?? 'ACCEPTED';
     delete reg.suspendedFrom;
     return this.advance(ctx, reg, previous, this.note(ctx, input));
@@ -254,8 +269,24 @@ export class RegistrationContract extends EstateContract {
     return canonicalJson(await ctx.mustGet<Registration>(KEY.registration, registrationId));
   }
 
-  /** The blocking rules for this registration against the unit's current register. */
-  private async checkRules(ctx: EstateContext, reg: Registration, unit: Unit): Promise<{ contract?: SaleContract; tax?: TaxRecord }> {
+  /**
+   * The blocking rules for this registration against each unit's current register. A refusal on
+   * one of a mortgage's other units refuses the whole registration, naming that unit.
+   */
+  private async checkRules(ctx: EstateContext, reg: Registration, units: Unit[]): Promise<{ contract?: SaleContract; tax?: TaxRecord }> {
+    const found = await this.checkUnitRules(ctx, reg, units[0]);
+    for (const [i, unit] of units.slice(1).entries()) {
+      try {
+        await this.checkUnitRules(ctx, reg, unit);
+      } catch (err) {
+        if (!(err instanceof RuleError)) throw err;
+        throw new RuleError(err.code, `Unit ${unit.unitNumber} (additionalUnits.${i}): ${err.body.message}`, { field: err.body.field ?? `additionalUnits.${i}`, rule: err.body.rule });
+      }
+    }
+    return found;
+  }
+
+  private async checkUnitRules(ctx: EstateContext, reg: Registration, unit: Unit): Promise<{ contract?: SaleContract; tax?: TaxRecord }> {
     let contract: SaleContract | undefined;
     let tax: TaxRecord | undefined;
     if (reg.type === 'TRANSFER') {
@@ -325,8 +356,9 @@ export class RegistrationContract extends EstateContract {
     if (!from.includes(reg.status)) {
       // A case a seizure suspended names that seizure: the caller needs the court, not the state machine.
       if (reg.status === 'SUSPENDED') {
-        const { unit } = await ctx.unit(reg.unitNumber);
-        if (unit.seizures.length > 0) throw seizedRefusal(unit, `registration ${registrationId} is suspended until the seizure is lifted`);
+        const { units } = await this.units(ctx, reg);
+        const seized = units.find((u) => u.seizures.length > 0);
+        if (seized) throw seizedRefusal(seized, `registration ${registrationId} is suspended until the seizure is lifted`);
       }
       throw new RuleError('INVALID_STATE', `Registration ${registrationId} is ${reg.status}; expected ${from.join(' or ')}`);
     }
@@ -334,9 +366,22 @@ export class RegistrationContract extends EstateContract {
   }
 
   private async releaseCase(ctx: EstateContext, reg: Registration): Promise<void> {
-    const { unit } = await ctx.unit(reg.unitNumber);
-    if (unit.caseInFlight?.registrationId === reg.registrationId) delete unit.caseInFlight;
-    await ctx.saveUnit(unit);
+    for (const unit of (await this.units(ctx, reg)).units) {
+      if (unit.caseInFlight?.registrationId === reg.registrationId) delete unit.caseInFlight;
+      await ctx.saveUnit(unit);
+    }
+  }
+
+  /** The units the registration covers, in order (its own first), each with lapses due now applied. */
+  private async units(ctx: EstateContext, reg: Registration): Promise<{ units: Unit[]; lapsed: Lapsed }> {
+    const units: Unit[] = [];
+    const lapsed: Lapsed = [];
+    for (const unitNumber of registrationUnits(reg)) {
+      const loaded = await ctx.unit(unitNumber);
+      units.push(loaded.unit);
+      lapsed.push(...loaded.lapsed);
+    }
+    return { units, lapsed };
   }
 
   private async advance(
@@ -344,7 +389,7 @@ export class RegistrationContract extends EstateContract {
     reg: Registration,
     status: RegistrationStatus,
     note?: string,
-    lapsed: Array<{ kind: string; id: string; reason: string }> = [],
+    lapsed: Lapsed = [],
   ): Promise<string> {
     reg.status = status;
     reg.steps.push({ status, actor: ctx.actor(), note });
@@ -365,7 +410,7 @@ export class RegistrationContract extends EstateContract {
     await ctx.put(KEY.application, [app.applicationId], app);
   }
 
-  private step(ctx: EstateContext, reg: Registration, lapsed: Array<{ kind: string; id: string; reason: string }>): string {
+  private step(ctx: EstateContext, reg: Registration, lapsed: Lapsed): string {
     ctx.emit({
       type: 'REGISTRATION_STEP',
       district: reg.district,

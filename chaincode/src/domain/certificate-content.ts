@@ -26,9 +26,11 @@ export const CERTIFICATE_STATES = {
   /**
    * 不动产登记证明 for a mortgage (他项权, kind PROOF): 权利人 (the creditor), 义务人 (the mortgagors),
    * 坐落, 不动产单元号 and, under 其他: 抵押面积, 被担保主债权数额 and whether it is a maximum-amount
-   * mortgage, the registered no-transfer agreement, 债务履行期限 and 顺位.
+   * mortgage, the registered no-transfer agreement, 债务履行期限 and 顺位; for a mortgage over several
+   * units (一个抵押权多个不动产单元) one proof lists every 不动产单元号 (`units`), the unit fields
+   * being those of the first.
    */
-  MORTGAGE: { unit: ['unitNumber', 'location', 'areas'], right: ['creditor', 'mortgagors', 'amount', 'maximumAmount', 'noTransfer', 'termStart', 'termEnd', 'rank'] },
+  MORTGAGE: { unit: ['unitNumber', 'location', 'areas'], right: ['creditor', 'mortgagors', 'amount', 'maximumAmount', 'noTransfer', 'termStart', 'termEnd', 'rank', 'units'] },
   /** 不动产登记证明 for an advance notice (预告登记): 权利人, 坐落, 不动产单元号, 面积, the sale contract it secures. */
   NOTICE: { unit: ['unitNumber', 'location', 'areas'], right: ['holders', 'contractId'] },
   /** 不动产登记证明 for a residence right (居住权): 权利人, 坐落, 不动产单元号, 面积, 期限. */

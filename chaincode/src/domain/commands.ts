@@ -88,6 +88,34 @@ function refineContractParties(at: (i: number) => Array<string | number>, slotOf
   };
 }
 
+/** Units one mortgage over several units may cover besides its first: one transaction loads and writes each. */
+export const MAX_ADDITIONAL_UNITS = 199;
+
+/**
+ * A mortgage over several units (一个抵押权多个不动产单元) names its other units beside `unitNumber`:
+ * distinct, none of them the first. Only a mortgage first registration names them; a cancellation
+ * or a transfer of the right takes them from the right itself.
+ */
+function refineAdditionalUnits(typeField: 'type' | 'businessType') {
+  return (v: { unitNumber: string; additionalUnits?: readonly string[]; type?: string; businessType?: string }, ctx: z.RefinementCtx) => {
+    if (!v.additionalUnits) return;
+    if (v[typeField] !== 'MORTGAGE') {
+      ctx.addIssue({ code: 'custom', path: ['additionalUnits'], message: 'only a mortgage first registration names several units', params: { rule: 'MORTGAGE_ONLY' } });
+      return;
+    }
+    const seen = new Set([v.unitNumber]);
+    v.additionalUnits.forEach((u, i) => {
+      if (seen.has(u)) ctx.addIssue({ code: 'custom', path: ['additionalUnits', i], message: `unit ${u} is named twice`, params: { rule: 'DUPLICATE_UNIT' } });
+      seen.add(u);
+    });
+  };
+}
+const zAdditionalUnits = z
+  .array(zUnitNumber)
+  .min(1)
+  .max(MAX_ADDITIONAL_UNITS)
+  .meta({ description: 'A mortgage over several units (一个抵押权多个不动产单元): the units besides unitNumber. One case, one mortgage right and one registration proof for all of them.' });
+
 /** Certificates one numbering transaction numbers at most: it writes a registration and a document for each. */
 export const MAX_NUMBERING_BATCH = 200;
 
@@ -201,6 +229,7 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
         applicationId: zId('applicationId'),
         businessType: z.enum(REGISTRATION_TYPES),
         unitNumber: zUnitNumber,
+        additionalUnits: zAdditionalUnits.optional(),
         contractId: zId('contractId').optional(),
         applicants: z.array(applicant).min(1).max(20).optional(),
         materials: zDocuments,
@@ -215,13 +244,15 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
           })
           .optional(),
       })
-      .superRefine(refineContractParties((i) => ['applicants', i], (a) => a)),
+      .superRefine(refineContractParties((i) => ['applicants', i], (a) => a))
+      .superRefine(refineAdditionalUnits('businessType')),
     attachMaterials: z.strictObject({ applicationId: zId('applicationId'), materials: zDocuments.min(1) }),
     withdrawApplication: z.strictObject({ applicationId: zId('applicationId'), reason: zText(200) }),
     applyRegistration: z.strictObject({
       registrationId: zId('registrationId'),
       type: z.enum(REGISTRATION_TYPES),
       unitNumber: zUnitNumber,
+      additionalUnits: zAdditionalUnits.optional(),
       applicants: applicantHolders.optional(),
       coOwnership: zCoOwnership.optional(),
       contractId: zId('contractId').optional(),
@@ -249,7 +280,9 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
       documents: zDocuments.default([]),
       applicationId: zId('applicationId').optional(),
       channel: zText(40).optional(),
-    }).superRefine(refineContractParties((i) => ['applicants', i, 'party'], (a) => (a as { party: unknown }).party)),
+    })
+      .superRefine(refineContractParties((i) => ['applicants', i, 'party'], (a) => (a as { party: unknown }).party))
+      .superRefine(refineAdditionalUnits('type')),
     registrationStep: z.strictObject({ registrationId: zId('registrationId'), note: zText(500).optional() }),
     requestSupplement: z.strictObject({
       registrationId: zId('registrationId'),

@@ -100,6 +100,11 @@ export interface Mortgage {
   termStart: string;
   termEnd: string;
   rank: number;
+  /**
+   * Every unit one mortgage right covers (一个抵押权多个不动产单元), the same list on each of
+   * them; absent when it covers only this unit.
+   */
+  units?: string[];
   registrationId: string;
   recordedAt: Instant;
   certNo?: string;
@@ -298,6 +303,11 @@ export interface Registration {
   registrationId: string;
   type: RegistrationType;
   unitNumber: string;
+  /**
+   * The other units of one mortgage over several units (一个抵押权多个不动产单元): one case, one
+   * right, one proof. A cancellation or transfer of such a mortgage carries them from the right.
+   */
+  additionalUnits?: string[];
   district: string;
   status: RegistrationStatus;
   /** Status before SUSPENDED, restored on resume. */
@@ -430,6 +440,8 @@ export interface Application {
   applicationId: string;
   businessType: RegistrationType;
   unitNumber: string;
+  /** A mortgage over several units: the units besides `unitNumber`. */
+  additionalUnits?: string[];
   district: string;
   channel: string;
   applicants: PartyRef[];

@@ -176,6 +176,21 @@ export function checklistVariant(reg: Pick<Registration, 'type' | 'mortgage' | '
   return undefined;
 }
 
+/** Every unit a registration covers: its own and, for a mortgage over several units, the others (一个抵押权多个不动产单元). */
+export function registrationUnits(reg: Pick<Registration, 'unitNumber' | 'additionalUnits'>): string[] {
+  return [reg.unitNumber, ...(reg.additionalUnits ?? [])];
+}
+
+/**
+ * The other units a registration on an existing mortgage must also cover: a cancellation or a
+ * transfer of a mortgage over several units acts on the one right, so on every unit it burdens.
+ */
+export function otherUnitsOfRight(unit: Unit, type: Registration['type'], targetRightId: string | undefined): string[] | undefined {
+  if (type !== 'MORTGAGE_CANCELLATION' && type !== 'MORTGAGE_TRANSFER') return undefined;
+  const units = unit.mortgages.find((m) => m.rightId === targetRightId)?.units?.filter((u) => u !== unit.unitNumber);
+  return units && units.length > 0 ? units : undefined;
+}
+
 /** UNIT_SEIZED naming the seizure that blocks (the active one, else the first queued), so the caller knows whom to ask. */
 export function seizedRefusal(unit: Unit, consequence: string): RuleError {
   const s = activeSeizure(unit) ?? unit.seizures[0];

@@ -76,7 +76,8 @@ export async function applyRecording(
       const m = reg.mortgage;
       if (!m) throw new Error('mortgage recorded without its terms');
       const rank = unit.mortgages.reduce((max, x) => Math.max(max, x.rank), 0) + 1; // Civil Code 414: by registration time
-      unit.mortgages.push({ rightId, mortgagors: reg.applicants.map((a) => a.party), ...m, rank, registrationId: reg.registrationId, recordedAt: now });
+      const units = reg.additionalUnits ? { units: [reg.unitNumber, ...reg.additionalUnits] } : {};
+      unit.mortgages.push({ rightId, mortgagors: reg.applicants.map((a) => a.party), ...m, rank, ...units, registrationId: reg.registrationId, recordedAt: now });
       break;
     }
     case 'MORTGAGE_CANCELLATION': {

@@ -45,6 +45,8 @@ export async function buildingWithUnits(fx: LedgerClient, building: number, room
 export interface RegistrationInput {
   type: RegistrationType;
   unitNumber: string;
+  /** A mortgage over several units: the units besides unitNumber. */
+  additionalUnits?: string[];
   applicants: Array<{ party: Person; share?: string }>;
   coOwnership?: 'SOLE' | 'JOINT' | 'SHARES';
   contractId?: string;

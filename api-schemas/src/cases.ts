@@ -35,6 +35,7 @@ export const zRegistration = z
     registrationId: z.string(),
     type: z.enum(REGISTRATION_TYPES),
     unitNumber: z.string(),
+    additionalUnits: z.array(z.string()).optional().meta({ description: 'A mortgage over several units (一个抵押权多个不动产单元): the units besides unitNumber' }),
     district: z.string(),
     status: z.enum(REGISTRATION_STATUSES),
     suspendedFrom: z.enum(REGISTRATION_STATUSES).optional().meta({ description: 'Status before SUSPENDED, restored on resume' }),
@@ -88,6 +89,7 @@ export const zApplication = z
     applicationId: z.string(),
     businessType: z.enum(REGISTRATION_TYPES),
     unitNumber: z.string(),
+    additionalUnits: z.array(z.string()).optional().meta({ description: 'A mortgage over several units (一个抵押权多个不动产单元): the units besides unitNumber' }),
     district: z.string(),
     channel: z.string(),
     applicants: z.array(zPartyShown),
@@ -284,6 +286,7 @@ const zRightTerms = {
   termStart: zIsoDate.optional(),
   termEnd: zIsoDate.optional(),
   rank: z.int().optional(),
+  units: z.array(z.string()).optional().meta({ description: 'A mortgage over several units: every 不动产单元号 the one proof covers' }),
   contractId: z.string().optional(),
   until: zIsoDate.optional(),
 };

@@ -34,6 +34,7 @@ export const zMortgage = z
     termStart: zIsoDate,
     termEnd: zIsoDate,
     rank: z.int().min(1),
+    units: z.array(z.string()).optional().meta({ description: 'A mortgage over several units (一个抵押权多个不动产单元): every unit the one right covers, the same list on each' }),
     registrationId: z.string(),
     recordedAt: zInstant,
     certNo: z.string().optional(),

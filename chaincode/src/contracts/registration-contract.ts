@@ -280,7 +280,8 @@ export class RegistrationContract extends EstateContract {
         await this.checkUnitRules(ctx, reg, unit);
       } catch (err) {
         if (!(err instanceof RuleError)) throw err;
-        throw new RuleError(err.code, `Unit ${unit.unitNumber} (additionalUnits.${i}): ${err.body.message}`, { field: err.body.field ?? `additionalUnits.${i}`, rule: err.body.rule });
+        const message = err.body.message.includes(unit.unitNumber) ? err.body.message : `Unit ${unit.unitNumber}: ${err.body.message}`;
+        throw new RuleError(err.code, message, { field: err.body.field ?? `additionalUnits.${i}`, rule: err.body.rule });
       }
     }
     return found;

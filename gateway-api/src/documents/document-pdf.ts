@@ -89,8 +89,9 @@ export function certificateLayout(doc: CertificateDocument, issuedAt: Date, docH
       ['证明权利或事项', RIGHT_TYPE[doc.rightType]],
       ['权利人（申请人）', creditor ? named(creditor) : holderText || NOT_RECORDED],
       ['义务人', obligors || '—'],
-      ['坐落', doc.location],
-      ['不动产单元号', doc.unitNumber],
+      // A mortgage over several units: one proof, every unit number, the location of the first "等N处".
+      ['坐落', r.units && r.units.length > 1 ? `${doc.location}等${r.units.length}处` : doc.location],
+      ['不动产单元号', r.units && r.units.length > 1 ? r.units.join('\n') : doc.unitNumber],
       ['面积', area(doc.areas)],
       ['其他', other.join('；') || '—'],
     );

@@ -60,6 +60,7 @@ import { StatisticsQuery } from './read-model/statistics-query';
 import { UnitQueries } from './read-model/unit-queries';
 import { VerificationQuery } from './read-model/verification-query';
 import { CLOCK, CONFIG, ISSUER_KEYS, LEDGER, LOGGER, READ_DB } from './tokens';
+import { HolderDocuments } from './documents/holder-documents';
 import { HoldingsProofs } from './documents/holdings-proofs';
 import { SealedDocuments } from './documents/sealed-documents';
 import { IssuerKeys } from './documents/issuer-keys';
@@ -151,7 +152,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   const issuerKeys = IssuerKeys.load(config.issuerKeysFile);
   c.register(ISSUER_KEYS, { useValue: issuerKeys });
   c.register(WEBHOOK_DISPATCHER_OPTIONS, { useValue: { backoffBaseMs: config.webhookBackoffBaseMs, timeoutMs: config.webhookTimeoutMs } });
-  for (const cls of [ChannelAccounts, Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, MigrationService, MigrationQueries, LinkageService, SealedDocuments, HoldingsProofs, ApplicantCases, OnlineFiling, ChannelBatches, ChannelSupervision, BatchWorker]) {
+  for (const cls of [ChannelAccounts, Projector, WebhookOutbox, WebhookDispatcher, WebhookSubscriptions, WebhookReconciler, AuditLog, AuditQuery, VerificationQuery, CertificateNumbering, CommandService, PartyDirectory, UnitQueries, CaseQueries, BuildingTableQueries, LedgerQueries, StatisticsQuery, AnchorQueries, MigrationService, MigrationQueries, LinkageService, SealedDocuments, HoldingsProofs, HolderDocuments, ApplicantCases, OnlineFiling, ChannelBatches, ChannelSupervision, BatchWorker]) {
     c.registerSingleton(cls as never);
   }
   const outbox = c.resolve(WebhookOutbox);
@@ -188,7 +189,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...migrationRoutes({ migrations: c.resolve(MigrationService), queries: c.resolve(MigrationQueries), clock }),
     ...linkageRoutes({ linkage: c.resolve(LinkageService) }),
     ...gatewayRoutes({ ledger, projector, cases, clock }),
-    ...documentRoutes({ ledger, cases, clock, documents: c.resolve(SealedDocuments), proofs: c.resolve(HoldingsProofs), issuerKeys }),
+    ...documentRoutes({ ledger, cases, clock, documents: c.resolve(SealedDocuments), proofs: c.resolve(HoldingsProofs), holder: c.resolve(HolderDocuments), issuerKeys }),
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
     ...filingRoutes({ filing: c.resolve(OnlineFiling), applicantCases: c.resolve(ApplicantCases), properties: c.resolve(CitizenProperties), batches: c.resolve(ChannelBatches), supervision: c.resolve(ChannelSupervision), batchWorker, config, clock }),

@@ -310,6 +310,14 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     await asCitizen('GET', `/applicant/documents/${filed.record.materials[0].sha256}`, 200);
     await get(as('RegistryMSP', 'clerk'), `/documents/${filed.record.materials[0].sha256}`);
     await asCitizen('POST', `/applicant/applications/${id}/withdraw`, 201, { body: { reason: '协商解除' } });
+    // The holder's documents: a certificate naming alice, and her own holdings proof.
+    const [held] = await s.building(62, 1);
+    await s.register({ type: 'FIRST', unitNumber: held, applicants: ['developer'] });
+    const heldCert = String((await s.transfer(held, ['developer'], ['alice'])).registration.certNo);
+    await asCitizen('GET', `/applicant/certificates/${encodeURIComponent(heldCert)}/pdf`, 200);
+    const myProof = (await asCitizen('POST', '/applicant/holdings-proofs', 201, { body: { district: '511702' } })).body as { proofNo: string };
+    await asCitizen('GET', `/applicant/holdings-proofs/${encodeURIComponent(myProof.proofNo)}`, 200);
+    await asCitizen('GET', `/applicant/holdings-proofs/${encodeURIComponent(myProof.proofNo)}/pdf`, 200);
 
     const admin = as('RegistryMSP', 'admin');
     const developer = (await post(admin, '/admin/channels', { name: '达州市滨江房地产开发有限公司', channelType: 'developer', businessTypes: ['FIRST'], districts: ['511702'] }, 201)) as { apiKey: string };
@@ -317,7 +325,7 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     await get(developer.apiKey, `/channel/batches/${batch.batch.batchId}`);
     await get(developer.apiKey, `/channel/batches/${batch.batch.batchId}/items`);
     await get(as('RegistryMSP', 'admin'), '/channel-supervision');
-  });
+  }, 240_000);
 
   test('no route, and no endpoint outside /api/v1 in the document, went without a checked answer', () => {
     const documented = [...fx.gw.routes.map((r) => `${r.operationId} ${r.response.status}`), ...OPERATIONAL_ENDPOINTS.map((e) => `${e.operationId} 200`)];

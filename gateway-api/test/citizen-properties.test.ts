@@ -92,7 +92,7 @@ describe.each(ENGINES)('my properties (%s)', (engine) => {
     expect(forAlice.status).toBe(200);
     expect(forAlice.body.items.map((p) => p.unitNumber)).toEqual((await mine(alice)).map((p) => p.unitNumber));
 
-    expect((await fx.request('GET', '/api/v1/applicant/properties', { key: bank })).body).toMatchObject({ error: { code: 'NOT_A_CITIZEN' } });
+    expect((await fx.request('GET', '/api/v1/applicant/properties', { key: bank })).body).toMatchObject({ error: { code: 'NOT_AN_APPLICANT_ACCOUNT' } });
     expect((await fx.request('GET', '/api/v1/applicant/properties', { key: portal })).status).toBe(403);
     expect((await fx.request('GET', '/api/v1/applicant/properties', { key: fx.key('RegistryMSP', 'clerk') })).status).toBe(403);
     expect((await fx.request('GET', '/api/v1/applicant/properties')).status).toBe(401);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { sealHashHex, verifySeal, type IssuerKeySet } from '@estate-ledger/api-schemas';
 import type { HoldingsProof } from '@estate-ledger/chaincode';
-import type { Clock } from '../src/register-clock';
 import { ENGINES, GatewayFixture } from './support/gateway-fixture';
 import { HttpScenario } from './support/http-scenario';
+import { MovableClock } from './support/movable-clock';
 import { PEOPLE } from './support/ledger-fixture';
 import { decodeQr, pageImage, pdfText } from './support/pdf-tools';
 
@@ -11,14 +11,6 @@ jest.setTimeout(600_000);
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const DAY_MS = 86_400_000;
-
-/** The register's clock, which the test moves forward past a proof's validity. */
-class MovableClock implements Clock {
-  offsetMs = 0;
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs);
-  }
-}
 
 /**
  * 有房/无房证明 at the counter: a registry clerk asks, on a person's behalf, what they own in the

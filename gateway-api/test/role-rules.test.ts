@@ -97,6 +97,8 @@ const CALLS: Record<LedgerAction, Call[]> = {
   ],
   'party.read': [
     { fn: 'Unit:party', input: hashOf('party') },
+  ],
+  'document.read': [
     { fn: 'Certificate:getDocument', input: '川(2026)达州市不动产权第0000001号' },
     { fn: 'HoldingsProof:getDocument', input: '达州市不动产登记中心查询证明〔2026〕0000001号' },
   ],

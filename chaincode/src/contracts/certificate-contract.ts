@@ -101,11 +101,11 @@ export class CertificateContract extends EstateContract {
     return canonicalJson(verificationOf(cert, unit && cert && { registerVersion: unit.registerVersion, flags: unitFlags(unit), contentHash: currentContentFingerprint(unit, cert.rightId) }));
   }
 
-  /** The certificate document (with names and ID numbers) for staff who may read party data. */
+  /** The certificate document (with names and ID numbers), for staff who may read party data and for rendering it for its holder. */
   @Transaction(false)
   @Returns('string')
   async getDocument(ctx: EstateContext, certNo: string): Promise<string> {
-    ctx.authorise('party.read');
+    ctx.authorise('document.read');
     const bytes = await ctx.ledger.getPrivateData(PARTY_COLLECTION, ctx.ledger.createCompositeKey(PRIVATE_KEY.certificateDocument, [certNo]));
     if (!bytes || bytes.length === 0) throw new RuleError('CERTIFICATE_NOT_FOUND', `No certificate document ${certNo}`, { field: 'certNo' });
     return new TextDecoder().decode(bytes);

@@ -103,11 +103,11 @@ export class HoldingsProofContract extends EstateContract {
     return canonicalJson(await this.proof(ctx, proofNo));
   }
 
-  /** The proof's document (with the person's name and ID number) for staff who may read party data. */
+  /** The proof's document (with the person's name and ID number), for staff who may read party data and for rendering it for its person. */
   @Transaction(false)
   @Returns('string')
   async getDocument(ctx: EstateContext, proofNo: string): Promise<string> {
-    ctx.authorise('party.read');
+    ctx.authorise('document.read');
     const bytes = await ctx.ledger.getPrivateData(PARTY_COLLECTION, ctx.ledger.createCompositeKey(PRIVATE_KEY.holdingsProofDocument, [proofNo]));
     if (!bytes || bytes.length === 0) throw new RuleError('HOLDINGS_PROOF_NOT_FOUND', `No holdings proof document ${proofNo}`, { field: 'proofNo' });
     return new TextDecoder().decode(bytes);

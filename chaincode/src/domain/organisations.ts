@@ -55,21 +55,33 @@ export const ACTION_PERMISSIONS = {
   'objection.lawsuit': [['RegistryMSP', 'registrar']],
   'certificate.revoke': [['RegistryMSP', 'registrar']],
   // Recording a certificate's PDF (its SHA-256 and signed QR) happens when staff who may read its
-  // names first download it.
+  // names first download it, or its holder does (the online intake renders it for them: the
+  // registry's gateway lets a citizen have only a certificate that names them).
   'certificate.pdf': [
     ['RegistryMSP', 'clerk'],
     ['RegistryMSP', 'reviewer'],
     ['RegistryMSP', 'registrar'],
     ['RegistryMSP', 'certifier'],
+    ['RegistryMSP', 'intake'],
   ],
-  // 有房/无房证明 for a person, on their behalf at the counter.
-  'proof.issue': [['RegistryMSP', 'clerk']],
+  // 有房/无房证明 for a person, on their behalf at the counter, or for a signed-in citizen through
+  // the online intake (the gateway names the citizen as the person, never anyone else).
+  'proof.issue': [['RegistryMSP', 'clerk'], ['RegistryMSP', 'intake']],
   'anchor.record': [['RegistryMSP', 'admin']],
   'party.read': [
     ['RegistryMSP', 'clerk'],
     ['RegistryMSP', 'reviewer'],
     ['RegistryMSP', 'registrar'],
     ['RegistryMSP', 'certifier'],
+  ],
+  // A certificate's or proof's own document (names in full), to render its PDF: staff who may read
+  // parties, and the online intake rendering it for the holder it names.
+  'document.read': [
+    ['RegistryMSP', 'clerk'],
+    ['RegistryMSP', 'reviewer'],
+    ['RegistryMSP', 'registrar'],
+    ['RegistryMSP', 'certifier'],
+    ['RegistryMSP', 'intake'],
   ],
 } as const satisfies Record<string, ReadonlyArray<readonly [MspId, string]>>;
 

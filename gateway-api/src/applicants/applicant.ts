@@ -1,5 +1,5 @@
 import type { ApplicantRef } from '@estate-ledger/chaincode';
-import { citizenOf, type ApplicantPrincipal, type ChannelPrincipal, type CitizenPrincipal } from '../auth/principal';
+import { citizenOf, type ApplicantPrincipal, type ChannelPrincipal, type CitizenPrincipal, type StaffPrincipal } from '../auth/principal';
 
 /**
  * Who files and follows a case from outside the agencies (auth/principal.ts): a citizen, or a
@@ -27,3 +27,14 @@ export const ledgerChannelOf = (a: Applicant): string => (a.kind === 'citizen' ?
 /** The applicant as the ledger records an online filing (pseudonymous ids only). */
 export const filedByOf = (a: Applicant): ApplicantRef =>
   a.kind === 'citizen' ? { kind: 'citizen', id: a.subject } : { kind: 'channel', id: a.subject, channelType: a.channelType, ...(a.onBehalfOf && { onBehalfOf: a.onBehalfOf.subject }) };
+
+/** The ledger identity the registry's gateway acts for applicants with. */
+export const INTAKE_IDENTITY = { msp: 'RegistryMSP', role: 'intake' } as const;
+
+/**
+ * The registry's online intake identity acting for the applicant in one district: the ledger
+ * command is signed by the gateway, the audit log names the applicant (its subject).
+ */
+export const intakeFor = (applicant: Applicant, district: string): StaffPrincipal => ({
+  kind: 'staff', subject: applicant.subject, name: 'online intake', ...INTAKE_IDENTITY, districts: [district],
+});

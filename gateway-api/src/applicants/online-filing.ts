@@ -3,7 +3,6 @@ import { inject, injectable } from 'tsyringe';
 import type { MaterialType, RegistrationType } from '@estate-ledger/chaincode';
 import { CommandService, type CommandOutcome } from '../application/command-service';
 import { NotAnApplicantError, OutsideDistrictError } from '../application/application-errors';
-import type { StaffPrincipal } from '../auth/principal';
 import { DOCUMENT_STORE, type DocumentStore } from '../documents/document-store';
 import type { DocumentMediaType } from '../documents/document-content';
 import { PartyDirectory } from '../read-model/party-directory';
@@ -11,7 +10,7 @@ import type { ReadDb } from '../read-model/read-db';
 import { registerToday, type Clock } from '../register-clock';
 import { CLOCK, READ_DB } from '../tokens';
 import { ApplicantCases } from './applicant-cases';
-import { filedByOf, ledgerChannelOf, ownerOf, type Applicant, type CitizenApplicant } from './applicant';
+import { filedByOf, intakeFor, ledgerChannelOf, ownerOf, type Applicant, type CitizenApplicant } from './applicant';
 
 /** A file as the HTTP edge hands it over: already limited in size, hashed and recognised by content. */
 export interface MaterialFile {
@@ -54,7 +53,7 @@ export class OnlineFiling {
     await this.keep(files);
     const applicationId = this.newApplicationId();
     const outcome = await this.commands.submit({
-      principal: this.intake(applicant, district),
+      principal: intakeFor(applicant, district),
       fn: 'Application:create',
       input: { applicationId, businessType: app.businessType, unitNumber: app.unitNumber, contractId: app.contractId, materials: files.map((f) => ({ type: f.type, sha256: f.sha256 })), channel: ledgerChannelOf(applicant), filedBy: filedByOf(applicant) },
       tenancy: { from: 'unitNumber' },
@@ -77,10 +76,10 @@ export class OnlineFiling {
     const outcomes: CommandOutcome[] = [];
     // With no registration waiting, the files complete the application's own materials.
     if (waiting.length === 0) {
-      outcomes.push(await this.commands.submit({ principal: this.intake(applicant, district), fn: 'Application:attach', input: { applicationId, materials: documents }, tenancy: { from: 'record', fn: 'Application:get', idField: 'applicationId' }, requestId }));
+      outcomes.push(await this.commands.submit({ principal: intakeFor(applicant, district), fn: 'Application:attach', input: { applicationId, materials: documents }, tenancy: { from: 'record', fn: 'Application:get', idField: 'applicationId' }, requestId }));
     }
     for (const w of waiting) {
-      outcomes.push(await this.commands.submit({ principal: this.intake(applicant, district), fn: 'Registration:supplement', input: { registrationId: w.registration_id, documents }, tenancy: { from: 'record', fn: 'Registration:get', idField: 'registrationId' }, requestId }));
+      outcomes.push(await this.commands.submit({ principal: intakeFor(applicant, district), fn: 'Registration:supplement', input: { registrationId: w.registration_id, documents }, tenancy: { from: 'record', fn: 'Registration:get', idField: 'registrationId' }, requestId }));
     }
     await this.link(applicationId, applicant, files);
     return outcomes;
@@ -88,7 +87,7 @@ export class OnlineFiling {
 
   async withdraw(applicant: Applicant, applicationId: string, reason: string, requestId: string): Promise<CommandOutcome> {
     const { district } = await this.cases.owned(applicant, applicationId);
-    return this.commands.submit({ principal: this.intake(applicant, district), fn: 'Application:withdraw', input: { applicationId, reason }, tenancy: { from: 'record', fn: 'Application:get', idField: 'applicationId' }, requestId });
+    return this.commands.submit({ principal: intakeFor(applicant, district), fn: 'Application:withdraw', input: { applicationId, reason }, tenancy: { from: 'record', fn: 'Application:get', idField: 'applicationId' }, requestId });
   }
 
   /** A citizen applies for themselves: they must be a party of the sale contract the application names. */
@@ -117,11 +116,6 @@ export class OnlineFiling {
       [applicationId, applicant.subject, this.clock.now().toISOString(), JSON.stringify(files.map((f) => ({ sha256: f.sha256, type: f.type, filename: f.filename.slice(0, 200) })))],
       'document_links_put',
     );
-  }
-
-  /** The registry's online intake identity acting for the applicant: the audit log names the applicant, the application records it (filedBy). */
-  private intake(applicant: Applicant, district: string): StaffPrincipal {
-    return { kind: 'staff', subject: applicant.subject, name: 'online intake', msp: 'RegistryMSP', role: 'intake', districts: [district] };
   }
 
   /** WS (网上申请) + the register's date + 8 random hex digits. */

@@ -22,7 +22,7 @@ export class NotAnApplicantError extends Error {
 /** A record that is not the caller's, or does not exist: the two are not told apart. */
 export class NotYoursError extends Error {
   constructor(
-    readonly what: 'application' | 'document' | 'batch',
+    readonly what: 'application' | 'document' | 'batch' | 'certificate' | 'holdings proof',
     readonly id: string,
   ) {
     super(`No ${what} ${id} of yours`);

@@ -31,7 +31,7 @@ function ruleError(r: RuleErrorBody): ApiError {
   return new ApiError(ERROR_CATALOGUE[code].status, code, r.message, r.field, r.rule);
 }
 
-const NOT_YOURS_CODES = { application: 'APPLICATION_NOT_FOUND', document: 'DOCUMENT_NOT_FOUND', batch: 'BATCH_NOT_FOUND' } as const;
+const NOT_YOURS_CODES = { application: 'APPLICATION_NOT_FOUND', document: 'DOCUMENT_NOT_FOUND', batch: 'BATCH_NOT_FOUND', certificate: 'CERTIFICATE_NOT_FOUND', 'holdings proof': 'HOLDINGS_PROOF_NOT_FOUND' } as const;
 
 /** Maps anything thrown while serving a request to the HTTP error the client sees, by its type. */
 export function toApiError(err: unknown): ApiError {

@@ -189,7 +189,8 @@ export const TABLE_SPECS: Record<string, TableSpec> = {
       const p = v as HoldingsProof;
       return { proof_no: p.proofNo, doc_hash: p.docHash, pdf_hash: p.pdf?.sha256 ?? null, district: p.district, issued_at: p.issuedAt, valid_until: p.validUntil, doc: p, block_number: block };
     },
-    partyRefs: () => [],
+    // The person is indexed (blind) so that they find their own proof, a no-property one included.
+    partyRefs: (row) => [(row.doc as HoldingsProof).subject],
   },
   [KEY.title]: {
     table: 'title_entries',

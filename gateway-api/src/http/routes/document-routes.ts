@@ -3,15 +3,17 @@ import * as S from '@estate-ledger/api-schemas';
 import { zCertificateNumber, zDistrict, zHoldingsProofNumber, zPartyIdAt, type HoldingsProof, type PartyIdentity } from '@estate-ledger/chaincode';
 import { identityOf } from '../../application/command-service';
 import type { StaffPrincipal } from '../../auth/principal';
+import type { HolderDocuments } from '../../documents/holder-documents';
 import type { HoldingsProofs } from '../../documents/holdings-proofs';
 import type { IssuerKeys } from '../../documents/issuer-keys';
 import { CERTIFICATES, HOLDINGS_PROOFS, type SealedDocuments } from '../../documents/sealed-documents';
 import type { LedgerPort } from '../../ledger/ledger-port';
 import type { CaseQueries } from '../../read-model/case-queries';
 import type { Clock } from '../../register-clock';
-import { PUBLIC, action, scope } from '../access-policy';
+import { APPLICANT, PUBLIC, action, scope } from '../access-policy';
 import { ApiError } from '../api-error';
 import { route, type AnyRoute, type HandlerContext } from '../route-spec';
+import { citizenCalling } from './applicant-calls';
 import { viewerOf } from './query-routes';
 
 const OFFICE_EXAMPLE = '达州市不动产登记中心';
@@ -28,8 +30,10 @@ const signedIn = (p: StaffPrincipal | undefined): StaffPrincipal => {
   return p;
 };
 
+const zValidDays = z.int().min(1).max(90).default(30).meta({ description: 'Days the proof is valid for (default 30)' });
+
 /** Documents people hold: certificate PDFs, holdings proofs (有房/无房证明) and the keys their QR seals verify with. */
-export function documentRoutes(d: { ledger: LedgerPort; cases: CaseQueries; clock: Clock; documents: SealedDocuments; proofs: HoldingsProofs; issuerKeys: IssuerKeys }): AnyRoute[] {
+export function documentRoutes(d: { ledger: LedgerPort; cases: CaseQueries; clock: Clock; documents: SealedDocuments; proofs: HoldingsProofs; holder: HolderDocuments; issuerKeys: IssuerKeys }): AnyRoute[] {
   const today = () => d.clock.now();
   /** A proof of one of the caller's districts; another district's is not revealed (404). */
   const proofOf = async (proofNo: string, p: StaffPrincipal): Promise<HoldingsProof> => {
@@ -54,7 +58,7 @@ export function documentRoutes(d: { ledger: LedgerPort; cases: CaseQueries; cloc
       body: z.strictObject({
         person: zPartyIdAt(today),
         district: zDistrict,
-        validDays: z.int().min(1).max(90).default(30).meta({ description: 'Days the proof is valid for (default 30)' }),
+        validDays: zValidDays,
       }),
       response: { status: 201, description: 'The proof; GET /holdings-proofs/{proofNo}/pdf is its document', schema: S.zHoldingsProof },
       handle: async (c) => ({ status: 201, body: await d.proofs.issue(signedIn(c.principal), c.body, c.requestId) }),
@@ -73,6 +77,33 @@ export function documentRoutes(d: { ledger: LedgerPort; cases: CaseQueries; cloc
         const proof = await proofOf(c.params.proofNo, signedIn(c.principal));
         return sendPdf(c, proof.proofNo, await d.documents.pdf(HOLDINGS_PROOFS, proof.proofNo, signedIn(c.principal), c.requestId));
       },
+    }),
+    route<{ certNo: string }>({
+      operationId: 'getMyCertificatePdf', method: 'get', path: '/applicant/certificates/{certNo}/pdf', tag: 'Applicants',
+      summary: "The PDF of a certificate that names me as a holder (电子证照): the same bytes staff download; another person's certificate answers 404", access: APPLICANT,
+      params: z.strictObject({ certNo: zCertificateNumber(today) }),
+      response: { status: 200, description: 'PDF bytes', schema: S.zPdfFile, contentType: 'application/pdf', verbatim: true },
+      handle: async (c) => sendPdf(c, c.params.certNo, await d.holder.certificatePdf(citizenCalling(c), c.params.certNo, c.requestId)),
+    }),
+    route<Record<string, never>, Record<string, never>, { district: string; validDays: number }>({
+      operationId: 'issueMyHoldingsProof', method: 'post', path: '/applicant/holdings-proofs', tag: 'Applicants',
+      summary: '有房/无房证明 of myself: the units I own in the district now, or that I own none, valid for validDays; the person is the signed-in citizen, never another', access: APPLICANT,
+      body: z.strictObject({ district: zDistrict, validDays: zValidDays }),
+      response: { status: 201, description: 'The proof; GET /applicant/holdings-proofs/{proofNo}/pdf is its document', schema: S.zHoldingsProof },
+      handle: async (c) => ({ status: 201, body: await d.holder.issueProof(citizenCalling(c), c.body, c.requestId) }),
+    }),
+    route<{ proofNo: string }>({
+      operationId: 'getMyHoldingsProof', method: 'get', path: '/applicant/holdings-proofs/{proofNo}', tag: 'Applicants', summary: 'One of my holdings proofs', access: APPLICANT,
+      params: z.strictObject({ proofNo: zHoldingsProofNumber }),
+      response: { status: 200, description: 'The proof', schema: S.zHoldingsProof },
+      handle: async (c) => ({ body: await d.holder.proof(citizenCalling(c), c.params.proofNo) }),
+    }),
+    route<{ proofNo: string }>({
+      operationId: 'getMyHoldingsProofPdf', method: 'get', path: '/applicant/holdings-proofs/{proofNo}/pdf', tag: 'Applicants',
+      summary: "One of my holdings proofs as a PDF: GET /verify/{sha256} answers VALID, then EXPIRED after its validity; another person's answers 404", access: APPLICANT,
+      params: z.strictObject({ proofNo: zHoldingsProofNumber }),
+      response: { status: 200, description: 'PDF bytes', schema: S.zPdfFile, contentType: 'application/pdf', verbatim: true },
+      handle: async (c) => sendPdf(c, c.params.proofNo, await d.holder.proofPdf(citizenCalling(c), c.params.proofNo, c.requestId)),
     }),
     route({
       operationId: 'getIssuerKeys', method: 'get', path: '/issuer-keys', tag: 'Public', summary: "The registry offices' seal keys as a JWKS, current and retired (public; also at /.well-known/jwks.json)", access: PUBLIC,

@@ -1,10 +1,25 @@
-import type { Principal, TokenResponse } from './types';
+import type { Applicant, Principal, TokenResponse } from './types';
 
-/** The signed-in staff session: the gateway's JWT kept for this browser tab only. */
-export interface Session {
+/**
+ * The signed-in session of this browser tab: staff with an API key's token, or a citizen with the
+ * token the gateway issued after the identity platform's sign-in. One at a time: signing in as the
+ * one ends the other. Kept in sessionStorage, so it ends with the tab.
+ */
+export type Session = StaffSession | CitizenSession;
+
+export interface StaffSession {
+  kind: 'staff';
   token: string;
   expiresAt: string;
   principal: Principal;
+}
+
+export interface CitizenSession {
+  kind: 'citizen';
+  token: string;
+  expiresAt: string;
+  /** Who the gateway says the token is for (GET /applicant/identity). */
+  citizen: Extract<Applicant, { kind: 'citizen' }>;
 }
 
 const KEY = 'estate-ledger.session';
@@ -13,17 +28,26 @@ const CHANGED = 'explorer:session';
 export function loadSession(): Session | null {
   const raw = sessionStorage.getItem(KEY);
   if (!raw) return null;
-  const session = JSON.parse(raw) as Session;
-  if (Date.parse(session.expiresAt) <= Date.now()) {
+  const session = JSON.parse(raw) as Partial<Session>;
+  // A session of an older explorer (no kind) or one that has expired is gone.
+  if ((session.kind !== 'staff' && session.kind !== 'citizen') || !session.expiresAt || Date.parse(session.expiresAt) <= Date.now()) {
     sessionStorage.removeItem(KEY);
     return null;
   }
-  return session;
+  return session as Session;
+}
+
+function store(session: Session): void {
+  sessionStorage.setItem(KEY, JSON.stringify(session));
+  window.dispatchEvent(new Event(CHANGED));
 }
 
 export function saveSession(res: TokenResponse): void {
-  sessionStorage.setItem(KEY, JSON.stringify({ token: res.token, expiresAt: res.expiresAt, principal: res.principal } satisfies Session));
-  window.dispatchEvent(new Event(CHANGED));
+  store({ kind: 'staff', token: res.token, expiresAt: res.expiresAt, principal: res.principal });
+}
+
+export function saveCitizenSession(token: string, expiresAt: string, citizen: CitizenSession['citizen']): void {
+  store({ kind: 'citizen', token, expiresAt, citizen });
 }
 
 export function clearSession(): void {

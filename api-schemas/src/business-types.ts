@@ -17,7 +17,7 @@ export const zBusinessType = z
     requiredFields: z.array(z.string()).meta({ description: 'Fields of POST /registrations this type needs besides the common ones' }),
     materials: zChecklist.meta({ description: 'The checklist: an application or case lacking an item (and its alternatives) is refused with MATERIALS_INCOMPLETE' }),
     variants: z
-      .array(z.object({ variant: z.enum(['MAXIMUM_AMOUNT', 'MORTGAGEE_ALONE', 'MORTGAGOR_ALONE']), when: z.string().meta({ example: '抵押权人单方申请' }), materials: zChecklist }))
+      .array(z.object({ variant: z.enum(['MAXIMUM_AMOUNT', 'MORTGAGEE_ALONE', 'MORTGAGOR_ALONE', 'CONVERSION']), when: z.string().meta({ example: '抵押权人单方申请' }), materials: zChecklist }))
       .meta({ description: 'Situations with a checklist of their own, which replaces `materials` at acceptance (最高额抵押; one party applying alone)' }),
   })
   .meta({ id: 'BusinessType', description: 'A business type with its materials checklist, time limit and departments' });

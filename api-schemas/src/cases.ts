@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { zActor, zAreas, zDecimal, zDocumentRef, zHolder, zInstant, zIsoDate, zItems, zPage, zPartyRef, zPartyShown, zSha256Hex } from './common';
 import { zUnitUnlinked } from './migration';
-import { zMigrationMark, zObjection, zSeizure, zUnitRecord } from './register';
+import { zMigrationMark, zMortgageTerms, zObjection, zSeizure, zUnitRecord } from './register';
 import {
   APPLICATION_STATUSES,
   AWAITED_FROM,
@@ -43,12 +43,14 @@ export const zRegistration = z
     coOwnership: z.enum(CO_OWNERSHIP).optional(),
     contractId: z.string().optional(),
     taxId: z.string().optional(),
-    mortgage: z
-      .object({ creditor: zPartyShown, amount: zDecimal, maximumAmount: z.boolean(), noTransfer: z.boolean(), termStart: zIsoDate, termEnd: zIsoDate })
-      .optional(),
+    mortgage: zMortgageTerms.optional(),
     notice: z.object({ contractId: z.string().optional() }).optional(),
     targetRightId: z.string().optional(),
     newCreditor: zPartyShown.optional().meta({ description: 'MORTGAGE_TRANSFER: the assignee of the secured claim, the new mortgagee' }),
+    mortgageChange: z
+      .object({ amount: zDecimal.optional(), termStart: zIsoDate.optional(), termEnd: zIsoDate.optional(), scope: z.string().optional(), reason: z.string() })
+      .optional()
+      .meta({ description: 'MORTGAGE_CHANGE: the terms that change (细则 68); those left out stay as registered' }),
     change: z.object({ location: z.string().optional(), use: z.string().optional(), areas: zAreas.optional(), reason: z.string() }).optional(),
     residence: z.object({ until: zIsoDate.optional(), holders: z.array(zPartyShown).optional().meta({ description: 'The residence-right holders (居住权人), named apart from the applicants' }) }).optional(),
     riskUndertakingHash: zSha256Hex.optional(),
@@ -285,6 +287,7 @@ const zRightTerms = {
   noTransfer: z.boolean().optional(),
   termStart: zIsoDate.optional(),
   termEnd: zIsoDate.optional(),
+  scope: z.string().optional(),
   rank: z.int().optional(),
   units: z.array(z.string()).optional().meta({ description: 'A mortgage over several units: every 不动产单元号 the one proof covers' }),
   contractId: z.string().optional(),

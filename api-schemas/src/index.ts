@@ -24,3 +24,4 @@ export * from './legacy-inspections';
 export * from './anchoring';
 export * from './migration';
 export * from './linkage';
+export * from './appointments';

@@ -33,6 +33,7 @@ export const zMortgage = z
     noTransfer: z.boolean().meta({ description: 'Registered agreement that the unit may not be transferred without the mortgagee' }),
     termStart: zIsoDate,
     termEnd: zIsoDate,
+    scope: z.string().optional().meta({ description: '担保范围: the scope of the secured claim, when the parties registered one' }),
     rank: z.int().min(1),
     units: z.array(z.string()).optional().meta({ description: 'A mortgage over several units (一个抵押权多个不动产单元): every unit the one right covers, the same list on each' }),
     registrationId: z.string(),
@@ -43,11 +44,19 @@ export const zMortgage = z
   .meta({ id: 'Mortgage' });
 export type Mortgage = z.infer<typeof zMortgage>;
 
+export const zMortgageTerms = z
+  .object({ creditor: zPartyShown, amount: zDecimal, maximumAmount: z.boolean(), noTransfer: z.boolean(), termStart: zIsoDate, termEnd: zIsoDate, scope: z.string().optional() })
+  .meta({ id: 'MortgageTerms', description: 'The terms a mortgage is registered with' });
+
 export const zAdvanceNotice = z
   .object({
     rightId: z.string(),
-    holders: z.array(zPartyShown),
+    holders: z.array(zPartyShown).meta({ description: "权利人: the buyers of a purchase notice, the mortgagee of a mortgage notice (预抵押)" }),
     contractId: z.string().optional(),
+    mortgage: z
+      .object({ basedOn: z.string().meta({ description: 'The purchase notice it rests on' }), mortgagors: z.array(zPartyShown), terms: zMortgageTerms })
+      .optional()
+      .meta({ description: '预购商品房抵押权预告登记 (预抵押): the buyers mortgage the home they bought under the purchase notice basedOn; absent on a purchase notice' }),
     registrationId: z.string(),
     recordedAt: zInstant,
     possibleFrom: zInstant.optional().meta({ description: 'When the final registration became possible; the notice lapses 90 days later' }),

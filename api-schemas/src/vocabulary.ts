@@ -7,12 +7,15 @@
  * (gateway-api/src/http/response-schemas.ts), so the two lists cannot drift apart.
  */
 
-export const AUDIT_KINDS = ['REQUEST', 'SUBMISSION', 'SYSTEM', 'ACCOUNT'] as const;
+export const AUDIT_KINDS = ['REQUEST', 'SUBMISSION', 'SYSTEM', 'ACCOUNT', 'APPOINTMENT'] as const;
+
+/** A booking is BOOKED until its holder cancels it; a move keeps the booking and changes its slot. */
+export const APPOINTMENT_STATUSES = ['BOOKED', 'CANCELLED'] as const;
 
 /** Outcomes of verifying a certificate by its hash. "Could not check" is never VALID. */
 export const VERIFICATION_OUTCOMES = ['VALID', 'VALID_BUT_OUTDATED', 'SUPERSEDED', 'REVOKED', 'CANCELLED', 'NOT_FOUND', 'STATUS_UNKNOWN', 'EXPIRED'] as const;
 
-export const REGISTRATION_TYPES = ['FIRST', 'TRANSFER', 'CHANGE', 'CORRECTION', 'CANCELLATION', 'MORTGAGE', 'MORTGAGE_CANCELLATION', 'NOTICE', 'RESIDENCE', 'NOTICE_CANCELLATION', 'OBJECTION_CANCELLATION', 'MORTGAGE_TRANSFER'] as const;
+export const REGISTRATION_TYPES = ['FIRST', 'TRANSFER', 'CHANGE', 'CORRECTION', 'CANCELLATION', 'MORTGAGE', 'MORTGAGE_CANCELLATION', 'NOTICE', 'RESIDENCE', 'NOTICE_CANCELLATION', 'OBJECTION_CANCELLATION', 'MORTGAGE_TRANSFER', 'MORTGAGE_CHANGE', 'MORTGAGE_NOTICE'] as const;
 
 export const REGISTRATION_STATUSES = ['APPLIED', 'ACCEPTED', 'NOT_ACCEPTED', 'NEEDS_SUPPLEMENT', 'REVIEWED', 'REFUSED', 'RECORDED', 'CERTIFIED', 'ISSUED', 'WITHDRAWN', 'SUSPENDED'] as const;
 

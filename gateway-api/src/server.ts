@@ -78,6 +78,9 @@ import { DiskDocumentStore } from './documents/disk-document-store';
 import { DOCUMENT_STORE } from './documents/document-store';
 import { PgDocumentStore } from './documents/pg-document-store';
 import { filingRoutes } from './http/routes/filing-routes';
+import { appointmentRoutes } from './http/routes/appointment-routes';
+import { AppointmentBookings } from './appointments/appointment-bookings';
+import { AppointmentOffices } from './appointments/appointment-offices';
 import { WEBHOOK_DISPATCHER_OPTIONS, WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookOutbox } from './webhooks/webhook-outbox';
 import { WebhookReconciler } from './webhooks/webhook-reconciler';
@@ -193,6 +196,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
     ...filingRoutes({ filing: c.resolve(OnlineFiling), applicantCases: c.resolve(ApplicantCases), properties: c.resolve(CitizenProperties), batches: c.resolve(ChannelBatches), supervision: c.resolve(ChannelSupervision), batchWorker, config, clock }),
+    ...appointmentRoutes({ offices: c.resolve(AppointmentOffices), bookings: c.resolve(AppointmentBookings) }),
     ...legacyRoutes({ inspections: legacyInspections, clock }),
     ...anchorRoutes({ anchors: c.resolve(AnchorQueries), proofs: new AnchorProofs(ledger, c.resolve(AnchorQueries)) }),
   ];

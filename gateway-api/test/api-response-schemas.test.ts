@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MATERIALS_CHECKLIST } from '@estate-ledger/chaincode';
+import { MATERIALS_CHECKLIST, addDays } from '@estate-ledger/chaincode';
 import { OPERATIONAL_ENDPOINTS } from '../src/http/openapi';
 import { routeMayWarn } from '../src/http/response-schemas';
 import { ENGINES, GatewayFixture } from './support/gateway-fixture';
@@ -326,6 +326,25 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     await get(developer.apiKey, `/channel/batches/${batch.batch.batchId}/items`);
     await get(as('RegistryMSP', 'admin'), '/channel-supervision');
   }, 240_000);
+
+  test('online appointments: an office, its window and slots, a booking listed, moved and cancelled, the office day', async () => {
+    const admin = as('RegistryMSP', 'admin');
+    await post(admin, '/admin/appointment-offices', { officeId: 'schemas-hall', name: '政务服务大厅', address: '达州市通川区朝阳东路1号', districts: ['511702'] }, 201);
+    await post(admin, '/admin/appointment-offices/schemas-hall/windows', { windowId: 'w1', name: '1号窗口', businessTypes: ['TRANSFER'] }, 201);
+    const { today } = (await fx.request<{ today: string }>('GET', '/api/v1/time')).body;
+    const times = [{ start: '09:00', end: '09:30' }, { start: '10:00', end: '10:30' }];
+    const opened = (await post(admin, '/admin/appointment-offices/schemas-hall/slots', { windowId: 'w1', from: addDays(today, 1), to: addDays(today, 10), times, capacity: 2 }, 201)) as { dates: string[] };
+    await get(admin, '/appointment-offices');
+    const slots = (await get(admin, `/appointment-offices/schemas-hall/slots?date=${opened.dates[0]}`)) as { items: Array<{ slotId: string }> };
+    await post(admin, `/admin/appointment-slots/${slots.items[0].slotId}/capacity`, { capacity: 3 });
+    const agent = (await post(admin, '/admin/channels', { name: '达州安居登记代理有限公司', channelType: 'agent', businessTypes: ['TRANSFER'], districts: ['511702'] }, 201)) as { apiKey: string };
+    const booked = (await post(agent.apiKey, '/applicant/appointments', { slotId: slots.items[0].slotId, businessType: 'TRANSFER' }, 201)) as { appointmentId: string };
+    await get(agent.apiKey, '/applicant/appointments');
+    await get(agent.apiKey, `/applicant/appointments/${booked.appointmentId}`);
+    await post(agent.apiKey, `/applicant/appointments/${booked.appointmentId}/move`, { slotId: slots.items[1].slotId });
+    await get(as('RegistryMSP', 'clerk'), `/appointment-offices/schemas-hall/bookings?date=${opened.dates[0]}`);
+    await post(agent.apiKey, `/applicant/appointments/${booked.appointmentId}/cancel`, {});
+  });
 
   test('no route, and no endpoint outside /api/v1 in the document, went without a checked answer', () => {
     const documented = [...fx.gw.routes.map((r) => `${r.operationId} ${r.response.status}`), ...OPERATIONAL_ENDPOINTS.map((e) => `${e.operationId} 200`)];

@@ -68,7 +68,7 @@ describe('the business types are served with their materials, alternatives and t
     const list = await fx.request<{ items: BusinessType[] }>('GET', '/api/v1/business-types');
     expect(list.status).toBe(200);
     const byType = Object.fromEntries(list.body.items.map((t) => [t.type, t]));
-    expect(Object.keys(byType).sort()).toEqual(['CANCELLATION', 'CHANGE', 'CORRECTION', 'FIRST', 'MORTGAGE', 'MORTGAGE_CANCELLATION', 'MORTGAGE_TRANSFER', 'NOTICE', 'NOTICE_CANCELLATION', 'OBJECTION_CANCELLATION', 'RESIDENCE', 'TRANSFER']);
+    expect(Object.keys(byType).sort()).toEqual(['CANCELLATION', 'CHANGE', 'CORRECTION', 'FIRST', 'MORTGAGE', 'MORTGAGE_CANCELLATION', 'MORTGAGE_CHANGE', 'MORTGAGE_NOTICE', 'MORTGAGE_TRANSFER', 'NOTICE', 'NOTICE_CANCELLATION', 'OBJECTION_CANCELLATION', 'RESIDENCE', 'TRANSFER']);
     expect(Object.fromEntries(list.body.items.map((t) => [t.type, t.timeLimitWorkingDays]))).toMatchObject({ MORTGAGE: 3, TRANSFER: 5, FIRST: 5, CANCELLATION: 5, MORTGAGE_CANCELLATION: 0 });
     expect(byType.TRANSFER).toMatchObject({ departments: ['HOUSING', 'TAX', 'REGISTRY'], requiredFields: ['contractId', 'taxId'] });
     expect(byType.TRANSFER.materials.find((m) => m.type === 'TAX_VOUCHER')?.alternatives.map((a) => a.type)).toEqual(['TAX_EXEMPTION']);

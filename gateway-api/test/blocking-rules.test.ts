@@ -48,6 +48,7 @@ type Row =
   | 'an active seizure'
   | 'a queued seizure that took effect'
   | 'an advance notice for alice'
+  | 'a mortgage advance notice for the bank'
   | 'an effective objection'
   | 'a mortgage'
   | 'a mortgage with a no-transfer clause'
@@ -69,7 +70,10 @@ type Column =
   | 'ownership cancellation'
   | 'advance notice cancellation by alice'
   | 'objection cancellation by carol'
-  | 'mortgage transfer to carol';
+  | 'mortgage transfer to carol'
+  | 'mortgage change raising the amount'
+  | 'mortgage change lowering the amount'
+  | 'mortgage advance notice for the bank';
 
 /** `unless`: refused without the named consent or undertaking, allowed with it. */
 type Expect = { allowed: true; effect?: string } | { refused: RuleCode; unless?: 'consent' | 'undertaking' };
@@ -98,6 +102,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'residence right for carol': no('NOT_FIRST_REGISTERED'),
     'ownership cancellation': no('NOT_FIRST_REGISTERED'),
     'advance notice cancellation by alice': leaving('contractFiled'),
+    'mortgage advance notice for the bank': leaving('advanceNotice contractFiled'),
   },
   'an active seizure': {
     'transfer to bob': no('UNIT_SEIZED'),
@@ -112,6 +117,9 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'advance notice cancellation by alice': leaving('contractFiled seized'),
     'objection cancellation by carol': leaving('seized'),
     'mortgage transfer to carol': leaving('mortgaged seized'),
+    'mortgage change raising the amount': no('UNIT_SEIZED'),
+    'mortgage change lowering the amount': no('UNIT_SEIZED'),
+    'mortgage advance notice for the bank': no('UNIT_SEIZED'),
   },
   'a queued seizure that took effect': {
     'transfer to bob': no('UNIT_SEIZED'),
@@ -126,6 +134,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'advance notice cancellation by alice': leaving('contractFiled seized'),
     'objection cancellation by carol': leaving('seized'),
     'mortgage transfer to carol': leaving('mortgaged seized'),
+    'mortgage change raising the amount': no('UNIT_SEIZED'),
+    'mortgage advance notice for the bank': no('UNIT_SEIZED'),
   },
   'an advance notice for alice': {
     'transfer to bob': no('CONTRACT_ALREADY_FILED'),
@@ -140,6 +150,31 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'ownership cancellation': unless('NOTICE_HOLDER_CONSENT_REQUIRED', 'consent'),
     'advance notice cancellation by alice': leaving('contractFiled'),
     'objection cancellation by carol': leaving('advanceNotice contractFiled'),
+    'mortgage change raising the amount': unless('NOTICE_HOLDER_CONSENT_REQUIRED', 'consent'),
+    'mortgage change lowering the amount': leaving('advanceNotice contractFiled mortgaged'),
+    'mortgage advance notice for the bank': leaving('advanceNotice contractFiled'),
+  },
+  // alice's purchase notice and, resting on it, her bank's mortgage notice (预抵押); the owner is the developer.
+  'a mortgage advance notice for the bank': {
+    'transfer to bob': no('CONTRACT_ALREADY_FILED'),
+    // No consent of the bank: alice's acquiring the home is what its notice waits for; it stays until converted.
+    'transfer to the protected buyer': leaving('advanceNotice'),
+    mortgage: no('NOTICE_HOLDER_CONSENT_REQUIRED'),
+    'advance notice for bob': no('NOTICE_EXISTS'),
+    'sale contract with bob': no('CONTRACT_ALREADY_FILED'),
+    seizure: ok,
+    objection: ok,
+    'mortgage cancellation': ok,
+    'residence right for carol': no('NOTICE_HOLDER_CONSENT_REQUIRED'),
+    'ownership cancellation': no('NOTICE_HOLDER_CONSENT_REQUIRED'),
+    // Giving up the purchase notice takes the ground from under the bank's notice (细则 85).
+    'advance notice cancellation by alice': unless('NOTICE_HOLDER_CONSENT_REQUIRED', 'consent'),
+    'objection cancellation by carol': leaving('advanceNotice contractFiled'),
+    'mortgage transfer to carol': leaving('advanceNotice contractFiled mortgaged'),
+    'mortgage change raising the amount': no('NOTICE_HOLDER_CONSENT_REQUIRED'),
+    'mortgage change lowering the amount': leaving('advanceNotice contractFiled mortgaged'),
+    // A second mortgage notice on the same purchase harms the first bank's: its consent.
+    'mortgage advance notice for the bank': unless('NOTICE_HOLDER_CONSENT_REQUIRED', 'consent'),
   },
   'an effective objection': {
     'transfer to bob': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
@@ -154,6 +189,9 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'advance notice cancellation by alice': leaving('contractFiled objection'),
     'objection cancellation by carol': leaving('objection'),
     'mortgage transfer to carol': leaving('mortgaged objection'),
+    'mortgage change raising the amount': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
+    'mortgage change lowering the amount': leaving('mortgaged objection'),
+    'mortgage advance notice for the bank': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
   },
   'a mortgage': {
     'transfer to bob': leaving('mortgaged'),
@@ -164,6 +202,9 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     objection: ok,
     'residence right for carol': leaving('mortgaged residenceRight'),
     'objection cancellation by carol': leaving('mortgaged'),
+    // The row's mortgage ranks after the column's: raising the first needs its mortgagee's consent (细则 68).
+    'mortgage change raising the amount': unless('LATER_MORTGAGEE_CONSENT_REQUIRED', 'consent'),
+    'mortgage change lowering the amount': leaving('mortgaged'),
   },
   'a mortgage with a no-transfer clause': {
     'transfer to bob': unless('MORTGAGE_NO_TRANSFER', 'consent'),
@@ -174,6 +215,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     objection: ok,
     'residence right for carol': ok,
     'objection cancellation by carol': leaving('mortgaged'),
+    'mortgage change raising the amount': unless('LATER_MORTGAGEE_CONSENT_REQUIRED', 'consent'),
   },
   'a filed sale contract with alice': {
     'transfer to bob': no('CONTRACT_ALREADY_FILED'),
@@ -188,6 +230,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'residence right for carol': ok,
     'objection cancellation by carol': leaving('contractFiled'),
     'mortgage transfer to carol': leaving('contractFiled mortgaged'),
+    'mortgage change raising the amount': leaving('contractFiled mortgaged'),
   },
   'a residence right': {
     'transfer to bob': leaving('residenceRight'),
@@ -200,6 +243,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'residence right for carol': ok,
     'objection cancellation by carol': leaving('residenceRight'),
     'mortgage transfer to carol': leaving('mortgaged residenceRight'),
+    'mortgage change raising the amount': leaving('mortgaged residenceRight'),
   },
   'a case in flight': {
     'transfer to bob': no('UNIT_CASE_IN_FLIGHT'),
@@ -213,6 +257,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'ownership cancellation': no('UNIT_CASE_IN_FLIGHT'),
     'objection cancellation by carol': leaving('caseInFlight'),
     'mortgage transfer to carol': leaving('caseInFlight mortgaged'),
+    'mortgage change raising the amount': no('UNIT_CASE_IN_FLIGHT'),
+    'mortgage change lowering the amount': no('UNIT_CASE_IN_FLIGHT'),
   },
 };
 
@@ -247,6 +293,11 @@ async function recordObjection(unit: string, reason = OBJECTION_REASON): Promise
 const lift = (unit: string, seizureId: string, court = ROLE.court) =>
   fx.submit(court, 'Court:lift', { seizureId, unitNumber: unit, documentHash: hashOf(`lift ${seizureId}`) });
 
+/** alice's bank's mortgage notice on her purchase notice: the row's, else the one the column put on the unit. */
+const mortgageNoticeOf = (s: Situation): RegistrationInput => ({
+  type: 'MORTGAGE_NOTICE', unitNumber: s.unit, applicants: [{ party: 'alice' }], targetRightId: s.notice ?? s.consentRight, mortgage: { creditor: 'bank', noTransfer: false, ...MORTGAGE_TERMS },
+});
+
 const mortgageOf = (s: Situation, noTransfer = false) =>
   register(fx, { type: 'MORTGAGE', unitNumber: s.unit, applicants: [{ party: s.owner }], mortgage: { creditor: 'bank', noTransfer, ...MORTGAGE_TERMS } });
 
@@ -272,11 +323,17 @@ const ROWS: Record<Row, (s: Situation) => Promise<void>> = {
     s.contract = { id: contractId, buyer: 'alice' };
     s.consentRight = notice.rightId;
   },
+  'a mortgage advance notice for the bank': async (s) => {
+    const contractId = await filedContract(fx, s.unit, [s.owner], ['alice'], 'COMMODITY');
+    s.notice = (await register(fx, { type: 'NOTICE', unitNumber: s.unit, applicants: [{ party: 'alice' }], contractId })).rightId;
+    s.contract = { id: contractId, buyer: 'alice' };
+    s.consentRight = (await register(fx, mortgageNoticeOf(s))).rightId;
+  },
   'an effective objection': async (s) => {
     await recordObjection(s.unit);
   },
   'a mortgage': async (s) => {
-    await mortgageOf(s);
+    s.consentRight = (await mortgageOf(s)).rightId;
   },
   'a mortgage with a no-transfer clause': async (s) => {
     s.consentRight = (await mortgageOf(s, true)).rightId;
@@ -356,7 +413,7 @@ const COLUMNS: Record<Column, { before?: (s: Situation) => Promise<void>; prepar
   // The holders' own requests: the notice row's notice, else one for alice put on the unit first.
   'advance notice cancellation by alice': {
     before: async (s) => {
-      if (s.row === 'an advance notice for alice') return;
+      if (s.row === 'an advance notice for alice' || s.row === 'a mortgage advance notice for the bank') return;
       const contractId = await filedContract(fx, s.unit, [s.owner], ['alice'], 'COMMODITY');
       s.notice = (await register(fx, { type: 'NOTICE', unitNumber: s.unit, applicants: [{ party: 'alice' }], contractId })).rightId;
     },
@@ -368,6 +425,30 @@ const COLUMNS: Record<Column, { before?: (s: Situation) => Promise<void>; prepar
       s.mortgage = (await mortgageOf(s)).rightId;
     },
     prepare: async (s) => registering(s, { type: 'MORTGAGE_TRANSFER', applicants: [{ party: 'bank' }, { party: 'carol' }], targetRightId: s.mortgage, newCreditor: 'carol' }),
+  },
+  // Mortgagor and mortgagee change the terms of a mortgage registered before the row (细则 68).
+  'mortgage change raising the amount': {
+    before: async (s) => {
+      s.mortgage = (await mortgageOf(s)).rightId;
+    },
+    prepare: async (s) =>
+      registering(s, { type: 'MORTGAGE_CHANGE', applicants: [{ party: s.owner }, { party: 'bank' }], targetRightId: s.mortgage, mortgageChange: { amount: '900000.00', reason: '追加借款' } }),
+  },
+  'mortgage change lowering the amount': {
+    before: async (s) => {
+      s.mortgage = (await mortgageOf(s)).rightId;
+    },
+    prepare: async (s) =>
+      registering(s, { type: 'MORTGAGE_CHANGE', applicants: [{ party: s.owner }, { party: 'bank' }], targetRightId: s.mortgage, mortgageChange: { amount: '500000.00', reason: '部分还款' } }),
+  },
+  // alice mortgages the home she bought to her bank: on the row's purchase notice, else on one for her put on the unit first.
+  'mortgage advance notice for the bank': {
+    before: async (s) => {
+      if (s.row === 'an advance notice for alice' || s.row === 'a mortgage advance notice for the bank') return;
+      const contractId = await filedContract(fx, s.unit, [s.owner], ['alice'], 'COMMODITY');
+      s.notice = (await register(fx, { type: 'NOTICE', unitNumber: s.unit, applicants: [{ party: 'alice' }], contractId })).rightId;
+    },
+    prepare: async (s) => registering(s, mortgageNoticeOf(s)),
   },
   'objection cancellation by carol': {
     prepare: async (s) => {

@@ -2,15 +2,16 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { asApiError, ApiError } from './api/client';
 import { adoptCitizenToken, takeLoginLanding } from './api/citizen-login';
-import { clearSession, loadSession, onSessionChange, type Session } from './api/session';
+import { clearSession, isApplicantSession, isStaffSession, loadSession, onSessionChange, type Session } from './api/session';
 import { Loading } from './components/common';
-import { setLang, useI18n } from './i18n';
+import { setLang, useI18n, type Translate } from './i18n';
 import { AuditPage } from './pages/audit';
 import { LegacyPage } from './pages/legacy';
 import { LinkagePage } from './pages/linkage';
 import { BlockPage, BlocksPage } from './pages/blocks';
 import { ChannelsPage } from './pages/channels';
 import { CitizenLoginRequired, MyPage, type CitizenLoginState } from './pages/my';
+import { MyAppointmentsPage } from './pages/my-appointments';
 import { MyCasesPage } from './pages/my-cases';
 import { MyPropertiesPage } from './pages/my-properties';
 import { DashboardPage } from './pages/dashboard';
@@ -49,10 +50,10 @@ function useCitizenLanding(): CitizenLoginState {
   return state;
 }
 
-/** Staff routes need a staff session, /my/… a citizen's; /verify, /verify/:hash, /login and /my are public. */
+/** Staff routes need a staff session, /my/… an applicant's (a citizen's, or a channel's); /verify, /verify/:hash, /login and /my are public. */
 function route(loc: Location, session: Session | null, login: CitizenLoginState): ComponentChildren {
-  const staff = (page: ComponentChildren) => (session?.kind === 'staff' ? page : <LoginRequired />);
-  const citizen = (page: ComponentChildren) => (session?.kind === 'citizen' ? page : login.pending ? <Loading /> : <CitizenLoginRequired error={login.error} />);
+  const staff = (page: ComponentChildren) => (isStaffSession(session) ? page : <LoginRequired />);
+  const applicant = (page: ComponentChildren) => (isApplicantSession(session) ? page : login.pending ? <Loading /> : <CitizenLoginRequired error={login.error} />);
   const p = loc.path;
   let m: Record<string, string> | null;
   // One VerifyPage element for both routes, so the picked file's details survive the URL update.
@@ -72,9 +73,10 @@ function route(loc: Location, session: Session | null, login: CitizenLoginState)
   if (p === '/stats') return staff(<StatsPage />);
   if (p === '/audit') return staff(<AuditPage />);
   if (p === '/channels') return staff(<ChannelsPage />);
-  if (p === '/my') return <MyPage session={session?.kind === 'citizen' ? session : null} login={login} />;
-  if (p === '/my/cases') return citizen(<MyCasesPage />);
-  if (p === '/my/properties') return citizen(<MyPropertiesPage />);
+  if (p === '/my') return <MyPage session={isApplicantSession(session) ? session : null} login={login} />;
+  if (p === '/my/cases') return applicant(<MyCasesPage />);
+  if (p === '/my/properties') return applicant(<MyPropertiesPage />);
+  if (p === '/my/appointments') return applicant(<MyAppointmentsPage />);
   if (p === '/legacy') return staff(<LegacyPage />);
   if (p === '/linkage') return staff(<LinkagePage project={loc.query.get('project') ?? ''} />);
   return <NotFound />;
@@ -114,10 +116,17 @@ function SearchBox({ initial }: { initial: string }) {
   );
 }
 
-/** Ends the tab's session; a citizen goes back to the citizens' page. */
+/** Staff with organisation and role; a citizen as such; a channel by its name. */
+function whoText(session: Session, t: Translate): string {
+  const p = session.principal;
+  if (p.kind === 'staff') return `${p.name} · ${p.msp}/${p.role}`;
+  return p.kind === 'citizen' ? `${p.name} · ${t('my.citizen')}` : p.name;
+}
+
+/** Ends the tab's session; an applicant goes back to the citizens' page. */
 function signOut(session: Session): void {
   clearSession();
-  if (session.kind === 'citizen') navigate('/my');
+  if (isApplicantSession(session)) navigate('/my');
 }
 
 export function App() {
@@ -134,6 +143,7 @@ export function App() {
     ['/my', t('nav.my')],
     ['/my/cases', t('nav.myCases')],
     ['/my/properties', t('nav.myProperties')],
+    ['/my/appointments', t('appointments.title')],
     ['/verify', t('nav.verify')],
   ];
   const staffNav: Array<[string, string]> = [
@@ -147,7 +157,7 @@ export function App() {
     ['/verify', t('nav.verify')],
     ['/my', t('nav.my')],
   ];
-  const nav = session?.kind === 'citizen' ? citizenNav : staffNav;
+  const nav = isApplicantSession(session) ? citizenNav : staffNav;
   // "/" and "/my" head sections of their own: only the page itself is theirs.
   const active = (href: string) => (href === '/' || href === '/my' ? loc.path === href : loc.path === href || loc.path.startsWith(`${href}/`));
 
@@ -158,7 +168,7 @@ export function App() {
       </a>
       <header class="top">
         <div class="brand">
-          <Link href={session?.kind === 'citizen' ? '/my' : '/'}>{t('app.title')}</Link>
+          <Link href={isApplicantSession(session) ? '/my' : '/'}>{t('app.title')}</Link>
         </div>
         <nav aria-label={t('nav.label')}>
           <ul>
@@ -171,7 +181,7 @@ export function App() {
             ))}
           </ul>
         </nav>
-        {session?.kind === 'staff' && <SearchBox initial={loc.path === '/search' ? (loc.query.get('q') ?? '') : ''} />}
+        {isStaffSession(session) && <SearchBox initial={loc.path === '/search' ? (loc.query.get('q') ?? '') : ''} />}
         <div class="account">
           <button type="button" class="lang" lang={lang === 'en' ? 'zh-CN' : 'en'} onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>
             {t('app.otherLanguage')}
@@ -179,7 +189,7 @@ export function App() {
           {session ? (
             <>
               <span class="who" data-testid="who">
-                {session.kind === 'staff' ? `${session.principal.name} · ${session.principal.msp}/${session.principal.role}` : `${session.citizen.name} · ${t('my.citizen')}`}
+                {whoText(session, t)}
               </span>
               <button type="button" onClick={() => signOut(session)}>
                 {t('nav.logout')}

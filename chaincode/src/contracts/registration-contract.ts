@@ -4,7 +4,7 @@ import { canonicalJson } from '../domain/canonical-json';
 import { RuleError } from '../domain/errors';
 import { KEY } from '../domain/keys';
 import { CERTIFICATE_OF, checkMaterials, REQUIRED_FIELDS } from '../domain/materials';
-import type { Application, Registration, RegistrationStatus, SaleContract, TaxRecord, Unit } from '../domain/model';
+import type { Application, MortgageTerms, Registration, RegistrationStatus, SaleContract, TaxRecord, Unit } from '../domain/model';
 import { reasonFingerprint } from '../domain/register';
 import { checkAct, checklistVariant, locksUnit, mortgageCancellationSituation, otherUnitsOfRight, registrationUnits, seizedRefusal, type Act } from '../domain/rules';
 import { EstateContext } from '../ledger/estate-context';
@@ -32,8 +32,13 @@ export class RegistrationContract extends EstateContract {
     if (await ctx.get<Registration>(KEY.registration, cmd.registrationId)) {
       throw new RuleError('ALREADY_EXISTS', `Registration ${cmd.registrationId} already exists`, { field: 'registrationId' });
     }
+    // A mortgage naming a mortgage notice (targetRightId) converts it and takes its terms (细则 78 二款).
+    const converting = cmd.type === 'MORTGAGE' && cmd.targetRightId !== undefined;
+    if (converting && cmd.mortgage) {
+      throw new RuleError('INVALID_INPUT', `mortgage: a conversion takes the terms of mortgage advance notice ${cmd.targetRightId}; send none`, { field: 'mortgage', rule: 'TERMS_FROM_NOTICE' });
+    }
     for (const field of REQUIRED_FIELDS[cmd.type]) {
-      if (cmd[field] === undefined) {
+      if (cmd[field] === undefined && !(converting && field === 'mortgage')) {
         throw new RuleError('INVALID_INPUT', `${field}: required for a ${cmd.type} registration`, { field, rule: 'REQUIRED_FOR_TYPE' });
       }
     }
@@ -56,10 +61,11 @@ export class RegistrationContract extends EstateContract {
       coOwnership: cmd.coOwnership ?? (applicants.length === 1 ? 'SOLE' : 'JOINT'),
       contractId: cmd.contractId,
       taxId: cmd.taxId,
-      mortgage: cmd.mortgage && { ...cmd.mortgage, creditor: parties.resolve(cmd.mortgage.creditor, 'mortgage.creditor') },
+      mortgage: converting ? noticeTerms(unit, cmd.targetRightId) : cmd.mortgage && { ...cmd.mortgage, creditor: parties.resolve(cmd.mortgage.creditor, 'mortgage.creditor') },
       notice: cmd.type === 'NOTICE' ? { contractId: cmd.contractId } : undefined,
       targetRightId: cmd.targetRightId,
       newCreditor: cmd.newCreditor && parties.resolve(cmd.newCreditor, 'newCreditor'),
+      mortgageChange: cmd.mortgageChange,
       change: cmd.change,
       residence: cmd.residence && { until: cmd.residence.until, holders: cmd.residence.holders?.map((h, i) => parties.resolve(h, `residence.holders.${i}`)) },
       riskUndertakingHash: cmd.riskUndertakingHash,
@@ -324,7 +330,7 @@ export class RegistrationContract extends EstateContract {
       case 'TRANSFER':
         return { kind: 'TRANSFER', sellers, buyers, consents: reg.consents, riskUndertaking };
       case 'MORTGAGE':
-        return { kind: 'MORTGAGE', mortgagors: applicants, consents: reg.consents, riskUndertaking };
+        return { kind: 'MORTGAGE', mortgagors: applicants, consents: reg.consents, riskUndertaking, converts: reg.targetRightId };
       case 'NOTICE':
         return { kind: 'NOTICE', holders: applicants, consents: reg.consents, riskUndertaking };
       case 'MORTGAGE_CANCELLATION':
@@ -337,10 +343,15 @@ export class RegistrationContract extends EstateContract {
       case 'CORRECTION':
         return { kind: reg.type, owners: unit.ownership ? applicants : [] };
       case 'NOTICE_CANCELLATION':
+        return { kind: reg.type, rightId: reg.targetRightId ?? '', applicants, consents: reg.consents };
       case 'OBJECTION_CANCELLATION':
         return { kind: reg.type, rightId: reg.targetRightId ?? '', applicants };
+      case 'MORTGAGE_NOTICE':
+        return { kind: 'MORTGAGE_NOTICE', basedOn: reg.targetRightId ?? '', mortgagors: applicants, consents: reg.consents, riskUndertaking };
       case 'MORTGAGE_TRANSFER':
         return { kind: 'MORTGAGE_TRANSFER', rightId: reg.targetRightId ?? '', applicants, newCreditor: reg.newCreditor ?? '' };
+      case 'MORTGAGE_CHANGE':
+        return { kind: 'MORTGAGE_CHANGE', rightId: reg.targetRightId ?? '', applicants, change: reg.mortgageChange ?? { reason: '' }, consents: reg.consents, riskUndertaking };
     }
   }
 
@@ -429,4 +440,11 @@ export class RegistrationContract extends EstateContract {
 /** Issued, or recorded when the type issues no certificate: nothing is left to do for the case. */
 function isConcluded(reg: Registration): boolean {
   return reg.status === 'ISSUED' || (reg.status === 'RECORDED' && !CERTIFICATE_OF[reg.type]);
+}
+
+/** The terms of the mortgage notice a conversion names: refused when it is not on the unit. */
+function noticeTerms(unit: Unit, rightId: string | undefined): MortgageTerms {
+  const notice = unit.notices.find((n) => n.rightId === rightId && n.mortgage);
+  if (!notice?.mortgage) throw new RuleError('RIGHT_NOT_FOUND', `No effective mortgage advance notice ${rightId} on unit ${unit.unitNumber}`, { field: 'targetRightId' });
+  return notice.mortgage.terms;
 }

@@ -26,13 +26,17 @@ export const CERTIFICATE_STATES = {
   /**
    * 不动产登记证明 for a mortgage (他项权, kind PROOF): 权利人 (the creditor), 义务人 (the mortgagors),
    * 坐落, 不动产单元号 and, under 其他: 抵押面积, 被担保主债权数额 and whether it is a maximum-amount
-   * mortgage, the registered no-transfer agreement, 债务履行期限 and 顺位; for a mortgage over several
-   * units (一个抵押权多个不动产单元) one proof lists every 不动产单元号 (`units`), the unit fields
-   * being those of the first.
+   * mortgage, the registered no-transfer agreement, 债务履行期限, 担保范围 (when registered) and 顺位;
+   * for a mortgage over several units (一个抵押权多个不动产单元) one proof lists every 不动产单元号
+   * (`units`), the unit fields being those of the first.
    */
-  MORTGAGE: { unit: ['unitNumber', 'location', 'areas'], right: ['creditor', 'mortgagors', 'amount', 'maximumAmount', 'noTransfer', 'termStart', 'termEnd', 'rank', 'units'] },
-  /** 不动产登记证明 for an advance notice (预告登记): 权利人, 坐落, 不动产单元号, 面积, the sale contract it secures. */
-  NOTICE: { unit: ['unitNumber', 'location', 'areas'], right: ['holders', 'contractId'] },
+  MORTGAGE: { unit: ['unitNumber', 'location', 'areas'], right: ['creditor', 'mortgagors', 'amount', 'maximumAmount', 'noTransfer', 'termStart', 'termEnd', 'scope', 'rank', 'units'] },
+  /**
+   * 不动产登记证明 for an advance notice (预告登记): 权利人, 坐落, 不动产单元号, 面积, the sale contract it
+   * secures; for a mortgage notice (预抵押) the 权利人 is the mortgagee, and the 义务人 (mortgagors),
+   * 被担保主债权数额 and 债务履行期限 are stated as on a mortgage's proof.
+   */
+  NOTICE: { unit: ['unitNumber', 'location', 'areas'], right: ['holders', 'contractId', 'mortgagors', 'amount', 'maximumAmount', 'termStart', 'termEnd'] },
   /** 不动产登记证明 for a residence right (居住权): 权利人, 坐落, 不动产单元号, 面积, 期限. */
   RESIDENCE: { unit: ['unitNumber', 'location', 'areas'], right: ['holders', 'until'] },
 } as const satisfies Record<RightType, { unit: ReadonlyArray<keyof Unit>; right: readonly string[] }>;
@@ -64,7 +68,7 @@ function rightOnRegister(unit: Unit, rightId: string): { rightType: RightType; r
   const m = unit.mortgages.find((x) => x.rightId === rightId);
   if (m) return { rightType: 'MORTGAGE', record: { ...m } };
   const n = unit.notices.find((x) => x.rightId === rightId);
-  if (n) return { rightType: 'NOTICE', record: { ...n, holders: n.holders.map((party) => ({ party })) } };
+  if (n) return { rightType: 'NOTICE', record: { ...n, ...(n.mortgage && { mortgagors: n.mortgage.mortgagors, ...n.mortgage.terms }), holders: n.holders.map((party) => ({ party })) } };
   const r = unit.residence.find((x) => x.rightId === rightId);
   if (r) return { rightType: 'RESIDENCE', record: { ...r, holders: r.holders.map((party) => ({ party })) } };
   return undefined;

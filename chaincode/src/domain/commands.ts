@@ -265,11 +265,23 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
           noTransfer: z.boolean(),
           termStart: zIsoDate,
           termEnd: zIsoDate,
+          scope: zText(200).optional(),
         })
         .superRefine(refineAcross('termEnd', (m: { termStart: string; termEnd: string }) => checkDateRange(m.termStart, m.termEnd)))
         .optional(),
       targetRightId: zId('targetRightId').optional(),
       newCreditor: z.optional(party),
+      // 细则 68: the amount of the secured claim, the debt's term, the scope; the rest stays as registered.
+      mortgageChange: z
+        .strictObject({ amount: zMoney.optional(), termStart: zIsoDate.optional(), termEnd: zIsoDate.optional(), scope: zText(200).optional(), reason: zText(200) })
+        .superRefine((c, ctx) => {
+          if (c.amount === undefined && c.termStart === undefined && c.termEnd === undefined && c.scope === undefined) {
+            ctx.addIssue({ code: 'custom', path: ['amount'], message: 'name at least one term that changes: amount, termStart, termEnd or scope', params: { rule: 'NOTHING_CHANGES' } });
+          }
+          const range = c.termStart !== undefined && c.termEnd !== undefined ? checkDateRange(c.termStart, c.termEnd) : undefined;
+          if (range && !range.ok) ctx.addIssue({ code: 'custom', path: ['termEnd'], message: range.message, params: { rule: range.rule } });
+        })
+        .optional(),
       change: z
         .strictObject({ location: zText(200).optional(), use: zText(40).optional(), areas: zAreas.optional(), reason: zText(200) })
         .optional(),

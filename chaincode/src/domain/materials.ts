@@ -36,6 +36,7 @@ export const MATERIAL_NAMES = {
   NOTICE_RELEASE: '债权消灭或者权利人放弃预告登记的材料',
   CLAIM_ASSIGNMENT: '被担保主债权的转让协议',
   DEBTOR_NOTIFIED: '债权人已经通知债务人的材料',
+  MORTGAGE_CHANGE_EVIDENCE: '抵押权变更的材料',
   RESIDENCE_CONTRACT: '居住权合同',
   RESIDENCE_WILL: '设立居住权的遗嘱',
 } as const;
@@ -64,6 +65,8 @@ const PROOF = need('REGISTRATION_PROOF');
 /**
  * The checklists. Sources, item by item (reference/004 "不动产登记业务指南—抵押权首次登记及注销登记",
  * sections 四 and 五; for the types 004 does not list, 不动产登记暂行条例实施细则, cited per line).
+ * The seeds hold no text of the 细则: its articles are cited from the 2016 text (国土资源部令第63号,
+ * as amended 2019) and docs/ledger.md marks which ones research/domain.md confirms.
  * The ledger keeps only each document's type and SHA-256. docs/ledger.md has the same table.
  */
 export const MATERIAL_REQUIREMENTS: Record<RegistrationType, readonly MaterialRequirement[]> = {
@@ -85,16 +88,22 @@ export const MATERIAL_REQUIREMENTS: Record<RegistrationType, readonly MaterialRe
   NOTICE: [FORM, ID, need('SALE_CONTRACT'), need('NOTICE_AGREEMENT')],
   // Civil Code 367 (written contract) and 371 (by will); 不动产权属证书 of the unit.
   RESIDENCE: [FORM, ID, TITLE, need('RESIDENCE_CONTRACT', 'RESIDENCE_WILL')],
-  // 细则 87: 不动产登记证明 and the proof the claim ended or the holder gives the notice up.
+  // 细则 89 (87 is the transfer notice's checklist): 不动产登记证明 and the proof the claim ended or the holder gives the notice up.
   NOTICE_CANCELLATION: [FORM, ID, PROOF, need('NOTICE_RELEASE')],
   // The objector's own request (细则 82–84 on 异议登记): the application form states it.
   OBJECTION_CANCELLATION: [FORM, ID],
   // 细则 69: 不动产权属证书, 不动产登记证明, the assignment of the secured claim, notice to the debtor.
   MORTGAGE_TRANSFER: [FORM, ID, TITLE, PROOF, need('CLAIM_ASSIGNMENT'), need('DEBTOR_NOTIFIED')],
+  // 细则 68: 不动产权属证书, 不动产登记证明, 抵押权变更等必要材料; the later-ranked mortgagees' written
+  // consent, where the change can harm them, travels as `consents` (one per mortgage).
+  MORTGAGE_CHANGE: [FORM, ID, TITLE, PROOF, need('MORTGAGE_CHANGE_EVIDENCE')],
+  // 细则 78: 抵押合同与主债权合同 (004 四.5: the loan contract may carry the mortgage clause) and the
+  // 预购商品房预告登记材料, i.e. the purchase notice's 不动产登记证明; no title exists yet.
+  MORTGAGE_NOTICE: [FORM, ID, LOAN, MORTGAGE_CONTRACT, PROOF],
 };
 
 /** A checklist that replaces the type's usual one in a named situation. */
-export type ChecklistVariant = 'MAXIMUM_AMOUNT' | 'MORTGAGEE_ALONE' | 'MORTGAGOR_ALONE';
+export type ChecklistVariant = 'MAXIMUM_AMOUNT' | 'MORTGAGEE_ALONE' | 'MORTGAGOR_ALONE' | 'CONVERSION';
 
 export const CHECKLIST_VARIANTS: Partial<Record<RegistrationType, Partial<Record<ChecklistVariant, { when: string; materials: readonly MaterialRequirement[] }>>>> = {
   MORTGAGE: {
@@ -103,6 +112,10 @@ export const CHECKLIST_VARIANTS: Partial<Record<RegistrationType, Partial<Record
       when: '最高额抵押',
       materials: [FORM, ID, TITLE, need('CONTINUOUS_CREDIT_CONTRACT', 'LOAN_CONTRACT'), need('MAXIMUM_AMOUNT_MORTGAGE_CONTRACT')],
     },
+    // 细则 78 二款: after the buyers' ownership is registered, the mortgage notice is converted into the
+    // mortgage's first registration; the contracts were examined with the notice, so the buyers'
+    // new 不动产权属证书 and the notice's 不动产登记证明.
+    CONVERSION: { when: '预购商品房抵押权预告登记转为抵押权首次登记', materials: [FORM, ID, TITLE, PROOF] },
   },
   MORTGAGE_CANCELLATION: {
     // 004 五.4: "抵押权人单方申请注销登记的，提交不动产登记证明".
@@ -155,10 +168,12 @@ export const CERTIFICATE_OF: Record<RegistrationType, 'TITLE' | 'PROOF' | undefi
   NOTICE_CANCELLATION: undefined,
   OBJECTION_CANCELLATION: undefined,
   MORTGAGE_TRANSFER: 'PROOF',
+  MORTGAGE_CHANGE: 'PROOF',
+  MORTGAGE_NOTICE: 'PROOF',
 };
 
 /** Fields of the registration application each type needs besides the common ones. */
-export const REQUIRED_FIELDS: Record<RegistrationType, ReadonlyArray<'contractId' | 'taxId' | 'mortgage' | 'targetRightId' | 'change' | 'newCreditor'>> = {
+export const REQUIRED_FIELDS: Record<RegistrationType, ReadonlyArray<'contractId' | 'taxId' | 'mortgage' | 'targetRightId' | 'change' | 'newCreditor' | 'mortgageChange'>> = {
   FIRST: [],
   TRANSFER: ['contractId', 'taxId'],
   CHANGE: ['change'],
@@ -171,6 +186,9 @@ export const REQUIRED_FIELDS: Record<RegistrationType, ReadonlyArray<'contractId
   NOTICE_CANCELLATION: ['targetRightId'],
   OBJECTION_CANCELLATION: ['targetRightId'],
   MORTGAGE_TRANSFER: ['targetRightId', 'newCreditor'],
+  MORTGAGE_CHANGE: ['targetRightId', 'mortgageChange'],
+  // targetRightId: the purchase notice the mortgage notice rests on.
+  MORTGAGE_NOTICE: ['targetRightId', 'mortgage'],
 };
 
 export const DEPARTMENTS = ['HOUSING', 'TAX', 'REGISTRY'] as const;
@@ -193,6 +211,8 @@ export const CASE_DEPARTMENTS: Record<RegistrationType, readonly Department[]> =
   NOTICE_CANCELLATION: ['REGISTRY'],
   OBJECTION_CANCELLATION: ['REGISTRY'],
   MORTGAGE_TRANSFER: ['REGISTRY'],
+  MORTGAGE_CHANGE: ['REGISTRY'],
+  MORTGAGE_NOTICE: ['REGISTRY'],
 };
 
 export const BUSINESS_TYPE_NAMES: Record<RegistrationType, string> = {
@@ -208,6 +228,8 @@ export const BUSINESS_TYPE_NAMES: Record<RegistrationType, string> = {
   NOTICE_CANCELLATION: '预告登记注销',
   OBJECTION_CANCELLATION: '异议登记注销',
   MORTGAGE_TRANSFER: '抵押权转移登记',
+  MORTGAGE_CHANGE: '抵押权变更登记',
+  MORTGAGE_NOTICE: '预购商品房抵押权预告登记（预抵押）',
 };
 
 export interface BusinessType {

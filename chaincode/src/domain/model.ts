@@ -99,6 +99,8 @@ export interface Mortgage {
   noTransfer: boolean;
   termStart: string;
   termEnd: string;
+  /** 担保范围: the secured claim's scope as the parties agreed it, when they registered one (细则 68). */
+  scope?: string;
   rank: number;
   /**
    * Every unit one mortgage right covers (一个抵押权多个不动产单元), the same list on each of
@@ -112,10 +114,37 @@ export interface Mortgage {
   migrated?: MigrationMark;
 }
 
+/** A change of a registered mortgage's terms: amount, debt term or scope of the secured claim. */
+export interface MortgageChange {
+  amount?: string;
+  termStart?: string;
+  termEnd?: string;
+  scope?: string;
+  reason: string;
+}
+
+/** The terms a mortgage is registered with. */
+export interface MortgageTerms {
+  creditor: PartyRef;
+  amount: string;
+  maximumAmount: boolean;
+  noTransfer: boolean;
+  termStart: string;
+  termEnd: string;
+  scope?: string;
+}
+
 export interface AdvanceNotice {
   rightId: string;
+  /** The notice's 权利人: the buyers of a purchase notice, the mortgagee of a mortgage notice. */
   holders: PartyRef[];
   contractId?: string;
+  /**
+   * 预购商品房抵押权预告登记 (预抵押, 细则 78 and 85 (三)): the buyers (`mortgagors`) mortgage the home
+   * they bought under the purchase notice `basedOn` (002 §5.2.4.2 "预抵需要建立与预告的关系") to the
+   * holder, on `terms`. Absent on a purchase notice.
+   */
+  mortgage?: { basedOn: string; mortgagors: PartyRef[]; terms: MortgageTerms };
   registrationId: string;
   recordedAt: Instant;
   /** When the final registration became possible; the notice lapses 90 days later. */
@@ -270,6 +299,8 @@ export const REGISTRATION_TYPES = [
   'NOTICE_CANCELLATION',
   'OBJECTION_CANCELLATION',
   'MORTGAGE_TRANSFER',
+  'MORTGAGE_CHANGE',
+  'MORTGAGE_NOTICE',
 ] as const;
 export type RegistrationType = (typeof REGISTRATION_TYPES)[number];
 
@@ -316,11 +347,13 @@ export interface Registration {
   coOwnership?: CoOwnership;
   contractId?: string;
   taxId?: string;
-  mortgage?: { creditor: PartyRef; amount: string; maximumAmount: boolean; noTransfer: boolean; termStart: string; termEnd: string };
+  mortgage?: MortgageTerms;
   notice?: { contractId?: string };
   targetRightId?: string;
   /** MORTGAGE_TRANSFER: the assignee of the secured claim, who becomes the mortgagee (Civil Code 407). */
   newCreditor?: PartyRef;
+  /** MORTGAGE_CHANGE: the terms that change (细则 68); those left out stay as registered. */
+  mortgageChange?: MortgageChange;
   change?: { location?: string; use?: string; areas?: Areas; reason: string };
   /** `holders`: the residence-right holders (居住权人), who need not be among the applicants. */
   residence?: { until?: string; holders?: PartyRef[] };

@@ -1,7 +1,8 @@
 import { RuleError } from './errors';
 import type { ChecklistVariant } from './materials';
-import type { Consent, ContractKind, PartyRef, Registration, Unit } from './model';
+import type { AdvanceNotice, Consent, ContractKind, Mortgage, MortgageChange, PartyRef, Registration, Unit } from './model';
 import { activeSeizure, reasonFingerprint } from './register';
+import { checkDateRange, checkMoney } from './validators';
 
 /**
  * The blocking rules of DESIGN §5 and research/domain.md §4.3: given the current register of a
@@ -11,14 +12,18 @@ import { activeSeizure, reasonFingerprint } from './register';
 export type Act =
   | { kind: 'FIRST' }
   | { kind: 'TRANSFER'; sellers: PartyRef[]; buyers: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
-  | { kind: 'MORTGAGE'; mortgagors: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
+  /** `converts`: the mortgage notice (预抵押) this mortgage registration converts (细则 78 二款). */
+  | { kind: 'MORTGAGE'; mortgagors: PartyRef[]; consents: Consent[]; riskUndertaking: boolean; converts?: string }
   | { kind: 'NOTICE'; holders: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
+  | { kind: 'MORTGAGE_NOTICE'; basedOn: string; mortgagors: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
   | { kind: 'CONTRACT'; contractKind: ContractKind; sellers: PartyRef[]; developer?: PartyRef; presalePermit: boolean }
   | { kind: 'SEIZURE' }
   | { kind: 'OBJECTION'; applicant: PartyRef; reason: string }
   | { kind: 'MORTGAGE_CANCELLATION'; rightId: string }
-  | { kind: 'NOTICE_CANCELLATION' | 'OBJECTION_CANCELLATION'; rightId: string; applicants: PartyRef[] }
+  | { kind: 'NOTICE_CANCELLATION'; rightId: string; applicants: PartyRef[]; consents: Consent[] }
+  | { kind: 'OBJECTION_CANCELLATION'; rightId: string; applicants: PartyRef[] }
   | { kind: 'MORTGAGE_TRANSFER'; rightId: string; applicants: PartyRef[]; newCreditor: PartyRef }
+  | { kind: 'MORTGAGE_CHANGE'; rightId: string; applicants: PartyRef[]; change: MortgageChange; consents: Consent[]; riskUndertaking: boolean }
   | { kind: 'RESIDENCE'; owners: PartyRef[]; holders: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
   | { kind: 'CANCELLATION'; owners: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
   | { kind: 'CHANGE' | 'CORRECTION'; owners: PartyRef[] };
@@ -27,15 +32,18 @@ export type ActKind = Act['kind'];
 
 /** Acts that take the unit's case lock: a second conflicting case is refused (serialise per unit). */
 const CASE_LOCKING: ReadonlySet<ActKind> = new Set([
-  'FIRST', 'TRANSFER', 'MORTGAGE', 'NOTICE', 'CHANGE', 'CORRECTION', 'CANCELLATION', 'RESIDENCE',
+  'FIRST', 'TRANSFER', 'MORTGAGE', 'NOTICE', 'CHANGE', 'CORRECTION', 'CANCELLATION', 'RESIDENCE', 'MORTGAGE_CHANGE', 'MORTGAGE_NOTICE',
 ]);
 export function locksUnit(kind: ActKind): boolean {
   return CASE_LOCKING.has(kind);
 }
 
-/** Acts an active or queued seizure blocks (Civil Code 399; 细则 90–92). */
+/**
+ * Acts an active or queued seizure blocks (Civil Code 399; 细则 90–92: no 抵押, 转让 or other
+ * transfer or change registration, research/domain.md §4.1): a mortgage change is a change registration.
+ */
 const SEIZURE_BLOCKS: ReadonlySet<ActKind> = new Set([
-  'TRANSFER', 'MORTGAGE', 'NOTICE', 'CONTRACT', 'CHANGE', 'CANCELLATION', 'RESIDENCE',
+  'TRANSFER', 'MORTGAGE', 'NOTICE', 'CONTRACT', 'CHANGE', 'CANCELLATION', 'RESIDENCE', 'MORTGAGE_CHANGE', 'MORTGAGE_NOTICE',
 ]);
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>
@@ -68,8 +76,19 @@ export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
       checkFiledContract(unit, act.sellers, act.buyers);
       break;
     case 'MORTGAGE':
+      if (act.converts !== undefined) checkConversion(unit, act.converts, act.mortgagors);
       checkDisposal(unit, act.mortgagors, act.mortgagors, act, 'mortgage');
       break;
+    case 'MORTGAGE_NOTICE': {
+      const purchase = unit.notices.find((n) => n.rightId === act.basedOn && !n.mortgage);
+      if (!purchase) throw new RuleError('RIGHT_NOT_FOUND', `No effective purchase advance notice ${act.basedOn} on unit ${unit.unitNumber} for the mortgage notice to rest on`, { field: 'targetRightId' });
+      if (!sameSet(purchase.holders, act.mortgagors)) {
+        throw new RuleError('NOT_RIGHT_HOLDER', `Only the buyers holding advance notice ${act.basedOn} may mortgage the home they bought (细则 78)`, { field: 'applicants' });
+      }
+      checkNotices(unit, act.mortgagors, act, 'mortgage advance notice');
+      checkObjections(unit, act.riskUndertaking);
+      break;
+    }
     case 'NOTICE':
       if (unit.notices.length > 0) {
         throw new RuleError('NOTICE_EXISTS', `Unit ${unit.unitNumber} already has an effective advance notice`);
@@ -117,13 +136,18 @@ export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
     case 'CORRECTION':
       requireOwners(unit, act.owners);
       break;
-    // On the holder's own request (细则 87; the objector's for an objection): neither a seizure nor
+    // On the holder's own request (细则 89; the objector's for an objection): neither a seizure nor
     // a case in flight stands in the way, since nothing of the owner's right is disposed of.
     case 'NOTICE_CANCELLATION': {
       const notice = unit.notices.find((n) => n.rightId === act.rightId);
       if (!notice) throw new RuleError('RIGHT_NOT_FOUND', `No effective advance notice ${act.rightId} on unit ${unit.unitNumber}`, { field: 'targetRightId' });
       if (!notice.holders.every((h) => act.applicants.includes(h))) {
         throw new RuleError('NOT_RIGHT_HOLDER', `Every holder of advance notice ${act.rightId} must apply to cancel it`, { field: 'applicants' });
+      }
+      // A mortgage notice rests on the purchase notice: giving that up disposes of the mortgagee's expectancy (细则 85).
+      const resting = unit.notices.find((n) => n.mortgage?.basedOn === act.rightId && !hasConsent(act.consents, n.rightId));
+      if (resting) {
+        throw new RuleError('NOTICE_HOLDER_CONSENT_REQUIRED', `Mortgage advance notice ${resting.rightId} rests on ${act.rightId}; cancelling it needs the mortgagee's written consent (细则 85)`, { field: 'consents' });
       }
       break;
     }
@@ -137,6 +161,9 @@ export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
       }
       break;
     }
+    case 'MORTGAGE_CHANGE':
+      checkMortgageChange(unit, act);
+      break;
     case 'OBJECTION_CANCELLATION': {
       const objection = unit.objections.find((o) => o.rightId === act.rightId);
       if (!objection) throw new RuleError('OBJECTION_NOT_FOUND', `No effective objection ${act.rightId} on unit ${unit.unitNumber}`, { field: 'targetRightId' });
@@ -171,6 +198,7 @@ export function mortgageCancellationSituation(unit: Unit, rightId: string, appli
 
 /** The checklist a registration is held to at intake, from its terms and who applies. */
 export function checklistVariant(reg: Pick<Registration, 'type' | 'mortgage' | 'targetRightId' | 'applicants'>, unit: Unit): ChecklistVariant | undefined {
+  if (reg.type === 'MORTGAGE' && reg.targetRightId !== undefined) return 'CONVERSION';
   if (reg.type === 'MORTGAGE' && reg.mortgage?.maximumAmount) return 'MAXIMUM_AMOUNT';
   if (reg.type === 'MORTGAGE_CANCELLATION') return mortgageCancellationSituation(unit, reg.targetRightId ?? '', reg.applicants.map((a) => a.party));
   return undefined;
@@ -182,11 +210,11 @@ export function registrationUnits(reg: Pick<Registration, 'unitNumber' | 'additi
 }
 
 /**
- * The other units a registration on an existing mortgage must also cover: a cancellation or a
- * transfer of a mortgage over several units acts on the one right, so on every unit it burdens.
+ * The other units a registration on an existing mortgage must also cover: a cancellation, a
+ * transfer or a change of a mortgage over several units acts on the one right, so on every unit it burdens.
  */
 export function otherUnitsOfRight(unit: Unit, type: Registration['type'], targetRightId: string | undefined): string[] | undefined {
-  if (type !== 'MORTGAGE_CANCELLATION' && type !== 'MORTGAGE_TRANSFER') return undefined;
+  if (type !== 'MORTGAGE_CANCELLATION' && type !== 'MORTGAGE_TRANSFER' && type !== 'MORTGAGE_CHANGE') return undefined;
   const units = unit.mortgages.find((m) => m.rightId === targetRightId)?.units?.filter((u) => u !== unit.unitNumber);
   return units && units.length > 0 ? units : undefined;
 }
@@ -219,7 +247,8 @@ function checkFirstRegistration(unit: Unit, act: Act): void {
       }
       break;
     case 'NOTICE_CANCELLATION':
-      return; // a presale notice stands on a unit without first registration
+    case 'MORTGAGE_NOTICE':
+      return; // a presale notice, and a mortgage notice on it, stand on a unit without first registration
     case 'NOTICE':
       // A presale advance notice protects the buyer of a filed commodity contract on a building-table unit.
       if (unit.filedContract && sameSet(unit.filedContract.buyers, act.holders)) return;
@@ -258,16 +287,28 @@ export function percentToHundredths(share: string): number {
  * written consent unless it benefits the holder (细则 85), under an objection the applicant's
  * written undertaking (细则 84).
  */
-function checkDisposal(unit: Unit, owners: readonly PartyRef[], beneficiaries: readonly PartyRef[], act: { consents: Consent[]; riskUndertaking: boolean }, what: string): void {
+function checkDisposal(unit: Unit, owners: readonly PartyRef[], beneficiaries: readonly PartyRef[], act: Act & { consents: Consent[]; riskUndertaking: boolean }, what: string): void {
   requireOwners(unit, owners);
-  checkNotices(unit, beneficiaries, act.consents, what);
+  checkNotices(unit, beneficiaries, act, what);
   checkObjections(unit, act.riskUndertaking);
 }
 
-function checkNotices(unit: Unit, beneficiaries: readonly PartyRef[], consents: Consent[], what: string): void {
+/**
+ * Whether a disposal leaves a notice's holder unharmed, so needs no consent. A purchase notice: a
+ * disposal to its holders (a transfer to them converts it; a mortgage by them is their own purchase
+ * loan). A mortgage notice (预抵押): the buyers' acquiring the home, which its conversion waits for,
+ * and that conversion itself.
+ */
+function spares(notice: AdvanceNotice, beneficiaries: readonly PartyRef[], act: Act): boolean {
+  if (!notice.mortgage) return notice.holders.every((h) => beneficiaries.includes(h));
+  if (act.kind === 'TRANSFER') return notice.mortgage.mortgagors.every((m) => beneficiaries.includes(m));
+  return act.kind === 'MORTGAGE' && act.converts === notice.rightId;
+}
+
+function checkNotices(unit: Unit, beneficiaries: readonly PartyRef[], act: Act & { consents: Consent[] }, what: string): void {
+  const consents = act.consents;
   for (const notice of unit.notices) {
-    // A transfer to the notice holder converts the notice; a mortgage by the holder is their own purchase loan.
-    if (notice.holders.every((h) => beneficiaries.includes(h))) continue;
+    if (spares(notice, beneficiaries, act)) continue;
     if (!hasConsent(consents, notice.rightId)) {
       throw new RuleError(
         'NOTICE_HOLDER_CONSENT_REQUIRED',
@@ -304,5 +345,60 @@ function checkFiledContract(unit: Unit, sellers: readonly PartyRef[], buyers: re
   if (!c) throw new RuleError('NO_FILED_CONTRACT', `Unit ${unit.unitNumber} has no filed sale contract`);
   if (!sameSet(c.buyers, buyers) || !sellers.every((s) => c.sellers.includes(s))) {
     throw new RuleError('CONTRACT_PARTIES_MISMATCH', `The applicants do not match the parties of filed contract ${c.contractId}`, { field: 'applicants' });
+  }
+}
+
+/**
+ * 抵押权变更 (细则 68, cited from the 2016 text, not in the seeds): mortgagee and mortgagor (the
+ * present owners) apply together. A change that can harm others (a higher amount, a later end of
+ * the debt's term, another scope) needs the written consent of every later-ranked mortgagee
+ * (细则 68 二款), and like a new mortgage it is a disposal under an advance notice (细则 85) or an
+ * objection (细则 84). A change in the mortgagee's disfavour alone (a lower amount, an earlier end) needs neither.
+ */
+function checkMortgageChange(unit: Unit, act: Extract<Act, { kind: 'MORTGAGE_CHANGE' }>): void {
+  const mortgage = unit.mortgages.find((m) => m.rightId === act.rightId);
+  if (!mortgage) throw new RuleError('RIGHT_NOT_FOUND', `No active mortgage ${act.rightId} on unit ${unit.unitNumber}`, { field: 'targetRightId' });
+  if (!act.applicants.includes(mortgage.creditor)) {
+    throw new RuleError('NOT_RIGHT_HOLDER', 'The mortgagee and the mortgagor must apply together to change a mortgage', { field: 'applicants' });
+  }
+  requireOwners(unit, act.applicants.filter((a) => a !== mortgage.creditor));
+  const range = checkDateRange(act.change.termStart ?? mortgage.termStart, act.change.termEnd ?? mortgage.termEnd);
+  if (!range.ok) throw new RuleError('INVALID_INPUT', `mortgageChange.termEnd: ${range.message}`, { field: 'mortgageChange.termEnd', rule: range.rule });
+  if (!prejudicesOthers(mortgage, act.change)) return;
+  const later = unit.mortgages.filter((m) => m.rank > mortgage.rank && !hasConsent(act.consents, m.rightId));
+  if (later.length > 0) {
+    throw new RuleError(
+      'LATER_MORTGAGEE_CONSENT_REQUIRED',
+      `The change can harm the later-ranked mortgage${later.length > 1 ? 's' : ''} ${later.map((m) => m.rightId).join(', ')}; ${later.length > 1 ? 'their mortgagees' : 'its mortgagee'} must consent in writing (细则 68)`,
+      { field: 'consents' },
+    );
+  }
+  checkNotices(unit, [], act, 'mortgage change');
+  checkObjections(unit, act.riskUndertaking);
+}
+
+/** Whether a change of terms can harm later-ranked mortgagees and other holders: more secured, for longer, or on other terms. */
+export function prejudicesOthers(mortgage: Mortgage, change: MortgageChange): boolean {
+  const fen = (money: string) => {
+    const parsed = checkMoney(money, { allowZero: true });
+    return parsed.ok ? parsed.value.fen : 0n;
+  };
+  return (
+    (change.amount !== undefined && fen(change.amount) > fen(mortgage.amount)) ||
+    (change.termEnd !== undefined && change.termEnd > mortgage.termEnd) ||
+    (change.scope !== undefined && change.scope !== mortgage.scope)
+  );
+}
+
+/**
+ * The conversion of a mortgage notice into the mortgage (细则 78 二款: once the buyers' ownership is
+ * registered they apply to turn the 预抵押 into the 抵押权首次登记): the notice must be on the unit
+ * and the applicants its mortgagors, who must own the unit by now (checked as for any mortgage).
+ */
+function checkConversion(unit: Unit, rightId: string, mortgagors: readonly PartyRef[]): void {
+  const notice = unit.notices.find((n) => n.rightId === rightId && n.mortgage);
+  if (!notice?.mortgage) throw new RuleError('RIGHT_NOT_FOUND', `No effective mortgage advance notice ${rightId} on unit ${unit.unitNumber}`, { field: 'targetRightId' });
+  if (!sameSet(notice.mortgage.mortgagors, mortgagors)) {
+    throw new RuleError('NOT_RIGHT_HOLDER', `Only the mortgagors of mortgage advance notice ${rightId} may convert it`, { field: 'applicants' });
   }
 }

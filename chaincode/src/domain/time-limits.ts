@@ -51,6 +51,9 @@ export const TIME_LIMIT_WORKING_DAYS: Record<RegistrationType | 'SEIZURE_LIFT', 
   NOTICE_CANCELLATION: 5,
   OBJECTION_CANCELLATION: 5,
   MORTGAGE_TRANSFER: 3,
+  MORTGAGE_CHANGE: 3,
+  // A 预告登记 (004's three days name 抵押登记; its conversion is a MORTGAGE case, 3 days).
+  MORTGAGE_NOTICE: 5,
   SEIZURE_LIFT: 0,
 };
 

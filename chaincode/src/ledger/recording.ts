@@ -23,7 +23,8 @@ export async function applyRecording(
       unit.ownership = { rightId, holders: reg.applicants, coOwnership: reg.coOwnership ?? 'SOLE', registrationId: reg.registrationId, recordedAt: now };
       unit.firstRegisteredAt = now;
       // Final registration is now possible: presale notices start their 90 days; pre-seizures convert.
-      for (const n of unit.notices) n.possibleFrom ??= now;
+      for (const n of unit.notices) if (!n.mortgage) n.possibleFrom ??= now;
+      startMortgageNotices(unit, reg.applicants.map((a) => a.party), now);
       for (const s of unit.seizures) s.kind = 'SEIZURE';
       await putTitle(ctx, unit, unit.ownership);
       break;
@@ -43,7 +44,8 @@ export async function applyRecording(
       await putTitle(ctx, unit, unit.ownership);
       // A notice held by the buyers converts into the final registration.
       const buyers = contract.buyers.map((b) => b.party);
-      unit.notices = unit.notices.filter((n) => !n.holders.every((h) => buyers.includes(h)));
+      unit.notices = unit.notices.filter((n) => n.mortgage || !n.holders.every((h) => buyers.includes(h)));
+      startMortgageNotices(unit, buyers, now);
       // Mortgages stay on the unit (带押过户, Civil Code 406); consented no-transfer ones too.
       delete unit.filedContract;
       contract.status = 'CONSUMED';
@@ -76,6 +78,13 @@ export async function applyRecording(
       const m = reg.mortgage;
       if (!m) throw new Error('mortgage recorded without its terms');
       const rank = unit.mortgages.reduce((max, x) => Math.max(max, x.rank), 0) + 1; // Civil Code 414: by registration time
+      if (reg.targetRightId !== undefined) {
+        // The mortgage notice becomes the mortgage (细则 78 二款); its proof gives way to this registration's.
+        const notice = unit.notices.find((n) => n.rightId === reg.targetRightId && n.mortgage);
+        if (!notice) throw new RuleError('RIGHT_NOT_FOUND', `No effective mortgage advance notice ${reg.targetRightId}`, { field: 'targetRightId' });
+        unit.notices = unit.notices.filter((n) => n !== notice);
+        await endCertificateOf(ctx, notice, 'SUPERSEDED', `mortgage advance notice converted by ${reg.registrationId}`);
+      }
       const units = reg.additionalUnits ? { units: [reg.unitNumber, ...reg.additionalUnits] } : {};
       unit.mortgages.push({ rightId, mortgagors: reg.applicants.map((a) => a.party), ...m, rank, ...units, registrationId: reg.registrationId, recordedAt: now });
       break;
@@ -98,6 +107,23 @@ export async function applyRecording(
       });
       break;
     }
+    case 'MORTGAGE_NOTICE': {
+      const terms = reg.mortgage;
+      const purchase = unit.notices.find((n) => n.rightId === reg.targetRightId);
+      if (!terms || !purchase) throw new RuleError('RIGHT_NOT_FOUND', `No effective purchase advance notice ${reg.targetRightId}`, { field: 'targetRightId' });
+      const mortgagors = reg.applicants.map((a) => a.party);
+      const owners = unit.ownership?.holders.map((h) => h.party) ?? [];
+      unit.notices.push({
+        rightId,
+        holders: [terms.creditor],
+        contractId: purchase.contractId,
+        mortgage: { basedOn: purchase.rightId, mortgagors, terms },
+        registrationId: reg.registrationId,
+        recordedAt: now,
+        possibleFrom: mortgagors.every((m) => owners.includes(m)) ? now : undefined,
+      });
+      break;
+    }
     case 'NOTICE_CANCELLATION': {
       const notice = unit.notices.find((n) => n.rightId === reg.targetRightId);
       if (!notice) throw new RuleError('RIGHT_NOT_FOUND', `No effective advance notice ${reg.targetRightId}`, { field: 'targetRightId' });
@@ -113,6 +139,21 @@ export async function applyRecording(
       mortgage.creditor = reg.newCreditor;
       mortgage.registrationId = reg.registrationId;
       // A migrated mortgage names its old proof; from now on the proof is this registration's.
+      delete mortgage.certNo;
+      reg.rightId = mortgage.rightId;
+      break;
+    }
+    case 'MORTGAGE_CHANGE': {
+      const mortgage = unit.mortgages.find((x) => x.rightId === reg.targetRightId);
+      if (!mortgage || !reg.mortgageChange) throw new RuleError('RIGHT_NOT_FOUND', `No active mortgage ${reg.targetRightId}`, { field: 'targetRightId' });
+      // The same mortgage (right id, rank, mortgagee) on the changed terms; its proof is replaced by this registration's.
+      await endCertificateOf(ctx, mortgage, 'SUPERSEDED', `mortgage changed by ${reg.registrationId}`);
+      const { amount, termStart, termEnd, scope } = reg.mortgageChange;
+      if (amount !== undefined) mortgage.amount = amount;
+      if (termStart !== undefined) mortgage.termStart = termStart;
+      if (termEnd !== undefined) mortgage.termEnd = termEnd;
+      if (scope !== undefined) mortgage.scope = scope;
+      mortgage.registrationId = reg.registrationId;
       delete mortgage.certNo;
       reg.rightId = mortgage.rightId;
       break;
@@ -136,6 +177,14 @@ export function residenceHolders(reg: Registration, unit: Unit): string[] {
   if (reg.residence?.holders?.length) return reg.residence.holders;
   const owners = unit.ownership?.holders.map((h) => h.party) ?? [];
   return reg.applicants.map((a) => a.party).filter((p) => !owners.includes(p));
+}
+
+/**
+ * A mortgage notice can be converted once its mortgagors own the unit: from then its 90 days run
+ * (Civil Code 221), as a purchase notice's run from the first registration.
+ */
+function startMortgageNotices(unit: Unit, owners: readonly string[], now: string): void {
+  for (const n of unit.notices) if (n.mortgage && n.mortgage.mortgagors.every((m) => owners.includes(m))) n.possibleFrom ??= now;
 }
 
 /** Title chain (上下手): one record per ownership, in order. */

@@ -22,7 +22,7 @@ export class NotAnApplicantError extends Error {
 /** A record that is not the caller's, or does not exist: the two are not told apart. */
 export class NotYoursError extends Error {
   constructor(
-    readonly what: 'application' | 'document' | 'batch' | 'certificate' | 'holdings proof',
+    readonly what: 'application' | 'document' | 'batch' | 'certificate' | 'holdings proof' | 'appointment',
     readonly id: string,
   ) {
     super(`No ${what} ${id} of yours`);
@@ -81,5 +81,30 @@ export class LinkageError extends Error {
   ) {
     super(message);
     this.name = 'LinkageError';
+  }
+}
+
+/** An appointment request the offices' book cannot take: the catalogue code says which way. */
+export class AppointmentError extends Error {
+  constructor(
+    readonly code:
+      | 'APPOINTMENT_OFFICE_NOT_FOUND'
+      | 'SERVICE_WINDOW_NOT_FOUND'
+      | 'SLOT_NOT_FOUND'
+      | 'SLOT_FULL'
+      | 'SLOT_IN_PAST'
+      | 'ALREADY_BOOKED_IN_SLOT'
+      | 'BUSINESS_TYPE_NOT_SERVED'
+      | 'BUSINESS_TYPE_NOT_GRANTED'
+      | 'APPOINTMENT_NOT_ACTIVE'
+      | 'CAPACITY_BELOW_BOOKED'
+      | 'ALREADY_EXISTS'
+      | 'VALIDATION_FAILED',
+    message: string,
+    readonly field?: string,
+    readonly rule?: string,
+  ) {
+    super(message);
+    this.name = 'AppointmentError';
   }
 }

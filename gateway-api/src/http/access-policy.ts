@@ -29,6 +29,10 @@ export const READ_SCOPES = {
   'readmodel.admin': [['RegistryMSP', 'admin']],
   /** Channel accounts of banks, developers, agents and portals: the registry runs the platform. */
   'channels.manage': [['RegistryMSP', 'admin']],
+  /** Offices, service windows and time slots of online appointments (网上预约). */
+  'appointments.manage': [['RegistryMSP', 'admin']],
+  /** An office's bookings of a day: the registry's counter staff. */
+  'appointments.read': [['RegistryMSP', 'clerk'], ['RegistryMSP', 'registrar'], ['RegistryMSP', 'admin']],
   /** Rotating the registry offices' seal keys. */
   'issuerkeys.admin': [['RegistryMSP', 'admin']],
   /** Quality inspection of legacy register batches before migration: the registry's administrators and registrars. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { firstIssue, RuleError, type RuleErrorBody } from '@estate-ledger/chaincode';
-import { BatchKindNotAllowedError, IdempotencyKeyReusedError, LegacyInspectionError, LinkageError, NotAnApplicantError, NotYoursError, OutsideDistrictError, PdfRenderingChangedError } from '../application/application-errors';
+import { AppointmentError, BatchKindNotAllowedError, IdempotencyKeyReusedError, LegacyInspectionError, LinkageError, NotAnApplicantError, NotYoursError, OutsideDistrictError, PdfRenderingChangedError } from '../application/application-errors';
 import { ChannelAccountNotFoundError } from '../auth/channel-accounts';
 import { LedgerRuleRefusal, LedgerUnavailableError, TransactionInvalidError } from '../ledger/ledger-errors';
 import type { ValidationCode } from '../ledger/validation-codes';
@@ -31,7 +31,14 @@ function ruleError(r: RuleErrorBody): ApiError {
   return new ApiError(ERROR_CATALOGUE[code].status, code, r.message, r.field, r.rule);
 }
 
-const NOT_YOURS_CODES = { application: 'APPLICATION_NOT_FOUND', document: 'DOCUMENT_NOT_FOUND', batch: 'BATCH_NOT_FOUND', certificate: 'CERTIFICATE_NOT_FOUND', 'holdings proof': 'HOLDINGS_PROOF_NOT_FOUND' } as const;
+const NOT_YOURS_CODES = {
+  application: 'APPLICATION_NOT_FOUND',
+  document: 'DOCUMENT_NOT_FOUND',
+  batch: 'BATCH_NOT_FOUND',
+  certificate: 'CERTIFICATE_NOT_FOUND',
+  'holdings proof': 'HOLDINGS_PROOF_NOT_FOUND',
+  appointment: 'APPOINTMENT_NOT_FOUND',
+} as const;
 
 /** Maps anything thrown while serving a request to the HTTP error the client sees, by its type. */
 export function toApiError(err: unknown): ApiError {
@@ -58,7 +65,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof NotYoursError) return new ApiError(404, NOT_YOURS_CODES[err.what], err.message);
   if (err instanceof ChannelAccountNotFoundError) return new ApiError(404, 'CHANNEL_NOT_FOUND', err.message);
   if (err instanceof PdfRenderingChangedError) return new ApiError(500, 'PDF_RENDERING_CHANGED', err.message);
-  if (err instanceof LegacyInspectionError || err instanceof LinkageError) return new ApiError(ERROR_CATALOGUE[err.code].status, err.code, err.message, err.field, err.rule);
+  if (err instanceof LegacyInspectionError || err instanceof LinkageError || err instanceof AppointmentError) return new ApiError(ERROR_CATALOGUE[err.code].status, err.code, err.message, err.field, err.rule);
   if (isUnavailable(err)) return new ApiError(503, 'READ_MODEL_UNAVAILABLE', 'The read model is unavailable; try again shortly');
   const http = err as { status?: number; type?: string };
   if (http.type === 'entity.too.large') return new ApiError(413, 'BODY_TOO_LARGE', 'The request body is larger than the limit');

@@ -4,7 +4,7 @@ import type { ReadDb } from './read-db';
  * One migration set for PostgreSQL and PGlite. Each migration is a list of statements applied
  * in one transaction. Tables split in two families:
  * - projection tables (PROJECTION_TABLES): derived from the ledger, emptied and replayed by a rebuild;
- * - kept tables (audit log, webhook subscriptions and outbox, channel accounts): never rebuilt, never rewritten.
+ * - kept tables (audit log, webhook subscriptions and outbox, channel accounts, appointments): never rebuilt, never rewritten.
  */
 interface Migration {
   version: number;
@@ -479,6 +479,57 @@ const MIGRATIONS: Migration[] = [
       // The queue: pending items in arrival order.
       `CREATE INDEX channel_batch_items_pending ON channel_batch_items (created_at, batch_id, seq) WHERE status = 'PENDING'`,
       `CREATE INDEX channel_batch_items_channel ON channel_batch_items (channel_id, created_at)`,
+    ],
+  },
+  {
+    version: 10,
+    name: 'appointments',
+    // Kept tables: the registry's offices, windows and slots, and applicants' bookings (网上预约).
+    statements: [
+      `CREATE TABLE appointment_offices (
+         office_id text PRIMARY KEY,
+         name text NOT NULL,
+         address text NOT NULL,
+         districts text[] NOT NULL,
+         created_by text NOT NULL,
+         created_at timestamptz NOT NULL)`,
+      `CREATE TABLE service_windows (
+         office_id text NOT NULL REFERENCES appointment_offices (office_id),
+         window_id text NOT NULL,
+         name text NOT NULL,
+         business_types text[] NOT NULL,
+         PRIMARY KEY (office_id, window_id))`,
+      // \`booked\` counts the slot's BOOKED appointments; a conditional update on it is what keeps
+      // concurrent bookings within the capacity, and the CHECK refuses any write that would not.
+      `CREATE TABLE appointment_slots (
+         slot_id text PRIMARY KEY,
+         office_id text NOT NULL,
+         window_id text NOT NULL,
+         day text NOT NULL,
+         starts_at timestamptz NOT NULL,
+         ends_at timestamptz NOT NULL,
+         capacity int NOT NULL,
+         booked int NOT NULL DEFAULT 0,
+         CHECK (booked >= 0 AND booked <= capacity),
+         FOREIGN KEY (office_id, window_id) REFERENCES service_windows (office_id, window_id),
+         UNIQUE (office_id, window_id, starts_at))`,
+      `CREATE INDEX appointment_slots_day ON appointment_slots (office_id, day, starts_at)`,
+      `CREATE TABLE appointments (
+         appointment_id text PRIMARY KEY,
+         slot_id text NOT NULL REFERENCES appointment_slots (slot_id),
+         holder text NOT NULL,
+         holder_kind text NOT NULL CHECK (holder_kind IN ('citizen', 'channel')),
+         holder_name_sealed text NOT NULL,
+         booked_by text NOT NULL,
+         business_type text NOT NULL,
+         application_id text,
+         status text NOT NULL CHECK (status IN ('BOOKED', 'CANCELLED')),
+         booked_at timestamptz NOT NULL,
+         updated_at timestamptz NOT NULL,
+         cancelled_at timestamptz)`,
+      // One place per applicant and slot.
+      `CREATE UNIQUE INDEX appointments_one_per_holder ON appointments (slot_id, holder) WHERE status = 'BOOKED'`,
+      `CREATE INDEX appointments_holder ON appointments (holder, booked_at)`,
     ],
   },
 ];

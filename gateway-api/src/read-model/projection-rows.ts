@@ -42,7 +42,7 @@ function unitPartyRefs(u: Unit): string[] {
   return unique([
     ...(u.ownership?.holders.map((h) => h.party) ?? []),
     ...u.mortgages.flatMap((m) => [...m.mortgagors, m.creditor]),
-    ...u.notices.flatMap((n) => n.holders),
+    ...u.notices.flatMap((n) => [...n.holders, ...(n.mortgage?.mortgagors ?? [])]),
     ...u.residence.flatMap((r) => r.holders),
     ...u.objections.map((o) => o.applicant),
     ...(u.filedContract ? [...u.filedContract.buyers, ...u.filedContract.sellers] : []),

@@ -51,7 +51,8 @@ export interface RegistrationInput {
   coOwnership?: 'SOLE' | 'JOINT' | 'SHARES';
   contractId?: string;
   taxId?: string;
-  mortgage?: { creditor: Person; amount: string; maximumAmount: boolean; noTransfer: boolean; termStart: string; termEnd: string };
+  mortgage?: { creditor: Person; amount: string; maximumAmount: boolean; noTransfer: boolean; termStart: string; termEnd: string; scope?: string };
+  mortgageChange?: { amount?: string; termStart?: string; termEnd?: string; scope?: string; reason: string };
   targetRightId?: string;
   newCreditor?: Person;
   change?: { reason: string; use?: string };

@@ -1,5 +1,5 @@
 import { API, getJson } from './client';
-import { saveCitizenSession } from './session';
+import { saveApplicantSession } from './session';
 import type { Applicant } from './types';
 
 /**
@@ -32,5 +32,5 @@ export function takeLoginLanding(): LoginLanding {
 export async function adoptCitizenToken(token: string, expiresAt: string): Promise<void> {
   const applicant = await getJson<Applicant>('/applicant/identity', { headers: { authorization: `Bearer ${token}` } });
   if (applicant.kind !== 'citizen') throw new Error('The token is not a citizen’s');
-  saveCitizenSession(token, expiresAt, applicant);
+  saveApplicantSession(token, expiresAt, applicant);
 }

@@ -1,26 +1,21 @@
 import type { Applicant, Principal, TokenResponse } from './types';
 
 /**
- * The signed-in session of this browser tab: staff with an API key's token, or a citizen with the
- * token the gateway issued after the identity platform's sign-in. One at a time: signing in as the
+ * The signed-in session of this browser tab: agency staff with an API key's token, or an
+ * applicant (a citizen with the token the gateway issued after the identity platform's sign-in, a
+ * channel with its OAuth 2 token), told apart by `principal.kind`. One at a time: signing in as
  * one ends the other. Kept in sessionStorage, so it ends with the tab.
  */
-export type Session = StaffSession | CitizenSession;
-
-export interface StaffSession {
-  kind: 'staff';
+export interface Session {
   token: string;
   expiresAt: string;
-  principal: Principal;
+  principal: Principal | Applicant;
 }
+export type StaffSession = Session & { principal: Principal };
+export type ApplicantSession = Session & { principal: Applicant };
 
-export interface CitizenSession {
-  kind: 'citizen';
-  token: string;
-  expiresAt: string;
-  /** Who the gateway says the token is for (GET /applicant/identity). */
-  citizen: Extract<Applicant, { kind: 'citizen' }>;
-}
+export const isStaffSession = (s: Session | null): s is StaffSession => s?.principal.kind === 'staff';
+export const isApplicantSession = (s: Session | null): s is ApplicantSession => s !== null && s.principal.kind !== 'staff';
 
 const KEY = 'estate-ledger.session';
 const CHANGED = 'explorer:session';
@@ -28,13 +23,12 @@ const CHANGED = 'explorer:session';
 export function loadSession(): Session | null {
   const raw = sessionStorage.getItem(KEY);
   if (!raw) return null;
-  const session = JSON.parse(raw) as Partial<Session>;
-  // A session of an older explorer (no kind) or one that has expired is gone.
-  if ((session.kind !== 'staff' && session.kind !== 'citizen') || !session.expiresAt || Date.parse(session.expiresAt) <= Date.now()) {
+  const session = JSON.parse(raw) as Session;
+  if (Date.parse(session.expiresAt) <= Date.now()) {
     sessionStorage.removeItem(KEY);
     return null;
   }
-  return session as Session;
+  return session;
 }
 
 function store(session: Session): void {
@@ -43,11 +37,12 @@ function store(session: Session): void {
 }
 
 export function saveSession(res: TokenResponse): void {
-  store({ kind: 'staff', token: res.token, expiresAt: res.expiresAt, principal: res.principal });
+  store({ token: res.token, expiresAt: res.expiresAt, principal: res.principal });
 }
 
-export function saveCitizenSession(token: string, expiresAt: string, citizen: CitizenSession['citizen']): void {
-  store({ kind: 'citizen', token, expiresAt, citizen });
+/** An applicant's token, with who the gateway says it is for (GET /applicant/identity). */
+export function saveApplicantSession(token: string, expiresAt: string, applicant: Applicant): void {
+  store({ token, expiresAt, principal: applicant });
 }
 
 export function clearSession(): void {

@@ -1,6 +1,6 @@
 import type { ApiError } from '../api/client';
 import { citizenLoginHref } from '../api/citizen-login';
-import { clearSession, type CitizenSession } from '../api/session';
+import { clearSession, type ApplicantSession } from '../api/session';
 import { ErrorBox, Loading } from '../components/common';
 import { useI18n } from '../i18n';
 import { formatTime } from '../lib/format';
@@ -23,7 +23,7 @@ function SignInButton({ returnTo }: { returnTo: string }) {
 }
 
 /** 市民服务: who is signed in, the way to their cases and property, and sign-out; else the sign-in. */
-export function MyPage({ session, login }: { session: CitizenSession | null; login: CitizenLoginState }) {
+export function MyPage({ session, login }: { session: ApplicantSession | null; login: CitizenLoginState }) {
   const { t, lang } = useI18n();
   if (login.pending) return <Loading />;
   return (
@@ -34,7 +34,7 @@ export function MyPage({ session, login }: { session: CitizenSession | null; log
         <>
           <div class="card" data-testid="citizen">
             <p>
-              {t('my.signedInAs')} <strong>{session.citizen.name}</strong>
+              {t('my.signedInAs')} <strong>{session.principal.name}</strong>
             </p>
             <p class="muted small">{t('my.verified', { until: formatTime(session.expiresAt, lang) })}</p>
           </div>

@@ -24,6 +24,8 @@ const TYPE_ORDER: Record<RegistrationType, number> = {
   NOTICE_CANCELLATION: 10,
   OBJECTION_CANCELLATION: 11,
   MORTGAGE_TRANSFER: 12,
+  MORTGAGE_CHANGE: 13,
+  MORTGAGE_NOTICE: 14,
 };
 const TYPES = Object.keys(TYPE_ORDER) as RegistrationType[];
 

@@ -98,7 +98,7 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
                 <td>
                   {m.termStart} – {m.termEnd}
                 </td>
-                <td>{listText(t, [m.maximumAmount ? t('unit.maximumAmount') : '', m.noTransfer ? t('unit.noTransfer') : ''].filter(Boolean)) || '—'}</td>
+                <td>{listText(t, [m.maximumAmount ? t('unit.maximumAmount') : '', m.noTransfer ? t('unit.noTransfer') : '', m.scope ? t('unit.scope', { scope: m.scope }) : ''].filter(Boolean)) || '—'}</td>
               </tr>
             ))}
           </ColumnTable>
@@ -128,7 +128,19 @@ export function UnitPage({ unitNumber }: { unitNumber: string }) {
       <Section title={t('unit.otherRights')}>
         <Facts
           rows={[
-            [t('unit.notices'), groupsText(t, u.notices.map((n) => `${listText(t, n.holders.map((p) => partyText(t, p)))} · ${when(n.recordedAt)}`)) || t('common.none')],
+            [
+              t('unit.notices'),
+              groupsText(
+                t,
+                u.notices.map((n) => {
+                  const holders = listText(t, n.holders.map((p) => partyText(t, p)));
+                  const what = n.mortgage
+                    ? t('unit.mortgageNotice', { creditor: holders, mortgagors: listText(t, n.mortgage.mortgagors.map((p) => partyText(t, p))), amount: n.mortgage.terms.amount })
+                    : holders;
+                  return `${what} · ${when(n.recordedAt)}`;
+                }),
+              ) || t('common.none'),
+            ],
             [t('unit.objections'), groupsText(t, u.objections.map((o) => `${partyText(t, o.applicant)}: ${o.reason}${o.lawsuitFiled ? ` · ${t('unit.lawsuitFiled')}` : ''}`)) || t('common.none')],
             [t('unit.residence'), groupsText(t, u.residence.map((r) => `${listText(t, r.holders.map((p) => partyText(t, p)))}${r.until ? ` → ${r.until}` : ''}`)) || t('common.none')],
             [t('unit.filedContract'), u.filedContract ? <code>{u.filedContract.contractId}</code> : t('common.none')],

@@ -72,3 +72,13 @@ export function isoDateInChina(instant: Date | string): string {
   if (Number.isNaN(t)) throw new RangeError('Invalid instant.');
   return toIso(new Date(t + CHINA_OFFSET_MS));
 }
+
+/** The time of day in China at an instant, as HH:MM (an appointment slot's start or end). */
+export function timeOfDayInChina(instant: Date): string {
+  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(11, 16);
+}
+
+/** The instant of a China date and time of day (HH:MM), whatever the host's time zone. */
+export function instantInChina(isoDate: string, timeOfDay: string): Date {
+  return new Date(`${isoDate}T${timeOfDay}:00+08:00`);
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { zActor, zAreas, zDecimal, zDocumentRef, zHolder, zInstant, zIsoDate, zItems, zPage, zPartyRef, zPartyShown, zSha256Hex } from './common';
-import { zUnitUnlinked } from './migration';
+import { zRegistryUnitsDeclared, zUnitUnlinked } from './migration';
 import { zMigrationMark, zMortgageTerms, zObjection, zSeizure, zUnitRecord } from './register';
 import {
   APPLICATION_STATUSES,
@@ -404,6 +404,7 @@ export const SUBMISSIONS = {
   registration: submission(zRegistration, 'RegistrationSubmission', 'The registration case'),
   certificate: submission(zCertificate, 'CertificateSubmission', 'The certificate'),
   unitUnlinked: submission(zUnitUnlinked, 'UnitUnlinkedSubmission', 'The removed link'),
+  registryUnitsDeclared: submission(zRegistryUnitsDeclared, 'RegistryUnitsDeclaredSubmission', 'How many registry units were declared'),
 } as const;
 export type SubmissionKind = keyof typeof SUBMISSIONS;
 export type Submission<K extends SubmissionKind = SubmissionKind> = z.infer<(typeof SUBMISSIONS)[K]>;

@@ -39,6 +39,7 @@ export const zLinkageRate = z
     queued: z.int(),
     rejected: z.int(),
     rate: z.number().meta({ description: 'linked / households, 0 to 1' }),
+    registryUnitsAwaiting: z.int().meta({ description: "Registry units of the project's district declared on the ledger and not yet linked: what a run without a unit list matches against" }),
   })
   .meta({ id: 'LinkageRate', description: "A project's linkage rate (挂接率)" });
 export type LinkageRate = z.infer<typeof zLinkageRate>;

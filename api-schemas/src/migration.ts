@@ -54,6 +54,10 @@ export const zMigrationBatch = z
   .meta({ id: 'MigrationBatch', description: 'A migration batch as the read model shows it' });
 export type MigrationBatch = z.infer<typeof zMigrationBatch>;
 
+export const zRegistryUnitsDeclared = z
+  .object({ district: z.string(), declared: z.int() })
+  .meta({ id: 'RegistryUnitsDeclared', description: 'Registry units declared for linkage (挂接) in one transaction' });
+
 export const zUnitUnlinked = z
   .object({ houseCode: z.string(), unitNumber: z.string(), reason: z.string() })
   .meta({ id: 'UnitUnlinked', description: 'A link removed (挂接纠错) with its reason' });

@@ -49,6 +49,7 @@ export const EVENT_TYPES = [
   'UNIT_MIGRATED',
   'UNIT_RELINKED',
   'UNIT_UNLINKED',
+  'REGISTRY_UNITS_DECLARED',
 ] as const;
 
 export const APPLICATION_STATUSES = ['OPEN', 'WITHDRAWN', 'COMPLETED'] as const;

@@ -69,10 +69,52 @@ describe.each(ENGINES)('linkage at scale through the API (%s read model)', (engi
   }, 120_000);
 
   test('the rate counts linked households per project, and a rerun leaves rejected households to the clerk', async () => {
-    const rate = { projectId, households: 5, linked: 4, autoLinked: 2, confirmed: 2, queued: 0, rejected: 1, rate: 0.8 };
+    const rate = { projectId, households: 5, linked: 4, autoLinked: 2, confirmed: 2, queued: 0, rejected: 1, rate: 0.8, registryUnitsAwaiting: 0 };
     expect(await s.get('clerk', `/projects/${projectId}/linkage/rate`)).toEqual(rate);
     const rerun = await s.post('registrar', `/projects/${projectId}/linkage/run`, { units: [unit(U.e, 4, '401', `${BASE}1幢1单元401室`)] });
     expect(rerun).toMatchObject({ considered: 0, autoLinked: 0, queued: 0, rate });
     expect((await fx.request('GET', `/api/v1/projects/NOPE-1/linkage/rate`, { key: s.key('clerk') })).status).toBe(404);
   }, 60_000);
+
+  test('a run without a unit list links against the registry units declared on the ledger; the read model keeps those not yet linked', async () => {
+    const JX = '达州市通川区凤凰大道9号锦绣苑';
+    const other = nextId('P');
+    const at = (n: number) => `HC-${other}-${n}`;
+    await s.post('surveyor', '/projects', {
+      projectId: other, name: '锦绣苑', district: DISTRICT, developer: PEOPLE.developer, presalePermit: '达住建预售字(2025)第064号',
+      buildings: [{ buildingId: 'B64', name: '4幢', households: [
+        household(other, 1, 2, '201', `${JX}4栋2单元201室`),
+        household(other, 2, 2, '202', `${JX}四幢二单元202号`),
+        household(other, 3, 5, '501', `${JX}4幢2单元501室`),
+      ] }],
+    });
+    const V = { a: unitNumber(64, 201), b: unitNumber(64, 202), c: unitNumber(64, 501), d: unitNumber(65, 501) };
+    const declared = {
+      district: DISTRICT,
+      units: [
+        { unitNumber: V.a, location: `${JX}4幢2单元201室`, building: '4幢', floor: 2, room: '201', area: '98.50', source: { batchId: 'DZ-2026-01', legacyId: 'DY-0201' } },
+        { unitNumber: V.b, location: `${JX}4号楼2单元202室`, floor: 2, room: '202', area: '98.50' },
+        { unitNumber: V.c, location: `${JX}4幢2单元501室`, floor: 5, room: '501', area: '98.50' },
+        { unitNumber: V.d, location: `${JX}5幢2单元501室`, floor: 5, room: '501', area: '98.50' },
+      ],
+    };
+    expect((await fx.request('POST', '/api/v1/registry-units', { key: s.key('clerk'), body: declared })).status).toBe(403);
+    const foreign = await fx.request<{ error: { code: string; field: string; rule: string } }>('POST', '/api/v1/registry-units', {
+      key: s.key('registrar'), body: { district: DISTRICT, units: [{ ...declared.units[0], unitNumber: unitNumber(64, 201, '511703') }] },
+    });
+    expect([foreign.status, foreign.body.error.field, foreign.body.error.rule]).toEqual([400, 'units.0.unitNumber', 'UNIT_NUMBER_DISTRICT']);
+    await s.post('registrar', '/registry-units', declared);
+    expect(await s.get('clerk', `/projects/${other}/linkage/rate`)).toMatchObject({ households: 3, linked: 0, registryUnitsAwaiting: 4 });
+
+    const run = await s.post('registrar', `/projects/${other}/linkage/run`, {});
+    expect(run).toMatchObject({ considered: 3, autoLinked: 3, queued: 0, rate: { households: 3, linked: 3, rate: 1, registryUnitsAwaiting: 1 } });
+    expect(await s.get('clerk', `/households/${encodeURIComponent(at(1))}`)).toMatchObject({ unitNumber: V.a });
+    expect(await s.get('clerk', `/households/${encodeURIComponent(at(2))}`)).toMatchObject({ unitNumber: V.b });
+    expect(await s.get('clerk', `/households/${encodeURIComponent(at(3))}`)).toMatchObject({ unitNumber: V.c });
+
+    const again = await fx.request<{ error: { code: string; field: string } }>('POST', '/api/v1/registry-units', { key: s.key('registrar'), body: { district: DISTRICT, units: [declared.units[2]] } });
+    expect([again.status, again.body.error.code, again.body.error.field]).toEqual([409, 'ALREADY_EXISTS', 'units.0.unitNumber']);
+    await s.post('registrar', `/households/${encodeURIComponent(at(3))}/unlink`, { reason: '挂接错误，单元号应为5幢' });
+    expect(await s.get('clerk', `/projects/${other}/linkage/rate`)).toMatchObject({ households: 3, linked: 2, registryUnitsAwaiting: 2 });
+  }, 120_000);
 });

@@ -7,6 +7,8 @@ import { inspectBatch, openLegacyBatch, passedRecords, recordKey, type Inspectio
 import { failuresCsv, reportXlsx, rulesCsv } from '../src/legacy-register/inspection/report-files';
 import { INSPECTION_RULES, RULE_CATEGORIES } from '../src/legacy-register/inspection/rule-catalogue';
 import { REGISTER_TYPES } from '../src/legacy-register/layout';
+import { migrationRecords } from '../src/migration/legacy-to-migration';
+import { apiMigrationRecord, endedBeforeMigration } from '@estate-ledger/chaincode';
 
 jest.setTimeout(900_000);
 
@@ -80,6 +82,26 @@ describe(`inspecting a generated register of ${RECORDS} records with injected de
     const rejectedUnit = first.report.failures.find((f) => f.type === 'unit' && f.severity === 'ERROR' && f.rule === 'UNIT_NUMBER_INVALID');
     expect(rejectedUnit).toBeDefined();
     expect(first.report.heldBack.some((h) => h.because.startsWith('unit '))).toBe(true);
+  });
+
+  test('what passes is still in force on the inspection date: the migration on that day refuses none of it as ended, and a unit with an ended seizure waits', async () => {
+    const midday = `${AS_OF}T04:00:00.000Z`;
+    const schema = apiMigrationRecord(() => new Date(midday));
+    let units = 0;
+    const ended: string[] = [];
+    for await (const input of migrationRecords(passedRecords(await openLegacyBatch(dir), first))) {
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) continue;
+      units += 1;
+      const why = endedBeforeMigration(parsed.data, midday);
+      if (why) ended.push(`${input.legacyId} ${why.message}`);
+    }
+    expect(units).toBeGreaterThan(10_000);
+    expect(ended).toEqual([]);
+    for (const rule of ['SEIZURE_TERM_ENDED', 'NOTICE_LAPSED', 'OBJECTION_LAPSED']) expect(generated.defects.filter((d) => d.rule === rule).length).toBeGreaterThan(0);
+    const endedSeizure = first.report.failures.find((f) => f.rule === 'SEIZURE_TERM_ENDED');
+    expect(endedSeizure).toMatchObject({ severity: 'ERROR', type: 'seizure', field: 'term_end' });
+    expect(first.report.heldBack).toContainEqual(expect.objectContaining({ type: 'unit', because: `seizure ${endedSeizure?.legacyId} on it is rejected` }));
   });
 
   test('a second run gives a byte-identical report, as JSON, CSV and XLSX', async () => {

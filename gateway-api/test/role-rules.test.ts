@@ -35,6 +35,7 @@ const CALLS: Record<LedgerAction, Call[]> = {
     },
   }],
   'unit.link': [{ fn: 'BuildingTable:linkUnit', input: { houseCode: 'HC-roles-none', unitNumber: UNIT } }],
+  'registry.declareUnits': [{ fn: 'BuildingTable:declareRegistryUnits', input: { district: DISTRICT, units: [{ unitNumber: unitNumber(900, 3), location: '达州市通川区滨江路900号', area: '98.50' }] } }],
   'unit.relink': [
     { fn: 'BuildingTable:unlinkUnit', input: { houseCode: 'HC-roles-none', reason: '挂接错误' } },
     { fn: 'BuildingTable:relinkUnit', input: { unitNumber: UNIT, houseCode: 'HC-roles-none', reason: '挂接错误' } },

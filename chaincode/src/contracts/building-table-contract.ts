@@ -3,7 +3,7 @@ import { LedgerCommands } from '../domain/commands';
 import { canonicalJson } from '../domain/canonical-json';
 import { RuleError } from '../domain/errors';
 import { KEY } from '../domain/keys';
-import type { Household, Project, Unit } from '../domain/model';
+import type { Household, Project, RegistryUnit, Unit } from '../domain/model';
 import { EstateContext } from '../ledger/estate-context';
 import { hasLedgerHistory } from '../domain/migration';
 import { EstateContract } from './estate-contract';
@@ -99,6 +99,28 @@ export class BuildingTableContract extends EstateContract {
     await ctx.put(KEY.household, [household.houseCode], { ...household, unitNumber: cmd.unitNumber, linkedBy: actor });
     ctx.emit({ type: 'UNIT_LINKED', district: unit.district, unitNumber: unit.unitNumber, subject: { kind: 'unit', id: unit.unitNumber } });
     return canonicalJson(unit);
+  }
+
+  /**
+   * Declares units of the registry's register awaiting linkage (挂接): their descriptions as the
+   * register holds them, for the linker to match against the building tables. A unit already
+   * linked is refused; declaring an unlinked unit again replaces its description (a corrected export).
+   */
+  @Transaction()
+  @Returns('string')
+  async declareRegistryUnits(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('registry.declareUnits');
+    const cmd = ctx.parse(LedgerCommands.declareRegistryUnits, input);
+    const actor = ctx.actor();
+    for (const [i, u] of cmd.units.entries()) {
+      if (await ctx.get<Unit>(KEY.unit, u.unitNumber)) {
+        throw new RuleError('ALREADY_EXISTS', `units.${i}.unitNumber: unit ${u.unitNumber} is already linked to a house code`, { field: `units.${i}.unitNumber` });
+      }
+      const declared: RegistryUnit = { ...u, district: cmd.district, declaredBy: actor };
+      await ctx.put(KEY.registryUnit, [u.unitNumber], declared);
+    }
+    ctx.emit({ type: 'REGISTRY_UNITS_DECLARED', district: cmd.district, subject: { kind: 'district', id: cmd.district } });
+    return canonicalJson({ district: cmd.district, declared: cmd.units.length });
   }
 
   /** Undoes a wrong link (挂接) while the unit's register is still empty: the unit goes, the household is free again. */

@@ -133,6 +133,9 @@ const zCoOwnership = z.enum(['SOLE', 'JOINT', 'SHARES']);
 const zConsent = z.strictObject({ rightId: zId('rightId'), documentHash: zSha256 });
 const zAreas = z.strictObject({ building: zArea, inner: zArea, shared: zArea });
 
+/** Most registry units one declaration carries (one transaction: all or none). */
+export const MAX_REGISTRY_UNITS_PER_DECLARATION = 500;
+
 /** `today` bounds the dates the commands carry (a certificate number's year). */
 export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
   const holder = z.strictObject({ party, share: zPercent.optional() });
@@ -172,6 +175,32 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
         .max(100),
     }),
     linkUnit: z.strictObject({ houseCode: zHouseCode, unitNumber: zUnitNumber }),
+    declareRegistryUnits: z
+      .strictObject({
+        district: zDistrict,
+        units: z
+          .array(
+            z.strictObject({
+              unitNumber: zUnitNumber,
+              location: zText(200),
+              building: zText(20).optional(),
+              floor: z.int().min(-10).max(200).optional(),
+              room: zText(20).optional(),
+              area: zArea,
+              source: z.strictObject({ batchId: zId('batchId'), legacyId: zText(60) }).optional(),
+            }),
+          )
+          .min(1)
+          .max(MAX_REGISTRY_UNITS_PER_DECLARATION),
+      })
+      .superRefine((c, ctx) => {
+        const seen = new Set<string>();
+        c.units.forEach((u, i) => {
+          if (!u.unitNumber.startsWith(c.district)) ctx.addIssue({ code: 'custom', path: ['units', i, 'unitNumber'], message: `must start with the district's county code ${c.district}`, params: { rule: 'UNIT_NUMBER_DISTRICT' } });
+          if (seen.has(u.unitNumber)) ctx.addIssue({ code: 'custom', path: ['units', i, 'unitNumber'], message: 'each unit at most once', params: { rule: 'UNIT_DUPLICATE' } });
+          seen.add(u.unitNumber);
+        });
+      }),
     unlinkUnit: z.strictObject({ houseCode: zHouseCode, reason: zText(200) }),
     relinkUnit: z.strictObject({ unitNumber: zUnitNumber, houseCode: zHouseCode, reason: zText(200) }),
     signContract: z.strictObject({

@@ -30,6 +30,7 @@ export const EVENT_TYPES = [
   'UNIT_MIGRATED',
   'UNIT_RELINKED',
   'UNIT_UNLINKED',
+  'REGISTRY_UNITS_DECLARED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

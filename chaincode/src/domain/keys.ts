@@ -21,6 +21,8 @@ export const KEY = {
   anchorHead: 'anchorhead',
   /** One record per migrated unit, by batch and legacy id: what makes a migration happen exactly once. */
   migration: 'migration',
+  /** The registry's units as its register describes them, declared for linkage (挂接) to a house code. */
+  registryUnit: 'registryunit',
 } as const;
 
 export type KeyType = (typeof KEY)[keyof typeof KEY];

@@ -1,16 +1,19 @@
 import { z } from 'zod';
 import { zId, zPartyKey, zPercent, zSha256, zText, type PartySlot } from './commands';
 import type { Actor, Unit } from './model';
-import { NOTICE_LAPSE_DAYS, OBJECTION_LAPSE_DAYS, SEIZURE_MAX_YEARS, addDaysToInstant, addYearsToDate } from './time-limits';
+import { NOTICE_LAPSE_DAYS, OBJECTION_LAPSE_DAYS, SEIZURE_MAX_YEARS, addYearsToDate } from './time-limits';
 import {
   NO_TODAY,
+  addDays,
   checkDateRange,
   isoDateInChina,
   refineAcross,
+  looksLikeLegacyCertificateNumber,
   zCertificateNumber,
   zIsoDate,
   zMoney,
   zPartyIdAt,
+  zTitleNumber,
   zUnitNumber,
   type Today,
 } from './validators';
@@ -66,13 +69,17 @@ const unique = <T>(values: T[]) => new Set(values).size === values.length;
 
 /** The legacy records of one unit (without the batch, which the load names once). */
 const migrationRecordShape = <P extends PartySlot>(party: P, today: Today) => {
-  const certificate = z.strictObject({
-    legacyId: zLegacyId,
-    certNo: zCertificateNumber(today),
-    issuedOn: zIsoDate,
-    /** SHA-256 of the certificate file, where the legacy system kept one. */
-    docHash: zSha256.optional(),
-  });
+  const certificateNumbered = (certNo: typeof zCertificateNumber) =>
+    z.strictObject({
+      legacyId: zLegacyId,
+      certNo: certNo(today),
+      issuedOn: zIsoDate,
+      /** SHA-256 of the certificate file, where the legacy system kept one. */
+      docHash: zSha256.optional(),
+    });
+  const certificate = certificateNumbered(zCertificateNumber);
+  // An ownership's certificate may be a pre-2015 房屋所有权证 or 国有土地使用证, which keeps its number.
+  const titleCertificate = certificateNumbered(zTitleNumber);
   const holder = z.strictObject({ party, share: zPercent.optional() });
   return {
       legacyId: zLegacyId,
@@ -84,7 +91,7 @@ const migrationRecordShape = <P extends PartySlot>(party: P, today: Today) => {
           holders: z.array(holder).min(1).max(20),
           coOwnership: z.enum(['SOLE', 'JOINT', 'SHARES']),
           registeredOn: zIsoDate,
-          certificate: certificate.optional(),
+          certificate: titleCertificate.optional(),
         })
         .superRefine(refineAcross('holders', checkHolders))
         .optional(),
@@ -187,10 +194,10 @@ function checkMigration(cmd: CheckedRecords, ctx: z.RefinementCtx): void {
       if (!unique(legacyIds)) issue(['legacyId'], 'every legacy record of the unit must have its own legacy id', 'LEGACY_ID_DUPLICATE');
       const certNos = [cmd.ownership, ...cmd.mortgages, ...cmd.notices].flatMap((r) => (r?.certificate ? [r.certificate.certNo] : []));
       if (!unique(certNos)) issue(['ownership', 'certificate', 'certNo'], 'a certificate number appears twice', 'CERT_NUMBER_DUPLICATE');
-      const titled = (c: { certNo: string } | undefined, path: Array<string | number>, word: string) => {
-        if (c && !c.certNo.includes(`${word}第`)) issue([...path, 'certificate', 'certNo'], `must be a ${word} number`, 'CERT_NUMBER_KIND');
+      const titled = (c: { certNo: string } | undefined, path: Array<string | number>, word: string, legacyAllowed = false) => {
+        if (c && !c.certNo.includes(`${word}第`) && !(legacyAllowed && looksLikeLegacyCertificateNumber(c.certNo))) issue([...path, 'certificate', 'certNo'], `must be a ${word} number`, 'CERT_NUMBER_KIND');
       };
-      titled(cmd.ownership?.certificate, ['ownership'], '不动产权');
+      titled(cmd.ownership?.certificate, ['ownership'], '不动产权', true);
       cmd.mortgages.forEach((m, i) => titled(m.certificate, ['mortgages', i], '不动产证明'));
       cmd.notices.forEach((n, i) => titled(n.certificate, ['notices', i], '不动产证明'));
       if (!unique(cmd.mortgages.map((m) => m.rank))) issue(['mortgages'], 'two mortgages have the same rank (顺位)', 'MORTGAGE_RANK_DUPLICATE');
@@ -237,10 +244,33 @@ export type LedgerMigrationInput = z.output<typeof LedgerMigrationCommand>;
 export type MigrationCommandInput = z.input<ReturnType<typeof apiMigrationCommand>>;
 
 /**
+ * The first day (China date) on which a live record of a legacy register no longer stands: the
+ * inspection judges a batch by these at its inspection date, and the chaincode refuses a migration
+ * by them at the migration's date, so what passes the one is never refused by the other.
+ */
+export const legacyLapse = {
+  /** An objection without a lawsuit lapses 15 days after its registration (Civil Code 220). */
+  objection: (registeredOn: string): string => addDays(registeredOn, OBJECTION_LAPSE_DAYS),
+  /** An advance notice lapses 90 days after final registration became possible (Civil Code 221). */
+  notice: (possibleFrom: string): string => addDays(possibleFrom, NOTICE_LAPSE_DAYS),
+  /** A seizure lapses the day after its term ends, unless the court renewed it (续封) with a new term. */
+  seizure: (endDate: string): string => addDays(endDate, 1),
+};
+
+/** The dates of one unit's legacy records that decide whether they still stand (parties in either form). */
+export interface DatedRecords {
+  ownership?: { registeredOn: string };
+  mortgages: Array<{ registeredOn: string }>;
+  notices: Array<{ registeredOn: string; possibleFrom?: string }>;
+  objections: Array<{ registeredOn: string; lawsuitFiled: boolean }>;
+  seizures: Array<{ servedOn: string; endDate: string }>;
+}
+
+/**
  * Why a legacy record is no longer live at `now` (and so is not brought in), or undefined: the
  * statutory limits are judged exactly as the register judges them after migration.
  */
-export function endedBeforeMigration(cmd: LedgerMigrationInput, now: string): { field: string; message: string } | undefined {
+export function endedBeforeMigration(cmd: DatedRecords, now: string): { field: string; message: string } | undefined {
   const today = isoDateInChina(now);
   const dated = [
     ['ownership.registeredOn', cmd.ownership?.registeredOn],
@@ -251,16 +281,16 @@ export function endedBeforeMigration(cmd: LedgerMigrationInput, now: string): { 
   ] as Array<[string, string | undefined]>;
   for (const [field, date] of dated) if (date && date > today) return { field, message: `${field}: ${date} is after today (${today})` };
   for (const [i, o] of cmd.objections.entries()) {
-    const lapse = addDaysToInstant(startOfChinaDate(o.registeredOn), OBJECTION_LAPSE_DAYS);
-    if (!o.lawsuitFiled && lapse <= now) return { field: `objections.${i}`, message: `objections.${i}: lapsed on ${isoDateInChina(lapse)}, ${OBJECTION_LAPSE_DAYS} days after registration without a lawsuit (Civil Code 220)` };
+    const lapse = legacyLapse.objection(o.registeredOn);
+    if (!o.lawsuitFiled && lapse <= today) return { field: `objections.${i}`, message: `objections.${i}: lapsed on ${lapse}, ${OBJECTION_LAPSE_DAYS} days after registration without a lawsuit (Civil Code 220)` };
   }
   for (const [i, n] of cmd.notices.entries()) {
-    const lapse = n.possibleFrom && addDaysToInstant(startOfChinaDate(n.possibleFrom), NOTICE_LAPSE_DAYS);
-    if (lapse && lapse <= now) return { field: `notices.${i}`, message: `notices.${i}: lapsed on ${isoDateInChina(lapse)}, ${NOTICE_LAPSE_DAYS} days after final registration became possible (Civil Code 221)` };
+    const lapse = n.possibleFrom && legacyLapse.notice(n.possibleFrom);
+    if (lapse && lapse <= today) return { field: `notices.${i}`, message: `notices.${i}: lapsed on ${lapse}, ${NOTICE_LAPSE_DAYS} days after final registration became possible (Civil Code 221)` };
   }
   const latest = addYearsToDate(today, SEIZURE_MAX_YEARS);
   for (const [i, s] of cmd.seizures.entries()) {
-    if (s.endDate < today) return { field: `seizures.${i}.endDate`, message: `seizures.${i}: its term ended on ${s.endDate}` };
+    if (legacyLapse.seizure(s.endDate) <= today) return { field: `seizures.${i}.endDate`, message: `seizures.${i}: its term ended on ${s.endDate}` };
     if (s.endDate > latest) return { field: `seizures.${i}.endDate`, message: `seizures.${i}: a seizure lasts at most ${SEIZURE_MAX_YEARS} years from today (until ${latest})` };
   }
   return undefined;

@@ -49,6 +49,26 @@ export interface Household {
   linkChanges?: Array<{ change: 'UNLINKED' | 'RELINKED_AWAY' | 'RELINKED_HERE'; unitNumber: string; reason: string; actor: Actor }>;
 }
 
+/**
+ * A unit of the registry's register (不动产单元) as the registry describes it, declared on the
+ * ledger so the linker can match it to a household of a building table. It becomes a Unit only
+ * when linked; until then it is a description, with no register of its own.
+ */
+export interface RegistryUnit {
+  unitNumber: string;
+  district: string;
+  location: string;
+  /** 幢号 as the register writes it. */
+  building?: string;
+  floor?: number;
+  room?: string;
+  /** 建筑面积, m². */
+  area: string;
+  /** Where the description came from: a legacy batch and the unit's id in it. */
+  source?: { batchId: string; legacyId: string };
+  declaredBy: Actor;
+}
+
 export interface Areas {
   /** 建筑面积, m² as decimal string. */
   building: string;

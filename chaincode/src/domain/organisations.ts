@@ -27,6 +27,7 @@ export const ACTION_PERMISSIONS = {
   'admin.configure': [['RegistryMSP', 'admin']],
   'building.publish': [['HousingMSP', 'surveyor']],
   'unit.link': [['RegistryMSP', 'registrar']],
+  'registry.declareUnits': [['RegistryMSP', 'registrar']],
   'unit.relink': [['RegistryMSP', 'registrar']],
   'migration.load': [['RegistryMSP', 'registrar']],
   'contract.sign': [['HousingMSP', 'filing']],

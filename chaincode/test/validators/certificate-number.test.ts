@@ -1,4 +1,4 @@
-import { checkCertificateNumber, formatCertificateNumber } from '../../src/domain/validators';
+import { checkCertificateNumber, checkLegacyCertificateNumber, formatCertificateNumber, looksLikeLegacyCertificateNumber, zTitleNumber } from '../../src/domain/validators';
 import { expectOk, expectRule, warningsOf } from './helpers';
 
 const YEAR = 2025;
@@ -135,5 +135,46 @@ describe('formatCertificateNumber', () => {
     expect(() => formatCertificateNumber({ ...base, issuer: '市' })).toThrow(RangeError);
     const untyped: { provinceAbbr: string } = { provinceAbbr: '港' };
     expect(() => formatCertificateNumber({ ...base, ...(untyped as { provinceAbbr: '川' }) })).toThrow(RangeError);
+  });
+});
+
+describe('checkLegacyCertificateNumber (pre-2015 房屋所有权证 and 国有土地使用证)', () => {
+  it('accepts a house ownership certificate number 达市房权证通川区字第0012345号', () => {
+    expect(expectOk(checkLegacyCertificateNumber('达市房权证通川区字第0012345号', YEAR))).toEqual({
+      legacyKind: 'HOUSE_OWNERSHIP', number: '达市房权证通川区字第0012345号', issuer: '达市/通川区', sequence: '0012345',
+    });
+    expect(expectOk(checkLegacyCertificateNumber('成房权证监证字第1234567号', YEAR)).issuer).toBe('成/监证');
+  });
+
+  it('accepts a land-use certificate number with its year (and a 出让 mark), read with half-width parentheses', () => {
+    expect(expectOk(checkLegacyCertificateNumber('达市国用（2012）第01234号', YEAR))).toEqual({ legacyKind: 'LAND_USE', number: '达市国用(2012)第01234号', issuer: '达市', year: 2012, sequence: '01234' });
+    expect(expectOk(checkLegacyCertificateNumber('京朝国用(2003出)第0123号', YEAR))).toMatchObject({ number: '京朝国用(2003出)第0123号', year: 2003 });
+  });
+
+  it('rejects a land-use year before 1987 or after the current year with CERT_NUMBER_YEAR', () => {
+    expectRule(checkLegacyCertificateNumber('达市国用(1980)第01234号', YEAR), 'CERT_NUMBER_YEAR');
+    expectRule(checkLegacyCertificateNumber('达市国用(2026)第01234号', YEAR), 'CERT_NUMBER_YEAR');
+  });
+
+  it('rejects other shapes with CERT_NUMBER_LEGACY_FORMAT', () => {
+    for (const s of ['达市房权证通川区字号0012345号', '达市房权证字第0012345号', '达市房权证通川区字第12号', 'DZ房权证通川区字第0012345号', '达市国用2012第01234号']) {
+      expectRule(checkLegacyCertificateNumber(s, YEAR), 'CERT_NUMBER_LEGACY_FORMAT');
+    }
+  });
+
+  it('tells the old shapes from the unified one', () => {
+    expect(looksLikeLegacyCertificateNumber('达市房权证通川区字第0012345号')).toBe(true);
+    expect(looksLikeLegacyCertificateNumber('达市国用(2012)第01234号')).toBe(true);
+    expect(looksLikeLegacyCertificateNumber(TITLE)).toBe(false);
+  });
+});
+
+describe('zTitleNumber', () => {
+  const schema = zTitleNumber(() => new Date('2025-06-01T00:00:00Z'));
+  it('reads a unified number canonically and keeps an old one as printed, parentheses half-width', () => {
+    expect(schema.parse('川（2023）达州市不动产权第1234号')).toBe('川(2023)达州市不动产权第0001234号');
+    expect(schema.parse('达市房权证通川区字第0012345号')).toBe('达市房权证通川区字第0012345号');
+    expect(schema.parse(' 达市国用（2012）第01234号 ')).toBe('达市国用(2012)第01234号');
+    expect(schema.safeParse('达市房权证通川区第0012345号').success).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
 import { inject, injectable } from 'tsyringe';
 import type { LinkageProposal, LinkageQueue, LinkageRate, LinkageRun } from '@estate-ledger/api-schemas';
-import type { Household } from '@estate-ledger/chaincode';
+import type { Household, RegistryUnit as DeclaredUnit } from '@estate-ledger/chaincode';
 import type { StaffPrincipal } from '../auth/principal';
 import { AuditLog } from '../audit/audit-log';
 import { LedgerRuleRefusal, TransactionInvalidError } from '../ledger/ledger-errors';
-import { proposeLinks, type Candidate, type LinkProposal, type RegistryUnit } from '../linkage/linker';
+import { matchKeys, proposeLinks, type Candidate, type HouseholdToLink, type LinkProposal, type RegistryUnit } from '../linkage/linker';
 import type { ReadDb } from '../read-model/read-db';
 import type { Clock } from '../register-clock';
 import { CLOCK, READ_DB } from '../tokens';
@@ -57,7 +57,12 @@ export class LinkageService {
     @inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async run(principal: StaffPrincipal, projectId: string, units: RegistryUnit[], requestId: string): Promise<LinkageRun> {
+  /**
+   * Runs the linker over the project's households not yet linked nor rejected. Its candidates are
+   * `units` when the caller gives them; otherwise the registry units of the project's district
+   * declared on the ledger and not yet linked, as the read model holds them.
+   */
+  async run(principal: StaffPrincipal, projectId: string, units: RegistryUnit[] | undefined, requestId: string): Promise<LinkageRun> {
     const district = await this.projectDistrict(principal, projectId);
     const rows = await this.db.query<{ doc: Household }>(
       `SELECT h.doc FROM households h LEFT JOIN linkage_proposals p ON p.house_code = h.house_code
@@ -65,11 +70,9 @@ export class LinkageService {
       [projectId],
       'linkage_unlinked_households',
     );
-    const taken = new Set(
-      (await this.db.query<{ unit_number: string }>('SELECT unit_number FROM units WHERE unit_number = ANY($1)', [units.map((u) => u.unitNumber)], 'linkage_taken_units')).map((r) => r.unit_number),
-    );
     const households = rows.map(({ doc: h }) => ({ houseCode: h.houseCode, projectId: h.projectId, district: h.district, location: h.location, floor: h.floor, room: h.room, area: h.areas.building }));
-    const proposals = proposeLinks(households, units.filter((u) => u.district === district && !taken.has(u.unitNumber)));
+    const pool = units ? await this.unlinkedOf(units, district) : await this.declaredCandidates(households, district);
+    const proposals = proposeLinks(households, pool);
     let autoLinked = 0;
     for (let i = 0; i < proposals.length; i += LINK_CONCURRENCY) {
       await Promise.all(
@@ -113,7 +116,7 @@ export class LinkageService {
   }
 
   async rate(principal: StaffPrincipal, projectId: string): Promise<LinkageRate> {
-    await this.projectDistrict(principal, projectId);
+    const district = await this.projectDistrict(principal, projectId);
     const [h] = await this.db.query<{ n: string; linked: string }>(
       'SELECT count(*) AS n, count(unit_number) AS linked FROM households WHERE project_id = $1',
       [projectId],
@@ -121,6 +124,11 @@ export class LinkageService {
     );
     const byStatus = new Map(
       (await this.db.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM linkage_proposals WHERE project_id = $1 GROUP BY status', [projectId], 'linkage_rate_statuses')).map((r) => [r.status, Number(r.n)]),
+    );
+    const [awaiting] = await this.db.query<{ n: string }>(
+      'SELECT count(*) AS n FROM registry_units r WHERE r.district = $1 AND NOT EXISTS (SELECT 1 FROM units u WHERE u.unit_number = r.unit_number)',
+      [district],
+      'linkage_rate_registry_units',
     );
     const households = Number(h?.n ?? 0);
     const linked = Number(h?.linked ?? 0);
@@ -133,7 +141,33 @@ export class LinkageService {
       queued: byStatus.get('QUEUED') ?? 0,
       rejected: byStatus.get('REJECTED') ?? 0,
       rate: households === 0 ? 0 : Math.round((linked / households) * 10_000) / 10_000,
+      registryUnitsAwaiting: Number(awaiting?.n ?? 0),
     };
+  }
+
+  /** The units given that are of the district and not yet linked. */
+  private async unlinkedOf(units: RegistryUnit[], district: string): Promise<RegistryUnit[]> {
+    const taken = new Set(
+      (await this.db.query<{ unit_number: string }>('SELECT unit_number FROM units WHERE unit_number = ANY($1)', [units.map((u) => u.unitNumber)], 'linkage_taken_units')).map((r) => r.unit_number),
+    );
+    return units.filter((u) => u.district === district && !taken.has(u.unitNumber));
+  }
+
+  /** The district's declared registry units not yet linked that share a room (or, without one, a floor) with one of the households. */
+  private async declaredCandidates(households: HouseholdToLink[], district: string): Promise<RegistryUnit[]> {
+    if (households.length === 0) return [];
+    const keys = households.map((h) => matchKeys(h.location, h.building, h.floor, h.room));
+    const rooms = [...new Set(keys.flatMap((k) => (k.room === undefined ? [] : [k.room])))];
+    const floors = [...new Set(keys.flatMap((k) => (k.room === undefined && k.floor !== undefined ? [k.floor] : [])))];
+    const rows = await this.db.query<{ doc: DeclaredUnit }>(
+      `SELECT r.doc FROM registry_units r
+        WHERE r.district = $1 AND (r.match_room = ANY($2::text[]) OR r.match_floor = ANY($3::int[]))
+          AND NOT EXISTS (SELECT 1 FROM units u WHERE u.unit_number = r.unit_number)
+        ORDER BY r.unit_number`,
+      [district, rooms, floors],
+      'linkage_declared_units',
+    );
+    return rows.map(({ doc: u }) => ({ unitNumber: u.unitNumber, district: u.district, location: u.location, building: u.building, floor: u.floor, room: u.room, area: u.area }));
   }
 
   /** A sure match is linked on the ledger; a refusal (someone linked it meanwhile) sends it to the clerk instead. */

@@ -52,6 +52,7 @@ const SUBMISSION_BY_FN: Record<string, S.SubmissionKind> = {
   'BuildingTable:linkUnit': 'unit',
   'BuildingTable:relinkUnit': 'unit',
   'BuildingTable:unlinkUnit': 'unitUnlinked',
+  'BuildingTable:declareRegistryUnits': 'registryUnitsDeclared',
   'Court:seize': 'seizure',
   'Court:renew': 'seizure',
   'Court:lift': 'seizureLifted',

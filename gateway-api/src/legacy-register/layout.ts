@@ -123,6 +123,8 @@ export const LAYOUT = {
       f('holder_ids', '证件号'),
       f('registered_on', '登簿日期'),
       f('proof_number', '不动产登记证明号'),
+      /** From this day the notice lapses in 90 days (Civil Code 221); empty while final registration is not yet possible. */
+      f('final_possible_on', '可办理本登记日期', false),
     ],
   },
   /** 异议登记. */

@@ -66,6 +66,15 @@ function describe(location: string, building: string | undefined, floor: number 
   };
 }
 
+/**
+ * The room and floor a household or unit is matched on, as the linker reads them from its fields
+ * and address: the read model keeps them with each registry unit, so a run reads only candidates.
+ */
+export function matchKeys(location: string, building: string | undefined, floor: number | undefined, room: string | undefined): { room?: string; floor?: number } {
+  const d = describe(location, building, floor, room, '0');
+  return { room: d.room, floor: d.floor };
+}
+
 /** Share of the shorter base's character pairs found in the other: "天悦府" is contained in "人民南路211号天悦府". */
 function baseSimilarity(a: string, b: string): number {
   const pairs = (s: string) => new Set(Array.from({ length: Math.max(0, s.length - 1) }, (_, i) => s.slice(i, i + 2)));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { addYearsToDate, canonicalJson, SEIZURE_MAX_YEARS, type MigrationCommandInput, type PartyId } from '@estate-ledger/chaincode';
+import { canonicalJson, type MigrationCommandInput, type PartyId } from '@estate-ledger/chaincode';
 import { splitList, type AnyLegacyRecord, type LegacyRecord, type RecordType } from '../legacy-register/layout';
+import { seizureTermEnd } from '../legacy-register/seizure-term';
 
 /** One unit's legacy records in the migration's shape (the batch is named once, by the load). */
 export type MigrationRecordInput = Omit<MigrationCommandInput, 'batchId'>;
@@ -99,6 +100,7 @@ function migrationRecordOf(g: Group): MigrationRecordInput | undefined {
       legacyId: n.fields.legacy_id,
       holders: parties(n.fields.holder_names, n.fields.holder_ids),
       registeredOn: n.fields.registered_on,
+      possibleFrom: n.fields.final_possible_on || undefined,
       certificate: proof(n.fields.legacy_id, n.fields.proof_number, n.fields.registered_on),
     })),
     objections: g.objection.map((o) => ({
@@ -116,7 +118,7 @@ function migrationRecordOf(g: Group): MigrationRecordInput | undefined {
       documentHash: sha256(canonicalJson({ court: s.fields.court, caseNumber: s.fields.case_number, servedOn: s.fields.served_on })),
       queuePosition: Number(s.fields.queue_order),
       servedOn: s.fields.served_on,
-      endDate: s.fields.term_end || addYearsToDate(s.fields.term_start || s.fields.served_on, SEIZURE_MAX_YEARS),
+      endDate: seizureTermEnd(s.fields),
     })),
   };
 }

@@ -32,6 +32,7 @@ export const PROJECTION_TABLES = [
   'anchors',
   'legacy_migrations',
   'holdings_proofs',
+  'registry_units',
 ] as const;
 
 const MIGRATIONS: Migration[] = [
@@ -530,6 +531,26 @@ const MIGRATIONS: Migration[] = [
       // One place per applicant and slot.
       `CREATE UNIQUE INDEX appointments_one_per_holder ON appointments (slot_id, holder) WHERE status = 'BOOKED'`,
       `CREATE INDEX appointments_holder ON appointments (holder, booked_at)`,
+    ],
+  },
+  {
+    version: 11,
+    name: 'registry units awaiting linkage',
+    // The registry's units declared for linkage (挂接), with the room and floor the linker matches
+    // on, so a run reads only the candidates of a project's households. No ledger before this
+    // version declares one, so nothing needs replaying.
+    statements: [
+      `CREATE TABLE registry_units (
+         unit_number text PRIMARY KEY,
+         district text NOT NULL,
+         match_room text,
+         match_floor int,
+         batch_id text,
+         legacy_id text,
+         doc jsonb NOT NULL,
+         block_number bigint NOT NULL)`,
+      `CREATE INDEX registry_units_room ON registry_units (district, match_room)`,
+      `CREATE INDEX registry_units_floor ON registry_units (district, match_floor)`,
     ],
   },
 ];

@@ -11,11 +11,13 @@ import {
   type MigrationRecord,
   type Project,
   type Registration,
+  type RegistryUnit,
   type SaleContract,
   type TaxRecord,
   type Unit,
   type WorkingCalendar,
 } from '@estate-ledger/chaincode';
+import { matchKeys } from '../linkage/linker';
 
 /**
  * How each ledger record type becomes a read-model row. One spec per table: its key, its typed
@@ -206,6 +208,22 @@ export const TABLE_SPECS: Record<string, TableSpec> = {
     toRow: (v, _a, block) => {
       const m = v as MigrationRecord;
       return { batch_id: m.batchId, legacy_id: m.legacyId, unit_number: m.unitNumber, district: m.district, source_hash: m.sourceHash, tx_id: m.migratedBy.txId, doc: m, block_number: block };
+    },
+    partyRefs: () => [],
+  },
+  [KEY.registryUnit]: {
+    table: 'registry_units',
+    key: ['unit_number'],
+    columns: [
+      ['unit_number', 'text'], ['district', 'text'], ['match_room', 'text'], ['match_floor', 'int'], ['batch_id', 'text'], ['legacy_id', 'text'], ['doc', 'jsonb'], ['block_number', 'bigint'],
+    ],
+    toRow: (v, _a, block) => {
+      const u = v as RegistryUnit;
+      const m = matchKeys(u.location, u.building, u.floor, u.room);
+      return {
+        unit_number: u.unitNumber, district: u.district, match_room: m.room ?? null, match_floor: m.floor ?? null,
+        batch_id: u.source?.batchId ?? null, legacy_id: u.source?.legacyId ?? null, doc: u, block_number: block,
+      };
     },
     partyRefs: () => [],
   },

@@ -24,6 +24,7 @@ export type {
   LinkageProposal,
   LinkageQueue,
   LinkageRate,
+  LinkageRun,
   BlockDetail,
   BlockSummary,
   BookEntry,

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { asApiError, postJson, type ApiError } from '../api/client';
 import { useApi } from '../api/hooks';
-import type { LinkageProposal, LinkageQueue, LinkageRate } from '../api/types';
+import type { LinkageProposal, LinkageQueue, LinkageRate, LinkageRun } from '../api/types';
 import { ColumnTable, ErrorBox, Facts, Loading } from '../components/common';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
@@ -18,6 +18,20 @@ export function LinkagePage({ project }: { project: string }) {
   const queue = useApi<LinkageQueue>(base && `${base}/queue?offset=${offset}&limit=${PAGE}`);
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [outcome, setOutcome] = useState<{ done: LinkageProposal | null; error: ApiError | null }>({ done: null, error: null });
+  const [ran, setRan] = useState<LinkageRun | null>(null);
+
+  /** A run without a unit list: the linker takes the registry units declared on the ledger and not yet linked. */
+  const run = async () => {
+    setRan(null);
+    setOutcome({ done: null, error: null });
+    try {
+      setRan(await postJson<LinkageRun>(`${base}/run`, {}));
+      rate.reload();
+      queue.reload();
+    } catch (err) {
+      setOutcome({ done: null, error: asApiError(err) });
+    }
+  };
 
   const decide = async (houseCode: string, body: Record<string, string>) => {
     setOutcome({ done: null, error: null });
@@ -63,8 +77,17 @@ export function LinkagePage({ project }: { project: string }) {
               [t('linkage.confirmed'), rate.data.confirmed],
               [t('linkage.queued'), rate.data.queued],
               [t('linkage.rejected'), rate.data.rejected],
+              [t('linkage.registryUnitsAwaiting'), rate.data.registryUnitsAwaiting],
             ]}
           />
+          <button type="button" onClick={() => void run()}>
+            {t('linkage.run')}
+          </button>
+          {ran && (
+            <p role="status" data-testid="linkage-ran">
+              {t('linkage.ran', { autoLinked: ran.autoLinked, queued: ran.queued })}
+            </p>
+          )}
         </section>
       )}
       {outcome.error && <ErrorBox error={outcome.error} />}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkArea } from './area';
-import { checkCertificateNumber, formatCertificateNumber } from './certificate-number';
+import { checkCertificateNumber, checkLegacyCertificateNumber, formatCertificateNumber, looksLikeLegacyCertificateNumber, type CertificateNumberInfo, type LegacyCertificateNumberInfo } from './certificate-number';
 import { checkCreditCode } from './credit-code';
 import { checkIsoDate, isoDateInChina } from './date';
 import { checkHouseCode } from './house-code';
@@ -113,6 +113,24 @@ export function zCertificateNumber(today: Today) {
       pattern: '^.[(（]\\d{4}[)）]\\S{2,20}?不动产(权|证明)第\\d{1,7}号$',
     },
     formatCertificateNumber,
+  );
+}
+
+/**
+ * A title certificate number of either scheme: a 不动产权证书 number, or the pre-2015 房屋所有权证 /
+ * 国有土地使用证 number a migrated certificate keeps (where a number is looked up or verified).
+ */
+export function zTitleNumber(today: Today) {
+  const check = (s: string): Check<CertificateNumberInfo | LegacyCertificateNumberInfo> =>
+    looksLikeLegacyCertificateNumber(s) ? checkLegacyCertificateNumber(s, chinaYear(today)) : checkCertificateNumber(s, chinaYear(today));
+  return zIdentifier(
+    check,
+    {
+      description: 'A 不动产权证书号 or 不动产登记证明号 as for certificate numbers, or a pre-2015 房屋所有权证 number (达市房权证通川区字第0012345号) or 国有土地使用证 number (达市国用(2012)第01234号) kept by a migrated certificate.',
+      example: '川(2023)达州市不动产权第0001234号',
+      pattern: '^(.[(（]\\d{4}[)）]\\S{2,20}?不动产(权|证明)第\\d{1,7}号|\\S{1,6}房权证\\S{1,10}字第\\d{3,10}号|\\S{1,8}国用[(（]\\d{4}\\S?[)）]第\\d{1,10}号)$',
+    },
+    (info) => ('legacyKind' in info ? info.number : formatCertificateNumber(info)),
   );
 }
 

@@ -8,7 +8,7 @@ import { ApiError } from '../api-error';
 import { route, type AnyRoute } from '../route-spec';
 import { zQueryInt } from './query-routes';
 
-/** A run carries the registry's unit list of the project's district, in pages of at most this many units. */
+/** A run may carry a unit list of the project's district (in place of the declared registry units), of at most this many units. */
 const MAX_UNITS = 5_000;
 
 const zRegistryUnit = z.strictObject({
@@ -29,7 +29,9 @@ export function linkageRoutes(d: { linkage: LinkageService }): AnyRoute[] {
   const tag = 'Linkage';
   const projectParam = z.strictObject({ projectId: zId('projectId') });
   const houseParam = z.strictObject({ houseCode: zHouseCode });
-  const runBody = z.strictObject({ units: z.array(zRegistryUnit).min(1).max(MAX_UNITS) });
+  const runBody = z.strictObject({
+    units: z.array(zRegistryUnit).min(1).max(MAX_UNITS).optional().meta({ description: "Without: the registry units of the project's district declared on the ledger (POST /registry-units) and not yet linked" }),
+  });
   const decisionBody = z.discriminatedUnion('decision', [
     z.strictObject({ decision: z.literal('CONFIRM') }),
     z.strictObject({ decision: z.literal('PICK'), unitNumber: zUnitNumber }),
@@ -40,9 +42,9 @@ export function linkageRoutes(d: { linkage: LinkageService }): AnyRoute[] {
     return p;
   };
   return [
-    route<{ projectId: string }, Record<string, never>, { units: RegistryUnit[] }>({
+    route<{ projectId: string }, Record<string, never>, { units?: RegistryUnit[] }>({
       operationId: 'runLinkage', method: 'post', path: '/projects/{projectId}/linkage/run', tag, access: action('unit.link'),
-      summary: "Run the auto-linker over a project's unlinked households against the registry's units: sure matches are linked on the ledger, the rest queued for a clerk",
+      summary: "Run the auto-linker over a project's unlinked households against the registry's unlinked units: sure matches are linked on the ledger, the rest queued for a clerk",
       params: projectParam, body: runBody, response: { status: 200, description: 'Linked, queued and the resulting rate', schema: S.zLinkageRun },
       handle: async (c) => ({ body: await d.linkage.run(caller(c.principal), c.params.projectId, c.body.units, c.requestId) }),
     }),

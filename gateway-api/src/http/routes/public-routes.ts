@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { zRegisterTime, zToken, zUnitStatus, zVerification } from '@estate-ledger/api-schemas';
-import { zCertificateNumber, zUnitNumber } from '@estate-ledger/chaincode';
+import { zTitleNumber, zUnitNumber } from '@estate-ledger/chaincode';
 import { registerToday, type Clock } from '../../register-clock';
 import { AccountStore } from '../../auth/account-store';
 import { TokenService } from '../../auth/token-service';
@@ -36,7 +36,7 @@ export function publicRoutes(d: { verification: VerificationQuery; units: UnitQu
     }),
     route<Record<string, never>, { certNo: string; unitNumber: string }>({
       operationId: 'verifyCertificateByNumber', method: 'get', path: '/verify-by-number', tag: 'Public', summary: 'Verify a certificate by its number and unit number, e.g. a paper or migrated legacy certificate (public, rate-limited)', access: PUBLIC,
-      query: z.strictObject({ certNo: zCertificateNumber(() => d.clock.now()), unitNumber: zUnitNumber }),
+      query: z.strictObject({ certNo: zTitleNumber(() => d.clock.now()), unitNumber: zUnitNumber }),
       response: { status: 200, description: 'The outcome', schema: zVerification, unavailable: 'STATUS_UNKNOWN: the register cannot be consulted right now; never a confirmation' },
       handle: async (c) => {
         const r = await d.verification.verifyByNumber(c.query.certNo, c.query.unitNumber);

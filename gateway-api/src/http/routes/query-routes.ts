@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   REGISTRATION_STATUSES,
   REGISTRATION_TYPES,
-  zCertificateNumber,
+  zTitleNumber,
   zDistrict,
   zHouseCode,
   zId,
@@ -161,7 +161,7 @@ export function queryRoutes(d: QueryDeps): AnyRoute[] {
     }),
     route<{ certNo: string }>({
       operationId: 'getCertificate', method: 'get', path: '/certificates/{certNo}', tag: 'Certificates', summary: 'A certificate and its status', access: staff,
-      params: z.strictObject({ certNo: zCertificateNumber(today) }), response: { status: 200, description: 'The certificate', schema: S.zCertificate },
+      params: z.strictObject({ certNo: zTitleNumber(today) }), response: { status: 200, description: 'The certificate', schema: S.zCertificate },
       handle: async (c) => ok(await d.cases.certificate(c.params.certNo, viewerOf(c.principal))),
     }),
     route<Record<string, never>, { limit: number; cursor?: string }>({

@@ -27,6 +27,8 @@ const succeeded = (g: UnitGroup) => {
   const i = g.rights.findIndex((r) => r.status === 'HISTORICAL');
   return i >= 0 && i + 1 < g.rights.length ? { right: g.rights[i], successor: g.rights[i + 1] } : undefined;
 };
+/** A certificate with a unified 不动产权 number (the format and year rules of which are injected on it). */
+const unifiedCertificate = (g: UnitGroup) => g.certificates.find((c) => c.cert_number.includes('不动产权第'));
 const liveMortgages = (g: UnitGroup) => g.mortgages.filter((m) => m.status === 'LIVE');
 const activeSeizure = (g: UnitGroup) => g.seizures.find((s) => s.queue_order === '1');
 
@@ -98,7 +100,11 @@ export const DEFECT_INJECTORS: Readonly<Record<string, Injector>> = {
   MORTGAGEE_CREDIT_CODE_INVALID: (g) => set('mortgage', g.mortgages[0], (m) => (m.mortgagee_code = mistyped(m.mortgagee_code))),
   NOTICE_HOLDER_ID_INVALID: (g) => set('notice', g.notices[0], (n) => (n.holder_ids = replaceFirstOfList(n.holder_ids, mistyped))),
   OBJECTION_APPLICANT_ID_INVALID: (g) => set('objection', g.objections[0], (o) => (o.applicant_id = mistyped(o.applicant_id))),
-  CERT_NUMBER_INVALID: (g) => set('certificate', g.certificates[0], (c) => (c.cert_number = '中' + c.cert_number.slice(1))),
+  CERT_NUMBER_INVALID: (g) =>
+    onFirst(
+      () => set('certificate', unifiedCertificate(g), (c) => (c.cert_number = '中' + c.cert_number.slice(1))),
+      () => set('certificate', g.certificates.find((c) => c.cert_number.includes('房权证')), (c) => (c.cert_number = c.cert_number.replace('字第', '字号'))),
+    ),
   PROOF_NUMBER_INVALID: (g) =>
     onFirst(
       () => set('mortgage', g.mortgages[0], (m) => (m.proof_number = '中' + m.proof_number.slice(1))),
@@ -169,15 +175,20 @@ export const DEFECT_INJECTORS: Readonly<Record<string, Injector>> = {
       () => set('mortgage', g.mortgages[0], (m) => (m.proof_number = m.proof_number.replace('不动产证明', '不动产权'))),
       () => set('notice', g.notices[0], (n) => (n.proof_number = n.proof_number.replace('不动产证明', '不动产权'))),
     ),
-  CERT_NUMBER_KIND: (g) => set('certificate', g.certificates[0], (c) => (c.cert_number = c.cert_number.replace('不动产权', '不动产证明'))),
+  CERT_NUMBER_KIND: (g) => set('certificate', unifiedCertificate(g), (c) => (c.cert_number = c.cert_number.replace('不动产权', '不动产证明'))),
+  CERT_LEGACY_NUMBER_LATE: (g, ctx) => set('certificate', unifiedCertificate(g), (c) => (c.cert_number = ctx.seq.legacyTitleNumber(g.county))),
   CERT_YEAR_MISMATCH: (g) =>
-    set('certificate', g.certificates[0], (c) => {
+    set('certificate', unifiedCertificate(g), (c) => {
       const year = yearOf(c.issued_on);
       c.cert_number = c.cert_number.replace(`(${year})`, `(${year >= 2016 ? year - 1 : year + 1})`);
     }),
   SEIZURE_TERM_MISSING: (g) => set('seizure', activeSeizure(g), (s) => (s.term_end = '')),
   SEIZURE_TERM_TOO_LONG: (g) => set('seizure', activeSeizure(g), (s) => (s.term_end = addDays(s.term_start, 365 * 5))),
   SEIZURE_STATUS_QUEUE: (g) => set('seizure', activeSeizure(g), (s) => (s.status = 'QUEUED')),
+  SEIZURE_TERM_ENDED: (g, ctx) =>
+    set('seizure', g.seizures.length === 1 ? g.seizures[0] : undefined, (s) => (s.term_end = addDays(ctx.asOf, -ctx.rng.int(1, 50)))),
+  NOTICE_LAPSED: (g, ctx) =>
+    set('notice', g.notices.find((n) => n.registered_on <= addDays(ctx.asOf, -90)), (n) => (n.final_possible_on = n.registered_on)),
   OBJECTION_LAPSED: (g, ctx) =>
     set('objection', g.objections[0], (o) => {
       o.registered_on = addDays(ctx.asOf, -60);
@@ -252,7 +263,7 @@ export const DEFECT_INJECTORS: Readonly<Record<string, Injector>> = {
   CERT_LIVE_DUPLICATE: (g, ctx) => {
     const live = g.certificates.find((c) => c.status === 'VALID');
     if (!live) return undefined;
-    const extra: Fields<'certificate'> = { ...live, legacy_id: ctx.seq.legacyId('ZS'), cert_number: ctx.seq.certificateNumber(g.county, live.issued_on, 'TITLE'), content_hash: '' };
+    const extra: Fields<'certificate'> = { ...live, legacy_id: ctx.seq.legacyId('ZS'), cert_number: ctx.seq.titleNumber(g.county, live.issued_on), content_hash: '' };
     g.certificates.push(extra);
     return { type: 'certificate', record: extra };
   },

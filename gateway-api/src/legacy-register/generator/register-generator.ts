@@ -122,7 +122,8 @@ async function writeGroup(
 /** What later defects copy from a clean group (duplicates, references to an existing unit). */
 function remember(g: UnitGroup, ctx: InjectionContext): void {
   ctx.earlier.unitNumber = g.unit.unit_number;
-  if (g.certificates.length > 0) ctx.earlier.certNumber = g.certificates[0].cert_number;
+  const unified = g.certificates.find((c) => c.cert_number.includes('不动产权第'));
+  if (unified) ctx.earlier.certNumber = unified.cert_number;
   const ids = ctx.earlier.legacyIds;
   if (g.mortgages.length > 0) ids.mortgage = g.mortgages[0].legacy_id;
   if (g.seizures.length > 0) ids.seizure = g.seizures[0].legacy_id;

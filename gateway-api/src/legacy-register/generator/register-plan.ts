@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { addDays, formatCertificateNumber, formatUnitNumber } from '@estate-ledger/chaincode';
+import { UNIFIED_REGISTRATION_START, addDays, formatCertificateNumber, formatUnitNumber } from '@estate-ledger/chaincode';
 import type { Fields } from '../layout';
 import { BANKS, COUNTIES, DEVELOPERS, ESTATES, ROADS, STRUCTURES, chineseNumeral, creditCode, fullWidthDigits, personName, residentId, type County } from './identities';
 import type { SeededRandom } from './seeded-random';
@@ -40,7 +40,6 @@ export interface ProjectPlan {
 }
 
 /** Dates from which the unified registration system (and so 不动产权/证明 numbers) exists. */
-export const UNIFIED_REGISTRATION_START = '2015-03-01';
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 export const areaText = (centi: number) => `${Math.floor(centi / 100)}.${pad(centi % 100, 2)}`;
@@ -50,6 +49,7 @@ export const roomText = (floor: number, room: number) => `${floor}${pad(room, 2)
 export class RegisterSequences {
   private ids: Record<string, number> = {};
   private certificates = 0;
+  private legacyCertificates = 0;
   private readonly lenders = new Map<string, { name: string; code: string }>();
 
   legacyId(prefix: string): string {
@@ -60,6 +60,17 @@ export class RegisterSequences {
   certificateNumber(county: County, issuedOn: string, kind: 'TITLE' | 'PROOF'): string {
     this.certificates += 1;
     return formatCertificateNumber({ provinceAbbr: county.abbr, year: Number(issuedOn.slice(0, 4)), issuer: county.city, kind, sequence: this.certificates });
+  }
+
+  /** A 房屋所有权证 number of before unified registration: 达市房权证通川区字第0012345号. */
+  legacyTitleNumber(county: County): string {
+    this.legacyCertificates += 1;
+    return `${county.city.slice(0, 1)}市房权证${county.name}字第${pad(this.legacyCertificates, 7)}号`;
+  }
+
+  /** The number of a title certificate issued on `issuedOn`: the unified one from 1 March 2015, the old house certificate's before. */
+  titleNumber(county: County, issuedOn: string): string {
+    return issuedOn >= UNIFIED_REGISTRATION_START ? this.certificateNumber(county, issuedOn, 'TITLE') : this.legacyTitleNumber(county);
   }
 
   lender(rng: SeededRandom, county: County): { name: string; code: string } {
@@ -251,6 +262,17 @@ export function cleanGroup(rng: SeededRandom, plan: UnitPlan, seq: RegisterSeque
         status: last ? 'VALID' : 'SUPERSEDED',
         content_hash: rng.chance(0.5) ? contentHash(certNumber, on, right.holder_names) : '',
       });
+    } else {
+      // Before unified registration a house had a 房屋所有权证 with the old number, issued the day of registration; no file hash was kept.
+      group.certificates.push({
+        legacy_id: seq.legacyId('ZS'),
+        cert_number: seq.legacyTitleNumber(county),
+        right_id: right.legacy_id,
+        unit_number: on,
+        issued_on: registeredOn,
+        status: last ? 'VALID' : 'SUPERSEDED',
+        content_hash: '',
+      });
     }
   });
 
@@ -296,7 +318,8 @@ export function cleanGroup(rng: SeededRandom, plan: UnitPlan, seq: RegisterSeque
         queue_order: String(order),
         served_on: servedOn,
         term_start: order === 1 ? servedOn : '',
-        term_end: order === 1 ? addDays(servedOn, rng.int(365, 1_095) - 1) : '',
+        // A clean seizure is still in force on the export day: its term runs past it, within the 3 years a term may last.
+        term_end: order === 1 ? addDays(servedOn, rng.int(Math.round((Date.parse(asOf) - Date.parse(servedOn)) / 86_400_000), 1_094)) : '',
         status: order === 1 ? 'ACTIVE' : 'QUEUED',
       });
       servedOn = addDays(servedOn, rng.int(1, 20));
@@ -314,6 +337,7 @@ export function cleanGroup(rng: SeededRandom, plan: UnitPlan, seq: RegisterSeque
       holder_ids: holders.map((h) => h.id).join(';'),
       registered_on: registeredOn,
       proof_number: seq.certificateNumber(county, registeredOn, 'PROOF'),
+      final_possible_on: '',
     });
   }
 

@@ -33,6 +33,8 @@ export class CrossRecordIndex {
   private readonly legacyIds = new Map<RecordType, Set<string>>();
   /** Unit number → row of the first unit with it (the one records on that number belong to). */
   private readonly unitNumbers = new Map<string, number>();
+  /** Row → legacy id of the units that own a unit number. */
+  private readonly unitIds = new Map<number, string>();
   private readonly houseCodes = new Set<string>();
   private readonly certNumbers = new Set<string>();
   private readonly currentRightUnits = new Set<string>();
@@ -67,7 +69,10 @@ export class CrossRecordIndex {
         const u = record.fields;
         if (unit !== '') {
           if (this.unitNumbers.has(unit)) fail(type, row, id, 'UNIT_NUMBER_DUPLICATE', 'unit_number', unit, 'An earlier unit has this unit number.');
-          else this.unitNumbers.set(unit, row);
+          else {
+            this.unitNumbers.set(unit, row);
+            this.unitIds.set(row, id);
+          }
         }
         if (u.house_code !== '') {
           if (this.houseCodes.has(u.house_code)) fail(type, row, id, 'HOUSE_CODE_DUPLICATE', 'house_code', u.house_code, 'An earlier unit is linked to this house code.');
@@ -127,18 +132,33 @@ export class CrossRecordIndex {
 
   /**
    * Records without an error of their own that cannot load because what they stand on was
-   * rejected: everything on a rejected unit, and the certificates of a rejected right.
+   * rejected: everything on a rejected unit, a unit with a rejected seizure and everything on it,
+   * and the certificates of a rejected right.
    */
   heldBack(rejected: ReadonlySet<string>): Array<{ type: RecordType; row: number; legacyId: string; because: string }> {
     const held: Array<{ type: RecordType; row: number; legacyId: string; because: string }> = [];
-    const unitRejected = (unit: string) => {
+    // A unit with a rejected seizure waits for it: loaded without it, a seized unit could be disposed of.
+    const seizedBy = new Map<string, string>();
+    for (const s of this.seizures) if (rejected.has(`seizure:${s.row}`) && !seizedBy.has(s.unit)) seizedBy.set(s.unit, s.id);
+    const unitReason = (unit: string) => {
       const row = this.unitNumbers.get(unit);
-      return row !== undefined && rejected.has(`unit:${row}`);
+      if (row === undefined) return undefined;
+      if (rejected.has(`unit:${row}`)) return `unit ${unit} is rejected`;
+      const seizure = seizedBy.get(unit);
+      return seizure === undefined ? undefined : `seizure ${seizure} on unit ${unit} is rejected`;
     };
     const heldKeys = new Set<string>();
+    for (const [unit, seizure] of seizedBy) {
+      const row = this.unitNumbers.get(unit);
+      if (row !== undefined && !rejected.has(`unit:${row}`)) {
+        held.push({ type: 'unit', row, legacyId: this.unitIds.get(row) ?? '', because: `seizure ${seizure} on it is rejected` });
+        heldKeys.add(`unit:${row}`);
+      }
+    }
     for (const r of this.onUnit) {
-      if (!rejected.has(`${r.type}:${r.row}`) && unitRejected(r.unit)) {
-        held.push({ type: r.type, row: r.row, legacyId: r.id, because: `unit ${r.unit} is rejected` });
+      const because = rejected.has(`${r.type}:${r.row}`) ? undefined : unitReason(r.unit);
+      if (because) {
+        held.push({ type: r.type, row: r.row, legacyId: r.id, because });
         heldKeys.add(`${r.type}:${r.row}`);
       }
     }

@@ -3,9 +3,10 @@ import {
   HOUSE_USE_CODES,
   ID_DOCUMENT_CODES,
   RIGHT_TYPE_CODES,
-  addDays,
   checkArea,
+  UNIFIED_REGISTRATION_START,
   checkCertificateNumber,
+  checkLegacyCertificateNumber,
   checkCountyCode,
   checkCreditCode,
   checkHouseCode,
@@ -15,6 +16,8 @@ import {
   checkResidentId,
   checkUnitNumber,
   halfWidthTrimmed,
+  legacyLapse,
+  looksLikeLegacyCertificateNumber,
   type CertificateNumberInfo,
   type CodeTable,
 } from '@estate-ledger/chaincode';
@@ -32,6 +35,7 @@ import {
   type LegacyRecord,
   type RecordType,
 } from '../layout';
+import { seizureTermEnd } from '../seizure-term';
 
 /** Reports one failed rule on the record being checked: the field it concerns and that field's value. */
 export type Fail = (rule: string, field: string, value: string, message: string) => void;
@@ -41,12 +45,10 @@ export interface CheckContext {
   asOf: string;
   today: Date;
   year: number;
-  /** Objections registered before this day without a lawsuit have lapsed. */
-  objectionLapsedBefore: string;
 }
 
 export function checkContext(asOf: string): CheckContext {
-  return { asOf, today: new Date(Date.parse(`${asOf}T12:00:00+08:00`)), year: Number(asOf.slice(0, 4)), objectionLapsedBefore: addDays(asOf, -15) };
+  return { asOf, today: new Date(Date.parse(`${asOf}T12:00:00+08:00`)), year: Number(asOf.slice(0, 4)) };
 }
 
 export const EARLIEST_PLAUSIBLE_DATE = '1949-10-01';
@@ -58,7 +60,7 @@ const DATE_FIELDS: Partial<Record<RecordType, readonly string[]>> = {
   certificate: ['issued_on'],
   mortgage: ['registered_on', 'term_start', 'term_end'],
   seizure: ['served_on', 'term_start', 'term_end'],
-  notice: ['registered_on'],
+  notice: ['registered_on', 'final_possible_on'],
   objection: ['registered_on'],
 };
 
@@ -68,7 +70,7 @@ const EVENT_DATE_FIELDS: Partial<Record<RecordType, readonly string[]>> = {
   certificate: ['issued_on'],
   mortgage: ['registered_on'],
   seizure: ['served_on'],
-  notice: ['registered_on'],
+  notice: ['registered_on', 'final_possible_on'],
   objection: ['registered_on'],
 };
 
@@ -273,6 +275,28 @@ function checkRight(r: Fields<'right'>, ctx: CheckContext, fail: Fail): void {
 }
 
 function checkCertificate(c: Fields<'certificate'>, ctx: CheckContext, fail: Fail): void {
+  if (c.cert_number !== '' && looksLikeLegacyCertificateNumber(c.cert_number)) checkLegacyCertificate(c, ctx, fail);
+  else checkUnifiedCertificate(c, ctx, fail);
+  checkEnum(fail, 'STATUS_UNKNOWN', 'status', c.status, CERTIFICATE_STATUS);
+}
+
+/** A 房屋所有权证 or 国有土地使用证 number of before unified registration, which the migrated certificate keeps. */
+function checkLegacyCertificate(c: Fields<'certificate'>, ctx: CheckContext, fail: Fail): void {
+  const r = checkLegacyCertificateNumber(c.cert_number, ctx.year);
+  if (!r.ok) {
+    fail('CERT_NUMBER_INVALID', 'cert_number', c.cert_number, r.message);
+    return;
+  }
+  const issued = validDate(c.issued_on);
+  if (issued && issued >= UNIFIED_REGISTRATION_START) {
+    fail('CERT_LEGACY_NUMBER_LATE', 'cert_number', c.cert_number, `A pre-2015 number on a certificate issued on ${issued}, after unified registration began on ${UNIFIED_REGISTRATION_START}.`);
+  }
+  if (issued && r.value.year !== undefined && Number(issued.slice(0, 4)) !== r.value.year) {
+    fail('CERT_YEAR_MISMATCH', 'cert_number', c.cert_number, `The number is of ${r.value.year}, the certificate was issued on ${issued}.`);
+  }
+}
+
+function checkUnifiedCertificate(c: Fields<'certificate'>, ctx: CheckContext, fail: Fail): void {
   if (c.cert_number !== '') {
     const r = checkCertificateNumber(c.cert_number, ctx.year);
     if (!r.ok) fail('CERT_NUMBER_INVALID', 'cert_number', c.cert_number, r.message);
@@ -281,7 +305,6 @@ function checkCertificate(c: Fields<'certificate'>, ctx: CheckContext, fail: Fai
   if (info && info.kind !== 'TITLE') fail('CERT_NUMBER_KIND', 'cert_number', c.cert_number, 'This is a 不动产证明 number; an ownership certificate has a 不动产权 number.');
   const issued = validDate(c.issued_on);
   if (info && issued && Number(issued.slice(0, 4)) !== info.year) fail('CERT_YEAR_MISMATCH', 'cert_number', c.cert_number, `The number is of ${info.year}, the certificate was issued on ${issued}.`);
-  checkEnum(fail, 'STATUS_UNKNOWN', 'status', c.status, CERTIFICATE_STATUS);
 }
 
 function checkMortgage(m: Fields<'mortgage'>, ctx: CheckContext, fail: Fail): void {
@@ -306,7 +329,7 @@ function checkMortgage(m: Fields<'mortgage'>, ctx: CheckContext, fail: Fail): vo
   }
 }
 
-function checkSeizure(s: Fields<'seizure'>, fail: Fail): void {
+function checkSeizure(s: Fields<'seizure'>, ctx: CheckContext, fail: Fail): void {
   checkEnum(fail, 'SEIZURE_KIND_UNKNOWN', 'kind', s.kind, SEIZURE_KIND);
   checkEnum(fail, 'STATUS_UNKNOWN', 'status', s.status, SEIZURE_STATUS);
   const orderValid = s.queue_order !== '' && WHOLE_NUMBER.test(s.queue_order);
@@ -322,19 +345,27 @@ function checkSeizure(s: Fields<'seizure'>, fail: Fail): void {
   if (orderValid && inSet(SEIZURE_STATUS, s.status) && (s.queue_order === '1') !== (s.status === 'ACTIVE')) {
     fail('SEIZURE_STATUS_QUEUE', 'status', s.status, `A seizure at queue order ${s.queue_order} cannot be ${s.status}.`);
   }
+  const runsTo = validDate(s.term_end) ?? (s.term_end === '' ? seizureTermEnd(s) : undefined);
+  if (runsTo && legacyLapse.seizure(runsTo) <= ctx.asOf) {
+    fail('SEIZURE_TERM_ENDED', 'term_end', s.term_end, `The seizure's term ran to ${runsTo}, before the inspection date ${ctx.asOf}: it has lapsed unless renewed (续封).`);
+  }
 }
 
 function checkNotice(n: Fields<'notice'>, ctx: CheckContext, fail: Fail): void {
   checkIdList(fail, 'NOTICE_HOLDER_ID_INVALID', 'holder_ids', n.holder_ids, ctx);
   checkProofNumber(fail, n.proof_number, ctx);
+  const possible = validDate(n.final_possible_on);
+  if (possible && legacyLapse.notice(possible) <= ctx.asOf) {
+    fail('NOTICE_LAPSED', 'final_possible_on', n.final_possible_on, `Final registration became possible on ${possible} and was not applied for within 90 days: the notice lapsed on ${legacyLapse.notice(possible)}.`);
+  }
 }
 
 function checkObjection(o: Fields<'objection'>, ctx: CheckContext, fail: Fail): void {
   checkIdList(fail, 'OBJECTION_APPLICANT_ID_INVALID', 'applicant_id', o.applicant_id, ctx);
   checkEnum(fail, 'YES_NO_UNKNOWN', 'lawsuit_filed', o.lawsuit_filed, YES_NO);
   const registered = validDate(o.registered_on);
-  if (registered && o.lawsuit_filed === 'N' && registered < ctx.objectionLapsedBefore) {
-    fail('OBJECTION_LAPSED', 'registered_on', o.registered_on, `Registered on ${registered} and no lawsuit filed within 15 days: the objection has lapsed.`);
+  if (registered && o.lawsuit_filed === 'N' && legacyLapse.objection(registered) <= ctx.asOf) {
+    fail('OBJECTION_LAPSED', 'registered_on', o.registered_on, `Registered on ${registered} and no lawsuit filed within 15 days: the objection lapsed on ${legacyLapse.objection(registered)}.`);
   }
 }
 
@@ -345,7 +376,7 @@ const CHECKERS: { [T in RecordType]?: RecordChecker<T> } = {
   right: checkRight,
   certificate: checkCertificate,
   mortgage: checkMortgage,
-  seizure: (s, _ctx, fail) => checkSeizure(s, fail),
+  seizure: checkSeizure,
   notice: checkNotice,
   objection: checkObjection,
 };

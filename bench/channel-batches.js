@@ -8,7 +8,8 @@
 // Prints numbers, asserts nothing. Clients and gateway share one process and its CPUs.
 // Usage: npm run build && DATABASE_URL=postgres://… node bench/channel-batches.js [items, default 2000]
 //   With DATABASE_URL a throwaway database is created on that server and dropped afterwards.
-//   BATCH_CONCURRENCY (gateway, default 32) sets the items processed at once.
+//   BATCH_CONCURRENCY (gateway, default 32) sets the items processed at once. CPU per item of each
+//   batch: see cpu-meter.js (BENCH_CPU_PROFILE=DIR profiles each batch).
 require('reflect-metadata');
 process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'warning';
 const os = require('node:os');
@@ -16,6 +17,7 @@ const { mkdtempSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 const { createHash } = require('node:crypto');
 const { throwawayDatabase } = require('./throwaway-database');
+const { cpuWindow, describeCpu } = require('./cpu-meter');
 const { loadConfig } = require('../gateway-api/dist/config/gateway-config');
 const { startGateway } = require('../gateway-api/dist/server');
 const { MATERIALS_CHECKLIST } = require('../chaincode/dist');
@@ -40,12 +42,13 @@ async function call(method, path, key, body) {
   return json;
 }
 
-async function runBatch(key, body) {
+async function runBatch(label, key, body) {
+  const cpu = await cpuWindow(label);
   const t0 = performance.now();
   const { batch } = await call('POST', '/channel/batches', key, body);
   for (;;) {
     const b = await call('GET', `/channel/batches/${batch.batchId}`, key);
-    if (b.status === 'COMPLETED') return { seconds: (performance.now() - t0) / 1000, counts: b.counts };
+    if (b.status === 'COMPLETED') return { seconds: (performance.now() - t0) / 1000, counts: b.counts, cpu: await cpu.stop() };
     await sleep(200);
   }
 }
@@ -72,7 +75,7 @@ async function main() {
     const developer = await channel('达州市滨江房地产开发有限公司', 'developer', ['FIRST']);
     const bank = await channel('中国建设银行达州分行', 'bank', ['MORTGAGE']);
 
-    const first = await runBatch(developer, { idempotencyKey: `first-${projectId}`, items: households.map((_, i) => ({ itemKey: `F-${i + 1}`, registration: { type: 'FIRST', unitNumber: unitNumber(i + 1), applicants: [{ party: DEVELOPER }], documents: docs('FIRST') } })) });
+    const first = await runBatch('developer FIRST batch', developer, { idempotencyKey: `first-${projectId}`, items: households.map((_, i) => ({ itemKey: `F-${i + 1}`, registration: { type: 'FIRST', unitNumber: unitNumber(i + 1), applicants: [{ party: DEVELOPER }], documents: docs('FIRST') } })) });
 
     // Other callers while the bank's batch runs: unit reads and public verification, keep-alive clients.
     let reading = true;
@@ -88,7 +91,7 @@ async function main() {
       }
     };
     const readers = Array.from({ length: READERS }, (_, n) => reader(n));
-    const mortgages = await runBatch(bank, {
+    const mortgages = await runBatch('bank MORTGAGE batch', bank, {
       idempotencyKey: `mtg-${projectId}`,
       items: households.map((_, i) => ({ itemKey: `M-${i + 1}`, registration: { type: 'MORTGAGE', unitNumber: unitNumber(i + 1), applicants: [{ party: DEVELOPER }], documents: docs('MORTGAGE'), mortgage: { creditor: BANK, amount: '650000.00', maximumAmount: false, noTransfer: false, termStart: '2026-12-01', termEnd: '2046-12-01' } } })),
     });
@@ -101,6 +104,7 @@ async function main() {
     console.log(`|---|---|---|---|---|---|`);
     console.log(`| developer FIRST registrations (4 tx each) | ${rate(first)} | ${first.seconds.toFixed(1)} | ${first.counts.RECORDED} | ${first.counts.REFUSED} | ≥ ${GOALS.itemsPerSecond} |`);
     console.log(`| bank MORTGAGE registrations (4 tx each), ${READERS} readers running | ${rate(mortgages)} | ${mortgages.seconds.toFixed(1)} | ${mortgages.counts.RECORDED} | ${mortgages.counts.REFUSED} | ≥ ${GOALS.itemsPerSecond} |`);
+    console.log(`\nCPU of the gateway process (not PostgreSQL's): developer batch ${describeCpu(first.cpu, first.seconds, ITEMS, 'item')}; bank batch (readers included) ${describeCpu(mortgages.cpu, mortgages.seconds, ITEMS, 'item')}`);
     console.log(`\nother callers during the bank batch (GET /units/{n}, ${READERS} clients): ${latencies.length} requests, ${readErrors} errors, p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms (goal p99 ≤ ${GOALS.otherP99Ms} ms)`);
   } finally {
     await gw.close();

@@ -14,9 +14,10 @@
 // status and error code (a 409 MVCC/phantom conflict is counted, then the POST repeated, as its
 // error message asks). Clients and gateway share one process and its CPUs.
 // Usage: npm run build && node bench/http-submissions.js [seconds-per-run, default 10]
+//   CPU per transaction and per case of each run: see cpu-meter.js (BENCH_CPU_PROFILE=DIR profiles each run).
 //   read model: PGlite in the temp dir; with DATABASE_URL=postgres://… a throwaway database is
 //   created on that server for the run and dropped afterwards. BENCH_CLIENTS (default 50),
-//   BENCH_UNITS (units to prepare; default from the link rate). Profile: node --cpu-prof bench/…
+//   BENCH_UNITS (units to prepare; default from the link rate).
 require('reflect-metadata');
 process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'warning';
 const http = require('node:http');
@@ -25,6 +26,7 @@ const { mkdtempSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 const { createHash } = require('node:crypto');
 const { throwawayDatabase } = require('./throwaway-database');
+const { cpuWindow, describeCpu } = require('./cpu-meter');
 const { loadConfig } = require('../gateway-api/dist/config/gateway-config');
 const { startGateway } = require('../gateway-api/dist/server');
 const { Projector } = require('../gateway-api/dist/read-model/projector');
@@ -114,6 +116,7 @@ async function step(run, name, role, path, body) {
 
 /** Runs `flow(client, run)` repeatedly on every client until the deadline; a flow in progress at the deadline finishes (drain, not counted). */
 async function measure(run, flow) {
+  const cpu = await cpuWindow(run.label);
   run.t0 = performance.now();
   run.deadline = run.t0 + SECONDS * 1000;
   lagSink = run;
@@ -127,6 +130,8 @@ async function measure(run, flow) {
   }));
   // Clients that ran out of units stop early: the window ends when the last one stopped.
   run.end = Math.min(run.deadline, Math.max(...stops));
+  // The window's CPU: a flow still running at the deadline adds a little, counted by no rate.
+  run.cpu = await cpu.stop();
   await settleProjection();
   lagSink = undefined;
   return run;
@@ -310,6 +315,8 @@ async function main() {
       const tx = ((r === prepRun ? r.ops : r.tx) / secs).toFixed(0);
       console.log(r.label.padEnd(22), ops.padStart(10), tx.padStart(8), pct(l, 50).toFixed(1).padStart(7), pct(l, 95).toFixed(1).padStart(7), pct(l, 99).toFixed(1).padStart(7), String(r.tx).padStart(7), String(errs).padStart(7), String(r.notProjected).padStart(6));
     }
+    console.log('\nCPU of the process (all threads) in each window, and the main thread\'s event-loop utilisation:');
+    for (const r of rows) console.log(`  ${r.label.padEnd(22)} ${describeCpu(r.cpu, (r.end - r.t0) / 1000, r.tx, 'tx')}, ${(r.cpu.cpuMs / Math.max(1, r.ops)).toFixed(1)} ms CPU per ${r.opName}`);
     console.log('\nper step (p50 / p99 ms):');
     for (const r of [prepRun, ...rows]) {
       console.log(`  ${r.label}: ` + [...r.byStep].map(([k, v]) => { const s = sorted(v); return `${k} ${pct(s, 50).toFixed(0)}/${pct(s, 99).toFixed(0)}`; }).join(', '));

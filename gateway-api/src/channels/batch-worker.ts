@@ -66,6 +66,8 @@ export class BatchWorker {
   private running = false;
   private lanes: Array<Promise<void>> = [];
   private readonly waiting = new Set<() => void>();
+  /** Whether an idle lane is polling the queue on a timer. */
+  private polling = false;
 
   constructor(
     @inject(READ_DB) private readonly db: ReadDb,
@@ -110,6 +112,8 @@ export class BatchWorker {
       } catch (err) {
         this.logger.warn({ err }, 'batch queue unavailable');
       }
+      // Work found: lanes asleep (all but the poller) take the rest.
+      if (taken.length > 0) this.kick();
       for (const item of taken) {
         try {
           await this.process(item);
@@ -123,14 +127,23 @@ export class BatchWorker {
     }
   }
 
+  /**
+   * Waits for work. One idle lane polls the queue every pollIntervalMs (items whose lease ran
+   * out, items queued through another gateway); the other idle lanes sleep until kicked, by new
+   * items here or by a lane that found some, so an idle gateway asks the database once per
+   * interval instead of once per lane.
+   */
   private idle(): Promise<void> {
     return new Promise((resolve) => {
+      const polls = !this.polling;
+      this.polling = true;
       const wake = () => {
         clearTimeout(timer);
         this.waiting.delete(wake);
+        if (polls) this.polling = false;
         resolve();
       };
-      const timer = setTimeout(wake, this.options.pollIntervalMs);
+      const timer = polls ? setTimeout(wake, this.options.pollIntervalMs) : undefined;
       this.waiting.add(wake);
     });
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalBytes, type LedgerEvent } from '@estate-ledger/chaincode';
+import { canonicalBytes, canonicalJson, CanonicalText, type LedgerEvent } from '@estate-ledger/chaincode';
 import { blockHeaderBytes, type BlockHeader } from '../block-header';
 import type { ValidationCode } from '../validation-codes';
 import type { ReadWriteSet } from './embedded-stub';
@@ -60,9 +60,10 @@ export function blockHash(h: BlockHeader): string {
   return sha256(Buffer.from(blockHeaderBytes(h)));
 }
 
-export function dataHash(data: Envelope[]): string {
+/** SHA-256 over the canonical envelopes, in block order. */
+export function dataHash(envelopes: string[]): string {
   const hash = createHash('sha256');
-  for (const env of data) hash.update(canonicalBytes(env));
+  for (const env of envelopes) hash.update(env);
   return hash.digest('hex');
 }
 
@@ -74,6 +75,16 @@ export function proposalBytes(p: Proposal): Buffer {
 /** What each endorsing peer signs: the simulation result bound to the proposal. */
 export function responseBytes(r: ProposalResponse): Buffer {
   return canonicalBytes(r);
+}
+
+/** An envelope's canonical JSON around its proposal and response bytes as they were signed (not encoded twice). */
+export function envelopeJson(env: Envelope, signed: { proposal: Buffer; response: Buffer }): string {
+  return canonicalJson({ ...env, proposal: new CanonicalText(signed.proposal.toString('utf8')), response: new CanonicalText(signed.response.toString('utf8')) });
+}
+
+/** A block's stored bytes: its canonical JSON, around its envelopes' canonical JSON. */
+export function blockBytes(block: Block, envelopes: string[]): Buffer {
+  return canonicalBytes({ ...block, data: envelopes.map((e) => new CanonicalText(e)) });
 }
 
 export function blockSignatureBytes(hash: string, validation: EmbeddedValidationCode[], timestamp: string): Buffer {

@@ -6,9 +6,11 @@ import { splitCompositeKey } from '../composite-key';
 import { LedgerRuleRefusal, LedgerUnavailableError, ruleRefusalOf, TransactionInvalidError } from '../ledger-errors';
 import type { CommittedBlock, CommittedTransaction, LedgerPort, SubmitRequest, SubmitResult } from '../ledger-port';
 import {
+  blockBytes,
   blockHash,
   blockSignatureBytes,
   dataHash,
+  envelopeJson,
   eventOf,
   proposalBytes,
   responseBytes,
@@ -28,6 +30,8 @@ export const CHANNEL = 'estate';
 export const CHAINCODE = 'estate-ledger';
 /** MAJORITY of the four organisations, as the Fabric network's endorsement policy. */
 export const ENDORSEMENTS_REQUIRED = Math.floor(MSP_IDS.length / 2) + 1;
+/** Blocks kept decoded after their commit, so followers a few blocks behind need not read them back. */
+const RECENT_BLOCKS = 256;
 
 export interface EmbeddedLedgerOptions {
   dataDir: string;
@@ -46,6 +50,8 @@ export interface SubmitOptions {
 
 interface Pending {
   envelope: Envelope;
+  /** The envelope's canonical JSON, as the block stores it. */
+  json: string;
   privateData: Array<{ collection: string; key: string; value: Buffer | null }>;
   resolve: (r: { code: EmbeddedValidationCode; blockNumber: number }) => void;
   reject: (e: Error) => void;
@@ -67,6 +73,8 @@ export class EmbeddedLedger implements LedgerPort {
   private readonly peers = new Map<string, SigningIdentity>();
   private readonly users = new Map<string, SigningIdentity>();
   private readonly orderer: SigningIdentity;
+  /** The last blocks committed, decoded (committed blocks never change). */
+  private readonly recent = new Map<number, CommittedBlock>();
   private timer?: NodeJS.Timeout;
   private committing?: Promise<void>;
   private closed = false;
@@ -98,11 +106,11 @@ export class EmbeddedLedger implements LedgerPort {
 
   async submit(req: SubmitRequest, opts: SubmitOptions = {}): Promise<SubmitResult> {
     this.assertOpen();
-    const { envelope, privateData } = await refusing(() => this.endorse(req, opts));
+    const { envelope, json, privateData } = await refusing(() => this.endorse(req, opts));
     // close() may have drained the queue while this proposal was being endorsed: nothing was ordered.
     this.assertOpen();
     const { code, blockNumber } = await new Promise<{ code: EmbeddedValidationCode; blockNumber: number }>((resolve, reject) => {
-      this.pending.push({ envelope, privateData, resolve, reject });
+      this.pending.push({ envelope, json, privateData, resolve, reject });
       this.schedule();
     });
     if (code !== 'VALID') throw new TransactionInvalidError(envelope.proposal.txId, code, blockNumber);
@@ -126,9 +134,7 @@ export class EmbeddedLedger implements LedgerPort {
     while (!signal.aborted) {
       this.assertOpen();
       if (next < this.store.height) {
-        const bytes = await this.store.getBlock(next);
-        if (!bytes) throw new Error(`block ${next} is missing from the store`);
-        yield decodeBlock(JSON.parse(bytes.toString('utf8')) as Block);
+        yield this.recent.get(next) ?? (await this.readBlock(next));
         next += 1;
         continue;
       }
@@ -138,6 +144,12 @@ export class EmbeddedLedger implements LedgerPort {
         return;
       }
     }
+  }
+
+  private async readBlock(n: number): Promise<CommittedBlock> {
+    const bytes = await this.store.getBlock(n);
+    if (!bytes) throw new Error(`block ${n} is missing from the store`);
+    return decodeBlock(JSON.parse(bytes.toString('utf8')) as Block);
   }
 
   /** Commits what is queued, then closes the store; a second call waits for the first. */
@@ -207,13 +219,14 @@ export class EmbeddedLedger implements LedgerPort {
     return { user, proposal, stub: new EmbeddedStub(this.store, txId, timestamp, transient, this.clock.now()) };
   }
 
-  private async endorse(req: SubmitRequest, opts: SubmitOptions): Promise<{ envelope: Envelope; privateData: Pending['privateData'] }> {
+  private async endorse(req: SubmitRequest, opts: SubmitOptions): Promise<Pick<Pending, 'envelope' | 'json' | 'privateData'>> {
     const { user, proposal, stub } = this.propose(req);
     const response = this.respond(proposal, stub, await this.runtime.invoke(stub, proposal.creator, req.fn, req.args));
     const signed = responseBytes(response);
+    const proposed = proposalBytes(proposal);
     const endorsers = opts.endorsingOrgs ?? this.defaultEndorsers(req.identity.msp);
     const [creatorSignature, ...endorsements] = await Promise.all([
-      signBytes(user, proposalBytes(proposal)),
+      signBytes(user, proposed),
       ...endorsers.map(async (msp) => {
         const peer = this.peers.get(msp);
         if (!peer) throw new Error(`no peer for ${msp}`);
@@ -221,7 +234,7 @@ export class EmbeddedLedger implements LedgerPort {
       }),
     ]);
     const envelope: Envelope = { proposal, creatorSignature, response, endorsements };
-    return { envelope, privateData: stub.privateData() };
+    return { envelope, json: envelopeJson(envelope, { proposal: proposed, response: signed }), privateData: stub.privateData() };
   }
 
   private defaultEndorsers(own: MspId): MspId[] {
@@ -254,7 +267,8 @@ export class EmbeddedLedger implements LedgerPort {
   private async commitBlock(batch: Pending[]): Promise<void> {
     const number = this.store.height;
     const blockWrites = new Map<string, { version: Version; value: Buffer | null }>();
-    const seen = new Set<string>();
+    // Transaction ids already on the ledger, looked up for the whole block at once.
+    const seen = new Set(await this.store.committedTxIds(batch.map((p) => p.envelope.proposal.txId)));
     const validation: EmbeddedValidationCode[] = [];
     for (let i = 0; i < batch.length; i++) {
       const env = batch[i].envelope;
@@ -268,7 +282,8 @@ export class EmbeddedLedger implements LedgerPort {
     }
 
     const data = batch.map((p) => p.envelope);
-    const header = { number, previousHash: this.store.lastHash, dataHash: dataHash(data) };
+    const envelopes = batch.map((p) => p.json);
+    const header = { number, previousHash: this.store.lastHash, dataHash: dataHash(envelopes) };
     const hash = blockHash(header);
     const timestamp = this.clock.now().toISOString();
     const block: Block = {
@@ -281,7 +296,7 @@ export class EmbeddedLedger implements LedgerPort {
       },
     };
 
-    const updates: BlockUpdates = { number, hash, bytes: canonicalBytes(block), state: [], history: [], privateData: [], txIndex: [] };
+    const updates: BlockUpdates = { number, hash, bytes: blockBytes(block, envelopes), state: [], history: [], privateData: [], txIndex: [] };
     for (const [key, w] of blockWrites) updates.state.push({ key, value: w.value, version: w.version });
     batch.forEach((p, i) => {
       const env = p.envelope;
@@ -297,13 +312,15 @@ export class EmbeddedLedger implements LedgerPort {
       updates.privateData.push(...p.privateData);
     });
     await this.store.commit(updates);
+    this.recent.set(number, decodeBlock(block, envelopes));
+    this.recent.delete(number - RECENT_BLOCKS);
     batch.forEach((p, i) => p.resolve({ code: validation[i], blockNumber: number }));
     this.events.emit('changed');
   }
 
   private async validate(env: Envelope, blockWrites: Map<string, { version: Version; value: Buffer | null }>, seen: Set<string>): Promise<EmbeddedValidationCode> {
     const txId = env.proposal.txId;
-    if (seen.has(txId) || (await this.store.txLocation(txId))) return 'DUPLICATE_TXID';
+    if (seen.has(txId)) return 'DUPLICATE_TXID';
     const endorsingOrgs = new Set(env.endorsements.filter((e) => this.peers.get(e.msp)?.certPem === e.certPem).map((e) => e.msp));
     if (endorsingOrgs.size < ENDORSEMENTS_REQUIRED) return 'ENDORSEMENT_POLICY_FAILURE';
     for (const read of env.response.rwset.reads) {
@@ -323,7 +340,8 @@ export class EmbeddedLedger implements LedgerPort {
   }
 }
 
-export function decodeBlock(block: Block): CommittedBlock {
+/** `envelopes`: the transactions' canonical JSON when known (a block just committed), so it is not encoded again. */
+export function decodeBlock(block: Block, envelopes?: string[]): CommittedBlock {
   const transactions: CommittedTransaction[] = block.data.map((env, index) => ({
     txId: env.proposal.txId,
     index,
@@ -336,7 +354,7 @@ export function decodeBlock(block: Block): CommittedBlock {
     writes: env.response.rwset.writes.map((w) => ({ ...splitCompositeKey(w.key), key: w.key, isDelete: w.isDelete, value: w.value })),
     privateWrites: env.response.rwset.privateWrites,
     event: eventOf(env),
-    envelope: canonicalBytes(env),
+    envelope: envelopes ? Buffer.from(envelopes[index], 'utf8') : canonicalBytes(env),
   }));
   return {
     number: block.header.number,

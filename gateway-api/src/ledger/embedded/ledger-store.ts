@@ -226,6 +226,12 @@ export class LedgerStore {
     return raw ? (JSON.parse(raw.toString()) as { block: number; index: number; code: string }) : undefined;
   }
 
+  /** Which of `txIds` the ledger already holds, in one read. */
+  async committedTxIds(txIds: string[]): Promise<string[]> {
+    const found = await this.db.getMany(txIds.map((id) => P.txIndex + id));
+    return txIds.filter((_, i) => found[i] !== undefined);
+  }
+
   async commit(u: BlockUpdates): Promise<void> {
     const batch = this.db.batch();
     for (const st of u.state) {

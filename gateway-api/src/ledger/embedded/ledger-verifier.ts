@@ -46,7 +46,7 @@ export async function verifyLedger(store: LedgerStore, material: CryptoMaterialF
     if (canonicalJson(block) !== bytes.toString('utf8')) problems.push(`${at}: stored bytes are not the canonical encoding of its content`);
     if (block.header.number !== n) problems.push(`${at}: header number is ${block.header.number}`);
     if (block.header.previousHash !== previous) problems.push(`${at}: previous hash does not match block ${n - 1}`);
-    if (dataHash(block.data) !== block.header.dataHash) problems.push(`${at}: data hash does not match its transactions`);
+    if (dataHash(block.data.map((env) => canonicalJson(env))) !== block.header.dataHash) problems.push(`${at}: data hash does not match its transactions`);
     const hash = blockHash(block.header);
     const { signer, validation, timestamp } = block.metadata;
     if (validation.length !== block.data.length) problems.push(`${at}: ${validation.length} validation codes for ${block.data.length} transactions`);

@@ -698,4 +698,5 @@ export const en: Record<MessageKey, string> = {
   'legacy.type.seizure': 'Seizure',
   'legacy.type.notice': 'Advance notice',
   'legacy.type.objection': 'Objection',
+  'legacy.type.residence': 'Residence right',
 };

@@ -305,6 +305,7 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     const id = filed.record.applicationId;
     await asCitizen('POST', `/applicant/applications/${id}/supplement`, 201, { form: upload(undefined, ['TAX_EXEMPTION']) });
     await asCitizen('GET', '/applicant/applications', 200);
+    await asCitizen('GET', '/applicant/properties', 200);
     await asCitizen('GET', `/applicant/applications/${id}/progress`, 200);
     await asCitizen('GET', `/applicant/documents/${filed.record.materials[0].sha256}`, 200);
     await get(as('RegistryMSP', 'clerk'), `/documents/${filed.record.materials[0].sha256}`);
@@ -343,6 +344,12 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     await post(agent.apiKey, `/applicant/appointments/${booked.appointmentId}/move`, { slotId: slots.items[1].slotId });
     await get(as('RegistryMSP', 'clerk'), `/appointment-offices/schemas-hall/bookings?date=${opened.dates[0]}`);
     await post(agent.apiKey, `/applicant/appointments/${booked.appointmentId}/cancel`, {});
+  });
+
+  test('the registry offices: read and set again by the registry admin', async () => {
+    const admin = as('RegistryMSP', 'admin');
+    const config = (await get(admin, '/admin/registry-offices')) as { provinceAbbr: string; offices: unknown[] };
+    await post(admin, '/admin/registry-offices', { provinceAbbr: config.provinceAbbr, offices: config.offices }, 201);
   });
 
   test('no route, and no endpoint outside /api/v1 in the document, went without a checked answer', () => {

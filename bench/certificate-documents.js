@@ -6,13 +6,16 @@
 //   3. starts the real gateway (embedded ledger, PGlite) in a child process, seeds a small
 //      district, downloads a title's PDF, photographs its page with pdftoppm, and uploads the
 //      photo to /verify N times in Chromium; the page measures verifySeal itself (data-verify-ms).
+//   It prints the load average before and after: the machine is shared, so figures need it.
 // Usage: npm run build && node bench/certificate-documents.js [renders] [browser-runs]
+require('../gateway-api/dist/quiet-chaincode-logs');
 require('reflect-metadata');
 const { execFileSync, spawn } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { createServer } = require('node:net');
-const { tmpdir } = require('node:os');
+const { loadavg, tmpdir } = require('node:os');
+const { CompactSign, importJWK } = require('jose');
 const { join, resolve } = require('node:path');
 const { chromium } = require('playwright-core');
 const { certificateLayout, renderPdf } = require('../gateway-api/dist/documents/document-pdf');
@@ -116,15 +119,22 @@ async function browserTimes(dir) {
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-documents-'));
   try {
+    console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     const keys = IssuerKeys.load(join(dir, 'keys.json'));
+    const office = '达州市不动产登记中心';
     const claims = certificateClaims({ certNo: '川(2026)达州市不动产权第0000123号', docHash: sha256('x'), kind: 'TITLE', unitNumber: '511702001002GB00011F00010001', registerVersion: 3, issuedAt: '2026-12-01T02:10:00.000Z' });
-    const seal = await keys.seal('达州市不动产登记中心', claims, new Date());
-    console.log(`QR seal: claims ${Buffer.byteLength(JSON.stringify(claims))} bytes (UTF-8 JSON), whole JWS ${Buffer.byteLength(seal)} bytes (the QR's content)`);
+    const seal = await keys.seal(office, claims, new Date());
+    const proofSeal = await keys.seal(office, { n: '达州市不动产登记中心查询证明〔2026〕0000123号', h: claims.h, k: 'H', i: claims.i, x: claims.i + 30 * 86400 }, new Date());
+    // The same claims in the previous format (compact JWS, JSON claims), signed by the same key, for comparison.
+    const { kid, privateJwk } = JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8')).keys[0];
+    const jws = await new CompactSign(Buffer.from(JSON.stringify(claims))).setProtectedHeader({ alg: 'ES256', kid }).sign(await importJWK(privateJwk, 'ES256'));
+    console.log(`QR seal (COSE_Sign1, base64url): title ${Buffer.byteLength(seal)} bytes, holdings proof ${Buffer.byteLength(proofSeal)} bytes (the QR's content); the previous JWS of the same title claims: ${Buffer.byteLength(jws)} bytes`);
     const r = await renderTimes(seal);
     console.log(`PDF render (${RENDERS} renderings of one title, ${r.size} bytes, identical): first ${r.times[0].toFixed(1)} ms (reads the font), then ms ${JSON.stringify(stats(r.times.slice(1)))}`);
     const b = await browserTimes(dir);
     console.log(`HTTP: first download (seal + record on the ledger + render) ${b.firstDownloadMs.toFixed(0)} ms, a later download ${b.againMs.toFixed(0)} ms`);
     console.log(`Chromium, ${BROWSER_RUNS} runs: verifySeal ms ${JSON.stringify(stats(b.sealMs))}; photo upload → decoded → verified → status shown ms ${JSON.stringify(stats(b.photoMs))}`);
+    console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -32,7 +32,7 @@ export const zAnchorList = z.object({ items: z.array(zAnchor) }).meta({ id: 'Anc
 export const zAnchorProof = z
   .object({
     format: z.literal('estate-ledger/anchor-proof/v1'),
-    certificateHash: hex('SHA-256 of the certificate document'),
+    certificateHash: hex("SHA-256 of the certificate's or proof's canonical JSON, or of its PDF: the transaction recorded it"),
     transaction: z.object({ txId: z.string(), index: z.int().min(0).meta({ description: "The transaction's position in its block's data" }) }),
     block: z.object({
       number: z.int().min(0),
@@ -54,7 +54,7 @@ export type AnchorProof = z.infer<typeof zAnchorProof>;
 
 export const zCertificateAnchor = z
   .object({
-    blockNumber: z.int().min(0).meta({ description: "The ledger block of the certificate's issue" }),
+    blockNumber: z.int().min(0).meta({ description: "The ledger block that recorded the hash: the certificate's issue (canonical JSON hash) or its PDF's recording (PDF hash)" }),
     anchor: zAnchor.nullable().meta({ description: 'Null until an anchor covers that block' }),
   })
   .meta({ id: 'CertificateAnchor', description: "Whether the block of a certificate's issue is anchored on a public chain" });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { zActor, zAreas, zDecimal, zDocumentRef, zHolder, zInstant, zIsoDate, zItems, zPage, zPartyRef, zPartyShown, zSha256Hex } from './common';
 import { zRegistryUnitsDeclared, zUnitUnlinked } from './migration';
+import { zLedgerConfig } from './registry-offices';
 import { zMigrationMark, zMortgageTerms, zObjection, zSeizure, zUnitRecord } from './register';
 import {
   APPLICATION_STATUSES,
@@ -405,6 +406,7 @@ export const SUBMISSIONS = {
   certificate: submission(zCertificate, 'CertificateSubmission', 'The certificate'),
   unitUnlinked: submission(zUnitUnlinked, 'UnitUnlinkedSubmission', 'The removed link'),
   registryUnitsDeclared: submission(zRegistryUnitsDeclared, 'RegistryUnitsDeclaredSubmission', 'How many registry units were declared'),
+  ledgerConfig: submission(zLedgerConfig, 'LedgerConfigSubmission', 'The configuration'),
 } as const;
 export type SubmissionKind = keyof typeof SUBMISSIONS;
 export type Submission<K extends SubmissionKind = SubmissionKind> = z.infer<(typeof SUBMISSIONS)[K]>;

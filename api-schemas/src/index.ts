@@ -24,4 +24,5 @@ export * from './legacy-inspections';
 export * from './anchoring';
 export * from './migration';
 export * from './linkage';
+export * from './registry-offices';
 export * from './appointments';

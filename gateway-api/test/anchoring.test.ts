@@ -118,6 +118,22 @@ describe('anchoring the ledger on a public chain', () => {
     expect(rehashed.stdout).toContain('NOT VERIFIED');
   }, 60_000);
 
+  test("a PDF's own hash has its proof too: the block that recorded the PDF, checked by the CLI", async () => {
+    const [unit] = await s.building(building(), 1);
+    const reg = await s.get('clerk', `/registrations/${await s.registerOnLedger({ type: 'FIRST', unitNumber: unit, applicants: ['developer'] })}`);
+    const docHash = sha256(await s.certificateFile(String(reg.certNo)));
+    const pdfHash = sha256(await s.certificatePdf(String(reg.certNo)));
+    await s.building(building(), EVERY_BLOCKS);
+    const [issued, recorded] = [await waitAnchored(docHash), await waitAnchored(pdfHash)];
+    // The PDF is recorded at its first download, after the issue.
+    expect(recorded.blockNumber).toBeGreaterThan(issued.blockNumber);
+    const proof = await proofOf(pdfHash);
+    expect(proof).toMatchObject({ certificateHash: pdfHash, block: { number: recorded.blockNumber } });
+    const ok = await cli(proof);
+    expect(ok.stdout).toContain('ANCHORED');
+    expect(ok.status).toBe(0);
+  }, 120_000);
+
   test('while the chain node is down the gateway keeps committing; once it is back anchoring resumes, no anchor lost or sent twice', async () => {
     await anvil.stop();
     const during = await newCertificate();

@@ -345,6 +345,12 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     await post(agent.apiKey, `/applicant/appointments/${booked.appointmentId}/cancel`, {});
   });
 
+  test('the registry offices: read and set again by the registry admin', async () => {
+    const admin = as('RegistryMSP', 'admin');
+    const config = (await get(admin, '/admin/registry-offices')) as { provinceAbbr: string; offices: unknown[] };
+    await post(admin, '/admin/registry-offices', { provinceAbbr: config.provinceAbbr, offices: config.offices }, 201);
+  });
+
   test('no route, and no endpoint outside /api/v1 in the document, went without a checked answer', () => {
     const documented = [...fx.gw.routes.map((r) => `${r.operationId} ${r.response.status}`), ...OPERATIONAL_ENDPOINTS.map((e) => `${e.operationId} 200`)];
     expect(documented.filter((d) => !fx.answered.has(d))).toEqual([]);

@@ -1,21 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { CompactSign, base64url, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { sealHashHex, verifySeal, type IssuerKeySet, type SealClaims } from '@estate-ledger/api-schemas';
+import { base64url, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { sealHashHex, signSeal, verifySeal, type IssuerKeySet, type SealClaims } from '@estate-ledger/api-schemas';
 import type { Certificate } from '@estate-ledger/chaincode';
 import { ENGINES, GatewayFixture } from './support/gateway-fixture';
 import { HttpScenario } from './support/http-scenario';
 import { PEOPLE } from './support/ledger-fixture';
 import { decodeQr, pageImage, pdfText } from './support/pdf-tools';
+import { alterSealClaim, jwsSeal } from './support/seal-forgery';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const OFFICE = '达州市不动产登记中心';
 
 jest.setTimeout(600_000);
-
-/** A seal with the given claims, signed by `jwk` under key id `kid`. */
-const signSeal = async (claims: SealClaims, jwk: JWK, kid: string) =>
-  new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: 'ES256', kid }).sign(await importJWK(jwk, 'ES256'));
 
 /**
  * The certificate a person holds: a PDF of the national form, the same bytes every time, whose
@@ -79,22 +76,44 @@ describe.each(ENGINES)('certificate PDFs and their QR seals (%s read model)', (e
     expect(verdict.office).toBe(OFFICE);
     expect(verdict.claims).toMatchObject({ n: certNo, u: unit, k: 'T', v: cert.registerVersion, i: Math.floor(Date.parse(cert.issuedAt) / 1000) });
     expect(sealHashHex(verdict.claims)).toBe(cert.docHash);
-    // No ID number or name travels in the seal.
-    const payload = Buffer.from(token.split('.')[1], 'base64url').toString('utf8');
-    expect(payload).not.toContain(PEOPLE.developer.idNumber);
-    expect(Buffer.byteLength(token)).toBeLessThan(400);
+    // No ID number or name travels in the seal, and a phone reads it from paper: under 300 bytes.
+    const bytes = Buffer.from(token, 'base64url');
+    expect(bytes.includes(Buffer.from(PEOPLE.developer.idNumber))).toBe(false);
+    expect(bytes.includes(Buffer.from(PEOPLE.developer.name))).toBe(false);
+    expect(Buffer.byteLength(token)).toBeLessThan(300);
 
-    const [header, , signature] = token.split('.');
-    const forgedClaims = { ...verdict.claims, u: unit.replace(/\d{4}$/, '9999') };
-    const altered = `${header}.${base64url.encode(JSON.stringify(forgedClaims))}.${signature}`;
+    const altered = alterSealClaim(token, 'u', () => unit.replace(/\d{4}$/, '9999'));
     expect(await verifySeal(altered, keys)).toMatchObject({ ok: false, reason: 'BAD_SIGNATURE' });
 
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-    const stranger = await signSeal(verdict.claims, await exportJWK(privateKey), 'not-a-registry-key');
+    const stranger = await signSeal(verdict.claims, 'not-a-registry-key', await exportJWK(privateKey));
     expect(await verifySeal(stranger, keys)).toMatchObject({ ok: false, reason: 'UNKNOWN_KEY', kid: 'not-a-registry-key' });
     // A stranger's key under a registry key id is a bad signature, not that office's seal.
-    const impostor = await signSeal(verdict.claims, await exportJWK(privateKey), verdict.kid);
+    const impostor = await signSeal(verdict.claims, verdict.kid, await exportJWK(privateKey));
     expect(await verifySeal(impostor, keys)).toMatchObject({ ok: false, reason: 'BAD_SIGNATURE' });
+    expect(await verifySeal(token.slice(0, -4), keys)).toMatchObject({ ok: false, reason: 'MALFORMED' });
+  });
+
+  test('a seal in the previous format (compact JWS), as recorded on the ledger before, keeps verifying with the same rules', async () => {
+    const keys = await keySet();
+    const stored = JSON.parse(readFileSync(fx.gw.config.issuerKeysFile, 'utf8')) as { keys: Array<{ kid: string; office: string; retiredAt?: string; privateJwk: JWK }> };
+    const current = stored.keys.find((k) => k.office === OFFICE && !k.retiredAt);
+    if (!current) throw new Error('no current key in the key file');
+    const [unit] = await s.building(5, 1);
+    const cert = await certificate(String((await s.register({ type: 'FIRST', unitNumber: unit, applicants: ['developer'] })).certNo));
+    const claims: SealClaims = { n: cert.certNo, h: Buffer.from(cert.docHash, 'hex').toString('base64url'), k: 'T', u: unit, v: cert.registerVersion, i: Math.floor(Date.parse(cert.issuedAt) / 1000) };
+
+    const old = await jwsSeal(claims, current.privateJwk, current.kid);
+    const verdict = await verifySeal(old, keys);
+    expect(verdict).toMatchObject({ ok: true, kid: current.kid, office: OFFICE, claims });
+    if (verdict.ok) expect(sealHashHex(verdict.claims)).toBe(cert.docHash);
+    const [header, , signature] = old.split('.');
+    const altered = `${header}.${base64url.encode(JSON.stringify({ ...claims, u: unit.replace(/\d{4}$/, '9999') }))}.${signature}`;
+    expect(await verifySeal(altered, keys)).toMatchObject({ ok: false, reason: 'BAD_SIGNATURE' });
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    expect(await verifySeal(await jwsSeal(claims, await exportJWK(privateKey), 'not-a-registry-key'), keys)).toMatchObject({ ok: false, reason: 'UNKNOWN_KEY' });
+    // The two formats of one document's claims, by the same key: the current one is the shorter.
+    expect(Buffer.byteLength(await signSeal(claims, current.kid, current.privateJwk))).toBeLessThan(Buffer.byteLength(old));
   });
 
   test('the PDF a person downloaded before a transfer answers SUPERSEDED and names the new certificate', async () => {
@@ -138,7 +157,10 @@ describe.each(ENGINES)('certificate PDFs and their QR seals (%s read model)', (e
     const retiredJwk = stored.keys.find((k) => k.kid === oldKid.kid)?.privateJwk;
     if (!retiredJwk) throw new Error('retired key not in the key file');
     const newClaims = (await verifySeal(newSeal, keys)) as { claims: SealClaims };
-    const late = await signSeal(newClaims.claims, retiredJwk, oldKid.kid);
+    const late = await signSeal(newClaims.claims, oldKid.kid, retiredJwk);
     expect(await verifySeal(late, keys)).toMatchObject({ ok: false, reason: 'RETIRED_KEY', kid: oldKid.kid });
+    // The previous format is held to the same signing period.
+    const lateJws = await jwsSeal(newClaims.claims, retiredJwk, oldKid.kid);
+    expect(await verifySeal(lateJws, keys)).toMatchObject({ ok: false, reason: 'RETIRED_KEY', kid: oldKid.kid });
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -12,6 +12,18 @@ import { RunningGateway } from './support/gateway';
 jest.setTimeout(120_000);
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** Waits until the block that recorded `sha256` is anchored and confirmed. */
+async function waitAnchored(url: string, sha256Hex: string): Promise<CertificateAnchor> {
+  let answer: CertificateAnchor | undefined;
+  for (let i = 0; i < 300; i++) {
+    const res = await fetch(`${url}/api/v1/verify/${sha256Hex}/anchor`);
+    if (res.status === 200) answer = (await res.json()) as CertificateAnchor;
+    if (answer?.anchor?.status === 'CONFIRMED') return answer;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${sha256Hex} not anchored: ${JSON.stringify(answer)}`);
+}
 
 /**
  * A gateway of its own that anchors on a local anvil node: the block page shows the block's
@@ -26,6 +38,7 @@ describe('anchors in the explorer', () => {
   let errors: string[];
   let hash: string;
   let anchored: CertificateAnchor;
+  let pdf: Buffer;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'explorer-anchor-'));
@@ -36,16 +49,13 @@ describe('anchors in the explorer', () => {
     const seed = await seedDistrict({ baseUrl: gw.url, accounts: gw.accounts(), size: { projects: 1, buildingsPerProject: 1, floors: 1, roomsPerFloor: 1 }, concurrency: 1 });
     const certNo = seed.units[0].titleCertificates[0];
     hash = sha256(await gw.certificateFile(certNo));
-    for (let i = 0; i < 300; i++) {
-      const res = await fetch(`${gw.url}/api/v1/verify/${hash}/anchor`);
-      anchored = (await res.json()) as CertificateAnchor;
-      if (anchored.anchor?.status === 'CONFIRMED') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(anchored.anchor?.status).toBe('CONFIRMED');
+    // The PDF a person holds: its hash is recorded on the ledger (and anchored) when it is first downloaded.
+    pdf = await gw.certificatePdf(certNo);
+    anchored = await waitAnchored(gw.url, hash);
+    await waitAnchored(gw.url, sha256(pdf));
     browser = await launch();
     ({ page, errors } = await openPage(browser));
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -63,6 +73,17 @@ describe('anchors in the explorer', () => {
     const text = await note.textContent();
     expect(text).toMatch(/anvil/);
     expect(text).toContain(`#${anchored.blockNumber}`);
+  });
+
+  test('a dropped PDF is said to be anchored too: the block that recorded its hash', async () => {
+    const file = join(dir, 'certificate.pdf');
+    await writeFile(file, pdf);
+    await page.goto(`${gw.url}/verify`);
+    await page.getByLabel(/选择证照文件|Choose the certificate file/).setInputFiles(file);
+    expect(await page.locator('[data-outcome]').getAttribute('data-outcome')).toBe('VALID');
+    const note = page.getByTestId('certificate-anchor');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/anvil/);
   });
 
   test("a block page shows the block's anchor: chain, range, root and chain transaction", async () => {

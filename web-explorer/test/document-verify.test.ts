@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CompactSign, base64url, exportJWK, generateKeyPair, importJWK } from 'jose';
+import { exportJWK, generateKeyPair } from 'jose';
+import { signSeal, verifySeal, type IssuerKeySet } from '@estate-ledger/api-schemas';
 import type { Browser, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import type { SeededUnit } from '../../gateway-api/src/cli/demo-seed';
 import { decodeQr, pageImage, pagePng } from '../../gateway-api/test/support/pdf-tools';
+import { alterSealClaim } from '../../gateway-api/test/support/seal-forgery';
 import { captureAtBothWidths, expectFitsAndLabelled, launch, login, openPage } from './support/browser';
 import { sharedGateway } from './support/shared';
 
@@ -116,11 +118,11 @@ describe('verifying the certificate PDF and its QR seal in the browser', () => {
   it('refuses an altered seal and one signed by an unknown key, naming why', async () => {
     const pdf = await gw.certificatePdf(sold().titleCertificates[1]);
     const token = decodeQr(await pageImage(pdf));
-    const [header, payload, signature] = token.split('.');
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const altered = `${header}.${base64url.encode(JSON.stringify({ ...claims, v: Number(claims.v) + 1 }))}.${signature}`;
+    const verdict = await verifySeal(token, (await (await fetch(`${gw.url}/.well-known/jwks.json`)).json()) as IssuerKeySet);
+    if (!verdict.ok) throw new Error(`seal refused: ${verdict.detail}`);
+    const altered = alterSealClaim(token, 'v', (v) => Number(v) + 1);
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-    const stranger = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: 'ES256', kid: 'unknown-key' }).sign(await importJWK(await exportJWK(privateKey), 'ES256'));
+    const stranger = await signSeal(verdict.claims, 'unknown-key', await exportJWK(privateKey));
 
     await page.goto(`${gw.url}/verify`);
     await page.waitForFunction(() => localStorage.getItem('estate-ledger.issuer-keys') !== null);

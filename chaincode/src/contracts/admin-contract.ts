@@ -33,6 +33,13 @@ export class AdminContract extends EstateContract {
     } else if (secret) {
       throw new RuleError('INVALID_STATE', 'The consortium secret is already set; rotating it would orphan every party reference', { field: 'consortiumSecret' });
     }
+    // An office taken out of the configuration must not leave certifications in its numbering queue: nobody could number them.
+    for (const gone of (existing?.offices ?? []).filter((o) => !cmd.offices.some((n) => n.code === o.code))) {
+      const waiting = await ctx.list(KEY.certificateQueue, gone.code);
+      if (waiting.length > 0) {
+        throw new RuleError('INVALID_STATE', `Office ${gone.code} still has ${waiting.length} certification(s) awaiting numbers; number them before removing the office`, { field: 'offices' });
+      }
+    }
     const config: LedgerConfig = { ...cmd, configuredBy: ctx.actor() };
     await ctx.put(KEY.config, ['ledger'], config);
     ctx.emit({ type: 'LEDGER_CONFIGURED', subject: { kind: 'config', id: 'ledger' } });

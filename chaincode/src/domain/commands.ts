@@ -34,11 +34,14 @@ export const zSha256 = z
   .string()
   .regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest (64 characters)')
   .meta({ description: 'SHA-256 digest, lowercase hex', example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
-/** A compact JWS (header.payload.signature, base64url): the signed seal a certificate's QR code carries. */
-export const zJwsCompact = z
+/**
+ * The signed seal a certificate's QR code carries (api-schemas/document-seal.ts): a COSE_Sign1 in
+ * base64url, or, for seals recorded before it, a compact JWS (header.payload.signature, base64url).
+ */
+export const zDocumentSeal = z
   .string()
   .max(1000)
-  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a compact JWS (three base64url parts)');
+  .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?$/, 'must be a COSE_Sign1 in base64url or a compact JWS (three base64url parts)');
 /** A holdings proof's number: the office's name, 查询证明, the year and a 7-digit sequence. */
 export const zHoldingsProofNumber = z
   .string()
@@ -334,10 +337,10 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
     supplement: z.strictObject({ registrationId: zId('registrationId'), documents: zDocuments.min(1) }),
     review: z.strictObject({ registrationId: zId('registrationId'), decision: z.enum(['APPROVE', 'REFUSE']), note: zText(500).optional() }),
     revokeCertificate: z.strictObject({ certNo: zCertificateNumber(today), reason: zText(200) }),
-    recordCertificatePdf: z.strictObject({ certNo: zCertificateNumber(today), sha256: zSha256, seal: zJwsCompact }),
+    recordCertificatePdf: z.strictObject({ certNo: zCertificateNumber(today), sha256: zSha256, seal: zDocumentSeal }),
     /** 有房/无房证明: the units `person` owns in `district` as the register holds them now (none: a no-property proof). */
     issueHoldingsProof: z.strictObject({ district: zDistrict, person: party, units: z.array(zUnitNumber).max(500), validDays: z.int().min(1).max(90) }),
-    recordHoldingsProofPdf: z.strictObject({ proofNo: zHoldingsProofNumber, sha256: zSha256, seal: zJwsCompact }),
+    recordHoldingsProofPdf: z.strictObject({ proofNo: zHoldingsProofNumber, sha256: zSha256, seal: zDocumentSeal }),
     numberCertificates: z.strictObject({ office: zDistrict, registrationIds: z.array(zId('registrationId')).min(1).max(MAX_NUMBERING_BATCH) }),
     configure: z.strictObject({
       provinceAbbr: z.string().refine(isProvinceAbbreviation, 'must be a province abbreviation such as 川'),

@@ -6,7 +6,8 @@ import { readBlocks } from '../ledger/read-blocks';
 import { inclusionPath, merkleRoot } from './merkle';
 
 /**
- * Builds a certificate's inclusion proof: its issuing transaction, that transaction's block (all
+ * Builds a document hash's inclusion proof: the transaction that recorded it (a certificate's or
+ * proof's issue for its canonical JSON hash, the recording of its PDF for the PDF's hash), that transaction's block (all
  * of the block's data, so the data hash can be recomputed), the block's audit path in the anchor's
  * Merkle tree, and the anchor's chain transaction. The block comes from the ledger itself; the
  * read model only says where to look.
@@ -18,11 +19,11 @@ export class AnchorProofs {
   ) {}
 
   async proof(certificateHash: string): Promise<AnchorProof> {
-    const issued = await this.anchors.issuingTransaction(certificateHash);
-    if (!issued) throw new ApiError(404, 'NOT_ANCHORED', `No certificate with hash ${certificateHash} in the read model`, 'sha256');
+    const issued = await this.anchors.recordingTransaction(certificateHash);
+    if (!issued) throw new ApiError(404, 'NOT_ANCHORED', `No certificate, proof or PDF with hash ${certificateHash} in the read model`, 'sha256');
     const anchor = await this.anchors.covering(issued.blockNumber);
     if (!anchor || anchor.status !== 'CONFIRMED') {
-      throw new ApiError(404, 'NOT_ANCHORED', `Block ${issued.blockNumber} of the certificate's issue is not anchored yet${anchor ? ' (its anchor waits for the chain receipt)' : ''}`, 'sha256');
+      throw new ApiError(404, 'NOT_ANCHORED', `Block ${issued.blockNumber} that recorded this hash is not anchored yet${anchor ? ' (its anchor waits for the chain receipt)' : ''}`, 'sha256');
     }
     const [block] = await readBlocks(this.ledger, issued.blockNumber, issued.blockNumber);
     const leaves = await this.anchors.blockHashes(anchor.fromBlock, anchor.toBlock);

@@ -18,7 +18,9 @@ export type TenancySource =
   | { from: 'unitNumber' }
   /** The caller already knows the record's district (a batch item it submitted itself). */
   | { from: 'given'; district: string }
-  | { from: 'record'; fn: string; idField: string };
+  | { from: 'record'; fn: string; idField: string }
+  /** A ledger-wide command (the registry offices' configuration): no district to serve. */
+  | { from: 'ledger' };
 
 export interface CommandRequest {
   principal: StaffPrincipal;
@@ -109,6 +111,7 @@ export class CommandService {
     if (t.from === 'district') return req.input.district as string;
     if (t.from === 'unitNumber') return (req.input.unitNumber as string).slice(0, 6);
     if (t.from === 'given') return t.district;
+    if (t.from === 'ledger') return undefined;
     try {
       const record = JSON.parse(await this.ledger.evaluate({ identity: identityOf(req.principal), fn: t.fn, args: [String(req.input[t.idField])] })) as { district?: string };
       return record.district;

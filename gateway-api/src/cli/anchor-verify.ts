@@ -5,8 +5,9 @@ import { checkChainSide, checkLedgerSide } from '../anchoring/anchor-proof-check
 
 const USAGE = `npm run anchor:verify -- <proof.json> --rpc <chain RPC URL> [--anchorer <0x address the registry publishes>]
 
-Checks a certificate's anchor proof (GET /api/v1/verify/{sha256}/anchor-proof) with the public chain's
-JSON-RPC alone: certificate hash → transaction → block → Merkle root → public transaction.
+Checks an anchor proof (GET /api/v1/anchors/proofs/{sha256}: a certificate's or proof's canonical JSON
+hash, or its PDF's) with the public chain's JSON-RPC alone: hash → transaction → block → Merkle root →
+public transaction.
 Exit code 0 when every step holds, 1 when one fails, 2 on bad usage.`;
 
 async function main(): Promise<number> {
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
   for (const c of checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.step.padEnd(26)} ${c.detail}`);
   const ok = checks.every((c) => c.ok);
   const a = parsed.data.anchor;
-  console.log(ok ? `ANCHORED: certificate ${parsed.data.certificateHash} is in ledger block ${parsed.data.block.number}, anchored on ${a.chainName} (chain ${a.chainId}) at ${a.chainTime}` : 'NOT VERIFIED');
+  console.log(ok ? `ANCHORED: hash ${parsed.data.certificateHash} is recorded in ledger block ${parsed.data.block.number}, anchored on ${a.chainName} (chain ${a.chainId}) at ${a.chainTime}` : 'NOT VERIFIED');
   return ok ? 0 : 1;
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { CompactSign, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import type { IssuerKey, IssuerKeySet, SealClaims } from '@estate-ledger/api-schemas';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { signSeal, type IssuerKey, type IssuerKeySet, type SealClaims } from '@estate-ledger/api-schemas';
 
 interface StoredKey {
   kid: string;
@@ -38,8 +38,7 @@ export class IssuerKeys {
   /** Signs a seal with the office's current key, creating the office's first key when it has none. */
   async seal(office: string, claims: SealClaims, now: Date): Promise<string> {
     const key = this.current(office) ?? (await this.firstKey(office, now));
-    const jws = new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: 'ES256', kid: key.kid });
-    return jws.sign(await importJWK(key.privateJwk, 'ES256'));
+    return signSeal(claims, key.kid, key.privateJwk);
   }
 
   /** Retires the office's current key at `now` and creates its successor; answers the new key. */

@@ -6,6 +6,8 @@ import {
   type Application,
   type Areas,
   type Certificate,
+  type LedgerConfig,
+  type RegistryOffice,
   type HoldingsProof,
   type CertificateKind,
   type CoOwnership,
@@ -59,6 +61,7 @@ const SUBMISSION_BY_FN: Record<string, S.SubmissionKind> = {
   'Registration:recordObjection': 'objectionRecorded',
   'Registration:fileObjectionLawsuit': 'objection',
   'Certificate:revoke': 'certificate',
+  'Admin:configure': 'ledgerConfig',
 };
 /** Every other function of these contracts returns the contract's record. */
 const SUBMISSION_BY_CONTRACT: Record<string, S.SubmissionKind> = { SaleContract: 'contract', Tax: 'tax', Application: 'application', Registration: 'registration' };
@@ -107,6 +110,8 @@ export const AGREES_WITH_CHAINCODE: readonly true[] = [
   sameMembers<Of<typeof S.MSP_IDS>, MspId>(true),
   sameMembers<Of<typeof S.AUDIT_KINDS>, AuditKind>(true),
   sameRecord<Actor, S.Actor>(true),
+  sameRecord<LedgerConfig, S.LedgerConfig>(true),
+  sameRecord<RegistryOffice, S.RegistryOffice>(true),
   sameRecord<Areas, S.Areas>(true),
   sameRecord<Holder, S.Holder>(true),
   sameRecord<UnitFlags, S.UnitFlags>(true),

@@ -31,8 +31,8 @@ const anchorView = (r: AnchorRow): Anchor => ({
   chainTime: r.chain_time === null ? null : new Date(r.chain_time).toISOString(),
 });
 
-/** Where a certificate was issued: its issuing transaction and block. */
-export interface IssuingTransaction {
+/** The ledger transaction that put a document hash on the ledger, and its block. */
+export interface RecordingTransaction {
   txId: string;
   blockNumber: number;
   index: number;
@@ -60,11 +60,23 @@ export class AnchorQueries {
     return rows.map((r) => r.hash);
   }
 
-  async issuingTransaction(certificateHash: string): Promise<IssuingTransaction | null> {
+  /**
+   * The transaction that recorded `sha256` on the ledger: for a certificate's or holdings proof's
+   * canonical JSON hash its issue, for its PDF's hash the recording of that PDF (`recordPdf`, whose
+   * arguments carry the hash). Each branch is a unique-index probe.
+   */
+  async recordingTransaction(sha256: string): Promise<RecordingTransaction | null> {
     const [row] = await this.db.query<{ tx_id: string; block_number: string; tx_index: number }>(
-      `SELECT t.tx_id, t.block_number, t.tx_index FROM certificates c JOIN transactions t ON t.tx_id = c.doc->>'issuedTxId' WHERE c.doc_hash = $1`,
-      [certificateHash],
-      'certificate_issuing_tx',
+      `SELECT t.tx_id, t.block_number, t.tx_index FROM certificates c JOIN transactions t ON t.tx_id = c.doc->>'issuedTxId' WHERE c.doc_hash = $1
+       UNION ALL
+       SELECT t.tx_id, t.block_number, t.tx_index FROM certificates c JOIN transactions t ON t.subject_id = c.cert_no AND t.event_type = 'CERTIFICATE_PDF_RECORDED' WHERE c.pdf_hash = $1
+       UNION ALL
+       SELECT t.tx_id, t.block_number, t.tx_index FROM holdings_proofs p JOIN transactions t ON t.tx_id = p.doc->>'issuedTxId' WHERE p.doc_hash = $1
+       UNION ALL
+       SELECT t.tx_id, t.block_number, t.tx_index FROM holdings_proofs p JOIN transactions t ON t.subject_id = p.proof_no AND t.event_type = 'HOLDINGS_PROOF_PDF_RECORDED' WHERE p.pdf_hash = $1
+       LIMIT 1`,
+      [sha256],
+      'document_recording_tx',
     );
     return row ? { txId: row.tx_id, blockNumber: Number(row.block_number), index: row.tx_index } : null;
   }

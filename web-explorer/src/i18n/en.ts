@@ -664,4 +664,5 @@ export const en: Record<MessageKey, string> = {
   'legacy.type.seizure': 'Seizure',
   'legacy.type.notice': 'Advance notice',
   'legacy.type.objection': 'Objection',
+  'legacy.type.residence': 'Residence right',
 };

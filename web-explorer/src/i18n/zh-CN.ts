@@ -662,6 +662,7 @@ export const zhCN = {
   'legacy.type.seizure': '查封',
   'legacy.type.notice': '预告',
   'legacy.type.objection': '异议',
+  'legacy.type.residence': '居住权',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

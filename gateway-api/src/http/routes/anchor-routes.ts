@@ -18,16 +18,17 @@ const params = z.strictObject({ sha256: zCertificateHash });
 export function anchorRoutes(d: { anchors: AnchorQueries; proofs: AnchorProofs }): AnyRoute[] {
   return [
     route<{ sha256: string }>({
-      operationId: 'getCertificateAnchor', method: 'get', path: '/verify/{sha256}/anchor', tag: 'Public', summary: "Whether the block of a certificate's issue is anchored on a public chain (public)", access: PUBLIC,
+      operationId: 'getCertificateAnchor', method: 'get', path: '/verify/{sha256}/anchor', tag: 'Public',
+      summary: "Whether the block that recorded a document hash is anchored on a public chain (public): a certificate's or proof's canonical JSON hash (its issue) or its PDF's (the recording of the PDF)", access: PUBLIC,
       params, query: z.object({}), response: { status: 200, description: 'The block and its anchor, if any', schema: zCertificateAnchor },
       handle: async (c) => {
-        const issued = await d.anchors.issuingTransaction(c.params.sha256);
-        if (!issued) throw new ApiError(404, 'CERTIFICATE_NOT_FOUND', `No certificate with hash ${c.params.sha256}`, 'sha256');
+        const issued = await d.anchors.recordingTransaction(c.params.sha256);
+        if (!issued) throw new ApiError(404, 'CERTIFICATE_NOT_FOUND', `No certificate, proof or PDF with hash ${c.params.sha256}`, 'sha256');
         return { body: { blockNumber: issued.blockNumber, anchor: await d.anchors.covering(issued.blockNumber) } };
       },
     }),
     route<{ sha256: string }>({
-      operationId: 'getAnchorProof', method: 'get', path: '/anchors/proofs/{sha256}', tag: 'Ledger', summary: "A certificate's inclusion proof: certificate hash → transaction → block → Merkle root → public transaction", access: scope('staff.read'),
+      operationId: 'getAnchorProof', method: 'get', path: '/anchors/proofs/{sha256}', tag: 'Ledger', summary: "The inclusion proof of a certificate's or proof's hash, canonical JSON or PDF: hash → transaction → block → Merkle root → public transaction", access: scope('staff.read'),
       params, response: { status: 200, description: 'The proof; check it with npm run anchor:verify', schema: zAnchorProof },
       handle: async (c) => ({ body: await d.proofs.proof(c.params.sha256) }),
     }),

@@ -66,6 +66,11 @@ export const COMMAND_ROUTES: CommandRoute[] = [
   regStep('issueRegistration', 'issue', 'registration.issue', 'Issue the e-certificate (发证)'),
   regStep('withdrawRegistration', 'withdraw', 'registration.withdraw', 'Withdraw a case before recording (撤回)'),
   regStep('resumeRegistration', 'resume', 'registration.resume', 'Resume a case suspended by a seizure'),
+  {
+    operationId: 'configureRegistryOffices', path: '/admin/registry-offices', tag: 'Admin',
+    summary: 'Set the province abbreviation and the registry offices (Admin:configure): each office issues under its own name for the districts it serves. Refused: a district served by two offices, a repeated code or issuer name, removing an office whose certifications still await numbers',
+    fn: 'Admin:configure', action: 'admin.configure', command: 'configure', tenancy: { from: 'ledger' },
+  },
   { operationId: 'revokeCertificate', path: '/certificates/{certNo}/revoke', tag: 'Certificates', summary: 'Revoke a certificate (注销/作废)', fn: 'Certificate:revoke', action: 'certificate.revoke', command: 'revokeCertificate', tenancy: rec('Certificate:get', 'certNo'), pathParams: ['certNo'] },
 ];
 

@@ -7,7 +7,7 @@ import { CaseQueries } from '../../read-model/case-queries';
 import { summaryOfBlock } from '../../read-model/ledger-views';
 import { Projector } from '../../read-model/projector';
 import type { Clock } from '../../register-clock';
-import { scope } from '../access-policy';
+import { action, scope } from '../access-policy';
 import { ApiError } from '../api-error';
 import { route, type AnyRoute } from '../route-spec';
 import { viewerOf } from './query-routes';
@@ -40,6 +40,15 @@ export function gatewayRoutes(d: { ledger: LedgerPort; projector: Projector; cas
           off();
         });
         return undefined;
+      },
+    }),
+    route({
+      operationId: 'getRegistryOffices', method: 'get', path: '/admin/registry-offices', tag: 'Admin',
+      summary: "The ledger's configuration as the ledger holds it: the province abbreviation and the registry offices with their districts", access: action('admin.configure'),
+      response: { status: 200, description: 'The configuration', schema: S.zLedgerConfig },
+      handle: async (c) => {
+        if (!c.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');
+        return { body: JSON.parse(await d.ledger.evaluate({ identity: identityOf(c.principal), fn: 'Admin:getConfig', args: [] })) as S.LedgerConfig };
       },
     }),
     route<{ certNo: string }>({

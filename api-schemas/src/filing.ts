@@ -1,14 +1,51 @@
 import { z } from 'zod';
-import { zInstant, zIsoDate, zPage } from './common';
-import { SUBMISSIONS, zApplicationProgress } from './cases';
-import { REGISTRATION_TYPES } from './vocabulary';
+import { zAreas, zDecimal, zInstant, zIsoDate, zPage, zUnitFlags } from './common';
+import { SUBMISSIONS, zApplicationProgress, zCertificate } from './cases';
+import { zAdvanceNotice, zMortgage, zObjection, zOwnership, zSeizure } from './register';
+import { HELD_RIGHT_TYPES, REGISTRATION_TYPES } from './vocabulary';
 
-/** Applicants' side: online filing with files, their cases, channel batches and their supervision. */
+/** Applicants' side: online filing with files, their cases and property, channel batches and their supervision. */
 
 export const zMyCases = z
   .object({ items: z.array(zApplicationProgress).meta({ description: 'The newest 50 cases, each with its progress per department' }) })
   .meta({ id: 'MyCases', description: "我的办件: an applicant's cases with their progress" });
 export type MyCases = z.infer<typeof zMyCases>;
+
+export const zHeldRight = z
+  .object({
+    type: z.enum(HELD_RIGHT_TYPES),
+    rightId: z.string(),
+    share: zDecimal.optional().meta({ description: 'Your share in percent (SHARES co-ownership only)' }),
+    recordedAt: zInstant,
+    certNo: z.string().optional().meta({ description: 'The certificate issued for this right, once numbered' }),
+  })
+  .meta({ id: 'HeldRight', description: 'A right by which you hold the unit: ownership, an advance notice (预告登记) or a residence right (居住权)' });
+export type HeldRight = z.infer<typeof zHeldRight>;
+
+export const zMyProperty = z
+  .object({
+    unitNumber: z.string(),
+    houseCode: z.string(),
+    district: z.string(),
+    location: z.string(),
+    use: z.string(),
+    areas: zAreas,
+    registerVersion: z.int(),
+    flags: zUnitFlags,
+    rights: z.array(zHeldRight).min(1),
+    ownership: zOwnership.optional().meta({ description: "The unit's ownership with every holder: yours in full, co-owners' names and ID numbers masked" }),
+    restrictions: z
+      .object({ mortgages: z.array(zMortgage), seizures: z.array(zSeizure), notices: z.array(zAdvanceNotice), objections: z.array(zObjection) })
+      .meta({ description: 'Mortgages, seizures, advance notices and objections (抵押/查封/预告/异议) standing on the unit now (lapsed ones removed); other persons masked' }),
+    certificates: z.array(zCertificate).meta({ description: 'Certificates issued for your rights on the unit, newest first, with their status; GET /applicant/certificates/{certNo}/pdf downloads one' }),
+  })
+  .meta({ id: 'MyProperty', description: 'A unit you hold, as the register reads now' });
+export type MyProperty = z.infer<typeof zMyProperty>;
+
+export const zMyProperties = z
+  .object({ items: z.array(zMyProperty).meta({ description: 'Every unit you hold, by unit number' }) })
+  .meta({ id: 'MyProperties', description: '本人名下: the units a citizen holds, found by their verified ID number' });
+export type MyProperties = z.infer<typeof zMyProperties>;
 
 export const zSupplementSubmission = z
   .object({ submissions: z.array(SUBMISSIONS.registration.or(SUBMISSIONS.application)).meta({ description: 'One per registration that awaited the files (or the application, when none did)' }) })

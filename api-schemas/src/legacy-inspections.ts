@@ -3,7 +3,7 @@ import { zInstant, zIsoDate, zSha256Hex } from './common';
 
 /** Quality inspections (质检) of legacy register batches, as the registry's migration staff read them. */
 
-export const LEGACY_RECORD_TYPES = ['household', 'unit', 'right', 'certificate', 'mortgage', 'seizure', 'notice', 'objection'] as const;
+export const LEGACY_RECORD_TYPES = ['household', 'unit', 'right', 'certificate', 'mortgage', 'seizure', 'notice', 'objection', 'residence'] as const;
 export const LEGACY_RULE_CATEGORIES = ['COMPLETENESS', 'CODE_VALIDITY', 'VALUE_DOMAIN', 'CONSISTENCY', 'UNIQUENESS', 'CROSS_RECORD', 'BUILDING_TABLE'] as const;
 export const LEGACY_SEVERITIES = ['ERROR', 'WARNING'] as const;
 

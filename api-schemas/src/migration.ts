@@ -3,7 +3,7 @@ import { zActor } from './common';
 
 /** Migration of the legacy register (存量数据迁移) and the correction of house-code links. */
 
-export const MIGRATED_KINDS = ['OWNERSHIP', 'MORTGAGE', 'NOTICE', 'OBJECTION', 'SEIZURE', 'CERTIFICATE'] as const;
+export const MIGRATED_KINDS = ['OWNERSHIP', 'MORTGAGE', 'NOTICE', 'OBJECTION', 'SEIZURE', 'RESIDENCE', 'CERTIFICATE'] as const;
 
 export const zMigrationRecord = z
   .object({

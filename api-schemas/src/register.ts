@@ -81,7 +81,15 @@ export const zObjection = z
 export type Objection = z.infer<typeof zObjection>;
 
 export const zResidenceRight = z
-  .object({ rightId: z.string(), holders: z.array(zPartyShown), registrationId: z.string(), recordedAt: zInstant, until: zIsoDate.optional() })
+  .object({
+    rightId: z.string(),
+    holders: z.array(zPartyShown),
+    registrationId: z.string(),
+    recordedAt: zInstant,
+    until: zIsoDate.optional(),
+    certNo: z.string().optional(),
+    migrated: zMigrationMark.optional(),
+  })
   .meta({ id: 'ResidenceRight', description: '居住权' });
 export type ResidenceRight = z.infer<typeof zResidenceRight>;
 

@@ -61,6 +61,8 @@ export const CERTIFICATE_KINDS = ['TITLE', 'PROOF'] as const;
 export const VERIFIED_DOCUMENT_KINDS = [...CERTIFICATE_KINDS, 'HOLDINGS_PROOF'] as const;
 export const CERTIFICATE_STATUSES = ['VALID', 'SUPERSEDED', 'CANCELLED', 'REVOKED'] as const;
 export const RIGHT_TYPES = ['OWNERSHIP', 'MORTGAGE', 'NOTICE', 'RESIDENCE'] as const;
+/** The rights by which a person holds a unit (本人名下): a mortgage is the creditor's, not the holder's. */
+export const HELD_RIGHT_TYPES = ['OWNERSHIP', 'NOTICE', 'RESIDENCE'] as const;
 export const CO_OWNERSHIP = ['SOLE', 'JOINT', 'SHARES'] as const;
 export const CONTRACT_KINDS = ['COMMODITY', 'STOCK'] as const;
 export const CONTRACT_STATUSES = ['SIGNED', 'FILED', 'CANCELLED', 'CONSUMED'] as const;

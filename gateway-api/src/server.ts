@@ -66,6 +66,7 @@ import { SealedDocuments } from './documents/sealed-documents';
 import { IssuerKeys } from './documents/issuer-keys';
 import { clockStartingAt, systemClock, type Clock } from './register-clock';
 import { ApplicantCases } from './applicants/applicant-cases';
+import { CitizenProperties } from './applicants/citizen-properties';
 import { OnlineFiling } from './applicants/online-filing';
 import { BATCH_QUEUE } from './channels/batch-queue';
 import { BATCH_WORKER_OPTIONS, BatchWorker } from './channels/batch-worker';
@@ -197,7 +198,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...documentRoutes({ ledger, cases, clock, documents: c.resolve(SealedDocuments), proofs: c.resolve(HoldingsProofs), holder: c.resolve(HolderDocuments), issuerKeys }),
     ...auditRoutes({ audit: c.resolve(AuditQuery) }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
-    ...filingRoutes({ filing: c.resolve(OnlineFiling), applicantCases: c.resolve(ApplicantCases), batches: c.resolve(ChannelBatches), supervision: c.resolve(ChannelSupervision), batchWorker, config, clock }),
+    ...filingRoutes({ filing: c.resolve(OnlineFiling), applicantCases: c.resolve(ApplicantCases), properties: c.resolve(CitizenProperties), batches: c.resolve(ChannelBatches), supervision: c.resolve(ChannelSupervision), batchWorker, config, clock }),
     ...appointmentRoutes({ offices: c.resolve(AppointmentOffices), bookings: c.resolve(AppointmentBookings) }),
     ...feeRoutes({ fees: c.resolve(CaseFeesService), payments: c.resolve(PaymentNotifications), applicantCases: c.resolve(ApplicantCases), clock }),
     ...legacyRoutes({ inspections: legacyInspections, clock }),

@@ -1,6 +1,6 @@
 import { ENGINES, GatewayFixture } from './support/gateway-fixture';
 import { HttpScenario } from './support/http-scenario';
-import { hashOf } from './support/ledger-fixture';
+import { PEOPLE, hashOf } from './support/ledger-fixture';
 import { legacyMortgage, legacySeizureQueue, ownedUnit } from './support/migration-commands';
 
 // Generous: the shared machine is often heavily loaded, and PGlite answers slowly then.
@@ -42,7 +42,7 @@ describe.each(ENGINES)('migration of legacy units through the API (%s read model
     expect(unit.ownership?.migrated).toMatchObject({ batchId: BATCH, legacyId: 'H-1-QL' });
     expect(unit.mortgages).toHaveLength(1);
     expect(unit.seizures.map((x) => [x.seizureId, x.status])).toEqual([['M-H-1-CF1', 'ACTIVE'], ['M-H-1-CF2', 'QUEUED']]);
-    expect(await s.get('clerk', `/migrations/${BATCH}`)).toEqual({ batchId: BATCH, units: 2, restored: { OWNERSHIP: 2, MORTGAGE: 1, NOTICE: 0, OBJECTION: 0, SEIZURE: 2, CERTIFICATE: 3 } });
+    expect(await s.get('clerk', `/migrations/${BATCH}`)).toEqual({ batchId: BATCH, units: 2, restored: { OWNERSHIP: 2, MORTGAGE: 1, NOTICE: 0, OBJECTION: 0, SEIZURE: 2, RESIDENCE: 0, CERTIFICATE: 3 } });
   }, 60_000);
 
   test('a rerun of the same batch writes nothing twice', async () => {
@@ -82,6 +82,26 @@ describe.each(ENGINES)('migration of legacy units through the API (%s read model
     expect(await s.get('clerk', `/certificates/${encodeURIComponent(HOUSE)}`)).toMatchObject({ certNo: HOUSE, kind: 'TITLE', unitNumber: house, status: 'VALID' });
     const malformed = await verify('达市房权证通川区第0012345号', house);
     expect([malformed.status, (malformed.body as { error: { rule: string } }).error.rule]).toEqual([400, 'CERT_NUMBER_LEGACY_FORMAT']);
+  }, 60_000);
+
+  test('a residence right comes in with its holder, term and proof, only on a unit with an owner and only while its term runs', async () => {
+    const [home, other] = await s.building(10, 2);
+    const PROOF = '川(2022)达州市不动产证明第0000777号';
+    const residence = { legacyId: 'R-1-JZQ', holders: [PEOPLE.carol], registeredOn: '2022-03-15', until: '2040-03-14', certificate: { legacyId: 'R-1-ZM', certNo: PROOF, issuedOn: '2022-03-15' } };
+    const withOwner = ownedUnit('R-1', home, 910, { residences: [residence] });
+    const withoutOwner = { legacyId: 'R-2', unitNumber: other, sourceHash: hashOf('source:R-2'), residences: [{ ...residence, legacyId: 'R-2-JZQ', certificate: undefined }] };
+    const refused = await fx.request<{ error: { field: string; rule: string } }>('POST', '/api/v1/migrations/DZ-HTTP-03/load', { key: s.key('registrar'), body: { records: [withoutOwner] } });
+    expect([refused.status, refused.body.error.field, refused.body.error.rule]).toEqual([400, 'records.0.residences', 'RESIDENCE_WITHOUT_OWNER']);
+    const ended = ownedUnit('R-3', other, 911, { residences: [{ ...residence, legacyId: 'R-3-JZQ', until: '2023-03-14', certificate: undefined }] });
+
+    const report = await s.post('registrar', '/migrations/DZ-HTTP-03/load', { records: [withOwner, ended] });
+    expect(report).toMatchObject({ loaded: 1, refused: [{ legacyId: 'R-3', code: 'MIGRATED_RECORD_ENDED', field: 'residences.0.until' }] });
+    type Home = { flags: { residenceRight: boolean }; residence: Array<{ rightId: string; until: string; certNo: string; holders: Array<{ name: string }>; migrated: unknown }> };
+    const unit = await s.get<Home>('clerk', `/units/${home}`);
+    expect(unit.flags.residenceRight).toBe(true);
+    expect(unit.residence).toEqual([expect.objectContaining({ rightId: 'M-R-1-JZQ', until: '2040-03-14', certNo: PROOF, migrated: { batchId: 'DZ-HTTP-03', legacyId: 'R-1-JZQ', legacyDate: '2022-03-15' } })]);
+    expect(unit.residence[0].holders[0].name).toBe(PEOPLE.carol.name);
+    expect((await fx.request('GET', `/api/v1/verify-by-number?certNo=${encodeURIComponent(PROOF)}&unitNumber=${home}`)).body).toMatchObject({ outcome: 'VALID', certNo: PROOF });
   }, 60_000);
 
   test('lifting the migrated seizure promotes the queued one; a migrated unit transfers and its legacy certificate is superseded', async () => {

@@ -305,6 +305,7 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     const id = filed.record.applicationId;
     await asCitizen('POST', `/applicant/applications/${id}/supplement`, 201, { form: upload(undefined, ['TAX_EXEMPTION']) });
     await asCitizen('GET', '/applicant/applications', 200);
+    await asCitizen('GET', '/applicant/properties', 200);
     await asCitizen('GET', `/applicant/applications/${id}/progress`, 200);
     await asCitizen('GET', `/applicant/documents/${filed.record.materials[0].sha256}`, 200);
     await get(as('RegistryMSP', 'clerk'), `/documents/${filed.record.materials[0].sha256}`);

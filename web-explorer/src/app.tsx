@@ -1,14 +1,19 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { clearSession, loadSession, onSessionChange, type Session } from './api/session';
-import { setLang, useI18n } from './i18n';
+import { asApiError, ApiError } from './api/client';
+import { adoptCitizenToken, takeLoginLanding } from './api/citizen-login';
+import { clearSession, isApplicantSession, isStaffSession, loadSession, onSessionChange, type Session } from './api/session';
+import { Loading } from './components/common';
+import { setLang, useI18n, type Translate } from './i18n';
 import { AuditPage } from './pages/audit';
 import { LegacyPage } from './pages/legacy';
 import { LinkagePage } from './pages/linkage';
 import { BlockPage, BlocksPage } from './pages/blocks';
 import { ChannelsPage } from './pages/channels';
+import { CitizenLoginRequired, MyPage, type CitizenLoginState } from './pages/my';
 import { MyAppointmentsPage } from './pages/my-appointments';
 import { MyCasesPage } from './pages/my-cases';
+import { MyPropertiesPage } from './pages/my-properties';
 import { DashboardPage } from './pages/dashboard';
 import { LoginPage, LoginRequired } from './pages/login';
 import { ApplicationPage, CertificatePage, ContractPage, RegistrationPage } from './pages/records';
@@ -25,9 +30,30 @@ function useSession(): Session | null {
   return session;
 }
 
-/** Staff routes need a session; /verify, /verify/:hash and /login are public. */
-function route(loc: Location, session: Session | null): ComponentChildren {
-  const staff = (page: ComponentChildren) => (session ? page : <LoginRequired />);
+/**
+ * A citizen's sign-in lands on the page it started from with the token in the URL fragment: it is
+ * taken out of the address at once and exchanged for the tab's session (the citizen's identity).
+ */
+function useCitizenLanding(): CitizenLoginState {
+  const [landing] = useState(takeLoginLanding);
+  const [state, setState] = useState<CitizenLoginState>(() => ({
+    pending: landing !== null && 'token' in landing,
+    error: landing && 'error' in landing ? new ApiError(401, 'LOGIN_REFUSED', landing.error) : null,
+  }));
+  useEffect(() => {
+    if (!landing || !('token' in landing)) return;
+    adoptCitizenToken(landing.token, landing.expiresAt).then(
+      () => setState({ pending: false, error: null }),
+      (err: unknown) => setState({ pending: false, error: asApiError(err) }),
+    );
+  }, [landing]);
+  return state;
+}
+
+/** Staff routes need a staff session, /my/… an applicant's (a citizen's, or a channel's); /verify, /verify/:hash, /login and /my are public. */
+function route(loc: Location, session: Session | null, login: CitizenLoginState): ComponentChildren {
+  const staff = (page: ComponentChildren) => (isStaffSession(session) ? page : <LoginRequired />);
+  const applicant = (page: ComponentChildren) => (isApplicantSession(session) ? page : login.pending ? <Loading /> : <CitizenLoginRequired error={login.error} />);
   const p = loc.path;
   let m: Record<string, string> | null;
   // One VerifyPage element for both routes, so the picked file's details survive the URL update.
@@ -47,8 +73,10 @@ function route(loc: Location, session: Session | null): ComponentChildren {
   if (p === '/stats') return staff(<StatsPage />);
   if (p === '/audit') return staff(<AuditPage />);
   if (p === '/channels') return staff(<ChannelsPage />);
-  if (p === '/my/cases') return staff(<MyCasesPage />);
-  if (p === '/my/appointments') return staff(<MyAppointmentsPage />);
+  if (p === '/my') return <MyPage session={isApplicantSession(session) ? session : null} login={login} />;
+  if (p === '/my/cases') return applicant(<MyCasesPage />);
+  if (p === '/my/properties') return applicant(<MyPropertiesPage />);
+  if (p === '/my/appointments') return applicant(<MyAppointmentsPage />);
   if (p === '/legacy') return staff(<LegacyPage />);
   if (p === '/linkage') return staff(<LinkagePage project={loc.query.get('project') ?? ''} />);
   return <NotFound />;
@@ -88,16 +116,37 @@ function SearchBox({ initial }: { initial: string }) {
   );
 }
 
+/** Staff with organisation and role; a citizen as such; a channel by its name. */
+function whoText(session: Session, t: Translate): string {
+  const p = session.principal;
+  if (p.kind === 'staff') return `${p.name} · ${p.msp}/${p.role}`;
+  return p.kind === 'citizen' ? `${p.name} · ${t('my.citizen')}` : p.name;
+}
+
+/** Ends the tab's session; an applicant goes back to the citizens' page. */
+function signOut(session: Session): void {
+  clearSession();
+  if (isApplicantSession(session)) navigate('/my');
+}
+
 export function App() {
   const loc = useLocation();
   const session = useSession();
+  const login = useCitizenLanding();
   const { t, lang } = useI18n();
   useEffect(() => {
     document.documentElement.lang = lang;
     document.title = t('app.title');
   }, [lang]);
 
-  const nav: Array<[string, string]> = [
+  const citizenNav: Array<[string, string]> = [
+    ['/my', t('nav.my')],
+    ['/my/cases', t('nav.myCases')],
+    ['/my/properties', t('nav.myProperties')],
+    ['/my/appointments', t('appointments.title')],
+    ['/verify', t('nav.verify')],
+  ];
+  const staffNav: Array<[string, string]> = [
     ['/', t('nav.dashboard')],
     ['/blocks', t('nav.blocks')],
     ['/stats', t('nav.stats')],
@@ -106,8 +155,11 @@ export function App() {
     ['/legacy', t('nav.legacy')],
     ['/linkage', t('nav.linkage')],
     ['/verify', t('nav.verify')],
+    ['/my', t('nav.my')],
   ];
-  const active = (href: string) => (href === '/' ? loc.path === '/' : loc.path === href || loc.path.startsWith(`${href}/`));
+  const nav = isApplicantSession(session) ? citizenNav : staffNav;
+  // "/" and "/my" head sections of their own: only the page itself is theirs.
+  const active = (href: string) => (href === '/' || href === '/my' ? loc.path === href : loc.path === href || loc.path.startsWith(`${href}/`));
 
   return (
     <>
@@ -116,7 +168,7 @@ export function App() {
       </a>
       <header class="top">
         <div class="brand">
-          <Link href="/">{t('app.title')}</Link>
+          <Link href={isApplicantSession(session) ? '/my' : '/'}>{t('app.title')}</Link>
         </div>
         <nav aria-label={t('nav.label')}>
           <ul>
@@ -129,7 +181,7 @@ export function App() {
             ))}
           </ul>
         </nav>
-        {session && <SearchBox initial={loc.path === '/search' ? (loc.query.get('q') ?? '') : ''} />}
+        {isStaffSession(session) && <SearchBox initial={loc.path === '/search' ? (loc.query.get('q') ?? '') : ''} />}
         <div class="account">
           <button type="button" class="lang" lang={lang === 'en' ? 'zh-CN' : 'en'} onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>
             {t('app.otherLanguage')}
@@ -137,11 +189,9 @@ export function App() {
           {session ? (
             <>
               <span class="who" data-testid="who">
-                {session.principal.name}
-                {/* An applicant's session (citizen, channel) has no organisation or role. */}
-                {session.principal.msp && ` · ${session.principal.msp}/${session.principal.role}`}
+                {whoText(session, t)}
               </span>
-              <button type="button" onClick={clearSession}>
+              <button type="button" onClick={() => signOut(session)}>
                 {t('nav.logout')}
               </button>
             </>
@@ -150,7 +200,7 @@ export function App() {
           )}
         </div>
       </header>
-      <main id="main">{route(loc, session)}</main>
+      <main id="main">{route(loc, session, login)}</main>
       <footer class="foot muted small">{t('app.footer')}</footer>
     </>
   );

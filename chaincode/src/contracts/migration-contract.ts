@@ -92,7 +92,7 @@ export class MigrationContract extends EstateContract {
       certNo: r.certificate?.certNo,
       migrated: mark(r.legacyId, r.registeredOn),
     });
-    const restored = (rightType: 'OWNERSHIP' | 'MORTGAGE' | 'NOTICE', r: LegacyRight, rightId: string) => {
+    const restored = (rightType: 'OWNERSHIP' | 'MORTGAGE' | 'NOTICE' | 'RESIDENCE', r: LegacyRight, rightId: string) => {
       records.push({ kind: rightType, legacyId: r.legacyId, ledgerId: rightId });
       if (r.certificate) certificates.push({ rightId, rightType, legacy: r.certificate });
     };
@@ -135,6 +135,11 @@ export class MigrationContract extends EstateContract {
         possibleFrom: n.possibleFrom && startOfChinaDate(n.possibleFrom),
       });
       restored('NOTICE', n, rightId);
+    }
+    for (const r of cmd.residences) {
+      const rightId = migratedId(r.legacyId);
+      unit.residence.push({ rightId, holders: r.holders.map(party), until: r.until, ...registered(r) });
+      restored('RESIDENCE', r, rightId);
     }
     const actor = ctx.actor();
     for (const o of cmd.objections) {

@@ -63,7 +63,7 @@ export interface MigrationRecord {
   migratedBy: Actor;
 }
 
-export type MigratedKind = 'OWNERSHIP' | 'MORTGAGE' | 'NOTICE' | 'OBJECTION' | 'SEIZURE' | 'CERTIFICATE';
+export type MigratedKind = 'OWNERSHIP' | 'MORTGAGE' | 'NOTICE' | 'OBJECTION' | 'SEIZURE' | 'RESIDENCE' | 'CERTIFICATE';
 
 const unique = <T>(values: T[]) => new Set(values).size === values.length;
 
@@ -149,6 +149,20 @@ const migrationRecordShape = <P extends PartySlot>(party: P, today: Today) => {
         )
         .max(10)
         .default([]),
+      residences: z
+        .array(
+          z.strictObject({
+            legacyId: zLegacyId,
+            /** 居住权人 (Civil Code 366-368). */
+            holders: z.array(party).min(1).max(20),
+            registeredOn: zIsoDate,
+            /** The agreed term's last day; absent: for the holder's life. */
+            until: zIsoDate.optional(),
+            certificate: certificate.optional(),
+          }),
+        )
+        .max(5)
+        .default([]),
       seizures: z
         .array(
           z.strictObject({
@@ -176,6 +190,7 @@ interface CheckedRecords {
   mortgages: Array<{ legacyId: string; rank: number; certificate?: LegacyCertificateRef }>;
   notices: Array<{ legacyId: string; possibleFrom?: string; certificate?: LegacyCertificateRef }>;
   objections: Array<{ legacyId: string }>;
+  residences: Array<{ legacyId: string; certificate?: LegacyCertificateRef }>;
   seizures: Array<{ legacyId: string; queuePosition: number; servedOn: string }>;
 }
 
@@ -185,14 +200,15 @@ function checkMigration(cmd: CheckedRecords, ctx: z.RefinementCtx): void {
       const legacyIds = [
         cmd.legacyId,
         ...(cmd.ownership ? [cmd.ownership.legacyId] : []),
-        ...[cmd.ownership, ...cmd.mortgages, ...cmd.notices].flatMap((r) => (r?.certificate ? [r.certificate.legacyId] : [])),
+        ...[cmd.ownership, ...cmd.mortgages, ...cmd.notices, ...cmd.residences].flatMap((r) => (r?.certificate ? [r.certificate.legacyId] : [])),
         ...cmd.mortgages.map((m) => m.legacyId),
         ...cmd.notices.map((n) => n.legacyId),
         ...cmd.objections.map((o) => o.legacyId),
+        ...cmd.residences.map((r) => r.legacyId),
         ...cmd.seizures.map((s) => s.legacyId),
       ];
       if (!unique(legacyIds)) issue(['legacyId'], 'every legacy record of the unit must have its own legacy id', 'LEGACY_ID_DUPLICATE');
-      const certNos = [cmd.ownership, ...cmd.mortgages, ...cmd.notices].flatMap((r) => (r?.certificate ? [r.certificate.certNo] : []));
+      const certNos = [cmd.ownership, ...cmd.mortgages, ...cmd.notices, ...cmd.residences].flatMap((r) => (r?.certificate ? [r.certificate.certNo] : []));
       if (!unique(certNos)) issue(['ownership', 'certificate', 'certNo'], 'a certificate number appears twice', 'CERT_NUMBER_DUPLICATE');
       const titled = (c: { certNo: string } | undefined, path: Array<string | number>, word: string, legacyAllowed = false) => {
         if (c && !c.certNo.includes(`${word}第`) && !(legacyAllowed && looksLikeLegacyCertificateNumber(c.certNo))) issue([...path, 'certificate', 'certNo'], `must be a ${word} number`, 'CERT_NUMBER_KIND');
@@ -200,6 +216,9 @@ function checkMigration(cmd: CheckedRecords, ctx: z.RefinementCtx): void {
       titled(cmd.ownership?.certificate, ['ownership'], '不动产权', true);
       cmd.mortgages.forEach((m, i) => titled(m.certificate, ['mortgages', i], '不动产证明'));
       cmd.notices.forEach((n, i) => titled(n.certificate, ['notices', i], '不动产证明'));
+      cmd.residences.forEach((r, i) => titled(r.certificate, ['residences', i], '不动产证明'));
+      // Civil Code 366: a residence right is granted on another's dwelling, so the unit has an owner.
+      if (cmd.residences.length > 0 && !cmd.ownership) issue(['residences'], 'a residence right is registered on a unit with an owner (Civil Code 366)', 'RESIDENCE_WITHOUT_OWNER');
       if (!unique(cmd.mortgages.map((m) => m.rank))) issue(['mortgages'], 'two mortgages have the same rank (顺位)', 'MORTGAGE_RANK_DUPLICATE');
       const queue = [...cmd.seizures].sort((a, b) => a.queuePosition - b.queuePosition);
       queue.forEach((s, i) => {
@@ -253,6 +272,8 @@ export const legacyLapse = {
   objection: (registeredOn: string): string => addDays(registeredOn, OBJECTION_LAPSE_DAYS),
   /** An advance notice lapses 90 days after final registration became possible (Civil Code 221). */
   notice: (possibleFrom: string): string => addDays(possibleFrom, NOTICE_LAPSE_DAYS),
+  /** A residence right with an agreed term ends the day after it (Civil Code 370). */
+  residence: (until: string): string => addDays(until, 1),
   /** A seizure lapses the day after its term ends, unless the court renewed it (续封) with a new term. */
   seizure: (endDate: string): string => addDays(endDate, 1),
 };
@@ -263,6 +284,7 @@ export interface DatedRecords {
   mortgages: Array<{ registeredOn: string }>;
   notices: Array<{ registeredOn: string; possibleFrom?: string }>;
   objections: Array<{ registeredOn: string; lawsuitFiled: boolean }>;
+  residences: Array<{ registeredOn: string; until?: string }>;
   seizures: Array<{ servedOn: string; endDate: string }>;
 }
 
@@ -277,6 +299,7 @@ export function endedBeforeMigration(cmd: DatedRecords, now: string): { field: s
     ...cmd.mortgages.map((m, i) => [`mortgages.${i}.registeredOn`, m.registeredOn]),
     ...cmd.notices.map((n, i) => [`notices.${i}.registeredOn`, n.registeredOn]),
     ...cmd.objections.map((o, i) => [`objections.${i}.registeredOn`, o.registeredOn]),
+    ...cmd.residences.map((r, i) => [`residences.${i}.registeredOn`, r.registeredOn]),
     ...cmd.seizures.map((s, i) => [`seizures.${i}.servedOn`, s.servedOn]),
   ] as Array<[string, string | undefined]>;
   for (const [field, date] of dated) if (date && date > today) return { field, message: `${field}: ${date} is after today (${today})` };
@@ -287,6 +310,9 @@ export function endedBeforeMigration(cmd: DatedRecords, now: string): { field: s
   for (const [i, n] of cmd.notices.entries()) {
     const lapse = n.possibleFrom && legacyLapse.notice(n.possibleFrom);
     if (lapse && lapse <= today) return { field: `notices.${i}`, message: `notices.${i}: lapsed on ${lapse}, ${NOTICE_LAPSE_DAYS} days after final registration became possible (Civil Code 221)` };
+  }
+  for (const [i, r] of cmd.residences.entries()) {
+    if (r.until && legacyLapse.residence(r.until) <= today) return { field: `residences.${i}.until`, message: `residences.${i}: its term ended on ${r.until}` };
   }
   const latest = addYearsToDate(today, SEIZURE_MAX_YEARS);
   for (const [i, s] of cmd.seizures.entries()) {

@@ -192,6 +192,10 @@ export interface ResidenceRight {
   registrationId: string;
   recordedAt: Instant;
   until?: string;
+  /** The 不动产登记证明 of a migrated residence right, which keeps its legacy number. */
+  certNo?: string;
+  /** Brought in from the legacy register by a migration (its batch, legacy id and legacy date). */
+  migrated?: MigrationMark;
 }
 
 export type SeizureKind = 'SEIZURE' | 'PRE_SEIZURE';

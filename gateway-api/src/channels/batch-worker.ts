@@ -233,6 +233,10 @@ export class BatchWorker {
 
   /** Marks the batch COMPLETED once no item is pending, and queues its callback (once: the outbox key is the batch). */
   private async completeIfFinished(batchId: string): Promise<void> {
+    // One statement while items are pending, instead of a transaction after every item. The lane
+    // whose finish commits last sees no pending item here, so one of them always goes on.
+    const [pending] = await this.db.query("SELECT 1 FROM channel_batch_items WHERE batch_id = $1 AND status = 'PENDING' LIMIT 1", [batchId], 'channel_batch_pending');
+    if (pending) return;
     const queued = await this.db.transaction(async (tx) => {
       const [done] = await tx.query<{ channel_id: string; callback_subscription_id: string | null; item_count: number }>(
         `UPDATE channel_batches SET status = 'COMPLETED', completed_at = $2::timestamptz

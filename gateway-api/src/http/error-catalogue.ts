@@ -34,7 +34,7 @@ const GATEWAY_ERRORS = {
   DOCUMENT_NOT_FOUND: { status: 404, meaning: 'No stored document with this SHA-256 that the caller may read (the staff of its case, its applicant).' },
   BATCH_NOT_FOUND: { status: 404, meaning: "No batch with this id of the caller's channel." },
   NOT_AN_APPLICANT: { status: 403, meaning: 'A citizen files only for a case they are a party to: the sale contract named does not list them.' },
-  NOT_AN_APPLICANT_ACCOUNT: { status: 403, meaning: "The route is for applicants (citizens logged in with the identity platform, channel accounts); agency staff use the staff routes. A holder's documents are for citizens (or a portal acting for one)." },
+  NOT_AN_APPLICANT_ACCOUNT: { status: 403, meaning: "The route is for applicants (citizens logged in with the identity platform, channel accounts); agency staff use the staff routes. A holder's property and documents are for citizens (or a portal acting for one)." },
   BATCH_KIND_NOT_ALLOWED: { status: 403, meaning: "The channel's type may not submit this kind of item (banks: mortgages; developers: first registrations and new-home transfers)." },
   CASE_NOT_FOUND: { status: 404, meaning: 'No case (one-window application, or a registration filed without one) with this id in a district the caller serves.' },
   PAYMENTS_NOT_CONFIGURED: { status: 503, meaning: 'No payment platform is configured (PAYMENT_JWKS and PAYMENT_ISSUER): payment notifications cannot be checked.' },

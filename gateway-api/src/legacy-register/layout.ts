@@ -140,15 +140,29 @@ export const LAYOUT = {
       f('lawsuit_filed', '已起诉'),
     ],
   },
+  /** 居住权 (Civil Code 366-371, registered since 2021): on an owned dwelling, for its holders, for a term or for life. */
+  residence: {
+    table: 'residences',
+    fields: [
+      f('legacy_id', '原系统居住权ID'),
+      f('unit_number', '不动产单元号'),
+      f('holder_names', '居住权人'),
+      f('holder_ids', '证件号'),
+      f('registered_on', '登簿日期'),
+      /** The agreed term's last day; empty: for the holder's life. */
+      f('term_end', '居住权期限', false),
+      f('proof_number', '不动产登记证明号'),
+    ],
+  },
 } as const satisfies Record<string, { table: string; fields: readonly FieldSpec[] }>;
 
 export type RecordType = keyof typeof LAYOUT;
 
 /** The register's record types in the order a batch is read and reported; households first, as the reference. */
-export const RECORD_TYPES: readonly RecordType[] = ['household', 'unit', 'right', 'certificate', 'mortgage', 'seizure', 'notice', 'objection'];
+export const RECORD_TYPES: readonly RecordType[] = ['household', 'unit', 'right', 'certificate', 'mortgage', 'seizure', 'notice', 'objection', 'residence'];
 
 /** The register proper: what is inspected and loaded (households are the housing authority's reference data). */
-export const REGISTER_TYPES: readonly Exclude<RecordType, 'household'>[] = ['unit', 'right', 'certificate', 'mortgage', 'seizure', 'notice', 'objection'];
+export const REGISTER_TYPES: readonly Exclude<RecordType, 'household'>[] = ['unit', 'right', 'certificate', 'mortgage', 'seizure', 'notice', 'objection', 'residence'];
 
 export type FieldName<T extends RecordType> = (typeof LAYOUT)[T]['fields'][number]['name'];
 

@@ -41,7 +41,7 @@ export async function* migrationRecords(records: AsyncIterable<AnyLegacyRecord>)
   const groups = new Map<string, Group>();
   const group = (unitNumber: string) => {
     let g = groups.get(unitNumber);
-    if (!g) groups.set(unitNumber, (g = { unit: [], right: [], certificate: [], mortgage: [], seizure: [], notice: [], objection: [] }));
+    if (!g) groups.set(unitNumber, (g = { unit: [], right: [], certificate: [], mortgage: [], seizure: [], notice: [], objection: [], residence: [] }));
     return g;
   };
   for await (const r of records) {
@@ -57,7 +57,7 @@ export async function* migrationRecords(records: AsyncIterable<AnyLegacyRecord>)
 function migrationRecordOf(g: Group): MigrationRecordInput | undefined {
   const [unit] = g.unit;
   if (!unit) return undefined;
-  const sourceHash = sha256(canonicalJson([...g.unit, ...g.right, ...g.certificate, ...g.mortgage, ...g.seizure, ...g.notice, ...g.objection].map((r) => ({ type: r.type, fields: r.fields }))));
+  const sourceHash = sha256(canonicalJson([...g.unit, ...g.right, ...g.certificate, ...g.mortgage, ...g.seizure, ...g.notice, ...g.objection, ...g.residence].map((r) => ({ type: r.type, fields: r.fields }))));
   const current = g.right.find((r) => r.fields.status === 'CURRENT');
   const certificate = current && g.certificate.find((c) => c.fields.right_id === current.fields.legacy_id && c.fields.status === 'VALID');
   const proof = (legacyId: string, certNo: string, issuedOn: string) => (certNo ? { legacyId: `${legacyId}.ZM`, certNo, issuedOn } : undefined);
@@ -109,6 +109,13 @@ function migrationRecordOf(g: Group): MigrationRecordInput | undefined {
       reason: o.fields.reason,
       registeredOn: o.fields.registered_on,
       lawsuitFiled: o.fields.lawsuit_filed === 'Y',
+    })),
+    residences: g.residence.map((r) => ({
+      legacyId: r.fields.legacy_id,
+      holders: parties(r.fields.holder_names, r.fields.holder_ids),
+      registeredOn: r.fields.registered_on,
+      until: r.fields.term_end || undefined,
+      certificate: proof(r.fields.legacy_id, r.fields.proof_number, r.fields.registered_on),
     })),
     seizures: g.seizure.map((s) => ({
       legacyId: s.fields.legacy_id,

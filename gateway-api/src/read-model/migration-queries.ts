@@ -17,7 +17,7 @@ export class MigrationQueries {
       'migration_batch_records',
     );
     const [units] = await this.db.query<{ n: string }>('SELECT count(*) AS n FROM legacy_migrations WHERE batch_id = $1 AND district = ANY($2)', [batchId, viewer.districts], 'migration_batch_units');
-    const restored = { OWNERSHIP: 0, MORTGAGE: 0, NOTICE: 0, OBJECTION: 0, SEIZURE: 0, CERTIFICATE: 0 };
+    const restored = { OWNERSHIP: 0, MORTGAGE: 0, NOTICE: 0, OBJECTION: 0, SEIZURE: 0, RESIDENCE: 0, CERTIFICATE: 0 };
     for (const r of rows) restored[r.kind as keyof typeof restored] = Number(r.n);
     return { batchId, units: Number(units?.n ?? 0), restored };
   }

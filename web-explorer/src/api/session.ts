@@ -1,11 +1,21 @@
-import type { Principal, TokenResponse } from './types';
+import type { Applicant, Principal, TokenResponse } from './types';
 
-/** The signed-in staff session: the gateway's JWT kept for this browser tab only. */
+/**
+ * The signed-in session of this browser tab: agency staff with an API key's token, or an
+ * applicant (a citizen with the token the gateway issued after the identity platform's sign-in, a
+ * channel with its OAuth 2 token), told apart by `principal.kind`. One at a time: signing in as
+ * one ends the other. Kept in sessionStorage, so it ends with the tab.
+ */
 export interface Session {
   token: string;
   expiresAt: string;
-  principal: Principal;
+  principal: Principal | Applicant;
 }
+export type StaffSession = Session & { principal: Principal };
+export type ApplicantSession = Session & { principal: Applicant };
+
+export const isStaffSession = (s: Session | null): s is StaffSession => s?.principal.kind === 'staff';
+export const isApplicantSession = (s: Session | null): s is ApplicantSession => s !== null && s.principal.kind !== 'staff';
 
 const KEY = 'estate-ledger.session';
 const CHANGED = 'explorer:session';
@@ -21,9 +31,18 @@ export function loadSession(): Session | null {
   return session;
 }
 
-export function saveSession(res: TokenResponse): void {
-  sessionStorage.setItem(KEY, JSON.stringify({ token: res.token, expiresAt: res.expiresAt, principal: res.principal } satisfies Session));
+function store(session: Session): void {
+  sessionStorage.setItem(KEY, JSON.stringify(session));
   window.dispatchEvent(new Event(CHANGED));
+}
+
+export function saveSession(res: TokenResponse): void {
+  store({ token: res.token, expiresAt: res.expiresAt, principal: res.principal });
+}
+
+/** An applicant's token, with who the gateway says it is for (GET /applicant/identity). */
+export function saveApplicantSession(token: string, expiresAt: string, applicant: Applicant): void {
+  store({ token, expiresAt, principal: applicant });
 }
 
 export function clearSession(): void {

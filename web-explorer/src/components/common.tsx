@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { ApiError } from '../api/client';
+import { citizenLoginHref } from '../api/citizen-login';
 import { useApi } from '../api/hooks';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
@@ -24,7 +25,12 @@ export function ErrorBox({ error }: { error: ApiError }) {
       )}
       {error.status === 401 && (
         <div>
-          <Link href={`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`}>{t('auth.loginAgain')}</Link>
+          {/* Citizens' pages sign in again through the identity platform, staff pages with an API key. */}
+          {window.location.pathname.startsWith('/my') ? (
+            <a href={citizenLoginHref(window.location.pathname)}>{t('auth.loginAgain')}</a>
+          ) : (
+            <Link href={`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`}>{t('auth.loginAgain')}</Link>
+          )}
         </div>
       )}
     </div>

@@ -10,7 +10,7 @@ import { useFileDownload } from '../lib/download';
 import { navigate, useLocation } from '../router';
 
 const CATEGORIES = ['COMPLETENESS', 'CODE_VALIDITY', 'VALUE_DOMAIN', 'CONSISTENCY', 'UNIQUENESS', 'CROSS_RECORD', 'BUILDING_TABLE'] as const;
-const TYPES = ['unit', 'right', 'certificate', 'mortgage', 'seizure', 'notice', 'objection'] as const;
+const TYPES = ['unit', 'right', 'certificate', 'mortgage', 'seizure', 'notice', 'objection', 'residence'] as const;
 const PAGE = 50;
 
 interface Drill {

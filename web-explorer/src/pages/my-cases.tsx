@@ -1,5 +1,7 @@
+import { useState } from 'preact/hooks';
+import { asApiError, request, type ApiError } from '../api/client';
 import { useApi } from '../api/hooks';
-import type { ApplicationProgress, MyCases } from '../api/types';
+import type { ApplicationProgress, BusinessType, MyCases } from '../api/types';
 import { ErrorBox, Loading } from '../components/common';
 import { lookup, useI18n, type Translate } from '../i18n';
 
@@ -10,6 +12,7 @@ const DEPARTMENT = { HOUSING: 'app.housing', TAX: 'app.tax', REGISTRY: 'app.regi
 export function MyCasesPage() {
   const { t } = useI18n();
   const cases = useApi<MyCases>('/applicant/applications');
+  const names = useMaterialNames();
   return (
     <div class="page narrow">
       <h1>{t('myCases.title')}</h1>
@@ -18,15 +21,26 @@ export function MyCasesPage() {
       {cases.data && cases.data.items.length === 0 && <p>{t('myCases.empty')}</p>}
       <ul class="case-cards">
         {cases.data?.items.map((c) => (
-          <CaseCard key={c.applicationId} c={c} />
+          <CaseCard key={c.applicationId} c={c} names={names} onSupplied={cases.reload} />
         ))}
       </ul>
     </div>
   );
 }
 
-function CaseCard({ c }: { c: ApplicationProgress }) {
+/** Material types by the names applicants know them by (一次性告知, public). */
+function useMaterialNames(): Map<string, string> {
+  const types = useApi<{ items: BusinessType[] }>('/business-types');
+  const names = new Map<string, string>();
+  for (const b of types.data?.items ?? []) {
+    for (const m of [...b.materials, ...b.materials.flatMap((x) => x.alternatives), ...b.variants.flatMap((v) => v.materials)]) names.set(m.type, m.name);
+  }
+  return names;
+}
+
+function CaseCard({ c, names, onSupplied }: { c: ApplicationProgress; names: Map<string, string>; onSupplied: () => void }) {
   const { t } = useI18n();
+  const asked = c.awaiting.find((a) => a.from === 'APPLICANT' && a.materials && a.materials.length > 0);
   return (
     <li class="case-card" data-application={c.applicationId}>
       <h2>
@@ -45,6 +59,7 @@ function CaseCard({ c }: { c: ApplicationProgress }) {
               </li>
             ))}
           </ul>
+          {asked?.materials && <SupplementForm applicationId={c.applicationId} materials={asked.materials} names={names} onSupplied={onSupplied} />}
         </div>
       )}
       <ol class="departments">
@@ -67,5 +82,47 @@ function CaseCard({ c }: { c: ApplicationProgress }) {
         ))}
       </ol>
     </li>
+  );
+}
+
+/**
+ * 补正: one file per material the registry asked for, sent as the multipart upload the gateway
+ * takes (each part named by its material type); the case returns to the registry's intake.
+ */
+function SupplementForm({ applicationId, materials, names, onSupplied }: { applicationId: string; materials: string[]; names: Map<string, string>; onSupplied: () => void }) {
+  const { t } = useI18n();
+  const [files, setFiles] = useState<Record<string, File | undefined>>({});
+  const [state, setState] = useState<{ busy: boolean; error: ApiError | null }>({ busy: false, error: null });
+  const complete = materials.every((m) => files[m]);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const body = new FormData();
+    for (const m of materials) {
+      const f = files[m];
+      if (f) body.append(m, f, f.name);
+    }
+    setState({ busy: true, error: null });
+    try {
+      await request(`/applicant/applications/${encodeURIComponent(applicationId)}/supplement`, { method: 'POST', body });
+      setState({ busy: false, error: null });
+      onSupplied();
+    } catch (err) {
+      setState({ busy: false, error: asApiError(err) });
+    }
+  };
+  return (
+    <form class="supplement" onSubmit={(e) => void submit(e)} data-testid="supplement">
+      {materials.map((m) => (
+        <label key={m}>
+          {names.get(m) ?? m}
+          <input type="file" name={m} accept="application/pdf,image/jpeg,image/png" required onChange={(e) => setFiles((old) => ({ ...old, [m]: e.currentTarget.files?.[0] }))} />
+        </label>
+      ))}
+      <p class="muted small">{t('myCases.fileTypes')}</p>
+      <button type="submit" disabled={!complete || state.busy}>
+        {t('myCases.supply')}
+      </button>
+      {state.error && <ErrorBox error={state.error} />}
+    </form>
   );
 }

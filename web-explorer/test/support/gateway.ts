@@ -92,7 +92,8 @@ export class RunningGateway extends GatewayClient {
     }
     const dataDir = await mkdtemp(join(tmpdir(), 'explorer-e2e-'));
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extraEnv };
+    // The local OpenID provider `npm start` runs for citizens' sign-in, on a free port of its own.
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOCAL_IDP_PORT: '0', ...extraEnv };
     delete env.DATABASE_URL;
     const child = spawn(process.execPath, [MAIN], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];

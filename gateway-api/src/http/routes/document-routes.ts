@@ -2,7 +2,7 @@ import { z } from 'zod';
 import * as S from '@estate-ledger/api-schemas';
 import { zCertificateNumber, zDistrict, zHoldingsProofNumber, zPartyIdAt, type HoldingsProof, type PartyIdentity } from '@estate-ledger/chaincode';
 import { identityOf } from '../../application/command-service';
-import { citizenOf, type CitizenPrincipal, type StaffPrincipal } from '../../auth/principal';
+import type { StaffPrincipal } from '../../auth/principal';
 import type { HolderDocuments } from '../../documents/holder-documents';
 import type { HoldingsProofs } from '../../documents/holdings-proofs';
 import type { IssuerKeys } from '../../documents/issuer-keys';
@@ -13,6 +13,7 @@ import type { Clock } from '../../register-clock';
 import { APPLICANT, PUBLIC, action, scope } from '../access-policy';
 import { ApiError } from '../api-error';
 import { route, type AnyRoute, type HandlerContext } from '../route-spec';
+import { citizenCalling } from './applicant-calls';
 import { viewerOf } from './query-routes';
 
 const OFFICE_EXAMPLE = '达州市不动产登记中心';
@@ -27,13 +28,6 @@ function sendPdf<P, Q, B>(c: HandlerContext<P, Q, B>, name: string, pdf: Buffer)
 const signedIn = (p: StaffPrincipal | undefined): StaffPrincipal => {
   if (!p) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');
   return p;
-};
-
-/** The citizen a holder's route serves: the signed-in citizen, or the one a portal acts for. */
-const citizenCalling = (c: HandlerContext<unknown, unknown, unknown>): CitizenPrincipal => {
-  const citizen = c.applicant && citizenOf(c.applicant);
-  if (!citizen) throw new ApiError(403, 'NOT_AN_APPLICANT_ACCOUNT', "A holder's documents are for citizens signed in with the identity platform, or a portal acting for one");
-  return citizen;
 };
 
 const zValidDays = z.int().min(1).max(90).default(30).meta({ description: 'Days the proof is valid for (default 30)' });

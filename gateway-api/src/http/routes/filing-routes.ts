@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { REGISTRATION_TYPES, zId, zIsoDate, zSha256, zText, zUnitNumber } from '@estate-ledger/chaincode';
 import * as S from '@estate-ledger/api-schemas';
 import type { ApplicantCases } from '../../applicants/applicant-cases';
-import type { Applicant, ChannelApplicant } from '../../applicants/applicant';
+import type { CitizenProperties } from '../../applicants/citizen-properties';
 import type { OnlineApplication, OnlineFiling } from '../../applicants/online-filing';
 import type { BatchWorker } from '../../channels/batch-worker';
 import { batchRequestSchema, type BatchRequest } from '../../channels/batch-request';
@@ -13,28 +13,18 @@ import { registerToday, type Clock } from '../../register-clock';
 import { APPLICANT, scope } from '../access-policy';
 import { ApiError } from '../api-error';
 import { route, type AnyRoute, type HandlerContext } from '../route-spec';
+import { applicantCalling, channelCalling, citizenCalling } from './applicant-calls';
 import { viewerOf, zCursor, zLimit } from './query-routes';
 
 export interface FilingDeps {
   filing: OnlineFiling;
   applicantCases: ApplicantCases;
+  properties: CitizenProperties;
   batches: ChannelBatches;
   supervision: ChannelSupervision;
   batchWorker: BatchWorker;
   config: GatewayConfig;
   clock: Clock;
-}
-
-/** The applicant a route serves (the router lets only applicants in). */
-function applicantOf(c: HandlerContext<unknown, unknown, unknown>): Applicant {
-  if (!c.applicant) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');
-  return c.applicant;
-}
-
-function channelOf(c: HandlerContext<unknown, unknown, unknown>): ChannelApplicant {
-  const a = applicantOf(c);
-  if (a.kind !== 'channel') throw new ApiError(403, 'NOT_AN_APPLICANT_ACCOUNT', 'Batches are for channel accounts (banks, developers)');
-  return a;
 }
 
 /** Sends a stored document as it was uploaded: its bytes are what the ledger's hash covers. */
@@ -68,7 +58,7 @@ export function filingRoutes(d: FilingDeps): AnyRoute[] {
       summary: 'File a one-window application online with the files of its materials (网上申请); a citizen only for a sale contract they are a party to',
       access: APPLICANT, body: zOnlineApplication, upload: true,
       response: { status: 201, description: 'Filed: the application as the ledger stored it, each file under its SHA-256', schema: S.SUBMISSIONS.application },
-      handle: async (c) => ({ status: 201, body: await d.filing.file(applicantOf(c), c.body, c.files, c.requestId) }),
+      handle: async (c) => ({ status: 201, body: await d.filing.file(applicantCalling(c), c.body, c.files, c.requestId) }),
     }),
     route<{ applicationId: string }, Record<string, never>, Record<string, never>>({
       operationId: 'supplementOnlineApplication', method: 'post', path: '/applicant/applications/{applicationId}/supplement', tag: 'Applicants',
@@ -77,32 +67,38 @@ export function filingRoutes(d: FilingDeps): AnyRoute[] {
       response: { status: 201, description: 'Supplied', schema: S.zSupplementSubmission },
       handle: async (c) => {
         if (c.files.length === 0) throw new ApiError(400, 'VALIDATION_FAILED', 'files: at least one file part, named by its material type', 'files', 'REQUIRED');
-        return { status: 201, body: { submissions: await d.filing.supplement(applicantOf(c), c.params.applicationId, c.files, c.requestId) } };
+        return { status: 201, body: { submissions: await d.filing.supplement(applicantCalling(c), c.params.applicationId, c.files, c.requestId) } };
       },
     }),
     route<{ applicationId: string }, Record<string, never>, { reason: string }>({
       operationId: 'withdrawOnlineApplication', method: 'post', path: '/applicant/applications/{applicationId}/withdraw', tag: 'Applicants',
       summary: 'Withdraw your application before recording (撤件)', access: APPLICANT, params: zApplicationParam, body: z.strictObject({ reason: zText(200) }),
       response: { status: 201, description: 'Withdrawn', schema: S.SUBMISSIONS.application },
-      handle: async (c) => ({ status: 201, body: await d.filing.withdraw(applicantOf(c), c.params.applicationId, c.body.reason, c.requestId) }),
+      handle: async (c) => ({ status: 201, body: await d.filing.withdraw(applicantCalling(c), c.params.applicationId, c.body.reason, c.requestId) }),
     }),
     route({
       operationId: 'listMyCases', method: 'get', path: '/applicant/applications', tag: 'Applicants',
       summary: 'My cases, newest first, each with its progress per department, time limit and what it awaits from whom (我的办件)', access: APPLICANT,
       response: { status: 200, description: 'My cases', schema: S.zMyCases },
-      handle: async (c) => ({ body: await d.applicantCases.mine(applicantOf(c)) }),
+      handle: async (c) => ({ body: await d.applicantCases.mine(applicantCalling(c)) }),
     }),
     route<{ applicationId: string }>({
       operationId: 'getMyCaseProgress', method: 'get', path: '/applicant/applications/{applicationId}/progress', tag: 'Applicants',
       summary: 'Progress of my case by its number (办件进度)', access: APPLICANT, params: zApplicationParam,
       response: { status: 200, description: 'Progress', schema: S.zApplicationProgress },
-      handle: async (c) => ({ body: await d.applicantCases.progress(applicantOf(c), c.params.applicationId) }),
+      handle: async (c) => ({ body: await d.applicantCases.progress(applicantCalling(c), c.params.applicationId) }),
+    }),
+    route({
+      operationId: 'listMyProperties', method: 'get', path: '/applicant/properties', tag: 'Applicants',
+      summary: 'The units I hold (本人名下): ownership, advance notices and residence rights, each with the restrictions on it and the certificates of my rights', access: APPLICANT,
+      response: { status: 200, description: 'My units', schema: S.zMyProperties },
+      handle: async (c) => ({ body: await d.properties.mine(citizenCalling(c)) }),
     }),
     route<{ sha256: string }>({
       operationId: 'getMyDocument', method: 'get', path: '/applicant/documents/{sha256}', tag: 'Applicants',
       summary: 'A file uploaded to one of my cases, by its SHA-256', access: APPLICANT, params: zSha256Param,
       response: { status: 200, description: 'The stored bytes (PDF, JPEG or PNG)', schema: S.zStoredDocument, contentType: 'application/octet-stream', verbatim: true },
-      handle: async (c) => sendDocument(c, c.params.sha256, await d.applicantCases.document({ applicant: applicantOf(c) }, c.params.sha256)),
+      handle: async (c) => sendDocument(c, c.params.sha256, await d.applicantCases.document({ applicant: applicantCalling(c) }, c.params.sha256)),
     }),
     route<{ sha256: string }>({
       operationId: 'getDocument', method: 'get', path: '/documents/{sha256}', tag: 'Applications',
@@ -116,7 +112,7 @@ export function filingRoutes(d: FilingDeps): AnyRoute[] {
       access: APPLICANT, body: batchSchema as unknown as z.ZodType<BatchRequest>,
       response: { status: 202, description: 'Accepted (200 with replayed: true when the same batch was posted before)', schema: S.zBatchAccepted },
       handle: async (c) => {
-        const out = await d.batches.submit(channelOf(c), c.body);
+        const out = await d.batches.submit(channelCalling(c), c.body);
         if (out.created) d.batchWorker.kick();
         return { status: out.created ? 202 : 200, body: { batch: out.batch, replayed: !out.created, callback: out.callback } };
       },
@@ -124,13 +120,13 @@ export function filingRoutes(d: FilingDeps): AnyRoute[] {
     route<{ batchId: string }>({
       operationId: 'getChannelBatch', method: 'get', path: '/channel/batches/{batchId}', tag: 'Channels', summary: 'One of my batches and how far its items are', access: APPLICANT, params: zBatchParam,
       response: { status: 200, description: 'The batch', schema: S.zBatch },
-      handle: async (c) => ({ body: await d.batches.get(channelOf(c), c.params.batchId) }),
+      handle: async (c) => ({ body: await d.batches.get(channelCalling(c), c.params.batchId) }),
     }),
     route<{ batchId: string }, { limit: number; cursor?: string }>({
       operationId: 'listChannelBatchItems', method: 'get', path: '/channel/batches/{batchId}/items', tag: 'Channels', summary: "Each item's result: RECORDED with its registration, REFUSED with the rule's code, or PENDING",
       access: APPLICANT, params: zBatchParam, query: z.strictObject({ limit: zLimit, cursor: zCursor }),
       response: { status: 200, description: 'A page of items in batch order', schema: S.zBatchItemPage },
-      handle: async (c) => ({ body: await d.batches.items(channelOf(c), c.params.batchId, c.query.limit, c.query.cursor) }),
+      handle: async (c) => ({ body: await d.batches.items(channelCalling(c), c.params.batchId, c.query.limit, c.query.cursor) }),
     }),
     route<Record<string, never>, { from?: string; to?: string }>({
       operationId: 'getChannelSupervision', method: 'get', path: '/channel-supervision', tag: 'Channels',

@@ -45,7 +45,7 @@ function replaceFirstOfList(list: string, f: (v: string) => string): string {
 
 function renumberGroup(g: UnitGroup, unitNumber: string): void {
   g.unit.unit_number = unitNumber;
-  for (const list of [g.rights, g.certificates, g.mortgages, g.seizures, g.notices, g.objections]) for (const r of list) r.unit_number = unitNumber;
+  for (const list of [g.rights, g.certificates, g.mortgages, g.seizures, g.notices, g.objections, g.residences]) for (const r of list) r.unit_number = unitNumber;
 }
 
 const set = <T extends RecordType>(type: T, record: Fields<T> | undefined, change: (r: Fields<T>) => void): InjectedRecord | undefined => {
@@ -78,6 +78,7 @@ export const DEFECT_INJECTORS: Readonly<Record<string, Injector>> = {
   SEIZURE_FIELDS_MISSING: (g) => set('seizure', g.seizures[0], (s) => (s.court = '')),
   NOTICE_FIELDS_MISSING: (g) => set('notice', g.notices[0], (n) => (n.proof_number = '')),
   OBJECTION_FIELDS_MISSING: (g) => set('objection', g.objections[0], (o) => (o.reason = '')),
+  RESIDENCE_FIELDS_MISSING: (g) => set('residence', g.residences[0], (r) => (r.holder_names = '')),
   UNIT_HOUSE_CODE_MISSING: (g) => set('unit', g.unit, (u) => (u.house_code = '')),
 
   UNIT_NUMBER_INVALID: (g) => {
@@ -99,6 +100,7 @@ export const DEFECT_INJECTORS: Readonly<Record<string, Injector>> = {
   MORTGAGOR_ID_INVALID: (g) => set('mortgage', g.mortgages[0], (m) => (m.mortgagor_ids = replaceFirstOfList(m.mortgagor_ids, mistyped))),
   MORTGAGEE_CREDIT_CODE_INVALID: (g) => set('mortgage', g.mortgages[0], (m) => (m.mortgagee_code = mistyped(m.mortgagee_code))),
   NOTICE_HOLDER_ID_INVALID: (g) => set('notice', g.notices[0], (n) => (n.holder_ids = replaceFirstOfList(n.holder_ids, mistyped))),
+  RESIDENCE_HOLDER_ID_INVALID: (g) => set('residence', g.residences[0], (r) => (r.holder_ids = mistyped(r.holder_ids))),
   OBJECTION_APPLICANT_ID_INVALID: (g) => set('objection', g.objections[0], (o) => (o.applicant_id = mistyped(o.applicant_id))),
   CERT_NUMBER_INVALID: (g) =>
     onFirst(
@@ -189,6 +191,8 @@ export const DEFECT_INJECTORS: Readonly<Record<string, Injector>> = {
     set('seizure', g.seizures.length === 1 ? g.seizures[0] : undefined, (s) => (s.term_end = addDays(ctx.asOf, -ctx.rng.int(1, 50)))),
   NOTICE_LAPSED: (g, ctx) =>
     set('notice', g.notices.find((n) => n.registered_on <= addDays(ctx.asOf, -90)), (n) => (n.final_possible_on = n.registered_on)),
+  RESIDENCE_BEFORE_CIVIL_CODE: (g) => set('residence', g.residences[0], (r) => (r.registered_on = '2020-12-31')),
+  RESIDENCE_TERM_ENDED: (g, ctx) => set('residence', g.residences.find((r) => r.registered_on < addDays(ctx.asOf, -1)), (r) => (r.term_end = addDays(ctx.asOf, -1))),
   OBJECTION_LAPSED: (g, ctx) =>
     set('objection', g.objections[0], (o) => {
       o.registered_on = addDays(ctx.asOf, -60);
@@ -241,6 +245,16 @@ export const DEFECT_INJECTORS: Readonly<Record<string, Injector>> = {
   SEIZURE_UNIT_MISSING: (g, ctx) => set('seizure', g.seizures.length === 1 ? g.seizures[0] : undefined, (s) => (s.unit_number = ctx.missingUnitNumber())),
   NOTICE_UNIT_MISSING: (g, ctx) => set('notice', g.notices[0], (n) => (n.unit_number = ctx.missingUnitNumber())),
   OBJECTION_UNIT_MISSING: (g, ctx) => set('objection', g.objections[0], (o) => (o.unit_number = ctx.missingUnitNumber())),
+  RESIDENCE_UNIT_MISSING: (g, ctx) => set('residence', g.residences[0], (r) => (r.unit_number = ctx.missingUnitNumber())),
+  RESIDENCE_WITHOUT_OWNER: (g) => {
+    const current = currentRight(g);
+    if (!current || g.residences.length === 0) return undefined;
+    // The owner's right ended before the residence right was recorded, and nobody followed: the unit has no owner.
+    current.status = 'HISTORICAL';
+    current.ended_on = g.residences[0].registered_on;
+    for (const c of g.certificates) if (c.right_id === current.legacy_id && c.status === 'VALID') c.status = 'CANCELLED';
+    return { type: 'residence', record: g.residences[0] };
+  },
   CHAIN_PREDECESSOR_MISSING: (g) => set('right', succeeded(g)?.successor, (r) => (r.predecessor_id = `${r.predecessor_id}X`)),
   CHAIN_DISCONTINUOUS: (g) => set('right', succeeded(g)?.successor, (r) => (r.registered_on = addDays(r.registered_on, -3))),
   CHAIN_FORK: (g, ctx) => {

@@ -117,6 +117,7 @@ async function writeGroup(
   for (const s of g.seizures) await write('seizure', s, defect);
   for (const n of g.notices) await write('notice', n, defect);
   for (const o of g.objections) await write('objection', o, defect);
+  for (const r of g.residences) await write('residence', r, defect);
 }
 
 /** What later defects copy from a clean group (duplicates, references to an existing unit). */

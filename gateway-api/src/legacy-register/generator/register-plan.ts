@@ -18,6 +18,7 @@ export interface UnitGroup {
   seizures: Fields<'seizure'>[];
   notices: Fields<'notice'>[];
   objections: Fields<'objection'>[];
+  residences: Fields<'residence'>[];
 }
 
 /** Where a unit sits: its project (estate), building, floor and room. */
@@ -205,7 +206,7 @@ function contentHash(...parts: string[]): string {
 export function cleanGroup(rng: SeededRandom, plan: UnitPlan, seq: RegisterSequences, asOf: string): UnitGroup {
   const county = plan.project.county;
   const { unit, household } = cleanUnit(rng, plan, seq);
-  const group: UnitGroup = { county, unit, household, extraUnits: [], rights: [], certificates: [], mortgages: [], seizures: [], notices: [], objections: [] };
+  const group: UnitGroup = { county, unit, household, extraUnits: [], rights: [], certificates: [], mortgages: [], seizures: [], notices: [], objections: [], residences: [] };
   const on = unit.unit_number;
 
   const owners = rng.next() < 0.6 ? 1 : rng.next() < 0.75 ? 2 : 3;
@@ -352,6 +353,23 @@ export function cleanGroup(rng: SeededRandom, plan: UnitPlan, seq: RegisterSeque
       reason: rng.pick(['申请人主张该房屋系其出资购买', '继承纠纷，主张共有份额', '权利人姓名登记错误']),
       registered_on: addDays(asOf, sued ? -rng.int(16, 700) : -rng.int(0, 10)),
       lawsuit_filed: sued ? 'Y' : 'N',
+    });
+  }
+
+  // 居住权 since the Civil Code (2021): granted by the current owner, for life or for a term still running.
+  const grantedFrom = currentRight.registered_on > '2021-01-01' ? currentRight.registered_on : '2021-01-01';
+  const grantSpan = Math.floor((Date.parse(asOf) - Date.parse(grantedFrom)) / 86_400_000);
+  if (grantSpan > 1 && rng.chance(0.02)) {
+    const registeredOn = addDays(grantedFrom, rng.int(0, grantSpan));
+    const holders = people(rng, 1);
+    group.residences.push({
+      legacy_id: seq.legacyId('JZQ'),
+      unit_number: on,
+      holder_names: holders[0].name,
+      holder_ids: holders[0].id,
+      registered_on: registeredOn,
+      term_end: rng.chance(0.5) ? '' : addDays(asOf, rng.int(30, 7_300)),
+      proof_number: seq.certificateNumber(county, registeredOn, 'PROOF'),
     });
   }
   return group;

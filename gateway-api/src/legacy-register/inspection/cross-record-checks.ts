@@ -22,6 +22,7 @@ const UNIT_MISSING_RULE: Partial<Record<RecordType, string>> = {
   seizure: 'SEIZURE_UNIT_MISSING',
   notice: 'NOTICE_UNIT_MISSING',
   objection: 'OBJECTION_UNIT_MISSING',
+  residence: 'RESIDENCE_UNIT_MISSING',
 };
 
 /**
@@ -44,6 +45,7 @@ export class CrossRecordIndex {
   private readonly rights: RightEntry[] = [];
   private readonly certificates: CertEntry[] = [];
   private readonly seizures: SeizureEntry[] = [];
+  private readonly residences: Ref[] = [];
   /** Records on a unit (by unit number) with the rule that reports a missing unit. */
   private readonly onUnit: Array<Ref & { type: RecordType }> = [];
 
@@ -108,6 +110,9 @@ export class CrossRecordIndex {
         }
         return;
       }
+      case 'residence':
+        this.residences.push({ row, id, unit });
+        return;
       case 'seizure': {
         const s = record.fields;
         this.seizures.push({ row, id, unit, order: /^[1-9]\d{0,3}$/.test(s.queue_order) ? Number(s.queue_order) : undefined, served: validDate(s.served_on) });
@@ -124,6 +129,9 @@ export class CrossRecordIndex {
       const rule = UNIT_MISSING_RULE[r.type];
       if (rule && !this.unitNumbers.has(r.unit)) fail(r.type, r.row, r.id, rule, 'unit_number', r.unit, 'No unit of the units table has this unit number.');
     }
+    for (const r of this.residences) {
+      if (this.unitNumbers.has(r.unit) && !this.currentRightUnits.has(r.unit)) fail('residence', r.row, r.id, 'RESIDENCE_WITHOUT_OWNER', 'unit_number', r.unit, 'The unit has no CURRENT right: a residence right is granted by its owner.');
+    }
     this.finishChain(fail);
     this.finishCertificates(fail);
     this.finishSeizures(fail);
@@ -133,7 +141,7 @@ export class CrossRecordIndex {
   /**
    * Records without an error of their own that cannot load because what they stand on was
    * rejected: everything on a rejected unit, a unit with a rejected seizure and everything on it,
-   * and the certificates of a rejected right.
+   * the certificates of a rejected right, and a residence right whose unit's current right is rejected.
    */
   heldBack(rejected: ReadonlySet<string>): Array<{ type: RecordType; row: number; legacyId: string; because: string }> {
     const held: Array<{ type: RecordType; row: number; legacyId: string; because: string }> = [];
@@ -160,6 +168,16 @@ export class CrossRecordIndex {
       if (because) {
         held.push({ type: r.type, row: r.row, legacyId: r.id, because });
         heldKeys.add(`${r.type}:${r.row}`);
+      }
+    }
+    // A residence right is granted by the owner: without the unit's current right it cannot load.
+    const currentRow = new Map<string, number>();
+    for (const r of this.rights) if (r.status === 'CURRENT' && !currentRow.has(r.unit)) currentRow.set(r.unit, r.row);
+    for (const r of this.residences) {
+      const row = currentRow.get(r.unit);
+      const key = `residence:${r.row}`;
+      if (row !== undefined && !rejected.has(key) && !heldKeys.has(key) && rejected.has(`right:${row}`)) {
+        held.push({ type: 'residence', row: r.row, legacyId: r.id, because: `the current right of unit ${r.unit} is rejected` });
       }
     }
     const byId = this.rightsById();

@@ -62,6 +62,7 @@ const DATE_FIELDS: Partial<Record<RecordType, readonly string[]>> = {
   seizure: ['served_on', 'term_start', 'term_end'],
   notice: ['registered_on', 'final_possible_on'],
   objection: ['registered_on'],
+  residence: ['registered_on', 'term_end'],
 };
 
 /** Dates of events the register recorded: none can lie after the inspection date or before the register's beginnings. */
@@ -72,6 +73,7 @@ const EVENT_DATE_FIELDS: Partial<Record<RecordType, readonly string[]>> = {
   seizure: ['served_on'],
   notice: ['registered_on', 'final_possible_on'],
   objection: ['registered_on'],
+  residence: ['registered_on'],
 };
 
 const COMPLETENESS_RULE: Partial<Record<RecordType, string>> = {
@@ -82,7 +84,11 @@ const COMPLETENESS_RULE: Partial<Record<RecordType, string>> = {
   seizure: 'SEIZURE_FIELDS_MISSING',
   notice: 'NOTICE_FIELDS_MISSING',
   objection: 'OBJECTION_FIELDS_MISSING',
+  residence: 'RESIDENCE_FIELDS_MISSING',
 };
+
+/** The Civil Code, which created the residence right (居住权), took effect on this day. */
+export const CIVIL_CODE_IN_FORCE = '2021-01-01';
 
 /** A date field's value if it is a valid date, else undefined (its own rule reports it). */
 export function validDate(value: string): string | undefined {
@@ -369,6 +375,19 @@ function checkObjection(o: Fields<'objection'>, ctx: CheckContext, fail: Fail): 
   }
 }
 
+function checkResidence(r: Fields<'residence'>, ctx: CheckContext, fail: Fail): void {
+  checkIdList(fail, 'RESIDENCE_HOLDER_ID_INVALID', 'holder_ids', r.holder_ids, ctx);
+  checkProofNumber(fail, r.proof_number, ctx);
+  const registered = validDate(r.registered_on);
+  if (registered && registered < CIVIL_CODE_IN_FORCE) {
+    fail('RESIDENCE_BEFORE_CIVIL_CODE', 'registered_on', r.registered_on, `Registered on ${registered}, before the Civil Code created the residence right on ${CIVIL_CODE_IN_FORCE}.`);
+  }
+  const until = validDate(r.term_end);
+  if (until && legacyLapse.residence(until) <= ctx.asOf) {
+    fail('RESIDENCE_TERM_ENDED', 'term_end', r.term_end, `The agreed term ended on ${until}, before the inspection date ${ctx.asOf}.`);
+  }
+}
+
 type RecordChecker<T extends RecordType> = (fields: Fields<T>, ctx: CheckContext, fail: Fail) => void;
 
 const CHECKERS: { [T in RecordType]?: RecordChecker<T> } = {
@@ -379,6 +398,7 @@ const CHECKERS: { [T in RecordType]?: RecordChecker<T> } = {
   seizure: checkSeizure,
   notice: checkNotice,
   objection: checkObjection,
+  residence: checkResidence,
 };
 
 /** The rules a single record can be checked on by itself (everything but uniqueness and cross-record rules). */

@@ -26,7 +26,7 @@ const rule = (id: string, category: RuleCategory, severity: RuleSeverity, applie
 
 const E = 'ERROR';
 const W = 'WARNING';
-const DEPENDENTS: readonly RecordType[] = ['right', 'certificate', 'mortgage', 'seizure', 'notice', 'objection'];
+const DEPENDENTS: readonly RecordType[] = ['right', 'certificate', 'mortgage', 'seizure', 'notice', 'objection', 'residence'];
 const ALL: readonly RecordType[] = ['unit', ...DEPENDENTS];
 
 /** Every rule of the quality inspection (质检), in report order. Ids are stable: corrections, reports and tests refer to them. */
@@ -37,6 +37,7 @@ export const INSPECTION_RULES: readonly InspectionRule[] = [
   rule('MORTGAGE_FIELDS_MISSING', 'COMPLETENESS', E, ['mortgage'], 'A mortgage has every mandatory field: mortgagors, mortgagee with its credit code, amount, maximum-amount flag, debt term, rank, registration date, proof number and status.'),
   rule('SEIZURE_FIELDS_MISSING', 'COMPLETENESS', E, ['seizure'], 'A seizure has every mandatory field: court, case number, kind, queue order, service date and status.'),
   rule('NOTICE_FIELDS_MISSING', 'COMPLETENESS', E, ['notice'], 'An advance notice has every mandatory field: holders with their document numbers, registration date and proof number.'),
+  rule('RESIDENCE_FIELDS_MISSING', 'COMPLETENESS', E, ['residence'], 'A residence right has every mandatory field: holders with their document numbers, registration date and proof number.'),
   rule('OBJECTION_FIELDS_MISSING', 'COMPLETENESS', E, ['objection'], 'An objection has every mandatory field: applicant with document number, the disputed matter, registration date and whether a lawsuit was filed.'),
   rule('UNIT_HOUSE_CODE_MISSING', 'COMPLETENESS', W, ['unit'], 'A unit carries the housing authority house code it is linked to (without it, the unit cannot be checked against the building tables).'),
 
@@ -53,9 +54,10 @@ export const INSPECTION_RULES: readonly InspectionRule[] = [
   rule('MORTGAGOR_ID_INVALID', 'CODE_VALIDITY', E, ['mortgage'], "Each mortgagor's document number is a valid resident ID (GB 11643) or credit code (GB 32100)."),
   rule('MORTGAGEE_CREDIT_CODE_INVALID', 'CODE_VALIDITY', E, ['mortgage'], "The mortgagee's unified social credit code is valid (GB 32100)."),
   rule('NOTICE_HOLDER_ID_INVALID', 'CODE_VALIDITY', E, ['notice'], "Each notice holder's document number is a valid resident ID or credit code."),
+  rule('RESIDENCE_HOLDER_ID_INVALID', 'CODE_VALIDITY', E, ['residence'], "Each residence-right holder's document number is a valid resident ID or credit code."),
   rule('OBJECTION_APPLICANT_ID_INVALID', 'CODE_VALIDITY', E, ['objection'], "The objection applicant's document number is a valid resident ID or credit code."),
   rule('CERT_NUMBER_INVALID', 'CODE_VALIDITY', E, ['certificate'], 'The certificate number has the national format, e.g. 川(2023)成都市不动产权第0001234号, with a province abbreviation and a year from 2015 on; or, kept from before unified registration, a 房屋所有权证 number (达市房权证通川区字第0012345号) or 国有土地使用证 number (达市国用(2012)第01234号, a year from 1987).'),
-  rule('PROOF_NUMBER_INVALID', 'CODE_VALIDITY', E, ['mortgage', 'notice'], 'The registration proof number has the national format, e.g. 川(2023)成都市不动产证明第0001234号.'),
+  rule('PROOF_NUMBER_INVALID', 'CODE_VALIDITY', E, ['mortgage', 'notice', 'residence'], 'The registration proof number has the national format, e.g. 川(2023)成都市不动产证明第0001234号.'),
   rule('STATUS_UNKNOWN', 'CODE_VALIDITY', E, ['right', 'certificate', 'mortgage', 'seizure'], 'The status is one of the standard values of its table (right CURRENT/HISTORICAL, certificate VALID/SUPERSEDED/CANCELLED, mortgage LIVE/CANCELLED, seizure ACTIVE/QUEUED).'),
   rule('SEIZURE_KIND_UNKNOWN', 'CODE_VALIDITY', E, ['seizure'], 'The seizure kind is SEIZURE or PRE_SEIZURE.'),
   rule('YES_NO_UNKNOWN', 'CODE_VALIDITY', E, ['mortgage', 'objection'], 'A yes/no column (maximum-amount mortgage, lawsuit filed) holds Y or N.'),
@@ -80,7 +82,7 @@ export const INSPECTION_RULES: readonly InspectionRule[] = [
   rule('RIGHT_STATUS_DATES', 'CONSISTENCY', E, ['right'], 'A HISTORICAL right has an end date; a CURRENT right has none.'),
   rule('MORTGAGE_TERM_ORDER', 'CONSISTENCY', E, ['mortgage'], 'The debt term of a mortgage ends on or after it starts.'),
   rule('MORTGAGE_TERM_BOUNDS', 'CONSISTENCY', E, ['mortgage'], 'The debt term of a mortgage lasts at most 30 years.'),
-  rule('PROOF_NUMBER_KIND', 'CONSISTENCY', E, ['mortgage', 'notice'], 'A mortgage or advance notice is evidenced by a 不动产证明 number, not a 不动产权 certificate number.'),
+  rule('PROOF_NUMBER_KIND', 'CONSISTENCY', E, ['mortgage', 'notice', 'residence'], 'A mortgage, advance notice or residence right is evidenced by a 不动产证明 number, not a 不动产权 certificate number.'),
   rule('CERT_NUMBER_KIND', 'CONSISTENCY', E, ['certificate'], 'An ownership certificate has a 不动产权 number, not a 不动产证明 number.'),
   rule('CERT_YEAR_MISMATCH', 'CONSISTENCY', E, ['certificate'], 'The year in the certificate number (a 国用 number states one too) is the year the certificate was issued.'),
   rule('CERT_LEGACY_NUMBER_LATE', 'CONSISTENCY', W, ['certificate'], 'A pre-2015 房权证 or 国用 number belongs to a certificate issued before unified registration began on 2015-03-01 (some offices issued old certificates during the switch-over: check it).'),
@@ -88,6 +90,8 @@ export const INSPECTION_RULES: readonly InspectionRule[] = [
   rule('SEIZURE_TERM_TOO_LONG', 'CONSISTENCY', E, ['seizure'], 'A seizure term lasts at most 3 years (查扣冻规定); longer needs a renewal, exported as a new term.'),
   rule('SEIZURE_STATUS_QUEUE', 'CONSISTENCY', E, ['seizure'], 'The seizure at queue order 1 is ACTIVE and every later one QUEUED.'),
   rule('SEIZURE_TERM_ENDED', 'CONSISTENCY', E, ['seizure'], 'A live seizure’s term (for a queued one without a term, 3 years from its service) has not ended before the inspection date; an ended one lapsed unless renewed (续封), and its unit waits for the export to say which.'),
+  rule('RESIDENCE_BEFORE_CIVIL_CODE', 'CONSISTENCY', E, ['residence'], 'A residence right is registered on or after 2021-01-01, when the Civil Code created it (a right of dwelling recorded before is another right: correct the export).'),
+  rule('RESIDENCE_TERM_ENDED', 'CONSISTENCY', E, ['residence'], 'A residence right with an agreed term has not ended before the inspection date (Civil Code 370); an ended one no longer stands and is not loaded.'),
   rule('NOTICE_LAPSED', 'CONSISTENCY', E, ['notice'], 'An advance notice has not lapsed: final registration became possible less than 90 days before the inspection date (Civil Code 221); a lapsed notice no longer stands and is not loaded.'),
   rule('OBJECTION_LAPSED', 'CONSISTENCY', E, ['objection'], 'An objection without a lawsuit has not lapsed: it was registered less than 15 days before the inspection date (Civil Code 220); a lapsed objection no longer stands and is not loaded.'),
 
@@ -103,6 +107,8 @@ export const INSPECTION_RULES: readonly InspectionRule[] = [
   rule('SEIZURE_UNIT_MISSING', 'CROSS_RECORD', E, ['seizure'], 'A seizure is on a unit of the units table.'),
   rule('NOTICE_UNIT_MISSING', 'CROSS_RECORD', E, ['notice'], 'An advance notice is on a unit of the units table.'),
   rule('OBJECTION_UNIT_MISSING', 'CROSS_RECORD', E, ['objection'], 'An objection is on a unit of the units table.'),
+  rule('RESIDENCE_UNIT_MISSING', 'CROSS_RECORD', E, ['residence'], 'A residence right is on a unit of the units table.'),
+  rule('RESIDENCE_WITHOUT_OWNER', 'CROSS_RECORD', E, ['residence'], 'A residence right is registered on a unit with an owner: the unit has a CURRENT right (Civil Code 366).'),
   rule('CHAIN_PREDECESSOR_MISSING', 'CROSS_RECORD', E, ['right'], 'The previous right a right names is in the rights table, on the same unit.'),
   rule('CHAIN_DISCONTINUOUS', 'CROSS_RECORD', E, ['right'], 'The chain of holders has no gap: a right is registered on the day its previous right ended.'),
   rule('CHAIN_FORK', 'CROSS_RECORD', E, ['right'], 'A right has at most one successor (the later one is reported).'),

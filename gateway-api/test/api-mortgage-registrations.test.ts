@@ -27,7 +27,7 @@ describe.each(ENGINES)('mortgage registration types through HTTP (%s read model)
     await s.register({ type: 'FIRST', unitNumber: unit, applicants: ['alice'] });
     const first = await s.register({ type: 'MORTGAGE', unitNumber: unit, applicants: ['alice'], mortgage: { ...TERMS, creditor: PEOPLE.bank } });
     const second = await s.register({ type: 'MORTGAGE', unitNumber: unit, applicants: ['alice'], mortgage: { ...TERMS, amount: '100000.00', creditor: PEOPLE.carol } });
-    const change = { type: 'MORTGAGE_CHANGE', unitNumber: unit, applicants: [{ party: PEOPLE.alice }, { party: PEOPLE.bank }], targetRightId: first.rightId, mortgageChange: { amount: '950000.00', scope: '本金及利息', reason: '追加借款' } };
+    const change = { type: 'MORTGAGE_CHANGE' as const, unitNumber: unit, applicants: [{ party: PEOPLE.alice }, { party: PEOPLE.bank }], targetRightId: first.rightId, mortgageChange: { amount: '950000.00', scope: '本金及利息', reason: '追加借款' } };
 
     const refused = await apply(change);
     const accept = await fx.request<{ error: { code: string; field: string } }>('POST', `/api/v1/registrations/${refused}/accept`, { key: s.key('clerk'), body: {} });

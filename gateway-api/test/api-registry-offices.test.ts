@@ -62,7 +62,7 @@ describe('removing an office on the ledger', () => {
     const config = await ledger.evaluate<LedgerConfig>(ROLE.clerk, 'Admin:getConfig');
     // 511702 moves from the city office to its own; the city office, with the queued certification, is gone.
     const offices = [...config.offices.filter((o) => o.code !== '511700'), { code: '511702', issuerName: '通川区', registryName: '达州市通川区不动产登记中心', districts: ['511702', '511703'] }];
-    const adminRole = { msp: 'RegistryMSP', role: 'admin' };
+    const adminRole = { msp: 'RegistryMSP' as const, role: 'admin' };
     await expect(ledger.submit(adminRole, 'Admin:configure', { provinceAbbr: '川', offices })).rejects.toMatchObject({ code: 'INVALID_STATE', field: 'offices' });
     await ledger.submit(ROLE.certifier, 'Certificate:number', { office: '511700', registrationIds: [reg.registrationId] });
     await ledger.submit(adminRole, 'Admin:configure', { provinceAbbr: '川', offices });

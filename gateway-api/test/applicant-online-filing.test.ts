@@ -15,7 +15,7 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 function form(metadata: unknown, files: Array<[string, Buffer, string, string]>): FormData {
   const f = new FormData();
   if (metadata !== undefined) f.append('metadata', JSON.stringify(metadata));
-  for (const [type, bytes, mediaType, name] of files) f.append(type, new Blob([bytes], { type: mediaType }), name);
+  for (const [type, bytes, mediaType, name] of files) f.append(type, new Blob([new Uint8Array(bytes)], { type: mediaType }), name);
   return f;
 }
 

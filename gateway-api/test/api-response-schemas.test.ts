@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MATERIALS_CHECKLIST, addDays } from '@estate-ledger/chaincode';
+import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { OPERATIONAL_ENDPOINTS } from '../src/http/openapi';
 import { routeMayWarn } from '../src/http/response-schemas';
 import { ENGINES, GatewayFixture } from './support/gateway-fixture';
@@ -35,13 +36,20 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
   let anvilDir: string;
 
   let idp: TestIdp;
+  /** The payment platform's signing key; its public half is the gateway's PAYMENT_JWKS. */
+  let paymentKey: KeyLike;
+  const PAYMENT_ISSUER = 'https://pay.example.test';
 
   beforeAll(async () => {
     // The anchoring routes answer too: a local chain node, anchors every few hundred milliseconds.
     anvilDir = await mkdtemp(join(tmpdir(), 'estate-anvil-'));
     anvil = await AnvilNode.start(join(anvilDir, 'state.json'));
     idp = await startTestIdp();
+    const payment = await generateKeyPair('ES256');
+    paymentKey = payment.privateKey;
+    await writeFile(join(anvilDir, 'payment-jwks.json'), JSON.stringify({ keys: [{ ...(await exportJWK(payment.publicKey)), kid: 'platform-1', alg: 'ES256', use: 'sig' }] }));
     fx = await GatewayFixture.start(engine, {
+      PAYMENT_JWKS: join(anvilDir, 'payment-jwks.json'), PAYMENT_ISSUER,
       WEBHOOK_BACKOFF_BASE_MS: '20',
       ANCHOR_RPC_URL: anvil.url, ANCHOR_CHAIN_ID: String(ANVIL_CHAIN_ID), ANCHOR_PRIVATE_KEY: ANVIL_KEY, ANCHOR_EVERY_MINUTES: '0.005', ANCHOR_POLL_MS: '100',
       ...idp.env,
@@ -351,6 +359,28 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     const config = (await get(admin, '/admin/registry-offices')) as { provinceAbbr: string; offices: unknown[] };
     await post(admin, '/admin/registry-offices', { provinceAbbr: config.provinceAbbr, offices: config.offices }, 201);
   });
+
+  test("a case's fees to its staff and its channel, an exemption, the payment platform's signed notification; registry units declared for linkage", async () => {
+    const admin = as('RegistryMSP', 'admin');
+    const bank = (await post(admin, '/admin/channels', { name: '中国建设银行达州分行', channelType: 'bank', businessTypes: ['MORTGAGE'], districts: ['511702'] }, 201)) as { apiKey: string; account: { accountId: string } };
+    const bankMortgage = async () => {
+      const [unit] = await s.building(Math.floor(Math.random() * 9000) + 100, 1);
+      await s.registerOnLedger({ type: 'FIRST', unitNumber: unit, applicants: ['alice'] });
+      const applicationId = nextId('YC');
+      await s.post('clerk', '/applications', { applicationId, businessType: 'MORTGAGE', unitNumber: unit, applicants: [PEOPLE.alice, PEOPLE.bank], materials: materials('MORTGAGE'), channel: bank.account.accountId });
+      await s.applyAndIssue({ type: 'MORTGAGE', unitNumber: unit, applicationId, applicants: [{ party: PEOPLE.alice }], mortgage: { creditor: PEOPLE.bank, noTransfer: false, ...MORTGAGE_TERMS } });
+      return applicationId;
+    };
+    const paidCase = await bankMortgage();
+    const due = (await get(bank.apiKey, `/applicant/applications/${paidCase}/fees`)) as { total: string };
+    await get(as('RegistryMSP', 'clerk'), `/fees/${paidCase}`);
+    const notification = await new SignJWT({ jti: nextId('PAY'), caseId: paidCase, amount: due.total, currency: 'CNY', paidAt: '2026-12-01T10:00:00+08:00' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'platform-1' }).setIssuer(PAYMENT_ISSUER).setAudience('estate-ledger').setIssuedAt().sign(paymentKey);
+    await post('', '/payments/notifications', { notification });
+    await post(as('RegistryMSP', 'clerk'), `/fees/${await bankMortgage()}/exemption`, { code: 'SMALL_MICRO_ENTERPRISE', documentSha256: hashOf('小微企业证明') });
+
+    await post(as('RegistryMSP', 'registrar'), '/registry-units', { district: DISTRICT, units: [{ unitNumber: unitNumber(67, 101), location: '达州市通川区滨江路67幢1单元101室', floor: 1, room: '101', area: '88.00' }] }, 201);
+  }, 240_000);
 
   test('no route, and no endpoint outside /api/v1 in the document, went without a checked answer', () => {
     const documented = [...fx.gw.routes.map((r) => `${r.operationId} ${r.response.status}`), ...OPERATIONAL_ENDPOINTS.map((e) => `${e.operationId} 200`)];

@@ -78,7 +78,7 @@ describe('the business types are served with their materials, alternatives and t
     // reference/004 四: application form, identity, title, loan contract, mortgage contract (or a loan contract carrying the mortgage clause).
     expect(mortgage.body.materials.map((m) => m.type)).toEqual(['APPLICATION_FORM', 'ID_DOCUMENT', 'TITLE_CERTIFICATE', 'LOAN_CONTRACT', 'MORTGAGE_CONTRACT']);
     expect(mortgage.body.materials[4].alternatives.map((a) => a.type)).toEqual(['LOAN_CONTRACT_WITH_MORTGAGE_CLAUSE']);
-    expect(mortgage.body.variants).toEqual([expect.objectContaining({ variant: 'MAXIMUM_AMOUNT', when: '最高额抵押' })]);
+    expect(mortgage.body.variants).toEqual([expect.objectContaining({ variant: 'MAXIMUM_AMOUNT', when: '最高额抵押' }), expect.objectContaining({ variant: 'CONVERSION', when: '预购商品房抵押权预告登记转为抵押权首次登记' })]);
     for (const t of list.body.items) expect(t.materials[0]).toMatchObject({ type: 'APPLICATION_FORM', name: '不动产登记申请书' });
 
     const unknown = await fx.request<ErrorBody>('GET', '/api/v1/business-types/SALE');

@@ -109,18 +109,9 @@ export interface Ownership {
   migrated?: MigrationMark;
 }
 
-export interface Mortgage {
+export interface Mortgage extends MortgageTerms {
   rightId: string;
   mortgagors: PartyRef[];
-  creditor: PartyRef;
-  amount: string;
-  maximumAmount: boolean;
-  /** Registered agreement that the unit may not be transferred without the mortgagee (担保制度解释 43). */
-  noTransfer: boolean;
-  termStart: string;
-  termEnd: string;
-  /** 担保范围: the secured claim's scope as the parties agreed it, when they registered one (细则 68). */
-  scope?: string;
   rank: number;
   /**
    * Every unit one mortgage right covers (一个抵押权多个不动产单元), the same list on each of
@@ -148,9 +139,11 @@ export interface MortgageTerms {
   creditor: PartyRef;
   amount: string;
   maximumAmount: boolean;
+  /** Registered agreement that the unit may not be transferred without the mortgagee (担保制度解释 43). */
   noTransfer: boolean;
   termStart: string;
   termEnd: string;
+  /** 担保范围: the secured claim's scope as the parties agreed it, when they registered one (细则 68). */
   scope?: string;
 }
 

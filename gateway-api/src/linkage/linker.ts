@@ -1,4 +1,4 @@
-import { addressParts, numberIn, type AddressParts } from '@estate-ledger/chaincode';
+import { addressParts, numberIn, type AddressParts, type RegistryUnit as DeclaredRegistryUnit } from '@estate-ledger/chaincode';
 
 /** A household of the housing authority's building table, not yet linked to a unit number. */
 export interface HouseholdToLink {
@@ -14,16 +14,8 @@ export interface HouseholdToLink {
   area: string;
 }
 
-/** A unit of the registry's register, by unit number, as its legacy record describes it. */
-export interface RegistryUnit {
-  unitNumber: string;
-  district: string;
-  location: string;
-  building?: string;
-  floor?: number;
-  room?: string;
-  area: string;
-}
+/** A unit of the registry's register as the linker needs it: its description, whoever declared it and wherever it came from. */
+export type RegistryUnit = Omit<DeclaredRegistryUnit, 'source' | 'declaredBy'>;
 
 export interface Candidate {
   unitNumber: string;

@@ -130,3 +130,37 @@ export function RecordPage<T>({ path, heading, children }: { path: string; headi
     </div>
   );
 }
+
+/**
+ * A page's filter bar: a date range, the page's own fields (children), then 应用 and any further
+ * actions. The page keeps the form's state and applies it on submit.
+ */
+export function DateRangeFilter(props: {
+  range: { from: string; to: string };
+  onDate: (field: 'from' | 'to', value: string) => void;
+  onApply: () => void;
+  required?: boolean;
+  children?: ComponentChildren;
+  actions?: ComponentChildren;
+}) {
+  const { t } = useI18n();
+  return (
+    <form
+      class="filters"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onApply();
+      }}
+    >
+      {(['from', 'to'] as const).map((field) => (
+        <label key={field}>
+          {t(`filter.${field}`)}
+          <input type="date" name={field} value={props.range[field]} onInput={(e) => props.onDate(field, e.currentTarget.value)} required={props.required} />
+        </label>
+      ))}
+      {props.children}
+      <button type="submit">{t('filter.apply')}</button>
+      {props.actions}
+    </form>
+  );
+}

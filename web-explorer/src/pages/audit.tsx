@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { asApiError, getJson, query, type ApiError } from '../api/client';
 import { usePaged, useRegisterToday } from '../api/hooks';
 import { AUDIT_KINDS, type AuditChainCheck, type AuditEntry } from '../api/types';
-import { ColumnTable, ErrorBox, Hash, Loading } from '../components/common';
+import { ColumnTable, DateRangeFilter, ErrorBox, Hash, Loading } from '../components/common';
 import { useI18n } from '../i18n';
 import { useFileDownload } from '../lib/download';
 import { formatTime } from '../lib/format';
@@ -59,21 +59,16 @@ export function AuditPage() {
     <div class="page">
       <h1>{t('audit.title')}</h1>
       <p class="muted">{t('audit.note')}</p>
-      <form
-        class="filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setApplied(form);
-        }}
+      <DateRangeFilter
+        range={form}
+        onDate={(field, value) => setForm({ ...form, [field]: value })}
+        onApply={() => setApplied(form)}
+        actions={
+          <button type="button" onClick={() => void exportCsv()} disabled={exporting.busy}>
+            {t('common.exportCsv')}
+          </button>
+        }
       >
-        <label>
-          {t('filter.from')}
-          <input type="date" name="from" value={form.from} onInput={set('from')} />
-        </label>
-        <label>
-          {t('filter.to')}
-          <input type="date" name="to" value={form.to} onInput={set('to')} />
-        </label>
         <label>
           {t('audit.actor')}
           <input name="actor" value={form.actor} onInput={set('actor')} autoComplete="off" />
@@ -89,11 +84,7 @@ export function AuditPage() {
             ))}
           </select>
         </label>
-        <button type="submit">{t('filter.apply')}</button>
-        <button type="button" onClick={() => void exportCsv()} disabled={exporting.busy}>
-          {t('common.exportCsv')}
-        </button>
-      </form>
+      </DateRangeFilter>
       <p>
         <button type="button" onClick={() => void verifyChain()}>
           {t('audit.verifyChain')}

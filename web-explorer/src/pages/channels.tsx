@@ -4,7 +4,7 @@ import { query } from '../api/client';
 import { useApi, useRegisterToday } from '../api/hooks';
 import type { ChannelSupervision } from '../api/types';
 import { ChartFigure, palette } from '../components/chart';
-import { ColumnTable, ErrorBox, Loading, Section } from '../components/common';
+import { ColumnTable, DateRangeFilter, ErrorBox, Loading, Section } from '../components/common';
 import { useI18n } from '../i18n';
 import { addDays } from '../../../chaincode/src/domain/validators/date';
 
@@ -55,23 +55,7 @@ function ChannelsView({ today }: { today: string }) {
     <div class="page">
       <h1>{t('channels.title')}</h1>
       <p class="muted">{t('channels.note')}</p>
-      <form
-        class="filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setApplied(form);
-        }}
-      >
-        <label>
-          {t('filter.from')}
-          <input type="date" name="from" value={form.from} onInput={(e) => setForm({ ...form, from: e.currentTarget.value })} required />
-        </label>
-        <label>
-          {t('filter.to')}
-          <input type="date" name="to" value={form.to} onInput={(e) => setForm({ ...form, to: e.currentTarget.value })} required />
-        </label>
-        <button type="submit">{t('filter.apply')}</button>
-      </form>
+      <DateRangeFilter range={form} onDate={(field, value) => setForm({ ...form, [field]: value })} onApply={() => setApplied(form)} required />
       {data.error && <ErrorBox error={data.error} />}
       {data.loading && <Loading />}
       {data.data && channels.length === 0 && <p>{t('channels.empty')}</p>}

@@ -5,7 +5,7 @@ import { query } from '../api/client';
 import { useApi, useRegisterToday } from '../api/hooks';
 import type { Statistics, StatisticsRow } from '../api/types';
 import { ChartFigure, palette } from '../components/chart';
-import { ColumnTable, ErrorBox, Loading, Section } from '../components/common';
+import { ColumnTable, DateRangeFilter, ErrorBox, Loading, Section } from '../components/common';
 import { lookup, useI18n, type Translate } from '../i18n';
 import { useFileDownload } from '../lib/download';
 import { addDays } from '../../../chaincode/src/domain/validators/date';
@@ -133,21 +133,7 @@ function StatsView({ today }: { today: string }) {
     <div class="page">
       <h1>{t('stats.title')}</h1>
       <p class="muted">{t('stats.limitsNote')}</p>
-      <form
-        class="filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setApplied(form);
-        }}
-      >
-        <label>
-          {t('filter.from')}
-          <input type="date" name="from" value={form.from} onInput={set('from')} required />
-        </label>
-        <label>
-          {t('filter.to')}
-          <input type="date" name="to" value={form.to} onInput={set('to')} required />
-        </label>
+      <DateRangeFilter range={form} onDate={(field, value) => setForm({ ...form, [field]: value })} onApply={() => setApplied(form)} required>
         <label>
           {t('stats.period')}
           <select name="period" value={form.period} onChange={set('period')}>
@@ -170,8 +156,7 @@ function StatsView({ today }: { today: string }) {
             ))}
           </select>
         </label>
-        <button type="submit">{t('filter.apply')}</button>
-      </form>
+      </DateRangeFilter>
       {stats.error && <ErrorBox error={stats.error} />}
       {stats.loading && <Loading />}
       {stats.data && (

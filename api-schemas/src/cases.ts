@@ -54,6 +54,19 @@ export const zRegistration = z
       .meta({ description: 'MORTGAGE_CHANGE: the terms that change (细则 68); those left out stay as registered' }),
     change: z.object({ location: z.string().optional(), use: z.string().optional(), areas: zAreas.optional(), reason: z.string() }).optional(),
     residence: z.object({ until: zIsoDate.optional(), holders: z.array(zPartyShown).optional().meta({ description: 'The residence-right holders (居住权人), named apart from the applicants' }) }).optional(),
+    registryCorrection: z
+      .object({
+        entryRegistrationId: z.string().meta({ description: 'The recorded registration whose entry is wrong' }),
+        entryVersion: z.int().meta({ description: 'The register version of that entry: a disposal, advance notice or seizure registered after it bars the correction' }),
+        noticeHash: zSha256Hex.meta({ description: 'SHA-256 of the notice to the party (细则 81)' }),
+        notifiedAt: zInstant,
+        announceFrom: zIsoDate.meta({ description: 'China date 30 working days after the notice: the announcement is refused before' }),
+        announcementHash: zSha256Hex.optional().meta({ description: 'SHA-256 of the announcement (公告, 细则 17)' }),
+        announcedAt: zInstant.optional(),
+        reviewFrom: zIsoDate.optional().meta({ description: 'China date 15 working days after the announcement: approval is refused before' }),
+      })
+      .optional()
+      .meta({ description: "REGISTRY_CORRECTION (依职权更正, 细则 81): the registry's finding, notice and announcement; `change` says what the entry should be" }),
     riskUndertakingHash: zSha256Hex.optional(),
     consents: z.array(z.object({ rightId: z.string(), documentHash: zSha256Hex })).meta({ description: 'Consents of right holders (advance notice, mortgage with a no-transfer clause)' }),
     documents: z.array(zDocumentRef),

@@ -145,6 +145,7 @@ export const zUnitRecord = z
     lapsedObjections: z.array(zLapsedObjection),
     filedContract: zFiledContract.optional(),
     caseInFlight: z.object({ registrationId: z.string(), type: z.enum(REGISTRATION_TYPES) }).optional().meta({ description: 'The registration case currently holding the unit' }),
+    registryCorrection: z.string().optional().meta({ description: "A correction the registry started on its own authority (依职权更正), open on the unit; the holder's own correction recorded first closes it" }),
     linkedBy: zActor,
     migration: z
       .object({ batchId: z.string(), legacyId: z.string(), txId: z.string(), at: zInstant })

@@ -14,6 +14,7 @@ import { channelKeys, citizenToken, clientAssertion, startTestIdp, type TestIdp 
 import { DISTRICT, PEOPLE, hashOf, unitNumber } from './support/ledger-fixture';
 import { expectedResponse, responseProblems } from './support/response-check';
 import { MORTGAGE_TERMS, householdsOf } from './support/scenario';
+import { SetClock } from './support/set-clock';
 import { generateRegister } from '../src/legacy-register/generator/register-generator';
 import { ANVIL_CHAIN_ID, ANVIL_KEY, AnvilNode } from './support/anvil-node';
 import { ownedUnit } from './support/migration-commands';
@@ -381,6 +382,27 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
 
     await post(as('RegistryMSP', 'registrar'), '/registry-units', { district: DISTRICT, units: [{ unitNumber: unitNumber(67, 101), location: '达州市通川区滨江路67幢1单元101室', floor: 1, room: '101', area: '88.00' }] }, 201);
   }, 240_000);
+
+  // The announcement waits 30 working days after the notice: a second gateway whose register clock the test moves answers it.
+  test("the registry's own correction: notice and announcement, on a gateway whose clock moves", async () => {
+    const clock = new SetClock('2026-02-05T10:00:00+08:00');
+    const moved = await GatewayFixture.start(engine, {}, { clock });
+    try {
+      const m = new HttpScenario(moved);
+      const [unit] = await m.building(68, 1);
+      const entry = (await m.register({ type: 'FIRST', unitNumber: unit, applicants: ['alice'] })).registrationId;
+      const registrationId = nextId('YZGZ');
+      const registrar = moved.key('RegistryMSP', 'registrar');
+      const started = await moved.request('POST', '/api/v1/registry-corrections', { key: registrar, body: { registrationId, unitNumber: unit, entryRegistrationId: entry, change: { use: '商业', reason: '用途误记' }, noticeHash: hashOf('通知') } });
+      expect(started.status).toBe(201);
+      clock.set('2026-03-25T10:00:00+08:00');
+      const announced = await moved.request('POST', `/api/v1/registrations/${registrationId}/announce`, { key: registrar, body: { announcementHash: hashOf('公告') } });
+      expect(announced.status).toBe(201);
+      for (const answer of moved.answered) fx.answered.add(answer);
+    } finally {
+      await moved.close();
+    }
+  }, 120_000);
 
   test('no route, and no endpoint outside /api/v1 in the document, went without a checked answer', () => {
     const documented = [...fx.gw.routes.map((r) => `${r.operationId} ${r.response.status}`), ...OPERATIONAL_ENDPOINTS.map((e) => `${e.operationId} 200`)];

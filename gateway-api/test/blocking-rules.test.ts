@@ -1,6 +1,7 @@
 import type { Registration, RuleCode, SaleContract, TaxRecord, Unit, UnitFlags } from '@estate-ledger/chaincode';
 import { LedgerRuleRefusal } from '../src/ledger/ledger-errors';
 import { LedgerFixture, ROLE, hashOf, type Person } from './support/ledger-fixture';
+import { MovableClock } from './support/movable-clock';
 import {
   MORTGAGE_TERMS,
   apply,
@@ -37,6 +38,8 @@ interface Situation {
   mortgage?: string;
   /** An advance notice registered before the row's condition, for the notice cancellation column. */
   notice?: string;
+  /** The first registration, whose entry the registry's own correction finds wrong. */
+  entry?: string;
 }
 
 type Grant = Pick<RegistrationInput, 'consents' | 'riskUndertakingHash'>;
@@ -73,7 +76,8 @@ type Column =
   | 'mortgage transfer to carol'
   | 'mortgage change raising the amount'
   | 'mortgage change lowering the amount'
-  | 'mortgage advance notice for the bank';
+  | 'mortgage advance notice for the bank'
+  | "correction on the registry's own authority";
 
 /** `unless`: refused without the named consent or undertaking, allowed with it. */
 type Expect = { allowed: true; effect?: string } | { refused: RuleCode; unless?: 'consent' | 'undertaking' };
@@ -87,7 +91,9 @@ const leaving = (effect: string): Expect => ({ allowed: true, effect });
  * research/domain.md §4.3, with the disposals 细则 85 names beyond transfer and mortgage (a
  * residence right, giving up the ownership) as columns: an advance notice needs its holder's
  * consent and an objection the applicant's undertaking (细则 84) for each; and the cancellation of
- * a notice or an objection on its holder's request, which nothing on the unit blocks. Cells marked
+ * a notice or an objection on its holder's request, which nothing on the unit blocks; and the
+ * registry's correction on its own authority (细则 81), which every disposal, advance notice and
+ * seizure registered after the wrong entry bars and a case in flight meets only at review. Cells marked
  * n/a or — there are left out, and so are those whose row cannot be set up beside the column's
  * notice; docs/ledger.md shows the same table.
  */
@@ -120,6 +126,8 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'mortgage change raising the amount': no('UNIT_SEIZED'),
     'mortgage change lowering the amount': no('UNIT_SEIZED'),
     'mortgage advance notice for the bank': no('UNIT_SEIZED'),
+    // Registered after the first registration, whose entry the registry finds wrong (细则 81).
+    "correction on the registry's own authority": no('CORRECTION_BARRED'),
   },
   'a queued seizure that took effect': {
     'transfer to bob': no('UNIT_SEIZED'),
@@ -136,6 +144,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'mortgage transfer to carol': leaving('mortgaged seized'),
     'mortgage change raising the amount': no('UNIT_SEIZED'),
     'mortgage advance notice for the bank': no('UNIT_SEIZED'),
+    "correction on the registry's own authority": no('CORRECTION_BARRED'),
   },
   'an advance notice for alice': {
     'transfer to bob': no('CONTRACT_ALREADY_FILED'),
@@ -153,6 +162,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'mortgage change raising the amount': unless('NOTICE_HOLDER_CONSENT_REQUIRED', 'consent'),
     'mortgage change lowering the amount': leaving('advanceNotice contractFiled mortgaged'),
     'mortgage advance notice for the bank': leaving('advanceNotice contractFiled'),
+    "correction on the registry's own authority": no('CORRECTION_BARRED'),
   },
   // alice's purchase notice and, resting on it, her bank's mortgage notice (预抵押); the owner is the developer.
   'a mortgage advance notice for the bank': {
@@ -175,6 +185,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'mortgage change lowering the amount': leaving('advanceNotice contractFiled mortgaged'),
     // A second mortgage notice on the same purchase harms the first bank's: its consent.
     'mortgage advance notice for the bank': unless('NOTICE_HOLDER_CONSENT_REQUIRED', 'consent'),
+    "correction on the registry's own authority": no('CORRECTION_BARRED'),
   },
   'an effective objection': {
     'transfer to bob': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
@@ -192,6 +203,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'mortgage change raising the amount': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
     'mortgage change lowering the amount': leaving('mortgaged objection'),
     'mortgage advance notice for the bank': unless('OBJECTION_UNDERTAKING_REQUIRED', 'undertaking'),
+    "correction on the registry's own authority": ok,
   },
   'a mortgage': {
     'transfer to bob': leaving('mortgaged'),
@@ -205,6 +217,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     // The row's mortgage ranks after the column's: raising the first needs its mortgagee's consent (细则 68).
     'mortgage change raising the amount': unless('LATER_MORTGAGEE_CONSENT_REQUIRED', 'consent'),
     'mortgage change lowering the amount': leaving('mortgaged'),
+    "correction on the registry's own authority": no('CORRECTION_BARRED'),
   },
   'a mortgage with a no-transfer clause': {
     'transfer to bob': unless('MORTGAGE_NO_TRANSFER', 'consent'),
@@ -216,6 +229,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'residence right for carol': ok,
     'objection cancellation by carol': leaving('mortgaged'),
     'mortgage change raising the amount': unless('LATER_MORTGAGEE_CONSENT_REQUIRED', 'consent'),
+    "correction on the registry's own authority": no('CORRECTION_BARRED'),
   },
   'a filed sale contract with alice': {
     'transfer to bob': no('CONTRACT_ALREADY_FILED'),
@@ -231,6 +245,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'objection cancellation by carol': leaving('contractFiled'),
     'mortgage transfer to carol': leaving('contractFiled mortgaged'),
     'mortgage change raising the amount': leaving('contractFiled mortgaged'),
+    "correction on the registry's own authority": leaving('contractFiled'),
   },
   'a residence right': {
     'transfer to bob': leaving('residenceRight'),
@@ -244,6 +259,7 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'objection cancellation by carol': leaving('residenceRight'),
     'mortgage transfer to carol': leaving('mortgaged residenceRight'),
     'mortgage change raising the amount': leaving('mortgaged residenceRight'),
+    "correction on the registry's own authority": no('CORRECTION_BARRED'),
   },
   'a case in flight': {
     'transfer to bob': no('UNIT_CASE_IN_FLIGHT'),
@@ -259,14 +275,18 @@ const TABLE: Record<Row, Partial<Record<Column, Expect>>> = {
     'mortgage transfer to carol': leaving('caseInFlight mortgaged'),
     'mortgage change raising the amount': no('UNIT_CASE_IN_FLIGHT'),
     'mortgage change lowering the amount': no('UNIT_CASE_IN_FLIGHT'),
+    // No lock until review: notice and announcement go ahead, the review meets the case in flight.
+    "correction on the registry's own authority": no('UNIT_CASE_IN_FLIGHT'),
   },
 };
 
 const OBJECTION_REASON = '该房屋系夫妻共同财产，登记错误';
 
+// Moved forward by the registry correction's column, over its notice and announcement periods.
+const clock = new MovableClock();
 let fx: LedgerFixture;
 beforeAll(async () => {
-  fx = await LedgerFixture.create();
+  fx = await LedgerFixture.create({ clock });
 });
 afterAll(async () => {
   await fx.close();
@@ -450,6 +470,22 @@ const COLUMNS: Record<Column, { before?: (s: Situation) => Promise<void>; prepar
     },
     prepare: async (s) => registering(s, mortgageNoticeOf(s)),
   },
+  // The registry finds the first registration's entry wrong (细则 81): notice, announcement 30 working
+  // days on, approval 15 working days after it, recording; the clock moves to each date.
+  "correction on the registry's own authority": {
+    prepare: async (s) => async () => {
+      const registrationId = nextId('YZGZ');
+      await fx.submit(ROLE.registrar, 'Registration:startRegistryCorrection', {
+        registrationId, unitNumber: s.unit, entryRegistrationId: s.entry, change: { use: '商业', reason: '用途误记为住宅' }, noticeHash: hashOf(`通知 ${registrationId}`),
+      });
+      clock.moveTo((await registration(registrationId)).registryCorrection!.announceFrom);
+      await fx.submit(ROLE.registrar, 'Registration:announceRegistryCorrection', { registrationId, announcementHash: hashOf(`公告 ${registrationId}`) });
+      clock.moveTo((await registration(registrationId)).registryCorrection!.reviewFrom!);
+      await fx.submit(ROLE.reviewer, 'Registration:review', { registrationId, decision: 'APPROVE' });
+      await fx.submit(ROLE.registrar, 'Registration:record', { registrationId });
+      return restrictions(s.unit);
+    },
+  },
   'objection cancellation by carol': {
     prepare: async (s) => {
       const objectionId = await recordObjection(s.unit, '该房屋面积登记错误');
@@ -477,7 +513,7 @@ const CELLS = (Object.keys(TABLE) as Row[]).map((row) => ({
 describe.each(CELLS)('on a unit with $row', ({ row, cells }) => {
   it.each(cells)('$column is $verdict', async ({ column, expected }) => {
     const s: Situation = { row, unit: await freshUnit(), owner: 'developer' };
-    if (row !== 'no first registration') await firstRegistration(fx, s.unit, s.owner);
+    if (row !== 'no first registration') s.entry = (await firstRegistration(fx, s.unit, s.owner)).registrationId;
     const act = COLUMNS[column];
     await act.before?.(s);
     await ROWS[row](s);

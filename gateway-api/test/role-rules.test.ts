@@ -78,6 +78,11 @@ const CALLS: Record<LedgerAction, Call[]> = {
   'registration.resume': [{ fn: 'Registration:resume', input: step }],
   'registration.record': [{ fn: 'Registration:record', input: step }],
   'registration.certify': [{ fn: 'Registration:certify', input: step }],
+  'registryCorrection.start': [{
+    fn: 'Registration:startRegistryCorrection',
+    input: { registrationId: 'REG-roles-rc', unitNumber: UNIT, entryRegistrationId: 'REG-roles', change: { use: '住宅', reason: '用途登记错误' }, noticeHash: hashOf('notice') },
+  }],
+  'registryCorrection.announce': [{ fn: 'Registration:announceRegistryCorrection', input: { ...step, announcementHash: hashOf('announcement') } }],
   'certificate.number': [{ fn: 'Certificate:number', input: { office: '511700', registrationIds: ['REG-roles'] } }, { fn: 'Certificate:awaitingNumber', input: '511700' }],
   'registration.issue': [{ fn: 'Registration:issue', input: step }],
   'objection.record': [{

@@ -2,10 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatisticsRow } from '@estate-ledger/api-schemas';
-import type { Clock } from '../src/register-clock';
 import { GatewayFixture } from './support/gateway-fixture';
 import { HttpScenario, materials, nextId } from './support/http-scenario';
 import { PEOPLE } from './support/ledger-fixture';
+import { SetClock } from './support/set-clock';
 
 /**
  * Statutory time limits counted in working days of the State Council's holiday schedule, through
@@ -13,20 +13,6 @@ import { PEOPLE } from './support/ledger-fixture';
  * break (2月15日–23日放假, 2月14日 and 2月28日 make-up working days) and across a wait for a
  * supplement (补正), which does not count.
  */
-
-/** A register clock the test sets, the way days pass between the steps of a real case. */
-class SetClock implements Clock {
-  private at: number;
-  constructor(start: string) {
-    this.at = Date.parse(start);
-  }
-  set(instant: string): void {
-    this.at = Date.parse(instant);
-  }
-  now(): Date {
-    return new Date(this.at);
-  }
-}
 
 interface Statistics {
   rows: StatisticsRow[];

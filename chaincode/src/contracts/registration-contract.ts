@@ -4,9 +4,11 @@ import { canonicalJson } from '../domain/canonical-json';
 import { RuleError } from '../domain/errors';
 import { KEY } from '../domain/keys';
 import { CERTIFICATE_OF, checkMaterials, REQUIRED_FIELDS } from '../domain/materials';
-import type { Application, MortgageTerms, Registration, RegistrationStatus, SaleContract, TaxRecord, Unit } from '../domain/model';
+import type { Application, BookEntry, MortgageTerms, Registration, RegistrationStatus, RegistryCorrection, SaleContract, TaxRecord, Unit } from '../domain/model';
 import { reasonFingerprint } from '../domain/register';
-import { checkAct, checklistVariant, locksUnit, mortgageCancellationSituation, otherUnitsOfRight, registrationUnits, seizedRefusal, type Act } from '../domain/rules';
+import { checkAct, checklistVariant, checkRegistryCorrection, locksUnit, mortgageCancellationSituation, otherUnitsOfRight, registrationUnits, seizedRefusal, type Act } from '../domain/rules';
+import { ANNOUNCEMENT_WORKING_DAYS, checkPeriodEnded, CORRECTION_NOTICE_WORKING_DAYS } from '../domain/time-limits';
+import { DEFAULT_WORKING_CALENDAR } from '../domain/working-calendar';
 import { EstateContext } from '../ledger/estate-context';
 import { issueCertificate, queueForNumbering } from '../ledger/certificates';
 import { applicantParties } from '../ledger/contract-parties';
@@ -29,9 +31,7 @@ export class RegistrationContract extends EstateContract {
   async apply(ctx: EstateContext, input: string): Promise<string> {
     ctx.authorise('registration.apply');
     const cmd = ctx.parse(LedgerCommands.applyRegistration, input);
-    if (await ctx.get<Registration>(KEY.registration, cmd.registrationId)) {
-      throw new RuleError('ALREADY_EXISTS', `Registration ${cmd.registrationId} already exists`, { field: 'registrationId' });
-    }
+    await this.refuseExisting(ctx, cmd.registrationId);
     // A mortgage naming a mortgage notice (targetRightId) converts it and takes its terms (细则 78 二款).
     const converting = cmd.type === 'MORTGAGE' && cmd.targetRightId !== undefined;
     if (converting && cmd.mortgage) {
@@ -154,15 +154,23 @@ export class RegistrationContract extends EstateContract {
   async review(ctx: EstateContext, input: string): Promise<string> {
     ctx.authorise('registration.review');
     const cmd = ctx.parse(LedgerCommands.review, input);
-    const reg = await this.load(ctx, cmd.registrationId, ['ACCEPTED']);
+    const { type } = await ctx.mustGet<Registration>(KEY.registration, cmd.registrationId, 'registrationId');
+    // A registry correction is approved after its announcement; the registry may drop its finding at any time before.
+    const from: RegistrationStatus[] = type !== 'REGISTRY_CORRECTION' ? ['ACCEPTED'] : cmd.decision === 'REFUSE' ? ['NOTIFIED', 'ANNOUNCED'] : ['ANNOUNCED'];
+    const reg = await this.load(ctx, cmd.registrationId, from);
     if (cmd.decision === 'REFUSE') {
       if (!cmd.note) throw new RuleError('INVALID_INPUT', 'note: a refusal must state its reason', { field: 'note', rule: 'REASON_REQUIRED' });
       await this.releaseCase(ctx, reg);
       return this.advance(ctx, reg, 'REFUSED', cmd.note);
     }
+    if (reg.registryCorrection?.announcedAt) {
+      checkPeriodEnded('The announcement runs at least 15 working days (细则 17)', reg.registryCorrection.announcedAt, ANNOUNCEMENT_WORKING_DAYS, ctx.now, DEFAULT_WORKING_CALENDAR);
+    }
     const { units, lapsed } = await this.units(ctx, reg);
     await this.checkRules(ctx, reg, units);
-    if (lapsed.length > 0) for (const unit of units) await ctx.saveUnit(unit);
+    // The registry's own correction takes the unit's case lock only now (its intake is the review).
+    if (reg.type === 'REGISTRY_CORRECTION') for (const unit of units) unit.caseInFlight = { registrationId: reg.registrationId, type: reg.type };
+    if (lapsed.length > 0 || reg.type === 'REGISTRY_CORRECTION') for (const unit of units) await ctx.saveUnit(unit);
     return this.advance(ctx, reg, 'REVIEWED', cmd.note);
   }
 
@@ -209,11 +217,81 @@ export class RegistrationContract extends EstateContract {
     return this.advance(ctx, reg, 'ISSUED', undefined, lapsed);
   }
 
+  /**
+   * 依职权更正 (细则 81): the registrar found an entry of the register wrong and notified the party,
+   * who has 30 working days to apply for the correction. The case has no applicants and takes no
+   * lock until review: the party's own CORRECTION goes ahead and, once recorded, closes this case.
+   */
+  @Transaction()
+  @Returns('string')
+  async startRegistryCorrection(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('registryCorrection.start');
+    const cmd = ctx.parse(LedgerCommands.startRegistryCorrection, input);
+    await this.refuseExisting(ctx, cmd.registrationId);
+    const { unit, lapsed } = await ctx.unit(cmd.unitNumber);
+    const entry = await ctx.mustGet<Registration>(KEY.registration, cmd.entryRegistrationId, 'entryRegistrationId');
+    if (entry.unitNumber !== unit.unitNumber || entry.registerVersion === undefined || CERTIFICATE_OF[entry.type] !== 'TITLE') {
+      throw new RuleError('INVALID_INPUT', `entryRegistrationId: registration ${entry.registrationId} recorded no ownership entry of unit ${unit.unitNumber}`, { field: 'entryRegistrationId', rule: 'NOT_AN_OWNERSHIP_ENTRY' });
+    }
+    if (unit.registryCorrection) throw new RuleError('INVALID_STATE', `Unit ${unit.unitNumber} already has registry correction ${unit.registryCorrection} open`);
+    checkRegistryCorrection(unit, await this.bookAfter(ctx, unit.unitNumber, entry.registerVersion));
+    const actor = ctx.actor();
+    const reg: Registration = {
+      registrationId: cmd.registrationId,
+      type: 'REGISTRY_CORRECTION',
+      unitNumber: unit.unitNumber,
+      district: unit.district,
+      status: 'NOTIFIED',
+      applicants: [],
+      change: cmd.change,
+      registryCorrection: {
+        entryRegistrationId: entry.registrationId,
+        entryVersion: entry.registerVersion,
+        noticeHash: cmd.noticeHash,
+        notifiedAt: actor.at,
+        announceFrom: DEFAULT_WORKING_CALENDAR.addWorkingDays(actor.at, CORRECTION_NOTICE_WORKING_DAYS),
+      },
+      consents: [],
+      documents: [],
+      steps: [{ status: 'NOTIFIED', actor, note: cmd.change.reason }],
+      appliedAt: actor.at,
+    };
+    unit.registryCorrection = reg.registrationId;
+    await ctx.put(KEY.registration, [reg.registrationId], reg);
+    await ctx.saveUnit(unit);
+    return this.step(ctx, reg, lapsed);
+  }
+
+  /**
+   * The party did not apply within 30 working days of the notice: the registry announces the
+   * correction (公告, 细则 17), refused earlier on the working calendar the chaincode ships with.
+   */
+  @Transaction()
+  @Returns('string')
+  async announceRegistryCorrection(ctx: EstateContext, input: string): Promise<string> {
+    ctx.authorise('registryCorrection.announce');
+    const cmd = ctx.parse(LedgerCommands.announceRegistryCorrection, input);
+    const reg = await this.load(ctx, cmd.registrationId, ['NOTIFIED']);
+    const found = reg.registryCorrection as RegistryCorrection;
+    checkPeriodEnded('The party has 30 working days from the notice to apply for the correction (细则 81)', found.notifiedAt, CORRECTION_NOTICE_WORKING_DAYS, ctx.now, DEFAULT_WORKING_CALENDAR);
+    const { unit, lapsed } = await ctx.unit(reg.unitNumber);
+    checkRegistryCorrection(unit, await this.bookAfter(ctx, unit.unitNumber, found.entryVersion));
+    if (lapsed.length > 0) await ctx.saveUnit(unit);
+    reg.registryCorrection = {
+      ...found,
+      announcementHash: cmd.announcementHash,
+      announcedAt: ctx.now,
+      reviewFrom: DEFAULT_WORKING_CALENDAR.addWorkingDays(ctx.now, ANNOUNCEMENT_WORKING_DAYS),
+    };
+    return this.advance(ctx, reg, 'ANNOUNCED', undefined, lapsed);
+  }
+
   @Transaction()
   @Returns('string')
   async withdraw(ctx: EstateContext, input: string): Promise<string> {
     ctx.authorise('registration.withdraw');
     const reg = await this.inStatus(ctx, input, [...BEFORE_RECORDING]);
+    if (reg.type === 'REGISTRY_CORRECTION') throw new RuleError('INVALID_STATE', `Registration ${reg.registrationId} is the registry's own correction: the reviewer refuses it`);
     await this.releaseCase(ctx, reg);
     return this.advance(ctx, reg, 'WITHDRAWN', this.note(ctx, input));
   }
@@ -315,13 +393,25 @@ export class RegistrationContract extends EstateContract {
       }
     }
     if (reg.type === 'MORTGAGE_CANCELLATION') mortgageCancellationSituation(unit, reg.targetRightId ?? '', reg.applicants.map((a) => a.party));
-    checkAct(unit, this.act(reg, unit, contract?.sellers.map((s) => s.party) ?? [], contract?.buyers.map((b) => b.party) ?? []), {
+    const after = reg.registryCorrection ? await this.bookAfter(ctx, unit.unitNumber, reg.registryCorrection.entryVersion) : [];
+    checkAct(unit, this.act(reg, unit, contract?.sellers.map((s) => s.party) ?? [], contract?.buyers.map((b) => b.party) ?? [], after), {
       ownCase: reg.registrationId,
     });
     return { contract, tax };
   }
 
-  private act(reg: Registration, unit: Unit, sellers: string[], buyers: string[]): Act {
+  private async refuseExisting(ctx: EstateContext, registrationId: string): Promise<void> {
+    if (await ctx.get<Registration>(KEY.registration, registrationId)) {
+      throw new RuleError('ALREADY_EXISTS', `Registration ${registrationId} already exists`, { field: 'registrationId' });
+    }
+  }
+
+  /** The unit's book entries registered after register version `version`. */
+  private async bookAfter(ctx: EstateContext, unitNumber: string, version: number): Promise<BookEntry[]> {
+    return (await ctx.book(unitNumber)).filter((e) => e.registerVersion > version);
+  }
+
+  private act(reg: Registration, unit: Unit, sellers: string[], buyers: string[], after: BookEntry[]): Act {
     const applicants = reg.applicants.map((a) => a.party);
     const riskUndertaking = reg.riskUndertakingHash !== undefined;
     switch (reg.type) {
@@ -352,6 +442,8 @@ export class RegistrationContract extends EstateContract {
         return { kind: 'MORTGAGE_TRANSFER', rightId: reg.targetRightId ?? '', applicants, newCreditor: reg.newCreditor ?? '' };
       case 'MORTGAGE_CHANGE':
         return { kind: 'MORTGAGE_CHANGE', rightId: reg.targetRightId ?? '', applicants, change: reg.mortgageChange ?? { reason: '' }, consents: reg.consents, riskUndertaking };
+      case 'REGISTRY_CORRECTION':
+        return { kind: 'REGISTRY_CORRECTION', after };
     }
   }
 
@@ -380,6 +472,7 @@ export class RegistrationContract extends EstateContract {
   private async releaseCase(ctx: EstateContext, reg: Registration): Promise<void> {
     for (const unit of (await this.units(ctx, reg)).units) {
       if (unit.caseInFlight?.registrationId === reg.registrationId) delete unit.caseInFlight;
+      if (unit.registryCorrection === reg.registrationId) delete unit.registryCorrection;
       await ctx.saveUnit(unit);
     }
   }

@@ -15,7 +15,7 @@ import {
   type Today,
 } from './validators';
 import { MATERIAL_NAMES, type MaterialType } from './materials';
-import { REGISTRATION_TYPES } from './model';
+import { APPLIED_FOR_TYPES } from './model';
 import { checkRegistryOffices } from './registry-offices';
 
 /**
@@ -135,6 +135,8 @@ const zDocuments = z.array(zDocument).max(50);
 const zCoOwnership = z.enum(['SOLE', 'JOINT', 'SHARES']);
 const zConsent = z.strictObject({ rightId: zId('rightId'), documentHash: zSha256 });
 const zAreas = z.strictObject({ building: zArea, inner: zArea, shared: zArea });
+/** What a change or correction registration writes in place of the entry: the unit's location, use or areas, and why. */
+const zChange = z.strictObject({ location: zText(200).optional(), use: zText(40).optional(), areas: zAreas.optional(), reason: zText(200) });
 
 /** Most registry units one declaration carries (one transaction: all or none). */
 export const MAX_REGISTRY_UNITS_PER_DECLARATION = 500;
@@ -259,7 +261,7 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
     createApplication: z
       .strictObject({
         applicationId: zId('applicationId'),
-        businessType: z.enum(REGISTRATION_TYPES),
+        businessType: z.enum(APPLIED_FOR_TYPES),
         unitNumber: zUnitNumber,
         additionalUnits: zAdditionalUnits.optional(),
         contractId: zId('contractId').optional(),
@@ -282,7 +284,7 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
     withdrawApplication: z.strictObject({ applicationId: zId('applicationId'), reason: zText(200) }),
     applyRegistration: z.strictObject({
       registrationId: zId('registrationId'),
-      type: z.enum(REGISTRATION_TYPES),
+      type: z.enum(APPLIED_FOR_TYPES),
       unitNumber: zUnitNumber,
       additionalUnits: zAdditionalUnits.optional(),
       applicants: applicantHolders.optional(),
@@ -314,9 +316,7 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
           if (range && !range.ok) ctx.addIssue({ code: 'custom', path: ['termEnd'], message: range.message, params: { rule: range.rule } });
         })
         .optional(),
-      change: z
-        .strictObject({ location: zText(200).optional(), use: zText(40).optional(), areas: zAreas.optional(), reason: zText(200) })
-        .optional(),
+      change: zChange.optional(),
       // The residence-right holder (居住权人, Civil Code 366–368) is named apart from the applicants.
       residence: z.strictObject({ until: zIsoDate.optional(), holders: z.array(party).min(1).max(20).optional() }).optional(),
       riskUndertakingHash: zSha256.optional(),
@@ -327,6 +327,23 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
     })
       .superRefine(refineContractParties((i) => ['applicants', i, 'party'], (a) => (a as { party: unknown }).party))
       .superRefine(refineAdditionalUnits('type')),
+    /**
+     * 依职权更正 (细则 81): the registrar's finding — the recorded registration whose entry is wrong and,
+     * in `change`, what it should be (`reason` states the error) — and the hash of the notice sent to the party.
+     */
+    startRegistryCorrection: z.strictObject({
+      registrationId: zId('registrationId'),
+      unitNumber: zUnitNumber,
+      entryRegistrationId: zId('entryRegistrationId'),
+      change: zChange.superRefine((c, ctx) => {
+        if (c.location === undefined && c.use === undefined && c.areas === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['location'], message: 'name what the entry should be: location, use or areas', params: { rule: 'NOTHING_CHANGES' } });
+        }
+      }),
+      noticeHash: zSha256,
+    }),
+    /** The announcement (公告, 细则 17) of a registry correction the party did not apply for: its document's hash. */
+    announceRegistryCorrection: z.strictObject({ registrationId: zId('registrationId'), announcementHash: zSha256 }),
     registrationStep: z.strictObject({ registrationId: zId('registrationId'), note: zText(500).optional() }),
     requestSupplement: z.strictObject({
       registrationId: zId('registrationId'),

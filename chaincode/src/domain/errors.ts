@@ -60,6 +60,8 @@ export const RULE_CODES = [
   'CERTIFICATE_NUMBER_TAKEN',
   'NO_ISSUING_OFFICE',
   'AWAITING_CERTIFICATE_NUMBER',
+  'CORRECTION_BARRED',
+  'PERIOD_NOT_ENDED',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

@@ -100,6 +100,8 @@ export const MATERIAL_REQUIREMENTS: Record<RegistrationType, readonly MaterialRe
   // 细则 78: 抵押合同与主债权合同 (004 四.5: the loan contract may carry the mortgage clause) and the
   // 预购商品房预告登记材料, i.e. the purchase notice's 不动产登记证明; no title exists yet.
   MORTGAGE_NOTICE: [FORM, ID, LOAN, MORTGAGE_CONTRACT, PROOF],
+  // 细则 81: the registry's own case; nobody applies, the ledger keeps its notice and announcement hashes.
+  REGISTRY_CORRECTION: [],
 };
 
 /** A checklist that replaces the type's usual one in a named situation. */
@@ -170,6 +172,7 @@ export const CERTIFICATE_OF: Record<RegistrationType, 'TITLE' | 'PROOF' | undefi
   MORTGAGE_TRANSFER: 'PROOF',
   MORTGAGE_CHANGE: 'PROOF',
   MORTGAGE_NOTICE: 'PROOF',
+  REGISTRY_CORRECTION: 'TITLE',
 };
 
 /** Fields of the registration application each type needs besides the common ones. */
@@ -189,6 +192,7 @@ export const REQUIRED_FIELDS: Record<RegistrationType, ReadonlyArray<'contractId
   MORTGAGE_CHANGE: ['targetRightId', 'mortgageChange'],
   // targetRightId: the purchase notice the mortgage notice rests on.
   MORTGAGE_NOTICE: ['targetRightId', 'mortgage'],
+  REGISTRY_CORRECTION: ['change'],
 };
 
 export const DEPARTMENTS = ['HOUSING', 'TAX', 'REGISTRY'] as const;
@@ -213,6 +217,7 @@ export const CASE_DEPARTMENTS: Record<RegistrationType, readonly Department[]> =
   MORTGAGE_TRANSFER: ['REGISTRY'],
   MORTGAGE_CHANGE: ['REGISTRY'],
   MORTGAGE_NOTICE: ['REGISTRY'],
+  REGISTRY_CORRECTION: ['REGISTRY'],
 };
 
 export const BUSINESS_TYPE_NAMES: Record<RegistrationType, string> = {
@@ -230,6 +235,7 @@ export const BUSINESS_TYPE_NAMES: Record<RegistrationType, string> = {
   MORTGAGE_TRANSFER: '抵押权转移登记',
   MORTGAGE_CHANGE: '抵押权变更登记',
   MORTGAGE_NOTICE: '预购商品房抵押权预告登记（预抵押）',
+  REGISTRY_CORRECTION: '依职权更正登记',
 };
 
 export interface BusinessType {

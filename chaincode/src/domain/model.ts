@@ -257,9 +257,26 @@ export interface Unit {
   filedContract?: ActiveContractRef;
   /** The registration case currently holding the unit (serialise per unit). */
   caseInFlight?: { registrationId: string; type: RegistrationType };
+  /**
+   * A correction the registry started on its own authority (依职权更正), open on this unit. It holds
+   * no lock before review, so the holder may correct the entry first, which closes it.
+   */
+  registryCorrection?: string;
   linkedBy: Actor;
   /** The migration that brought the unit's current state in from the legacy register. */
   migration?: { batchId: string; legacyId: string; txId: string; at: Instant };
+}
+
+/** One line of a unit's register book (登记簿): what changed at a register version. */
+export interface BookEntry {
+  unitNumber: string;
+  registerVersion: number;
+  txId: string;
+  /** A registration type, a court act (SEIZURE, SEIZURE_QUEUED, …), OBJECTION, MIGRATED or a lapse (NOTICE_LAPSED, …). */
+  kind: string;
+  ref: string;
+  at: Instant;
+  registrationId?: string;
 }
 
 export type ContractKind = 'COMMODITY' | 'STOCK';
@@ -318,8 +335,12 @@ export const REGISTRATION_TYPES = [
   'MORTGAGE_TRANSFER',
   'MORTGAGE_CHANGE',
   'MORTGAGE_NOTICE',
+  'REGISTRY_CORRECTION',
 ] as const;
 export type RegistrationType = (typeof REGISTRATION_TYPES)[number];
+
+/** The registry starts a correction on its own authority (依职权更正, 细则 81); nobody applies for one. */
+export const APPLIED_FOR_TYPES = REGISTRATION_TYPES.filter((t): t is Exclude<RegistrationType, 'REGISTRY_CORRECTION'> => t !== 'REGISTRY_CORRECTION');
 
 export const REGISTRATION_STATUSES = [
   'APPLIED',
@@ -333,8 +354,29 @@ export const REGISTRATION_STATUSES = [
   'ISSUED',
   'WITHDRAWN',
   'SUSPENDED',
+  'NOTIFIED',
+  'ANNOUNCED',
 ] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+/**
+ * The registry's own correction (依职权更正, 细则 81): the entry it found wrong, its notice to the
+ * party, and its announcement (细则 17), with the first China dates each next step is allowed on.
+ */
+export interface RegistryCorrection {
+  /** The recorded registration whose entry is wrong. */
+  entryRegistrationId: string;
+  /** The register version that entry was recorded at: what was registered after it bars the correction. */
+  entryVersion: number;
+  noticeHash: string;
+  notifiedAt: Instant;
+  /** 30 working days after the notice: the announcement is refused before. */
+  announceFrom: string;
+  announcementHash?: string;
+  announcedAt?: Instant;
+  /** 15 working days after the announcement: approval at review is refused before. */
+  reviewFrom?: string;
+}
 
 export interface DocumentRef {
   type: string;
@@ -374,6 +416,8 @@ export interface Registration {
   change?: { location?: string; use?: string; areas?: Areas; reason: string };
   /** `holders`: the residence-right holders (居住权人), who need not be among the applicants. */
   residence?: { until?: string; holders?: PartyRef[] };
+  /** REGISTRY_CORRECTION: what the correction rests on; `change` says what the entry should be. */
+  registryCorrection?: RegistryCorrection;
   riskUndertakingHash?: string;
   consents: Consent[];
   documents: DocumentRef[];

@@ -50,6 +50,10 @@ export const ACTION_PERMISSIONS = {
   'registration.resume': [['RegistryMSP', 'reviewer']],
   'registration.record': [['RegistryMSP', 'registrar']],
   'registration.certify': [['RegistryMSP', 'certifier']],
+  // 依职权更正 (细则 81): the registrar finds the wrong entry, notifies the party and announces it;
+  // review and recording are the usual reviewer's and registrar's steps.
+  'registryCorrection.start': [['RegistryMSP', 'registrar']],
+  'registryCorrection.announce': [['RegistryMSP', 'registrar']],
   'registration.issue': [['RegistryMSP', 'certifier']],
   'certificate.number': [['RegistryMSP', 'certifier']],
   'objection.record': [['RegistryMSP', 'registrar']],

@@ -1,6 +1,6 @@
 import { RuleError } from './errors';
 import type { ChecklistVariant } from './materials';
-import type { AdvanceNotice, Consent, ContractKind, Mortgage, MortgageChange, PartyRef, Registration, Unit } from './model';
+import type { AdvanceNotice, BookEntry, Consent, ContractKind, Mortgage, MortgageChange, PartyRef, Registration, Unit } from './model';
 import { activeSeizure, reasonFingerprint } from './register';
 import { checkDateRange, checkMoney } from './validators';
 
@@ -26,13 +26,27 @@ export type Act =
   | { kind: 'MORTGAGE_CHANGE'; rightId: string; applicants: PartyRef[]; change: MortgageChange; consents: Consent[]; riskUndertaking: boolean }
   | { kind: 'RESIDENCE'; owners: PartyRef[]; holders: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
   | { kind: 'CANCELLATION'; owners: PartyRef[]; consents: Consent[]; riskUndertaking: boolean }
-  | { kind: 'CHANGE' | 'CORRECTION'; owners: PartyRef[] };
+  | { kind: 'CHANGE' | 'CORRECTION'; owners: PartyRef[] }
+  /** `after`: the unit's book entries recorded after the entry the registry found wrong. */
+  | { kind: 'REGISTRY_CORRECTION'; after: ReadonlyArray<Pick<BookEntry, 'kind' | 'ref'>> };
+
+/**
+ * What bars a correction on the registry's own authority once it was registered after the wrong
+ * entry (细则 81: "但在错误登记之后已经办理了涉及不动产权利处分的登记、预告登记和查封登记的除外"): a
+ * disposal of the right — transfer, mortgage and its transfer or change, residence right, giving
+ * the ownership up —, an advance notice (a 预抵押 too) and a seizure, queued ones included.
+ */
+const BARS_REGISTRY_CORRECTION: ReadonlySet<string> = new Set([
+  'TRANSFER', 'MORTGAGE', 'MORTGAGE_TRANSFER', 'MORTGAGE_CHANGE', 'RESIDENCE', 'CANCELLATION', 'NOTICE', 'MORTGAGE_NOTICE', 'SEIZURE', 'SEIZURE_QUEUED',
+]);
 
 export type ActKind = Act['kind'];
 
 /** Acts that take the unit's case lock: a second conflicting case is refused (serialise per unit). */
 const CASE_LOCKING: ReadonlySet<ActKind> = new Set([
   'FIRST', 'TRANSFER', 'MORTGAGE', 'NOTICE', 'CHANGE', 'CORRECTION', 'CANCELLATION', 'RESIDENCE', 'MORTGAGE_CHANGE', 'MORTGAGE_NOTICE',
+  // From review on only (the rules are first checked there): the holder's own correction goes first.
+  'REGISTRY_CORRECTION',
 ]);
 export function locksUnit(kind: ActKind): boolean {
   return CASE_LOCKING.has(kind);
@@ -136,6 +150,9 @@ export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
     case 'CORRECTION':
       requireOwners(unit, act.owners);
       break;
+    case 'REGISTRY_CORRECTION':
+      checkRegistryCorrection(unit, act.after);
+      break;
     // On the holder's own request (细则 89; the objector's for an objection): neither a seizure nor
     // a case in flight stands in the way, since nothing of the owner's right is disposed of.
     case 'NOTICE_CANCELLATION': {
@@ -175,6 +192,18 @@ export function checkAct(unit: Unit, act: Act, opts: CheckOptions = {}): void {
     case 'FIRST':
     case 'SEIZURE':
       break;
+  }
+}
+
+/**
+ * Whether the registry may correct an ownership entry of the unit on its own authority, given the
+ * book entries registered after the wrong one: refused CORRECTION_BARRED naming the first that bars it.
+ */
+export function checkRegistryCorrection(unit: Unit, after: ReadonlyArray<Pick<BookEntry, 'kind' | 'ref'>>): void {
+  if (!unit.ownership) throw new RuleError('NOT_FIRST_REGISTERED', `Unit ${unit.unitNumber} has no registered owner`);
+  const bar = after.find((e) => BARS_REGISTRY_CORRECTION.has(e.kind));
+  if (bar) {
+    throw new RuleError('CORRECTION_BARRED', `${bar.kind} ${bar.ref} was registered on unit ${unit.unitNumber} after the wrong entry: the registry may not correct it on its own authority (细则 81); the party may apply for a correction or sue`);
   }
 }
 

@@ -1,10 +1,27 @@
+import { RuleError } from './errors';
 import type { Instant, Registration, RegistrationStatus, RegistrationType } from './model';
+import { isoDateInChina } from './validators/date';
 import type { WorkingCalendar } from './working-calendar';
 
 /** Statutory time limits, evaluated lazily from the transaction timestamp (chaincode has no scheduler). */
 export const OBJECTION_LAPSE_DAYS = 15; // Civil Code 220
 export const NOTICE_LAPSE_DAYS = 90; // Civil Code 221
 export const SEIZURE_MAX_YEARS = 3; // 法释〔2004〕15号 (2020 revision)
+/** 细则 81: the party notified of a wrong entry has 30 working days to apply for its correction. */
+export const CORRECTION_NOTICE_WORKING_DAYS = 30;
+/** 细则 17: an announcement runs at least 15 working days. */
+export const ANNOUNCEMENT_WORKING_DAYS = 15;
+
+/**
+ * Refuses a step taken before `days` working days have passed since `since` (on the transaction's
+ * timestamp `now`), naming the first China date it is allowed on.
+ */
+export function checkPeriodEnded(period: string, since: Instant, days: number, now: Instant, calendar: WorkingCalendar): void {
+  const passed = calendar.workingDaysBetween(since, now);
+  if (passed < days) {
+    throw new RuleError('PERIOD_NOT_ENDED', `${period}: ${passed} of ${days} working days since ${isoDateInChina(since)} have passed; allowed from ${calendar.addWorkingDays(since, days)}`);
+  }
+}
 
 /**
  * How far a transaction's timestamp may differ from the endorsing peer's clock. On Fabric the
@@ -54,11 +71,17 @@ export const TIME_LIMIT_WORKING_DAYS: Record<RegistrationType | 'SEIZURE_LIFT', 
   MORTGAGE_CHANGE: 3,
   // A 预告登记 (004's three days name 抵押登记; its conversion is a MORTGAGE case, 3 days).
   MORTGAGE_NOTICE: 5,
+  // Counted like the holder's correction; the notice and announcement periods do not count (细则 17).
+  REGISTRY_CORRECTION: 5,
   SEIZURE_LIFT: 0,
 };
 
-/** Statuses in which the case waits on the applicant or a court: the time limit stops (国办发〔2019〕8号: 补正 time not counted). */
-const PAUSING: ReadonlySet<RegistrationStatus> = new Set(['NEEDS_SUPPLEMENT', 'SUSPENDED']);
+/**
+ * Statuses in which the case waits on the applicant or a court: the time limit stops (国办发〔2019〕8号:
+ * 补正 time not counted). A registry correction waits on the party's own correction (NOTIFIED, 细则 81)
+ * and on its announcement (ANNOUNCED; 细则 17: 公告时间不计入办理时限).
+ */
+export const PAUSING: ReadonlySet<RegistrationStatus> = new Set(['NEEDS_SUPPLEMENT', 'SUSPENDED', 'NOTIFIED', 'ANNOUNCED']);
 
 export interface ProcessingTime {
   /** First acceptance (受理): the limit runs from here. */
@@ -76,12 +99,14 @@ export interface ProcessingTime {
 
 /**
  * A case's processing time against its statutory limit, on the given working-day calendar. The
- * spans spent waiting for a supplement or suspended by a seizure do not count. `asOf` is the
+ * spans spent waiting for a supplement, suspended by a seizure or in a registry correction's notice
+ * and announcement periods do not count. `asOf` is the
  * instant an open case is judged at (the gateway's register clock; never read in chaincode).
  */
 export function processingTime(reg: Pick<Registration, 'type' | 'steps' | 'recordedAt'>, calendar: WorkingCalendar, asOf?: Instant): ProcessingTime {
   const limit = TIME_LIMIT_WORKING_DAYS[reg.type];
-  const accepted = reg.steps.findIndex((s) => s.status === 'ACCEPTED');
+  // The registry's own case has no intake: it runs from its first step.
+  const accepted = reg.type === 'REGISTRY_CORRECTION' ? 0 : reg.steps.findIndex((s) => s.status === 'ACCEPTED');
   const acceptedAt = accepted < 0 ? null : reg.steps[accepted].actor.at;
   const completedAt = reg.recordedAt ?? null;
   const until = completedAt ?? asOf;

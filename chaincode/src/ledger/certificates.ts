@@ -10,7 +10,7 @@ import { formatCertificateNumber, isProvinceAbbreviation, type CertificateKind }
 import { requireIssuingOffice } from '../domain/registry-offices';
 import type { EstateContext } from './estate-context';
 
-const RIGHT_TYPE = { FIRST: 'OWNERSHIP', TRANSFER: 'OWNERSHIP', CHANGE: 'OWNERSHIP', CORRECTION: 'OWNERSHIP', MORTGAGE: 'MORTGAGE', MORTGAGE_TRANSFER: 'MORTGAGE', MORTGAGE_CHANGE: 'MORTGAGE', MORTGAGE_NOTICE: 'NOTICE', NOTICE: 'NOTICE', RESIDENCE: 'RESIDENCE' } as const;
+const RIGHT_TYPE = { FIRST: 'OWNERSHIP', TRANSFER: 'OWNERSHIP', CHANGE: 'OWNERSHIP', CORRECTION: 'OWNERSHIP', REGISTRY_CORRECTION: 'OWNERSHIP', MORTGAGE: 'MORTGAGE', MORTGAGE_TRANSFER: 'MORTGAGE', MORTGAGE_CHANGE: 'MORTGAGE', MORTGAGE_NOTICE: 'NOTICE', NOTICE: 'NOTICE', RESIDENCE: 'RESIDENCE' } as const;
 
 /** What the certificate for the right a registration created states, while that right is on the register. */
 function requireStatedContent(unit: Unit, reg: Registration): StatedContent {

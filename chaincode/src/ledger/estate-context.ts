@@ -5,7 +5,7 @@ import { canonicalBytes } from '../domain/canonical-json';
 import { NOT_FOUND_CODES, RuleError, type FindableKey } from '../domain/errors';
 import type { LedgerEvent } from '../domain/events';
 import { KEY, PARTY_COLLECTION, PRIVATE_KEY, type KeyType, seqKey } from '../domain/keys';
-import type { Actor, LedgerConfig, PartyRecord, PartyRef, Unit } from '../domain/model';
+import type { Actor, BookEntry, LedgerConfig, PartyRecord, PartyRef, Unit } from '../domain/model';
 import { ATTR_COURT, ATTR_ROLE, mayPerform, type LedgerAction } from '../domain/organisations';
 import { refreshUnit } from '../domain/register';
 import { zTransientPartiesAt, type PartyIdentity } from '../domain/commands';
@@ -263,13 +263,14 @@ export class EstateContext extends Context {
     await this.bookEntry(unit, unit.registerVersion, { ...entry, at: this.now });
   }
 
-  private async bookEntry(unit: Unit, version: number, entry: { kind: string; ref: string; at: string; registrationId?: string }): Promise<void> {
-    await this.put(KEY.bookEntry, [unit.unitNumber, seqKey(version), entry.ref], {
-      unitNumber: unit.unitNumber,
-      registerVersion: version,
-      txId: this.txId,
-      ...entry,
-    });
+  private async bookEntry(unit: Unit, version: number, entry: Pick<BookEntry, 'kind' | 'ref' | 'at' | 'registrationId'>): Promise<void> {
+    const line: BookEntry = { unitNumber: unit.unitNumber, registerVersion: version, txId: this.txId, ...entry };
+    await this.put(KEY.bookEntry, [unit.unitNumber, seqKey(version), entry.ref], line);
+  }
+
+  /** The unit's register book, in register order. */
+  async book(unitNumber: string): Promise<BookEntry[]> {
+    return this.list<BookEntry>(KEY.bookEntry, unitNumber);
   }
 
   async saveUnit(unit: Unit): Promise<void> {

@@ -58,7 +58,9 @@ export async function applyRecording(
       break;
     }
     case 'CHANGE':
-    case 'CORRECTION': {
+    case 'CORRECTION':
+    case 'REGISTRY_CORRECTION': {
+      if (reg.type !== 'CHANGE') await closeRegistryCorrection(ctx, unit, reg);
       const change = reg.change;
       if (change?.location) unit.location = change.location;
       if (change?.use) unit.use = change.use;
@@ -167,6 +169,23 @@ export async function applyRecording(
     }
   }
   await ctx.changeRegister(unit, { kind: reg.type, ref: rightId, registrationId: reg.registrationId });
+}
+
+/**
+ * A correction recorded ends the registry's own correction open on the unit: its own, or, when the
+ * holder corrected the entry first (细则 81: the party applies within the notice's 30 working
+ * days), the registry's case is withdrawn, naming the correction that made it moot.
+ */
+async function closeRegistryCorrection(ctx: EstateContext, unit: Unit, reg: Registration): Promise<void> {
+  const open = unit.registryCorrection;
+  if (!open) return;
+  delete unit.registryCorrection;
+  if (open === reg.registrationId) return;
+  const registryCase = await ctx.get<Registration>(KEY.registration, open);
+  if (!registryCase) return;
+  registryCase.status = 'WITHDRAWN';
+  registryCase.steps.push({ status: 'WITHDRAWN', actor: ctx.actor(), note: `the holder corrected the entry first: ${reg.registrationId}` });
+  await ctx.put(KEY.registration, [open], registryCase);
 }
 
 /**

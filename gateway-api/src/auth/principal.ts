@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNEL_TYPES } from '@estate-ledger/api-schemas';
-import { MSP_IDS, ORGANISATIONS, REGISTRATION_TYPES, zDistrict, type MspId, type RegistrationType } from '@estate-ledger/chaincode';
+import { MSP_IDS, ORGANISATIONS, APPLIED_FOR_TYPES, zDistrict, type MspId, type RegistrationType } from '@estate-ledger/chaincode';
 
 /**
  * An authenticated caller. Agency staff act on the ledger with their organisation's identity;
@@ -76,7 +76,7 @@ export const zChannelPrincipal = z.strictObject({
   subject: z.string().min(1).max(64),
   name: z.string().min(1).max(100),
   channelType: z.enum(CHANNEL_TYPES),
-  businessTypes: z.array(z.enum(REGISTRATION_TYPES)),
+  businessTypes: z.array(z.enum(APPLIED_FOR_TYPES)),
   districts: z.array(zDistrict).min(1),
   onBehalfOf: zCitizenPrincipal.optional(),
 });

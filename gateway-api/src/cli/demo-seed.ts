@@ -562,7 +562,7 @@ export class DistrictSeeder {
   /** Applies and steps a registration to `until` (certify and issue only where it issues a certificate). */
   private async register(
     unitNumber: string,
-    type: RegistrationType,
+    type: ApiInput<'applyRegistration'>['type'],
     applicants: PartyIdentity[],
     extra: Partial<Pick<ApiInput<'applyRegistration'>, 'contractId' | 'taxId' | 'applicationId' | 'coOwnership' | 'mortgage' | 'channel'>>,
     until: 'ACCEPTED' | 'REVIEWED' | 'ISSUED' = 'ISSUED',

@@ -102,7 +102,7 @@ export class LedgerQueries {
     const [counts] = await this.db.query<{ units: string; certificates: string; open: string }>(
       `SELECT (SELECT count(*) FROM units WHERE district = ANY($1)) AS units,
               (SELECT count(*) FROM certificates WHERE district = ANY($1) AND status = 'VALID') AS certificates,
-              (SELECT count(*) FROM registrations WHERE district = ANY($1) AND status IN ('APPLIED','ACCEPTED','NEEDS_SUPPLEMENT','REVIEWED','RECORDED','CERTIFIED','SUSPENDED')) AS open`,
+              (SELECT count(*) FROM registrations WHERE district = ANY($1) AND status IN ('APPLIED','ACCEPTED','NEEDS_SUPPLEMENT','REVIEWED','RECORDED','CERTIFIED','SUSPENDED','NOTIFIED','ANNOUNCED')) AS open`,
       [districts],
     );
     const projected = cp ? Number(cp.block_number) : -1;

@@ -13,13 +13,13 @@ export interface StatisticsFilter {
   type?: string;
 }
 
-const OPEN = ['ACCEPTED', 'NEEDS_SUPPLEMENT', 'REVIEWED', 'SUSPENDED'];
+const OPEN = ['ACCEPTED', 'NEEDS_SUPPLEMENT', 'REVIEWED', 'SUSPENDED', 'NOTIFIED', 'ANNOUNCED'];
 
 /**
  * Case counts by district, period (China time) and business type, with processing time against
  * the statutory limits: completed within the limit, completed late, and open cases already past it.
- * Working days follow the configured holiday calendar; time waiting for a supplement or
- * suspended does not count (domain processingTime, the same as the projected rows).
+ * Working days follow the configured holiday calendar; time waiting for a supplement, suspended,
+ * or in a registry correction's notice and announcement periods does not count (domain processingTime, the same as the projected rows).
  */
 @injectable()
 export class StatisticsQuery {

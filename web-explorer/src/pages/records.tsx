@@ -63,6 +63,20 @@ export function RegistrationPage({ registrationId }: { registrationId: string })
               ]}
             />
           </Section>
+          {r.registryCorrection && (
+            <Section title={t('reg.correction')}>
+              <Facts
+                rows={[
+                  [t('reg.correctionEntry'), <Link href={pathOf.registration(r.registryCorrection.entryRegistrationId)}>{r.registryCorrection.entryRegistrationId}</Link>],
+                  [t('reg.correctionFinding'), correctionText(r.change)],
+                  [t('reg.notifiedAt'), formatTime(r.registryCorrection.notifiedAt, lang)],
+                  [t('reg.announceFrom'), r.registryCorrection.announceFrom],
+                  [t('reg.announcedAt'), formatTime(r.registryCorrection.announcedAt, lang)],
+                  [t('reg.reviewFrom'), r.registryCorrection.reviewFrom ?? '—'],
+                ]}
+              />
+            </Section>
+          )}
           <Section title={t('reg.steps')}>
             <ColumnTable label={t('reg.steps')} columns={[t('reg.status'), t('reg.actor'), t('tx.committedAt'), t('reg.note'), t('tx.id')]}>
               {r.steps.map((s) => (
@@ -84,6 +98,13 @@ export function RegistrationPage({ registrationId }: { registrationId: string })
       )}
     </RecordPage>
   );
+}
+
+/** What a correction writes in place of the entry, and why. */
+function correctionText(change: RegistrationView['change']): string {
+  if (!change) return '—';
+  const written = [change.location, change.use, change.areas && `${change.areas.building} m²`].filter(Boolean).join('；');
+  return written ? `${written}（${change.reason}）` : change.reason;
 }
 
 export function ApplicationPage({ applicationId }: { applicationId: string }) {

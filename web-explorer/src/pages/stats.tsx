@@ -26,6 +26,7 @@ const TYPE_ORDER: Record<RegistrationType, number> = {
   MORTGAGE_TRANSFER: 12,
   MORTGAGE_CHANGE: 13,
   MORTGAGE_NOTICE: 14,
+  REGISTRY_CORRECTION: 15,
 };
 const TYPES = Object.keys(TYPE_ORDER) as RegistrationType[];
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REGISTRATION_TYPES, addDays, zDistrict, zId, zIsoDate, zText, type RegistrationType } from '@estate-ledger/chaincode';
+import { APPLIED_FOR_TYPES, addDays, zDistrict, zId, zIsoDate, zText, type RegistrationType } from '@estate-ledger/chaincode';
 import * as S from '@estate-ledger/api-schemas';
 import type { Applicant } from '../../applicants/applicant';
 import type { AppointmentBookings, NewBooking } from '../../appointments/appointment-bookings';
@@ -30,7 +30,7 @@ const zWindowId = zId('windowId');
 const zOfficeParam = z.strictObject({ officeId: zOfficeId });
 const zSlotParam = z.strictObject({ slotId: z.uuid() });
 const zAppointmentParam = z.strictObject({ appointmentId: z.uuid() });
-const zBusinessType = z.enum(REGISTRATION_TYPES);
+const zBusinessType = z.enum(APPLIED_FOR_TYPES);
 const zCapacity = z.int().min(0).max(1000);
 
 const zNewSlots = z
@@ -64,7 +64,7 @@ export function appointmentRoutes(d: AppointmentDeps): AnyRoute[] {
     route<{ officeId: string }, Record<string, never>, NewWindow>({
       operationId: 'addServiceWindow', method: 'post', path: '/admin/appointment-offices/{officeId}/windows', tag: 'Appointments',
       summary: 'Add a service window (窗口) with the business types it takes in', access: scope('appointments.manage'), params: zOfficeParam,
-      body: z.strictObject({ windowId: zWindowId, name: zText(100), businessTypes: z.array(zBusinessType).min(1).max(REGISTRATION_TYPES.length) }),
+      body: z.strictObject({ windowId: zWindowId, name: zText(100), businessTypes: z.array(zBusinessType).min(1).max(APPLIED_FOR_TYPES.length) }),
       response: { status: 201, description: 'The office with its windows', schema: S.zAppointmentOffice },
       handle: async (c) => ({ status: 201, body: await d.offices.addWindow(c.params.officeId, c.body, adminOf(c), c.requestId) }),
     }),

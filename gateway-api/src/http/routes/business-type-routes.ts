@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { zBusinessType, zBusinessTypeList, type BusinessType } from '@estate-ledger/api-schemas';
-import { describeBusinessType, REGISTRATION_TYPES, type RegistrationType } from '@estate-ledger/chaincode';
+import { APPLIED_FOR_TYPES, describeBusinessType, type RegistrationType } from '@estate-ledger/chaincode';
 import { PUBLIC } from '../access-policy';
 import { route, type AnyRoute } from '../route-spec';
 
@@ -14,13 +14,13 @@ const view = (type: RegistrationType): BusinessType => describeBusinessType(type
 export function businessTypeRoutes(): AnyRoute[] {
   return [
     route({
-      operationId: 'listBusinessTypes', method: 'get', path: '/business-types', tag: 'Public', summary: 'Business types with their materials checklist, accepted alternatives, time limits and departments (public)', access: PUBLIC,
+      operationId: 'listBusinessTypes', method: 'get', path: '/business-types', tag: 'Public', summary: 'Business types applicants apply for, with their materials checklist, accepted alternatives, time limits and departments (public)', access: PUBLIC,
       response: { status: 200, description: 'Every business type', schema: zBusinessTypeList },
-      handle: async () => ({ body: { items: REGISTRATION_TYPES.map(view) } }),
+      handle: async () => ({ body: { items: APPLIED_FOR_TYPES.map(view) } }),
     }),
     route<{ type: RegistrationType }>({
       operationId: 'getBusinessType', method: 'get', path: '/business-types/{type}', tag: 'Public', summary: 'One business type: materials checklist, accepted alternatives, time limit and departments (public)', access: PUBLIC,
-      params: z.strictObject({ type: z.enum(REGISTRATION_TYPES) }), response: { status: 200, description: 'The business type', schema: zBusinessType },
+      params: z.strictObject({ type: z.enum(APPLIED_FOR_TYPES) }), response: { status: 200, description: 'The business type', schema: zBusinessType },
       handle: async (c) => ({ body: view(c.params.type) }),
     }),
   ];

@@ -67,6 +67,12 @@ export const COMMAND_ROUTES: CommandRoute[] = [
   regStep('withdrawRegistration', 'withdraw', 'registration.withdraw', 'Withdraw a case before recording (撤回)'),
   regStep('resumeRegistration', 'resume', 'registration.resume', 'Resume a case suspended by a seizure'),
   {
+    operationId: 'startRegistryCorrection', path: '/registry-corrections', tag: 'Registrations',
+    summary: "Correct the register on the registry's own authority (依职权更正, 细则 81): the registrar names the recorded registration whose entry is wrong, what it should be (change) and the hash of the notice to the party; status NOTIFIED. Refused CORRECTION_BARRED when a disposal, advance notice or seizure was registered after the entry",
+    fn: 'Registration:startRegistryCorrection', action: 'registryCorrection.start', command: 'startRegistryCorrection', tenancy: { from: 'unitNumber' },
+  },
+  regStep('announceRegistryCorrection', 'announce', 'registryCorrection.announce', "Announce a registry correction (公告, 细则 17) the party did not apply for: refused PERIOD_NOT_ENDED before 30 working days after the notice. Review approves it 15 working days after", 'announceRegistryCorrection'),
+  {
     operationId: 'configureRegistryOffices', path: '/admin/registry-offices', tag: 'Admin',
     summary: 'Set the province abbreviation and the registry offices (Admin:configure): each office issues under its own name for the districts it serves. Refused: a district served by two offices, a repeated code or issuer name, removing an office whose certifications still await numbers',
     fn: 'Admin:configure', action: 'admin.configure', command: 'configure', tenancy: { from: 'ledger' },

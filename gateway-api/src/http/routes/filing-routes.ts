@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REGISTRATION_TYPES, zId, zIsoDate, zSha256, zText, zUnitNumber } from '@estate-ledger/chaincode';
+import { APPLIED_FOR_TYPES, zId, zIsoDate, zSha256, zText, zUnitNumber } from '@estate-ledger/chaincode';
 import * as S from '@estate-ledger/api-schemas';
 import type { ApplicantCases } from '../../applicants/applicant-cases';
 import type { CitizenProperties } from '../../applicants/citizen-properties';
@@ -36,7 +36,7 @@ function sendDocument(c: HandlerContext<unknown, unknown, unknown>, sha256: stri
 }
 
 const zOnlineApplication = z.strictObject({
-  businessType: z.enum(REGISTRATION_TYPES),
+  businessType: z.enum(APPLIED_FOR_TYPES),
   unitNumber: zUnitNumber,
   contractId: zId('contractId').optional(),
 }) satisfies z.ZodType<OnlineApplication>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import * as S from '@estate-ledger/api-schemas';
-import { REGISTRATION_TYPES, zDistrict } from '@estate-ledger/chaincode';
+import { APPLIED_FOR_TYPES, zDistrict } from '@estate-ledger/chaincode';
 import { ChannelAccounts, type PublicJwk } from '../../auth/channel-accounts';
 import { CitizenIdentityError, type CitizenLogin } from '../../auth/citizen-login';
 import { CLIENT_ASSERTION_TYPE, ClientAssertionError, verifyClientAssertion } from '../../auth/client-assertion';
@@ -24,7 +24,7 @@ const zPublicJwk = z
   .meta({ description: 'The public key (JWK, with alg) that checks the channel\'s client assertions' });
 
 const zScopes = {
-  businessTypes: z.array(z.enum(REGISTRATION_TYPES)).min(1).max(REGISTRATION_TYPES.length),
+  businessTypes: z.array(z.enum(APPLIED_FOR_TYPES)).min(1).max(APPLIED_FOR_TYPES.length),
   districts: z.array(zDistrict).min(1).max(50),
 };
 const zAccountId = z.strictObject({ accountId: z.string().regex(/^ch-[0-9a-f-]{36}$/, 'must be a channel account id (ch-…)') });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LedgerCommands, MATERIALS_CHECKLIST, REGISTRATION_TYPES, RuleError, apiCommands, checkMaterials, issues, missingMaterials } from '../src';
+import { LedgerCommands, APPLIED_FOR_TYPES, MATERIALS_CHECKLIST, RuleError, apiCommands, checkMaterials, issues, missingMaterials } from '../src';
 
 const TODAY = () => new Date('2025-06-15T04:00:00Z');
 const api = apiCommands(TODAY);
@@ -15,8 +15,9 @@ describe('the materials checklist with its accepted alternatives', () => {
     expect(missingMaterials('TRANSFER', docs('APPLICATION_FORM', 'ID_DOCUMENT', 'TITLE_CERTIFICATE', 'TAX_EXEMPTION')).map((m) => m.type)).toEqual(['SALE_CONTRACT']);
   });
 
-  test('every checklist starts with the application form (reference/004 四.1, 五.1)', () => {
-    for (const type of REGISTRATION_TYPES) expect(MATERIALS_CHECKLIST[type][0]).toBe('APPLICATION_FORM');
+  test("every checklist starts with the application form (reference/004 四.1, 五.1); the registry's own correction has none, as nobody applies", () => {
+    for (const type of APPLIED_FOR_TYPES) expect(MATERIALS_CHECKLIST[type][0]).toBe('APPLICATION_FORM');
+    expect(MATERIALS_CHECKLIST.REGISTRY_CORRECTION).toEqual([]);
   });
 
   test('a mortgage: a loan contract carrying the mortgage clause stands for both contracts; a maximum-amount one needs its own contract (004 四.4–5)', () => {

@@ -1,5 +1,6 @@
 import type { LedgerConfig } from '@estate-ledger/api-schemas';
-import { LedgerFixture, ROLE } from './support/ledger-fixture';
+import { LedgerFixture, ROLE, unitNumber } from './support/ledger-fixture';
+import { HttpScenario } from './support/http-scenario';
 import { ENGINES, GatewayFixture } from './support/gateway-fixture';
 import { buildingWithUnits, apply, process } from './support/scenario';
 
@@ -40,6 +41,21 @@ describe.each(ENGINES)('the registry offices through HTTP (%s read model)', (eng
     expect((await read()).body.offices).toEqual(before.body.offices);
   });
 
+  test('leaving a district with units to no office is refused with 409 naming it; handing it to a new office in the same configuration is not', async () => {
+    const [unit] = await new HttpScenario(fx).building(61, 1);
+    const before = await read();
+    const without = before.body.offices.filter((o) => !o.districts.includes('511702'));
+    const refused = await fx.request<{ error: { code: string; field: string; message: string } }>('POST', '/api/v1/admin/registry-offices', { key: admin(), body: { provinceAbbr: '川', offices: without } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'DISTRICT_STILL_HELD', field: 'offices', message: expect.stringContaining('District 511702 would be served by no office') });
+    expect((await read()).body.offices).toEqual(before.body.offices);
+
+    const handedOver = [...without, { code: '511702', issuerName: '通川区', registryName: '达州市通川区不动产登记中心', districts: ['511702'] }];
+    expect((await fx.request('POST', '/api/v1/admin/registry-offices', { key: admin(), body: { provinceAbbr: '川', offices: handedOver } })).status).toBe(201);
+    const certNo = String((await new HttpScenario(fx).register({ type: 'FIRST', unitNumber: unit, applicants: ['developer'] })).certNo);
+    expect(certNo).toContain('通川区不动产权第');
+  }, 120_000);
+
   test('only the registry administrator may read or change them', async () => {
     const clerk = fx.key('RegistryMSP', 'clerk');
     expect((await fx.request('GET', '/api/v1/admin/registry-offices', { key: clerk })).status).toBe(403);
@@ -67,5 +83,28 @@ describe('removing an office on the ledger', () => {
     await ledger.submit(ROLE.certifier, 'Certificate:number', { office: '511700', registrationIds: [reg.registrationId] });
     await ledger.submit(adminRole, 'Admin:configure', { provinceAbbr: '川', offices });
     expect((await ledger.evaluate<LedgerConfig>(ROLE.clerk, 'Admin:getConfig')).offices.map((o) => o.code)).toContain('511702');
+  });
+
+  const adminRole = { msp: 'RegistryMSP' as const, role: 'admin' };
+  const configure = (offices: LedgerConfig['offices']) => ledger.submit(adminRole, 'Admin:configure', { provinceAbbr: '川', offices });
+  const offices = async () => (await ledger.evaluate<LedgerConfig>(ROLE.clerk, 'Admin:getConfig')).offices;
+
+  test('a district left to no office is refused while it holds a building table, a unit or a registry unit; one holding nothing may go', async () => {
+    await buildingWithUnits(ledger, 901, 1, { district: '511723' });
+    await ledger.submit(ROLE.registrar, 'BuildingTable:declareRegistryUnits', { district: '511724', units: [{ unitNumber: unitNumber(902, 1, '511724'), location: '大竹县竹阳街道902号', area: '90.00' }] });
+    const current = await offices();
+    await expect(configure(current.filter((o) => o.code !== '511723'))).rejects.toMatchObject({ code: 'DISTRICT_STILL_HELD', field: 'offices', message: expect.stringMatching(/^District 511723 would be served by no office, but the ledger holds its building table P-\d+/) });
+    await expect(configure(current.filter((o) => o.code !== '511724'))).rejects.toMatchObject({ code: 'DISTRICT_STILL_HELD', message: expect.stringContaining(`registry unit awaiting linkage ${unitNumber(902, 1, '511724')}`) });
+    await configure(current.filter((o) => o.code !== '511725'));
+    expect((await offices()).map((o) => o.code)).not.toContain('511725');
+  });
+
+  test('handed over to another office in the same configuration, the district is certified by that office', async () => {
+    const [unit] = await buildingWithUnits(ledger, 903, 1, { district: '511781' });
+    const current = await offices();
+    await configure(current.filter((o) => o.code !== '511781').map((o) => (o.code === '511722' ? { ...o, districts: [...o.districts, '511781'] } : o)));
+    const reg = await process(ledger, await apply(ledger, { type: 'FIRST', unitNumber: unit, applicants: [{ party: 'developer' }] }));
+    expect(reg.certIssuer).toEqual({ office: '511722', name: '宣汉县不动产登记中心' });
+    expect(reg.certNo).toMatch(/^川\(\d{4}\)宣汉县不动产权第\d{7}号$/);
   });
 });

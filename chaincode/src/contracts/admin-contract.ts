@@ -4,6 +4,7 @@ import { canonicalJson } from '../domain/canonical-json';
 import { RuleError } from '../domain/errors';
 import { KEY, PARTY_COLLECTION, PRIVATE_KEY } from '../domain/keys';
 import type { LedgerConfig } from '../domain/model';
+import { droppedDistricts, orphanedDistrictRefusal, type DistrictHolding } from '../domain/registry-offices';
 import { EstateContext } from '../ledger/estate-context';
 import { EstateContract } from './estate-contract';
 
@@ -39,6 +40,10 @@ export class AdminContract extends EstateContract {
       if (waiting.length > 0) {
         throw new RuleError('INVALID_STATE', `Office ${gone.code} still has ${waiting.length} certification(s) awaiting numbers; number them before removing the office`, { field: 'offices' });
       }
+    }
+    for (const district of droppedDistricts(existing?.offices ?? [], cmd.offices)) {
+      const held = await ctx.first<{ kind: DistrictHolding; id: string }>(KEY.districtHolding, district);
+      if (held) throw orphanedDistrictRefusal(district, held.value);
     }
     const config: LedgerConfig = { ...cmd, configuredBy: ctx.actor() };
     await ctx.put(KEY.config, ['ledger'], config);

@@ -51,6 +51,7 @@ export class BuildingTableContract extends EstateContract {
       publishedBy: actor,
     };
     await ctx.put(KEY.project, [cmd.projectId], project);
+    await ctx.holdInDistrict(cmd.district, 'project', cmd.projectId);
     ctx.emit({ type: 'PROJECT_PUBLISHED', district: cmd.district, subject: { kind: 'project', id: cmd.projectId } });
     return canonicalJson(project);
   }
@@ -96,6 +97,7 @@ export class BuildingTableContract extends EstateContract {
       linkedBy: actor,
     };
     await ctx.saveUnit(unit);
+    await ctx.holdInDistrict(unit.district, 'unit', unit.unitNumber);
     await ctx.put(KEY.household, [household.houseCode], { ...household, unitNumber: cmd.unitNumber, linkedBy: actor });
     ctx.emit({ type: 'UNIT_LINKED', district: unit.district, unitNumber: unit.unitNumber, subject: { kind: 'unit', id: unit.unitNumber } });
     return canonicalJson(unit);
@@ -118,6 +120,7 @@ export class BuildingTableContract extends EstateContract {
       }
       const declared: RegistryUnit = { ...u, district: cmd.district, declaredBy: actor };
       await ctx.put(KEY.registryUnit, [u.unitNumber], declared);
+      await ctx.holdInDistrict(cmd.district, 'registryUnit', u.unitNumber);
     }
     ctx.emit({ type: 'REGISTRY_UNITS_DECLARED', district: cmd.district, subject: { kind: 'district', id: cmd.district } });
     return canonicalJson({ district: cmd.district, declared: cmd.units.length });
@@ -137,6 +140,7 @@ export class BuildingTableContract extends EstateContract {
     }
     const actor = ctx.actor();
     await ctx.ledger.deleteState(ctx.key(KEY.unit, unit.unitNumber));
+    await ctx.holdInDistrict(unit.district, 'unit', unit.unitNumber, false);
     await ctx.put(KEY.household, [household.houseCode], this.unlinked(household, 'UNLINKED', cmd.reason, actor));
     ctx.emit({ type: 'UNIT_UNLINKED', district: unit.district, unitNumber: unit.unitNumber, subject: { kind: 'household', id: household.houseCode } });
     return canonicalJson({ houseCode: household.houseCode, unitNumber: unit.unitNumber, reason: cmd.reason });

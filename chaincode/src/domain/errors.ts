@@ -62,6 +62,7 @@ export const RULE_CODES = [
   'AWAITING_CERTIFICATE_NUMBER',
   'CORRECTION_BARRED',
   'PERIOD_NOT_ENDED',
+  'DISTRICT_STILL_HELD',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

@@ -23,6 +23,11 @@ export const KEY = {
   migration: 'migration',
   /** The registry's units as its register describes them, declared for linkage (挂接) to a house code. */
   registryUnit: 'registryunit',
+  /**
+   * What a district holds on the ledger, by district, kind and id (`project`, `unit`, `registryUnit`):
+   * an office may stop serving a district only if another takes it over while it holds anything.
+   */
+  districtHolding: 'districtholding',
 } as const;
 
 export type KeyType = (typeof KEY)[keyof typeof KEY];

@@ -48,3 +48,29 @@ export function checkRegistryOffices(offices: readonly RegistryOffice[]): Check<
   }
   return checkPassed(undefined);
 }
+
+/** What a district holds on the ledger: a building table, a unit's register, a registry unit awaiting linkage. */
+export type DistrictHolding = 'project' | 'unit' | 'registryUnit';
+
+/**
+ * The districts a new configuration leaves without an office: those the previous one served that no
+ * office serves now. Each must hold nothing on the ledger (refuseOrphanedDistrict).
+ */
+export function droppedDistricts(previous: readonly RegistryOffice[], next: readonly RegistryOffice[]): string[] {
+  const served = new Set(next.flatMap((o) => o.districts));
+  return [...new Set(previous.flatMap((o) => o.districts))].filter((d) => !served.has(d));
+}
+
+/**
+ * 条例 7: a unit is registered by the registry of the county where it lies, and the register is kept
+ * for good (条例 9): a district with a building table, a unit's register or a registry unit awaiting
+ * linkage on the ledger keeps an office. Naming it among another office's districts hands it over.
+ */
+export function orphanedDistrictRefusal(district: string, holding: { kind: DistrictHolding; id: string }): RuleError {
+  const what = { project: 'building table', unit: 'unit', registryUnit: 'registry unit awaiting linkage' }[holding.kind];
+  return new RuleError(
+    'DISTRICT_STILL_HELD',
+    `District ${district} would be served by no office, but the ledger holds its ${what} ${holding.id} (and maybe more): its registry keeps its register (条例 7, 9); name the district among another office's districts to hand it over`,
+    { field: 'offices' },
+  );
+}

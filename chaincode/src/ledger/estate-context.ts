@@ -8,6 +8,7 @@ import { KEY, PARTY_COLLECTION, PRIVATE_KEY, type KeyType, seqKey } from '../dom
 import type { Actor, BookEntry, LedgerConfig, PartyRecord, PartyRef, Unit } from '../domain/model';
 import { ATTR_COURT, ATTR_ROLE, mayPerform, type LedgerAction } from '../domain/organisations';
 import { refreshUnit } from '../domain/register';
+import type { DistrictHolding } from '../domain/registry-offices';
 import { zTransientPartiesAt, type PartyIdentity } from '../domain/commands';
 import { firstIssue } from '../domain/validation-error';
 import { MAX_TIMESTAMP_SKEW_MS } from '../domain/time-limits';
@@ -161,6 +162,23 @@ export class EstateContext extends Context {
       await it.close();
     }
     return out;
+  }
+
+  /** The first record under a partial composite key, reading no further. */
+  async first<T>(type: KeyType, ...attrs: string[]): Promise<{ attrs: string[]; value: T } | undefined> {
+    const it = await this.ledger.getStateByPartialCompositeKey(type, attrs);
+    try {
+      const r = await it.next();
+      return r.done || !r.value ? undefined : { attrs: this.ledger.splitCompositeKey(r.value.key).attributes, value: JSON.parse(decoder.decode(r.value.value)) as T };
+    } finally {
+      await it.close();
+    }
+  }
+
+  /** Notes what a district holds (keys.ts districtHolding), or that it no longer holds it. */
+  async holdInDistrict(district: string, kind: DistrictHolding, id: string, held = true): Promise<void> {
+    if (held) await this.put(KEY.districtHolding, [district, kind, id], { district, kind, id });
+    else await this.ledger.deleteState(this.key(KEY.districtHolding, district, kind, id));
   }
 
   async history<T>(type: KeyType, ...attrs: string[]): Promise<Array<{ txId: string; at: string; deleted: boolean; value?: T }>> {

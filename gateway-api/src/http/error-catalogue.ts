@@ -133,6 +133,7 @@ const RULE_ERRORS = {
   NO_ISSUING_OFFICE: rule("No registry office in the ledger's configuration serves the unit's district, so no office can number its certificate."),
   AWAITING_CERTIFICATE_NUMBER: rule("The certificate is prepared but its office's numbering step has not given it a number yet; the registry gateway numbers it within a block or two: retry shortly."),
   CORRECTION_BARRED: rule('A disposal of the right (transfer, mortgage, residence right, …), an advance notice or a seizure was registered on the unit after the wrong entry: the registry may not correct it on its own authority (细则 81); the message names it.'),
+  DISTRICT_STILL_HELD: rule("A new registry-office configuration would leave a district with a building table, a unit or a registry unit on the ledger served by no office (条例 7); the message names the district: hand it over to another office in the same configuration."),
   PERIOD_NOT_ENDED: rule("A statutory period on the working calendar has not run out yet (the registry correction's 30 working days after its notice, 细则 81; its announcement's 15, 细则 17); the message names the first date the step is allowed on."),
 } as const satisfies Record<Exclude<RuleCode, 'INVALID_INPUT'>, ErrorCodeEntry>;
 

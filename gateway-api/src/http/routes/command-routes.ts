@@ -74,7 +74,7 @@ export const COMMAND_ROUTES: CommandRoute[] = [
   regStep('announceRegistryCorrection', 'announce', 'registryCorrection.announce', "Announce a registry correction (公告, 细则 17) the party did not apply for: refused PERIOD_NOT_ENDED before 30 working days after the notice. Review approves it 15 working days after", 'announceRegistryCorrection'),
   {
     operationId: 'configureRegistryOffices', path: '/admin/registry-offices', tag: 'Admin',
-    summary: 'Set the province abbreviation and the registry offices (Admin:configure): each office issues under its own name for the districts it serves. Refused: a district served by two offices, a repeated code or issuer name, removing an office whose certifications still await numbers',
+    summary: 'Set the province abbreviation and the registry offices (Admin:configure): each office issues under its own name for the districts it serves. Refused: a district served by two offices, a repeated code or issuer name, removing an office whose certifications still await numbers, a district left to no office while it holds a building table, a unit or a registry unit on the ledger (409 DISTRICT_STILL_HELD naming it: name it among another office\'s districts to hand it over)',
     fn: 'Admin:configure', action: 'admin.configure', command: 'configure', tenancy: { from: 'ledger' },
   },
   { operationId: 'revokeCertificate', path: '/certificates/{certNo}/revoke', tag: 'Certificates', summary: 'Revoke a certificate (注销/作废)', fn: 'Certificate:revoke', action: 'certificate.revoke', command: 'revokeCertificate', tenancy: rec('Certificate:get', 'certNo'), pathParams: ['certNo'] },

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Ledger submissions end to end through HTTP: the real gateway (express, auth, tenancy check,
 // endorsement, block commit, wait for the read model) started in-process on the embedded ledger,
-// driven by 50 keep-alive clients in the same process.
+// driven by 50 keep-alive clients in a thread of their own (bench/http-client-thread.js).
 //   1. FIRST registrations (apply, accept, review, record, certify, issue: 6 tx each), every client
 //      on its own fresh units: committed tx/s and p50/p95/p99 latency of each POST.
 //   2. Complete one-window transfer cases (application, contract sign + file, tax assess + clear,
@@ -12,7 +12,8 @@
 // Units (building table + link to a unit number) are prepared through HTTP beforehand, sized from
 // the measured link rate. Prints numbers and never asserts; failed requests are counted by HTTP
 // status and error code (a 409 MVCC/phantom conflict is counted, then the POST repeated, as its
-// error message asks). Clients and gateway share one process and its CPUs.
+// error message asks). Clients and gateway share the machine's CPUs; the CPU figures are the
+// whole process's, client thread included.
 // Usage: npm run build && node bench/http-submissions.js [seconds-per-run, default 10]
 //   CPU per transaction and per case of each run: see cpu-meter.js (BENCH_CPU_PROFILE=DIR profiles each run).
 //   read model: PGlite in the temp dir; with DATABASE_URL=postgres://… a throwaway database is
@@ -20,13 +21,13 @@
 //   BENCH_UNITS (units to prepare; default from the link rate).
 require('reflect-metadata');
 process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'warning';
-const http = require('node:http');
 const os = require('node:os');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 const { createHash } = require('node:crypto');
 const { throwawayDatabase } = require('./throwaway-database');
 const { cpuWindow, describeCpu } = require('./cpu-meter');
+const { startHttpClient } = require('./http-client-thread');
 const { loadConfig } = require('../gateway-api/dist/config/gateway-config');
 const { startGateway } = require('../gateway-api/dist/server');
 const { Projector } = require('../gateway-api/dist/read-model/projector');
@@ -54,28 +55,9 @@ const nextId = (prefix) => `${prefix}-${stamp}-${++idSeq}`;
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 const sorted = (xs) => Float64Array.from(xs).sort();
 
-// --- HTTP client: one keep-alive connection per client, never throws ---------------------------
-const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS + 8 });
-let baseUrl;
-function post(path, key, body) {
-  const payload = Buffer.from(JSON.stringify(body));
-  const start = performance.now();
-  return new Promise((resolve) => {
-    const done = (status, text, code) => resolve({ status, text, code, ms: performance.now() - start });
-    const req = http.request(baseUrl + '/api/v1' + path, {
-      method: 'POST', agent,
-      headers: { 'content-type': 'application/json', 'content-length': payload.length, 'x-api-key': key },
-    }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => done(res.statusCode, Buffer.concat(chunks).toString('utf8')));
-      res.on('error', (e) => done(0, String(e), e.code ?? 'RESPONSE_ERROR'));
-    });
-    req.setTimeout(30_000, () => req.destroy(Object.assign(new Error('request timed out after 30 s'), { code: 'TIMEOUT' })));
-    req.on('error', (e) => done(0, String(e), e.code ?? 'NETWORK_ERROR'));
-    req.end(payload);
-  });
-}
+// --- HTTP clients: in their own thread, one keep-alive connection each, never throw -------------
+let client;
+const post = (path, key, body) => client.request('POST', '/api/v1' + path, key, body);
 
 // --- one measured run ---------------------------------------------------------------------------
 const errorSamples = [];
@@ -159,7 +141,7 @@ async function main() {
   const rows = [];
   try {
     gw = await startGateway(loadConfig(env));
-    baseUrl = gw.url;
+    client = startHttpClient(gw.url, CLIENTS + 8);
     projector = gw.container.resolve(Projector);
     keys = Object.fromEntries(Object.entries(MSP_OF).map(([role, msp]) => {
       const a = gw.demoAccounts?.find((x) => x.msp === msp && x.role === role && x.districts.includes(DISTRICT));
@@ -355,7 +337,7 @@ async function main() {
     if (errorSamples.length) console.log('first error body of each kind:\n  ' + errorSamples.map((x) => x.text).join('\n  '));
     console.log(`(ops/s: completed FIRST registrations or transfer cases per second; tx/s: committed POSTs per second; latency: each successful POST in the window, which includes waiting for the read model; !proj: responses with projected=false)`);
   } finally {
-    agent.destroy();
+    await client?.close();
     // A hung close() must not end the process silently (an empty event loop) before the cleanup.
     let timer;
     const closed = await Promise.race([

@@ -41,6 +41,8 @@ export interface CommandOutcome {
 }
 
 const MVCC_RETRIES = 3;
+/** Records whose district is remembered; past it the memory starts again (a district never changes). */
+const DISTRICT_CACHE_LIMIT = 100_000;
 
 export const identityOf = (p: StaffPrincipal): CallerIdentity => ({ msp: p.msp, role: p.role, court: p.court });
 
@@ -51,6 +53,12 @@ const refusalCode = (err: unknown): string | undefined =>
 /** Submits ledger commands for callers: tenancy, parties, bounded MVCC retries, audit. */
 @injectable()
 export class CommandService {
+  /**
+   * A record's district as the caller's identity read it (by identity, getter and id): fixed when
+   * the record is created, so each identity reads it once.
+   */
+  private readonly districts = new Map<string, string>();
+
   constructor(
     @inject(LEDGER) private readonly ledger: LedgerPort,
     @inject(Projector) private readonly projector: Projector,
@@ -112,8 +120,17 @@ export class CommandService {
     if (t.from === 'unitNumber') return (req.input.unitNumber as string).slice(0, 6);
     if (t.from === 'given') return t.district;
     if (t.from === 'ledger') return undefined;
+    const id = String(req.input[t.idField]);
+    const identity = identityOf(req.principal);
+    const cacheKey = [identity.msp, identity.role, identity.court ?? '', t.fn, id].join('\u0000');
+    const known = this.districts.get(cacheKey);
+    if (known) return known;
     try {
-      const record = JSON.parse(await this.ledger.evaluate({ identity: identityOf(req.principal), fn: t.fn, args: [String(req.input[t.idField])] })) as { district?: string };
+      const record = JSON.parse(await this.ledger.evaluate({ identity, fn: t.fn, args: [id] })) as { district?: string };
+      if (record.district) {
+        if (this.districts.size >= DISTRICT_CACHE_LIMIT) this.districts.clear();
+        this.districts.set(cacheKey, record.district);
+      }
       return record.district;
     } catch (err) {
       // An unknown record is refused by the chaincode itself, with its own NOT_FOUND code.

@@ -17,8 +17,8 @@ export interface BatchQueue {
   enqueue(tx: SqlExecutor, batchId: string, seqs: number[]): Promise<void>;
   /** Takes up to `limit` items for `leaseMs`; an item not finished by then is taken again. */
   take(limit: number, leaseMs: number): Promise<QueuedItem[]>;
-  /** The worker is done with the item (`done`), or gives it back to be taken again later (`retry`). */
-  settle(item: QueuedItem, outcome: 'done' | 'retry'): Promise<void>;
+  /** The worker is done with the items (`done`), or gives them back to be taken again later (`retry`). */
+  settle(items: QueuedItem[], outcome: 'done' | 'retry'): Promise<void>;
   /** Items a previous run of this gateway held when it stopped are free again (one worker per database). */
   releaseAll(): Promise<void>;
   close(): Promise<void>;

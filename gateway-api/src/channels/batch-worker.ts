@@ -14,6 +14,7 @@ import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { BATCH_QUEUE, type BatchQueue, type QueuedItem } from './batch-queue';
 import type { ItemRegistration } from './batch-request';
 import type { ItemStatus } from './channel-batches';
+import { NEXT_STAGE, STAGE_OF_STATUS, type ItemStage } from './item-stage';
 
 export interface BatchWorkerOptions {
   /** Items processed at once (each runs its steps one after another). */
@@ -27,13 +28,8 @@ export interface BatchWorkerOptions {
 
 export const BATCH_WORKER_OPTIONS: InjectionToken<Partial<BatchWorkerOptions>> = Symbol('BatchWorkerOptions');
 const DEFAULTS: BatchWorkerOptions = { concurrency: 32, leaseMs: 120_000, maxAttempts: 5, pollIntervalMs: 1_000 };
-
-/** The steps of a channel item, each one ledger transaction: 申请 → 受理 → 审核 → 登簿. */
-type Stage = 'APPLY' | 'ACCEPT' | 'REVIEW' | 'RECORD' | 'DONE';
-const NEXT: Record<Exclude<Stage, 'DONE'>, Stage> = { APPLY: 'ACCEPT', ACCEPT: 'REVIEW', REVIEW: 'RECORD', RECORD: 'DONE' };
-
-/** Where a registration found on the ledger stands, for an item resumed after a crash. */
-const STAGE_OF_STATUS: Partial<Record<Registration['status'], Stage>> = { APPLIED: 'ACCEPT', ACCEPTED: 'REVIEW', REVIEWED: 'RECORD', RECORDED: 'DONE', CERTIFIED: 'DONE', ISSUED: 'DONE' };
+/** Items a lane takes from the queue at once (one fetch, one load and one settle for all of them). */
+const ITEMS_PER_TAKE = 4;
 
 interface ItemRow {
   batch_id: string;
@@ -42,7 +38,7 @@ interface ItemRow {
   district: string;
   registration_id: string;
   payload_sealed: string;
-  stage: Stage;
+  stage: ItemStage;
   attempts: number;
 }
 
@@ -105,26 +101,53 @@ export class BatchWorker {
   }
 
   private async lane(): Promise<void> {
+    /** Batches this lane finished items of since it last looked whether they are complete. */
+    const finished = new Set<string>();
     while (this.running) {
       let taken: QueuedItem[] = [];
       try {
-        taken = await this.queue.take(1, this.options.leaseMs);
+        taken = await this.queue.take(ITEMS_PER_TAKE, this.options.leaseMs);
       } catch (err) {
         this.logger.warn({ err }, 'batch queue unavailable');
       }
       // Work found: lanes asleep (all but the poller) take the rest.
-      if (taken.length > 0) this.kick();
-      for (const item of taken) {
-        try {
-          await this.process(item);
-          await this.queue.settle(item, 'done');
-        } catch (err) {
-          this.logger.warn({ err, item }, 'batch item processing interrupted; the item is taken again later');
-          await this.queue.settle(item, 'retry').catch(() => undefined);
-        }
+      if (taken.length > 0) {
+        this.kick();
+        await this.processTaken(taken, finished);
+      }
+      // A batch can only be complete once the queue runs short; the lane that finished its last
+      // item then takes nothing more and looks, after its own finish committed.
+      if (taken.length < ITEMS_PER_TAKE && finished.size > 0) {
+        for (const batchId of finished) await this.completeIfFinished(batchId).catch((err: unknown) => this.logger.warn({ err, batchId }, 'batch completion check failed; retried at start'));
+        finished.clear();
       }
       if (taken.length === 0 && this.running) await this.idle();
     }
+  }
+
+  /** The items one lane took, one after another; their rows are loaded and their queue entries settled together. */
+  private async processTaken(taken: QueuedItem[], finished: Set<string>): Promise<void> {
+    const done: QueuedItem[] = [];
+    const retry: QueuedItem[] = [];
+    try {
+      const rows = await this.load(taken);
+      for (const q of taken) {
+        const row = rows.get(`${q.batchId}:${q.seq}`);
+        try {
+          if (row) await this.process(row);
+          done.push(q);
+          finished.add(q.batchId);
+        } catch (err) {
+          this.logger.warn({ err, item: q }, 'batch item processing interrupted; the item is taken again later');
+          retry.push(q);
+        }
+      }
+    } catch (err) {
+      this.logger.warn({ err, items: taken.length }, 'batch items could not be loaded; they are taken again later');
+      retry.push(...taken.filter((q) => !done.includes(q)));
+    }
+    await this.queue.settle(done, 'done').catch((err: unknown) => this.logger.warn({ err }, 'batch queue settle failed; the items are taken again and found finished'));
+    await this.queue.settle(retry, 'retry').catch(() => undefined);
   }
 
   /**
@@ -148,14 +171,25 @@ export class BatchWorker {
     });
   }
 
-  private async process(q: QueuedItem): Promise<void> {
-    const [item] = await this.db.query<ItemRow>(
-      `UPDATE channel_batch_items SET attempts = attempts + 1 WHERE batch_id = $1 AND seq = $2 AND status = 'PENDING'
-       RETURNING batch_id, seq, channel_id, district, registration_id, payload_sealed, stage, attempts`,
-      [q.batchId, q.seq],
-      'batch_item_load',
+  /** The taken items still pending, each counted as one more attempt, in one statement. */
+  private async load(taken: QueuedItem[]): Promise<Map<string, ItemRow>> {
+    const rows = await this.db.query<ItemRow>(
+      `UPDATE channel_batch_items i SET attempts = attempts + 1
+       FROM jsonb_to_recordset($1::jsonb) AS t(batch_id text, seq int)
+       WHERE i.batch_id = t.batch_id AND i.seq = t.seq AND i.status = 'PENDING'
+       RETURNING i.batch_id, i.seq, i.channel_id, i.district, i.registration_id, i.payload_sealed, i.stage, i.attempts`,
+      [JSON.stringify(taken.map((q) => ({ batch_id: q.batchId, seq: q.seq })))],
+      'batch_items_load',
     );
-    if (!item) return;
+    return new Map(rows.map((r) => [`${r.batch_id}:${r.seq}`, r]));
+  }
+
+  /**
+   * Runs an item's remaining steps. Its stage is not saved after each step: the ledger knows it,
+   * and an item taken again after a crash finds it there (resumedStage); what the channel sees
+   * meanwhile is read from the registration's projected status (stageOf).
+   */
+  private async process(item: ItemRow): Promise<void> {
     const registration = JSON.parse(this.vault.decrypt(item.payload_sealed)) as ItemRegistration;
     let stage = item.stage;
     try {
@@ -163,7 +197,6 @@ export class BatchWorker {
         const outcome = await this.step(item, stage, registration);
         if ('finish' in outcome) return await this.finish(item, outcome.finish);
         stage = outcome.next;
-        await this.db.query('UPDATE channel_batch_items SET stage = $3 WHERE batch_id = $1 AND seq = $2', [item.batch_id, item.seq, stage], 'batch_item_stage');
       }
       await this.finish(item, { status: 'RECORDED' });
     } catch (err) {
@@ -177,14 +210,14 @@ export class BatchWorker {
   }
 
   /** One ledger step; a refusal ends the item. A step already taken before a crash moves the item on. */
-  private async step(item: ItemRow, stage: Exclude<Stage, 'DONE'>, registration: ItemRegistration): Promise<{ next: Stage } | { finish: Finish }> {
+  private async step(item: ItemRow, stage: Exclude<ItemStage, 'DONE'>, registration: ItemRegistration): Promise<{ next: ItemStage } | { finish: Finish }> {
     const id = item.registration_id;
     try {
       if (stage === 'APPLY') await this.submit(item, this.intake(item), 'Registration:apply', { ...registration, registrationId: id, channel: item.channel_id });
       if (stage === 'ACCEPT') await this.submit(item, this.examiner(item, 'clerk'), 'Registration:accept', { registrationId: id });
       if (stage === 'REVIEW') await this.submit(item, this.examiner(item, 'reviewer'), 'Registration:review', { registrationId: id, decision: 'APPROVE' });
       if (stage === 'RECORD') await this.submit(item, this.examiner(item, 'registrar'), 'Registration:record', { registrationId: id });
-      return { next: NEXT[stage] };
+      return { next: NEXT_STAGE[stage] };
     } catch (err) {
       if (!(err instanceof LedgerRuleRefusal)) throw err;
       const resumed = await this.resumedStage(item, err);
@@ -201,7 +234,7 @@ export class BatchWorker {
    * ALREADY_EXISTS on apply or INVALID_STATE on a later step: the step committed before the
    * worker could save it (a crash). The registration on the ledger says where the item is.
    */
-  private async resumedStage(item: ItemRow, err: LedgerRuleRefusal): Promise<{ next: Stage } | { finish: Finish } | undefined> {
+  private async resumedStage(item: ItemRow, err: LedgerRuleRefusal): Promise<{ next: ItemStage } | { finish: Finish } | undefined> {
     if (err.code !== 'ALREADY_EXISTS' && err.code !== 'INVALID_STATE') return undefined;
     const reg = JSON.parse(await this.ledger.evaluate({ identity: identityOf(this.examiner(item, 'clerk')), fn: 'Registration:get', args: [item.registration_id] })) as Registration;
     if (reg.channel !== item.channel_id) return undefined;
@@ -222,7 +255,6 @@ export class BatchWorker {
       [item.batch_id, item.seq, f.status, JSON.stringify({ code: f.code, message: f.message }), this.clock.now().toISOString()],
       'batch_item_finish',
     );
-    await this.completeIfFinished(item.batch_id);
   }
 
   /** Batches whose last item finished while the gateway stopped are completed at start. */
@@ -233,8 +265,8 @@ export class BatchWorker {
 
   /** Marks the batch COMPLETED once no item is pending, and queues its callback (once: the outbox key is the batch). */
   private async completeIfFinished(batchId: string): Promise<void> {
-    // One statement while items are pending, instead of a transaction after every item. The lane
-    // whose finish commits last sees no pending item here, so one of them always goes on.
+    // One statement while items are pending, instead of a transaction. The lane whose finish
+    // commits last sees no pending item here, so one of them always goes on.
     const [pending] = await this.db.query("SELECT 1 FROM channel_batch_items WHERE batch_id = $1 AND status = 'PENDING' LIMIT 1", [batchId], 'channel_batch_pending');
     if (pending) return;
     const queued = await this.db.transaction(async (tx) => {

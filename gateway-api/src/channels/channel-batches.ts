@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
-import { canonicalJson } from '@estate-ledger/chaincode';
+import { canonicalJson, type RegistrationStatus } from '@estate-ledger/chaincode';
 import { BatchKindNotAllowedError, IdempotencyKeyReusedError, NotYoursError, OutsideDistrictError } from '../application/application-errors';
 import type { ChannelApplicant } from '../applicants/applicant';
 import { decodeCursor, pageOf } from '../read-model/cursor';
@@ -11,6 +11,7 @@ import { CLOCK, READ_DB } from '../tokens';
 import { WebhookSubscriptions } from '../webhooks/webhook-subscriptions';
 import { BATCH_QUEUE, type BatchQueue } from './batch-queue';
 import { BATCH_KINDS, type BatchRequest } from './batch-request';
+import { pendingStage, type ItemStage } from './item-stage';
 
 export type Channel = ChannelApplicant;
 
@@ -128,9 +129,11 @@ export class ChannelBatches {
   async items(channel: Channel, batchId: string, limit: number, cursor?: string) {
     await this.owned(channel, batchId);
     const after = decodeCursor(cursor, 1);
-    const rows = await this.db.query<{ seq: number; item_key: string; kind: string; unit_number: string; registration_id: string; status: ItemStatus; stage: string; result: { code?: string; message?: string } | null; finished_at: Date | null }>(
-      `SELECT seq, item_key, kind, unit_number, registration_id, status, stage, result, finished_at FROM channel_batch_items
-       WHERE batch_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    // A pending item's stage is where its registration stands in the read model (the worker does not save it after each step).
+    const rows = await this.db.query<{ seq: number; item_key: string; kind: string; unit_number: string; registration_id: string; status: ItemStatus; stage: ItemStage; registration_status: RegistrationStatus | null; result: { code?: string; message?: string } | null; finished_at: Date | null }>(
+      `SELECT i.seq, i.item_key, i.kind, i.unit_number, i.registration_id, i.status, i.stage, r.status AS registration_status, i.result, i.finished_at
+       FROM channel_batch_items i LEFT JOIN registrations r ON i.status = 'PENDING' AND r.registration_id = i.registration_id
+       WHERE i.batch_id = $1 AND i.seq > $2 ORDER BY i.seq LIMIT $3`,
       [batchId, after ? Number(after[0]) : -1, limit + 1],
       'channel_batch_items_page',
     );
@@ -138,7 +141,7 @@ export class ChannelBatches {
       rows,
       limit,
       (r) => ({
-        seq: r.seq, itemKey: r.item_key, kind: r.kind, unitNumber: r.unit_number, registrationId: r.registration_id, status: r.status, stage: r.stage,
+        seq: r.seq, itemKey: r.item_key, kind: r.kind, unitNumber: r.unit_number, registrationId: r.registration_id, status: r.status, stage: r.status === 'PENDING' ? pendingStage(r.registration_status) : r.stage,
         code: r.result?.code ?? null, message: r.result?.message ?? null, finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
       }),
       (r) => [r.seq],

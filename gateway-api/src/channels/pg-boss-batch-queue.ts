@@ -41,12 +41,13 @@ export class PgBossBatchQueue implements BatchQueue {
     });
   }
 
-  async settle(item: QueuedItem, outcome: 'done' | 'retry'): Promise<void> {
-    const id = this.held.get(key(item));
-    if (!id) return;
-    this.held.delete(key(item));
-    if (outcome === 'done') await this.boss.complete(QUEUE, id);
-    else await this.boss.fail(QUEUE, id);
+  /** One statement for all of them. */
+  async settle(items: QueuedItem[], outcome: 'done' | 'retry'): Promise<void> {
+    const ids = items.flatMap((i) => this.held.get(key(i)) ?? []);
+    items.forEach((i) => this.held.delete(key(i)));
+    if (ids.length === 0) return;
+    if (outcome === 'done') await this.boss.complete(QUEUE, ids);
+    else await this.boss.fail(QUEUE, ids);
   }
 
   /** Jobs still active belong to a killed run (one worker per database): they are failed now, so pg-boss retries them. */

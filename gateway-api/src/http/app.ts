@@ -1,5 +1,6 @@
 import type { IssuerKeySet } from '@estate-ledger/api-schemas';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -62,21 +63,30 @@ export function createApp(d: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
-  app.use(
-    pinoHttp({
-      logger: d.logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      customProps: (_req, res) => ({ principal: (res as Response).locals?.principal?.subject }),
-      // Bodies may hold names and ID numbers: never logged. Credentials in the query or headers are redacted.
-      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }) },
-      redact: HEADER_REDACTION,
-    }),
-  );
+  const requestIdOf = (req: IncomingMessage, res: ServerResponse): string => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', id);
+    return id;
+  };
+  if (d.logger.isLevelEnabled('fatal')) {
+    app.use(
+      pinoHttp({
+        logger: d.logger,
+        genReqId: requestIdOf,
+        customProps: (_req, res) => ({ principal: (res as Response).locals?.principal?.subject }),
+        // Bodies may hold names and ID numbers: never logged. Credentials in the query or headers are redacted.
+        serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }) },
+        redact: HEADER_REDACTION,
+      }),
+    );
+  } else {
+    // LOG_LEVEL=silent: no request logger is built for every request, only its id.
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      req.id = requestIdOf(req, res);
+      next();
+    });
+  }
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();

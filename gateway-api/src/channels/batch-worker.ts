@@ -17,7 +17,7 @@ import type { ItemStatus } from './channel-batches';
 import { NEXT_STAGE, STAGE_OF_STATUS, type ItemStage } from './item-stage';
 
 export interface BatchWorkerOptions {
-  /** Items processed at once (each runs its steps one after another). */
+  /** Items processed at once (each runs its steps one after another); lanes of up to ITEMS_PER_TAKE items. */
   concurrency: number;
   /** How long a taken item is the worker's; after a crash it is free again at restart. */
   leaseMs: number;
@@ -28,7 +28,7 @@ export interface BatchWorkerOptions {
 
 export const BATCH_WORKER_OPTIONS: InjectionToken<Partial<BatchWorkerOptions>> = Symbol('BatchWorkerOptions');
 const DEFAULTS: BatchWorkerOptions = { concurrency: 32, leaseMs: 120_000, maxAttempts: 5, pollIntervalMs: 1_000 };
-/** Items a lane takes from the queue at once (one fetch, one load and one settle for all of them). */
+/** Items a lane takes from the queue at once and processes side by side (one fetch, load, result write and settle for all of them). */
 const ITEMS_PER_TAKE = 4;
 
 interface ItemRow {
@@ -59,6 +59,7 @@ type Finish = { status: Exclude<ItemStatus, 'PENDING'>; code?: string; message?:
 @injectable()
 export class BatchWorker {
   private readonly options: BatchWorkerOptions;
+  private readonly perTake: number;
   private running = false;
   private lanes: Array<Promise<void>> = [];
   private readonly waiting = new Set<() => void>();
@@ -78,13 +79,14 @@ export class BatchWorker {
     @inject(BATCH_WORKER_OPTIONS, { isOptional: true }) options: Partial<BatchWorkerOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.perTake = Math.min(ITEMS_PER_TAKE, this.options.concurrency);
   }
 
   async start(): Promise<void> {
     if (this.running) return;
     await this.queue.releaseAll();
     this.running = true;
-    this.lanes = Array.from({ length: this.options.concurrency }, () => this.lane());
+    this.lanes = Array.from({ length: Math.ceil(this.options.concurrency / this.perTake) }, () => this.lane());
     void this.completeFinishedBatches().catch((err: unknown) => this.logger.warn({ err }, 'batch completion sweep failed'));
   }
 
@@ -106,7 +108,7 @@ export class BatchWorker {
     while (this.running) {
       let taken: QueuedItem[] = [];
       try {
-        taken = await this.queue.take(ITEMS_PER_TAKE, this.options.leaseMs);
+        taken = await this.queue.take(this.perTake, this.options.leaseMs);
       } catch (err) {
         this.logger.warn({ err }, 'batch queue unavailable');
       }
@@ -117,7 +119,7 @@ export class BatchWorker {
       }
       // A batch can only be complete once the queue runs short; the lane that finished its last
       // item then takes nothing more and looks, after its own finish committed.
-      if (taken.length < ITEMS_PER_TAKE && finished.size > 0) {
+      if (taken.length < this.perTake && finished.size > 0) {
         for (const batchId of finished) await this.completeIfFinished(batchId).catch((err: unknown) => this.logger.warn({ err, batchId }, 'batch completion check failed; retried at start'));
         finished.clear();
       }
@@ -125,27 +127,36 @@ export class BatchWorker {
     }
   }
 
-  /** The items one lane took, one after another; their rows are loaded and their queue entries settled together. */
+  /**
+   * The items one lane took, side by side; their rows are loaded, their results written and
+   * their queue entries settled together (an item whose result is not written yet when the
+   * gateway stops is taken again and finds its registration where it left it).
+   */
   private async processTaken(taken: QueuedItem[], finished: Set<string>): Promise<void> {
-    const done: QueuedItem[] = [];
+    const results: Array<{ item: ItemRow; result: Finish; at: string }> = [];
     const retry: QueuedItem[] = [];
     try {
       const rows = await this.load(taken);
-      for (const q of taken) {
-        const row = rows.get(`${q.batchId}:${q.seq}`);
-        try {
-          if (row) await this.process(row);
-          done.push(q);
-          finished.add(q.batchId);
-        } catch (err) {
-          this.logger.warn({ err, item: q }, 'batch item processing interrupted; the item is taken again later');
-          retry.push(q);
-        }
-      }
+      await Promise.all(
+        taken.map(async (q) => {
+          const row = rows.get(`${q.batchId}:${q.seq}`);
+          if (!row) return;
+          try {
+            results.push({ item: row, result: await this.process(row), at: this.clock.now().toISOString() });
+          } catch (err) {
+            this.logger.warn({ err, item: q }, 'batch item processing interrupted; the item is taken again later');
+            retry.push(q);
+          }
+        }),
+      );
+      await this.finish(results);
     } catch (err) {
-      this.logger.warn({ err, items: taken.length }, 'batch items could not be loaded; they are taken again later');
-      retry.push(...taken.filter((q) => !done.includes(q)));
+      this.logger.warn({ err, items: taken.length }, 'batch items could not be loaded or finished; they are taken again later');
+      await this.queue.settle(taken, 'retry').catch(() => undefined);
+      return;
     }
+    results.forEach((r) => finished.add(r.item.batch_id));
+    const done = taken.filter((q) => !retry.includes(q));
     await this.queue.settle(done, 'done').catch((err: unknown) => this.logger.warn({ err }, 'batch queue settle failed; the items are taken again and found finished'));
     await this.queue.settle(retry, 'retry').catch(() => undefined);
   }
@@ -187,23 +198,24 @@ export class BatchWorker {
   /**
    * Runs an item's remaining steps. Its stage is not saved after each step: the ledger knows it,
    * and an item taken again after a crash finds it there (resumedStage); what the channel sees
-   * meanwhile is read from the registration's projected status (stageOf).
+   * meanwhile is read from the registration's projected status (pendingStage).
    */
-  private async process(item: ItemRow): Promise<void> {
+  private async process(item: ItemRow): Promise<Finish> {
     const registration = JSON.parse(this.vault.decrypt(item.payload_sealed)) as ItemRegistration;
     let stage = item.stage;
     try {
       while (stage !== 'DONE') {
+        // Requests that arrived meanwhile go first: the batch is background work beside callers waiting on the API.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const outcome = await this.step(item, stage, registration);
-        if ('finish' in outcome) return await this.finish(item, outcome.finish);
+        if ('finish' in outcome) return outcome.finish;
         stage = outcome.next;
       }
-      await this.finish(item, { status: 'RECORDED' });
+      return { status: 'RECORDED' };
     } catch (err) {
       // The ledger or database is unreachable: the lease runs out and the item is taken again.
       if (item.attempts >= this.options.maxAttempts) {
-        await this.finish(item, { status: 'FAILED', code: err instanceof Error ? err.name : 'ERROR', message: err instanceof Error ? err.message.slice(0, 300) : String(err) });
-        return;
+        return { status: 'FAILED', code: err instanceof Error ? err.name : 'ERROR', message: err instanceof Error ? err.message.slice(0, 300) : String(err) };
       }
       throw err;
     }
@@ -249,11 +261,15 @@ export class BatchWorker {
     await this.commands.submit({ principal, fn, input, tenancy: { from: 'given', district: item.district }, requestId: `batch:${item.batch_id}:${item.seq}`, skipProjectionWait: true });
   }
 
-  private async finish(item: ItemRow, f: Finish): Promise<void> {
+  /** Writes the items' results, each with the time it finished, in one statement. */
+  private async finish(results: Array<{ item: ItemRow; result: Finish; at: string }>): Promise<void> {
+    if (results.length === 0) return;
     await this.db.query(
-      `UPDATE channel_batch_items SET status = $3, stage = 'DONE', result = $4::jsonb, finished_at = $5::timestamptz, leased_until = NULL WHERE batch_id = $1 AND seq = $2 AND status = 'PENDING'`,
-      [item.batch_id, item.seq, f.status, JSON.stringify({ code: f.code, message: f.message }), this.clock.now().toISOString()],
-      'batch_item_finish',
+      `UPDATE channel_batch_items i SET status = f.status, stage = 'DONE', result = f.result, finished_at = f.at, leased_until = NULL
+       FROM jsonb_to_recordset($1::jsonb) AS f(batch_id text, seq int, status text, result jsonb, at timestamptz)
+       WHERE i.batch_id = f.batch_id AND i.seq = f.seq AND i.status = 'PENDING'`,
+      [JSON.stringify(results.map(({ item, result, at }) => ({ batch_id: item.batch_id, seq: item.seq, status: result.status, result: { code: result.code, message: result.message }, at })))],
+      'batch_items_finish',
     );
   }
 

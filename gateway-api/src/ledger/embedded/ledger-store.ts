@@ -41,6 +41,7 @@ const MAX_RUNE = '\u{10FFFF}';
 /** Key spaces within the one LevelDB. */
 const P = { state: 's!', history: 'h!', block: 'b!', txIndex: 't!', privateData: 'p!', meta: 'm!' } as const;
 const STATE_CACHE_LIMIT = 250_000;
+const PRIVATE_CACHE_LIMIT = 50_000;
 /** Set once every private-data value is sealed; a store without it predates sealing (or is new). */
 const SEALED = P.meta + 'privateDataSealed';
 /** The last plaintext key sealed so far, so an interrupted migration resumes where it stopped. */
@@ -100,6 +101,8 @@ function historyPrefix(key: string): string {
 export class LedgerStore {
   private readonly db: ClassicLevel<string, Buffer>;
   private readonly cache = new Map<string, StateEntry | null>();
+  /** Opened private values by store key (the consortium secret and parties are read by most transactions). */
+  private readonly privateCache = new Map<string, Buffer | null>();
   /** Set by open(). */
   private sealer!: PrivateDataSealer;
   /** Bumped on every commit: a read that straddles a commit must not refill the cache. */
@@ -213,8 +216,13 @@ export class LedgerStore {
 
   async getPrivate(collection: string, key: string): Promise<Buffer | undefined> {
     const dbKey = `${P.privateData}${collection}\u0000${key}`;
+    const cached = this.privateCache.get(dbKey);
+    if (cached !== undefined) return cached ?? undefined;
+    const epoch = this.epoch;
     const sealed = await this.db.get(dbKey);
-    return sealed ? this.sealer.open(dbKey, sealed) : undefined;
+    const value = sealed ? this.sealer.open(dbKey, sealed) : null;
+    if (epoch === this.epoch) this.rememberPrivate(dbKey, value);
+    return value ?? undefined;
   }
 
   async getBlock(n: number): Promise<Buffer | undefined> {
@@ -254,6 +262,7 @@ export class LedgerStore {
     await batch.write({ sync: true });
     this.epoch += 1;
     for (const st of u.state) this.remember(st.key, st.value ? { value: st.value, version: st.version } : null);
+    for (const p of u.privateData) this.rememberPrivate(`${P.privateData}${p.collection}\u0000${p.key}`, p.value);
     this.height = u.number + 1;
     this.lastHash = u.hash;
   }
@@ -266,5 +275,10 @@ export class LedgerStore {
   private remember(key: string, entry: StateEntry | null): void {
     if (this.cache.size >= STATE_CACHE_LIMIT) this.cache.clear();
     this.cache.set(key, entry);
+  }
+
+  private rememberPrivate(dbKey: string, value: Buffer | null): void {
+    if (this.privateCache.size >= PRIVATE_CACHE_LIMIT) this.privateCache.clear();
+    this.privateCache.set(dbKey, value);
   }
 }

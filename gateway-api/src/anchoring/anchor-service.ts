@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { canonicalJson, type Anchor, type AnchorConfirmation, type AnchorHead, type AnchorIntent } from '@estate-ledger/chaincode';
 import type { CallerIdentity, LedgerPort } from '../ledger/ledger-port';
 import { sleep } from '../abortable-sleep';
+import { BackgroundLoop } from '../background-loop';
 import type { Clock } from '../register-clock';
 import type { AnchorChain } from './anchor-chain';
 import { encodeAnchorPayload } from './anchor-payload';
@@ -41,8 +42,7 @@ export class AnchorService {
   /** Block number → hash and whether it holds business, for the range waiting to be anchored. */
   private readonly leaves = new Map<number, { hash: string; business: boolean }>();
   private lastAnchorAt: number;
-  private abort?: AbortController;
-  private running?: Promise<void>;
+  private readonly background = new BackgroundLoop((signal) => this.loop(signal));
 
   constructor(
     private readonly ledger: LedgerPort,
@@ -55,15 +55,11 @@ export class AnchorService {
   }
 
   start(): void {
-    if (this.running) return;
-    this.abort = new AbortController();
-    this.running = this.loop(this.abort.signal);
+    this.background.start();
   }
 
   async stop(): Promise<void> {
-    this.abort?.abort();
-    await this.running;
-    this.running = undefined;
+    await this.background.stop();
     this.chain.destroy();
   }
 

@@ -3,6 +3,7 @@ import { inject, injectable, type InjectionToken } from 'tsyringe';
 import type { Logger } from 'pino';
 import { mayPerform, ORGANISATIONS, type MspId, type PartyRecord, type WorkingCalendar } from '@estate-ledger/chaincode';
 import { sleep } from '../abortable-sleep';
+import { BackgroundLoop } from '../background-loop';
 import type { GatewayConfig } from '../config/gateway-config';
 import { blockTime, type CallerIdentity, type CommittedBlock, type LedgerPort } from '../ledger/ledger-port';
 import { CONFIG, LEDGER, LOGGER, READ_DB } from '../tokens';
@@ -61,8 +62,7 @@ export class Projector {
   private readonly options: ProjectorOptions;
   private readonly partyReader?: CallerIdentity;
   private readonly calendar: WorkingCalendar;
-  private abort?: AbortController;
-  private running?: Promise<void>;
+  private readonly background = new BackgroundLoop((signal) => this.loop(signal));
   private projected = -1;
   private healthy = false;
   private lastError?: string;
@@ -117,15 +117,11 @@ export class Projector {
   }
 
   start(): void {
-    if (this.running) return;
-    this.abort = new AbortController();
-    this.running = this.loop(this.abort.signal);
+    this.background.start();
   }
 
   async stop(): Promise<void> {
-    this.abort?.abort();
-    await this.running;
-    this.running = undefined;
+    await this.background.stop();
   }
 
   /** Projects every block up to the ledger's current height, then returns (CLI rebuild, tests). */

@@ -29,7 +29,7 @@ export interface BatchWorkerOptions {
 export const BATCH_WORKER_OPTIONS: InjectionToken<Partial<BatchWorkerOptions>> = Symbol('BatchWorkerOptions');
 const DEFAULTS: BatchWorkerOptions = { concurrency: 32, leaseMs: 120_000, maxAttempts: 5, pollIntervalMs: 1_000 };
 /** Items a lane takes from the queue at once and processes side by side (one fetch, load, result write and settle for all of them). */
-const ITEMS_PER_TAKE = 4;
+const ITEMS_PER_TAKE = 8;
 
 interface ItemRow {
   batch_id: string;
@@ -182,17 +182,19 @@ export class BatchWorker {
     });
   }
 
-  /** The taken items still pending, each counted as one more attempt, in one statement. */
+  /** The taken items still pending, each counted as one more attempt: one statement per batch they come from (by its key). */
   private async load(taken: QueuedItem[]): Promise<Map<string, ItemRow>> {
-    const rows = await this.db.query<ItemRow>(
-      `UPDATE channel_batch_items i SET attempts = attempts + 1
-       FROM jsonb_to_recordset($1::jsonb) AS t(batch_id text, seq int)
-       WHERE i.batch_id = t.batch_id AND i.seq = t.seq AND i.status = 'PENDING'
-       RETURNING i.batch_id, i.seq, i.channel_id, i.district, i.registration_id, i.payload_sealed, i.stage, i.attempts`,
-      [JSON.stringify(taken.map((q) => ({ batch_id: q.batchId, seq: q.seq })))],
-      'batch_items_load',
-    );
-    return new Map(rows.map((r) => [`${r.batch_id}:${r.seq}`, r]));
+    const out = new Map<string, ItemRow>();
+    for (const [batchId, seqs] of seqsByBatch(taken.map((q) => ({ batchId: q.batchId, seq: q.seq })))) {
+      const rows = await this.db.query<ItemRow>(
+        `UPDATE channel_batch_items SET attempts = attempts + 1 WHERE batch_id = $1 AND seq = ANY($2::int[]) AND status = 'PENDING'
+         RETURNING batch_id, seq, channel_id, district, registration_id, payload_sealed, stage, attempts`,
+        [batchId, seqs],
+        'batch_items_load',
+      );
+      for (const r of rows) out.set(`${r.batch_id}:${r.seq}`, r);
+    }
+    return out;
   }
 
   /**
@@ -261,16 +263,18 @@ export class BatchWorker {
     await this.commands.submit({ principal, fn, input, tenancy: { from: 'given', district: item.district }, requestId: `batch:${item.batch_id}:${item.seq}`, skipProjectionWait: true });
   }
 
-  /** Writes the items' results, each with the time it finished, in one statement. */
+  /** Writes the items' results, each with the time it finished: one statement per batch (by its key). */
   private async finish(results: Array<{ item: ItemRow; result: Finish; at: string }>): Promise<void> {
-    if (results.length === 0) return;
-    await this.db.query(
-      `UPDATE channel_batch_items i SET status = f.status, stage = 'DONE', result = f.result, finished_at = f.at, leased_until = NULL
-       FROM jsonb_to_recordset($1::jsonb) AS f(batch_id text, seq int, status text, result jsonb, at timestamptz)
-       WHERE i.batch_id = f.batch_id AND i.seq = f.seq AND i.status = 'PENDING'`,
-      [JSON.stringify(results.map(({ item, result, at }) => ({ batch_id: item.batch_id, seq: item.seq, status: result.status, result: { code: result.code, message: result.message }, at })))],
-      'batch_items_finish',
-    );
+    for (const [batchId, seqs] of seqsByBatch(results.map((r) => ({ batchId: r.item.batch_id, seq: r.item.seq })))) {
+      const rows = results.filter((r) => r.item.batch_id === batchId);
+      await this.db.query(
+        `UPDATE channel_batch_items i SET status = f.status, stage = 'DONE', result = f.result, finished_at = f.at, leased_until = NULL
+         FROM jsonb_to_recordset($3::jsonb) AS f(seq int, status text, result jsonb, at timestamptz)
+         WHERE i.batch_id = $1 AND i.seq = ANY($2::int[]) AND i.seq = f.seq AND i.status = 'PENDING'`,
+        [batchId, seqs, JSON.stringify(rows.map(({ item, result, at }) => ({ seq: item.seq, status: result.status, result: { code: result.code, message: result.message }, at })))],
+        'batch_items_finish',
+      );
+    }
   }
 
   /** Batches whose last item finished while the gateway stopped are completed at start. */
@@ -309,4 +313,11 @@ export class BatchWorker {
   private examiner(item: ItemRow, role: 'clerk' | 'reviewer' | 'registrar'): StaffPrincipal {
     return { kind: 'staff', subject: `auto-examination:${role}`, name: '集中办理自动审查', msp: 'RegistryMSP', role, districts: [item.district] };
   }
+}
+
+/** Item positions grouped by batch, so each statement finds its rows by the items' key (batch, seq). */
+function seqsByBatch(items: QueuedItem[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const i of items) out.set(i.batchId, [...(out.get(i.batchId) ?? []), i.seq]);
+  return out;
 }

@@ -9,6 +9,9 @@
 //      p50/p99 latency during the batch.
 // Prints numbers, asserts nothing. Clients and gateway share the machine's CPUs.
 // Usage: npm run build && DATABASE_URL=postgres://… node bench/channel-batches.js [items, default 2000]
+//   A server on the same machine is best reached over its Unix socket
+//   (DATABASE_URL='postgres://postgres@localhost/test?host=/var/run/postgresql'): over loopback TCP
+//   the gateway's main thread pays for the kernel's side of every query.
 //   With DATABASE_URL a throwaway database is created on that server and dropped afterwards.
 //   BATCH_CONCURRENCY (gateway, default 32) sets the items processed at once. CPU per item of each
 //   batch: see cpu-meter.js (BENCH_CPU_PROFILE=DIR profiles each batch).

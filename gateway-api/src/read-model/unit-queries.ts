@@ -6,7 +6,7 @@ import type { Clock } from '../register-clock';
 import { decodeCursor, pageOf, type Page } from './cursor';
 import { TX_COLUMNS, txView, type TxRow } from './ledger-queries';
 import type { TxSummary } from './ledger-views';
-import { PartyDirectory, withParties } from './party-directory';
+import { PartyDirectory, sealedPartiesOf, withParties, type SealedParty } from './party-directory';
 import type { ReadDb } from './read-db';
 
 export interface Viewer {
@@ -59,6 +59,9 @@ export function registerState(row: Omit<RegisterStateRow, 'unit_version'>, versi
   };
 }
 
+const unitNotFound = (where: { unitNumber?: string; houseCode?: string }) =>
+  new ApiError(404, 'UNIT_NOT_FOUND', `No unit ${where.unitNumber ?? where.houseCode} in your districts`, where.unitNumber ? 'unitNumber' : 'houseCode');
+
 /** Units, their restrictions, history and title chain, from the read model. */
 @injectable()
 export class UnitQueries {
@@ -68,21 +71,25 @@ export class UnitQueries {
     @inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  private async stored(where: { unitNumber?: string; houseCode?: string }, viewer: Viewer | undefined): Promise<{ doc: Unit; refs: string[] }> {
+  /** Refuses, as if there were no such unit, a unit outside the viewer's districts. */
+  private async mustSee(unitNumber: string, viewer: Viewer): Promise<void> {
+    const [row] = await this.db.query<{ district: string }>('SELECT district FROM units WHERE unit_number = $1', [unitNumber], 'unit_district');
+    if (!row || !viewer.districts.includes(row.district)) throw unitNotFound({ unitNumber });
+  }
+
+  /** The unit with its parties as this viewer may see them, in one round trip (the most read record of all). */
+  private async withItsParties(where: { unitNumber?: string; houseCode?: string }, viewer: Viewer) {
+    const columns = `doc, ${sealedPartiesOf('party_refs')} AS parties`;
     const [row] = where.unitNumber
-      ? await this.db.query<{ doc: Unit; party_refs: string[] }>('SELECT doc, party_refs FROM units WHERE unit_number = $1', [where.unitNumber], 'unit_by_number')
-      : await this.db.query<{ doc: Unit; party_refs: string[] }>('SELECT doc, party_refs FROM units WHERE house_code = $1', [where.houseCode], 'unit_by_house_code');
-    const label = where.unitNumber ?? where.houseCode;
-    if (!row || (viewer && !viewer.districts.includes(row.doc.district))) {
-      throw new ApiError(404, 'UNIT_NOT_FOUND', `No unit ${label} in your districts`, where.unitNumber ? 'unitNumber' : 'houseCode');
-    }
-    return { doc: row.doc, refs: row.party_refs };
+      ? await this.db.query<{ doc: Unit; parties: SealedParty[] }>(`SELECT ${columns} FROM units WHERE unit_number = $1`, [where.unitNumber], 'unit_with_parties_by_number')
+      : await this.db.query<{ doc: Unit; parties: SealedParty[] }>(`SELECT ${columns} FROM units WHERE house_code = $1`, [where.houseCode], 'unit_with_parties_by_house_code');
+    if (!row || !viewer.districts.includes(row.doc.district)) throw unitNotFound(where);
+    const { unit, flags } = currentUnit(row.doc, this.clock.now());
+    return { unit, flags, views: this.parties.opened(row.parties, viewer.unmasked) };
   }
 
   async unit(unitNumber: string, viewer: Viewer) {
-    const { doc, refs } = await this.stored({ unitNumber }, viewer);
-    const { unit, flags } = currentUnit(doc, this.clock.now());
-    const views = await this.parties.views(refs, viewer.unmasked);
+    const { unit, flags, views } = await this.withItsParties({ unitNumber }, viewer);
     return { ...withParties(unit, views), flags };
   }
 
@@ -95,9 +102,7 @@ export class UnitQueries {
 
   /** 预告, 查封, 异议, 抵押 of one unit, by unit number or house code. */
   async restrictions(where: { unitNumber?: string; houseCode?: string }, viewer: Viewer) {
-    const { doc, refs } = await this.stored(where, viewer);
-    const { unit, flags } = currentUnit(doc, this.clock.now());
-    const views = await this.parties.views(refs, viewer.unmasked);
+    const { unit, flags, views } = await this.withItsParties(where, viewer);
     return withParties(
       { unitNumber: unit.unitNumber, houseCode: unit.houseCode, registerVersion: unit.registerVersion, flags, notices: unit.notices, seizures: unit.seizures, objections: unit.objections, mortgages: unit.mortgages },
       views,
@@ -105,7 +110,7 @@ export class UnitQueries {
   }
 
   async history(unitNumber: string, viewer: Viewer, limit: number, cursor?: string): Promise<Page<TxSummary>> {
-    await this.stored({ unitNumber }, viewer);
+    await this.mustSee(unitNumber, viewer);
     const after = decodeCursor(cursor, 2);
     const rows = await this.db.query<TxRow>(
       `SELECT ${TX_COLUMNS} FROM transactions WHERE unit_number = $1 AND (block_number, tx_index) > ($2, $3) ORDER BY block_number, tx_index LIMIT $4`,
@@ -116,7 +121,7 @@ export class UnitQueries {
   }
 
   async titleChain(unitNumber: string, viewer: Viewer) {
-    await this.stored({ unitNumber }, viewer);
+    await this.mustSee(unitNumber, viewer);
     const rows = await this.db.query<{ doc: { holders: Array<{ party: string }> } }>('SELECT doc FROM title_entries WHERE unit_number = $1 ORDER BY seq', [unitNumber], 'title_chain');
     const refs = [...new Set(rows.flatMap((r) => r.doc.holders.map((h) => h.party)))];
     const views = await this.parties.views(refs, viewer.unmasked);
@@ -125,14 +130,14 @@ export class UnitQueries {
 
   /** The register book (登记簿): one entry per change of the unit's rights, in register order. */
   async book(unitNumber: string, viewer: Viewer) {
-    await this.stored({ unitNumber }, viewer);
+    await this.mustSee(unitNumber, viewer);
     const rows = await this.db.query<{ doc: unknown }>('SELECT doc FROM book_entries WHERE unit_number = $1 ORDER BY register_version, ref', [unitNumber], 'unit_book');
     return { items: rows.map((r) => r.doc) };
   }
 
   /** Every certificate issued on the unit, newest first, with its current status. */
   async certificates(unitNumber: string, viewer: Viewer) {
-    await this.stored({ unitNumber }, viewer);
+    await this.mustSee(unitNumber, viewer);
     const rows = await this.db.query<{ doc: unknown }>('SELECT doc FROM certificates WHERE unit_number = $1 ORDER BY issued_at DESC', [unitNumber], 'unit_certificates');
     return { items: rows.map((r) => r.doc) };
   }

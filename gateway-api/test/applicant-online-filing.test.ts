@@ -3,7 +3,6 @@ import { ENGINES, GatewayFixture } from './support/gateway-fixture';
 import { MATERIALS_CHECKLIST } from '@estate-ledger/chaincode';
 import { HttpScenario, nextId } from './support/http-scenario';
 import { citizenToken, startTestIdp, type TestIdp } from './support/identity';
-import { PEOPLE, hashOf } from './support/ledger-fixture';
 
 jest.setTimeout(180_000);
 
@@ -42,14 +41,7 @@ describe.each(ENGINES)('online filing with materials (%s)', (engine) => {
   /** A developer's new home sold to alice: first registered, contract filed, tax cleared. */
   async function soldToAlice(): Promise<{ unit: string; contractId: string; taxId: string }> {
     const [unit] = await s.building(Math.floor(Math.random() * 9000) + 100, 1);
-    await s.registerOnLedger({ type: 'FIRST', unitNumber: unit, applicants: ['developer'] });
-    const contractId = nextId('HT');
-    await s.post('filing', '/contracts', { contractId, kind: 'STOCK', unitNumber: unit, sellers: [{ party: PEOPLE.developer }], buyers: [{ party: PEOPLE.alice }], buyerCoOwnership: 'SOLE', price: '980000.00' });
-    await s.post('filing', `/contracts/${contractId}/file`, {});
-    const taxId = nextId('TAX');
-    await s.post('assessor', '/tax-assessments', { taxId, contractId, items: [{ kind: 'DEED_TAX', payer: 'BUYER', base: '980000.00', rate: '1.5', amount: '14700.00' }] });
-    await s.post('assessor', `/tax-assessments/${taxId}/clear`, { voucherHash: hashOf(`voucher:${taxId}`) });
-    return { unit, contractId, taxId };
+    return { unit, ...(await s.soldTo('alice', unit)) };
   }
 
   it('a citizen files a transfer with files, supplies what the registry asks for, follows it to completion; another citizen sees none of it', async () => {

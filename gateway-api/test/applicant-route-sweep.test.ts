@@ -4,7 +4,7 @@ import type { AnyRoute } from '../src/http/route-spec';
 import { ENGINES, GatewayFixture, type HttpResponse } from './support/gateway-fixture';
 import { HttpScenario, materials, nextId } from './support/http-scenario';
 import { citizenToken, startTestIdp, type TestIdp } from './support/identity';
-import { DISTRICT, PEOPLE, hashOf } from './support/ledger-fixture';
+import { DISTRICT, PEOPLE } from './support/ledger-fixture';
 
 jest.setTimeout(300_000);
 
@@ -71,13 +71,7 @@ describe.each(ENGINES)('every applicant route (%s)', (engine) => {
 
     // alice files a transfer online with its files, and the registry issues her title.
     const [unit, unbuilt] = await s.building(Math.floor(Math.random() * 9000) + 100, 2);
-    await s.registerOnLedger({ type: 'FIRST', unitNumber: unit, applicants: ['developer'] });
-    const contractId = nextId('HT');
-    await s.post('filing', '/contracts', { contractId, kind: 'STOCK', unitNumber: unit, sellers: [{ party: PEOPLE.developer }], buyers: [{ party: PEOPLE.alice }], buyerCoOwnership: 'SOLE', price: '980000.00' });
-    await s.post('filing', `/contracts/${contractId}/file`, {});
-    const taxId = nextId('TAX');
-    await s.post('assessor', '/tax-assessments', { taxId, contractId, items: [{ kind: 'DEED_TAX', payer: 'BUYER', base: '980000.00', rate: '1.5', amount: '14700.00' }] });
-    await s.post('assessor', `/tax-assessments/${taxId}/clear`, { voucherHash: hashOf(`voucher:${taxId}`) });
+    const { contractId, taxId } = await s.soldTo('alice', unit);
     const files = MATERIALS_CHECKLIST.TRANSFER.map((type) => [type, pdf(`${type} of ${unit}`)] as const);
     const form = new FormData();
     form.append('metadata', JSON.stringify({ businessType: 'TRANSFER', unitNumber: unit, contractId }));

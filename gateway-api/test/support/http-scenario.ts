@@ -89,6 +89,21 @@ export class HttpScenario {
     return this.get('clerk', `/registrations/${await this.registerOnLedger(input)}`);
   }
 
+  /**
+   * A new home `buyer` bought from the developer, ready for the buyer to file the transfer online:
+   * first registered, the contract filed, the deed tax cleared.
+   */
+  async soldTo(buyer: Person, unit: string): Promise<{ contractId: string; taxId: string }> {
+    await this.registerOnLedger({ type: 'FIRST', unitNumber: unit, applicants: ['developer'] });
+    const contractId = nextId('HT');
+    await this.post('filing', '/contracts', { contractId, kind: 'STOCK', unitNumber: unit, sellers: [{ party: PEOPLE.developer }], buyers: [{ party: PEOPLE[buyer] }], buyerCoOwnership: 'SOLE', price: '980000.00' });
+    await this.post('filing', `/contracts/${contractId}/file`, {});
+    const taxId = nextId('TAX');
+    await this.post('assessor', '/tax-assessments', { taxId, contractId, items: [{ kind: 'DEED_TAX', payer: 'BUYER', base: '980000.00', rate: '1.5', amount: '14700.00' }] });
+    await this.post('assessor', `/tax-assessments/${taxId}/clear`, { voucherHash: hashOf(`voucher:${taxId}`) });
+    return { contractId, taxId };
+  }
+
   /** A complete one-window transfer: application, filed contract, cleared tax, registration to issue. */
   async transfer(unit: string, sellers: Person[], buyers: Person[]): Promise<{ applicationId: string; registration: Record<string, unknown> }> {
     const applicationId = nextId('YC');

@@ -75,8 +75,9 @@ import { ChannelSupervision } from './channels/channel-supervision';
 import { PgBossBatchQueue } from './channels/pg-boss-batch-queue';
 import { TableBatchQueue } from './channels/table-batch-queue';
 import { DiskDocumentStore } from './documents/disk-document-store';
-import { DOCUMENT_STORE } from './documents/document-store';
+import { DOCUMENT_STORE, type DocumentStore } from './documents/document-store';
 import { PgDocumentStore } from './documents/pg-document-store';
+import { S3DocumentStore } from './documents/s3-document-store';
 import { filingRoutes } from './http/routes/filing-routes';
 import { appointmentRoutes } from './http/routes/appointment-routes';
 import { AppointmentBookings } from './appointments/appointment-bookings';
@@ -151,7 +152,12 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   c.register(READ_DB, { useValue: db });
   c.register(PiiVault, { useValue: new PiiVault(config.piiKey) });
   // The bytes of uploaded materials: beside the read model in PostgreSQL, on disk in the embedded default.
-  c.register(DOCUMENT_STORE, { useValue: config.databaseUrl ? new PgDocumentStore(db) : new DiskDocumentStore(join(config.dataDir, 'documents')) });
+  const documents: DocumentStore = config.s3Documents
+    ? new S3DocumentStore(config.s3Documents)
+    : config.databaseUrl
+      ? new PgDocumentStore(db)
+      : new DiskDocumentStore(join(config.dataDir, 'documents'));
+  c.register(DOCUMENT_STORE, { useValue: documents });
   // The batch queue: pg-boss beside the read model in PostgreSQL, the items table itself on PGlite.
   c.register(BATCH_QUEUE, { useValue: config.databaseUrl ? await PgBossBatchQueue.start(config.databaseUrl, logger, BATCH_LEASE_SECONDS) : new TableBatchQueue(db, clock) });
   c.register(BATCH_WORKER_OPTIONS, { useValue: { concurrency: config.batchConcurrency, leaseMs: BATCH_LEASE_SECONDS * 1000 } });
@@ -280,6 +286,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       await audit.stop();
       await ledger.close();
       await db.close();
+      documents.close?.();
     },
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { OidcSettings } from '../auth/citizen-login';
+import type { S3StoreSettings } from '../documents/s3-document-store';
 import { BUILT_IN_FEE_TABLE, BUILT_IN_HOLIDAY_YEARS, DEFAULT_WORKING_CALENDAR, zFeeTable, type FeeTable, LedgerCommands, MSP_IDS, firstIssue, mspOfOrgKey, ORGANISATIONS, WorkingCalendar, zHolidayYear, type MspId } from '@estate-ledger/chaincode';
 import type { LedgerSetup } from '../ledger/ledger-bootstrap';
 
@@ -32,6 +33,8 @@ export interface GatewayConfig {
   /** Uploaded materials: the largest file and the most files of one request. */
   documentMaxBytes: number;
   documentMaxFiles: number;
+  /** Uploaded materials in an S3-compatible object store (S3_BUCKET); otherwise in PostgreSQL with DATABASE_URL, else on disk. */
+  s3Documents?: S3StoreSettings;
   /** Channel batch items processed at once. */
   batchConcurrency: number;
   verifyCacheEntries: number;
@@ -163,6 +166,24 @@ function feeTable(file: string | undefined): FeeTable {
   return parsed.data;
 }
 
+/** S3_BUCKET with S3_ENDPOINT, S3_REGION, S3_PREFIX and S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY, or no object store. */
+function s3Documents(env: NodeJS.ProcessEnv): S3StoreSettings | undefined {
+  if (!env.S3_BUCKET) return undefined;
+  if (!!env.S3_ACCESS_KEY_ID !== !!env.S3_SECRET_ACCESS_KEY) throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither, for the SDK\'s default credentials)');
+  const endpoint = env.S3_ENDPOINT || undefined;
+  if (endpoint && !/^https?:\/\/[^/]+/.test(endpoint)) throw new Error(`S3_ENDPOINT must be an http(s) URL, not ${endpoint}`);
+  const prefix = env.S3_PREFIX ?? 'documents/';
+  return {
+    endpoint,
+    region: env.S3_REGION || 'us-east-1',
+    bucket: env.S3_BUCKET,
+    prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    credentials: env.S3_ACCESS_KEY_ID ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY! } : undefined,
+    // Most S3-compatible stores (MinIO, SeaweedFS, Ceph) address buckets by path; AWS by host name.
+    forcePathStyle: onOff(env.S3_FORCE_PATH_STYLE, endpoint !== undefined, 'S3_FORCE_PATH_STYLE'),
+  };
+}
+
 /** PAYMENT_JWKS with PAYMENT_ISSUER (PAYMENT_AUDIENCE defaults to estate-ledger), or no payment platform. */
 function paymentsConfig(env: NodeJS.ProcessEnv): GatewayConfig['payments'] {
   if (!env.PAYMENT_JWKS) return undefined;
@@ -231,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1_048_576, 'BODY_LIMIT_BYTES'),
     documentMaxBytes: int(env.DOCUMENT_MAX_BYTES, 10_485_760, 'DOCUMENT_MAX_BYTES'),
     documentMaxFiles: int(env.DOCUMENT_MAX_FILES, 20, 'DOCUMENT_MAX_FILES'),
+    s3Documents: s3Documents(env),
     batchConcurrency: Math.max(1, int(env.BATCH_CONCURRENCY, 32, 'BATCH_CONCURRENCY')),
     verifyCacheEntries: int(env.VERIFY_CACHE_ENTRIES, 100_000, 'VERIFY_CACHE_ENTRIES'),
     projectionWaitMs: int(env.PROJECTION_WAIT_MS, 2_000, 'PROJECTION_WAIT_MS'),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { firstIssue, RuleError, type RuleErrorBody } from '@estate-ledger/chaincode';
 import { AppointmentError, BatchKindNotAllowedError, IdempotencyKeyReusedError, LegacyInspectionError, LinkageError, NotAnApplicantError, NotYoursError, OutsideDistrictError, PdfRenderingChangedError } from '../application/application-errors';
 import { ChannelAccountNotFoundError } from '../auth/channel-accounts';
+import { DocumentStoreUnavailableError } from '../documents/document-store';
 import { FeeError } from '../fees/case-fees';
 import { LedgerRuleRefusal, LedgerUnavailableError, TransactionInvalidError } from '../ledger/ledger-errors';
 import type { ValidationCode } from '../ledger/validation-codes';
@@ -68,6 +69,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof PdfRenderingChangedError) return new ApiError(500, 'PDF_RENDERING_CHANGED', err.message);
   if (err instanceof FeeError) return new ApiError(ERROR_CATALOGUE[err.code].status, err.code, err.message, err.field, err.rule);
   if (err instanceof LegacyInspectionError || err instanceof LinkageError || err instanceof AppointmentError) return new ApiError(ERROR_CATALOGUE[err.code].status, err.code, err.message, err.field, err.rule);
+  if (err instanceof DocumentStoreUnavailableError) return new ApiError(503, err.code, 'The document store is unavailable; try again shortly');
   if (isUnavailable(err)) return new ApiError(503, 'READ_MODEL_UNAVAILABLE', 'The read model is unavailable; try again shortly');
   const http = err as { status?: number; type?: string };
   if (http.type === 'entity.too.large') return new ApiError(413, 'BODY_TOO_LARGE', 'The request body is larger than the limit');

@@ -70,6 +70,7 @@ const GATEWAY_ERRORS = {
   LEDGER_UNAVAILABLE: { status: 503, meaning: 'The ledger could not be reached; when the message names a transaction id, that transaction may still commit: check it before repeating.' },
   CITIZEN_LOGIN_UNAVAILABLE: { status: 503, meaning: 'Citizen sign-in needs an identity platform (OIDC_ISSUER); none is configured.' },
   READ_MODEL_UNAVAILABLE: { status: 503, meaning: 'The read model (PostgreSQL) could not be reached; try again shortly.' },
+  DOCUMENT_STORE_UNAVAILABLE: { status: 503, meaning: 'The document store (S3_BUCKET) could not be reached, or what it holds under the hash is not that document; nothing was recorded.' },
   PDF_RENDERING_CHANGED: { status: 500, meaning: "The certificate's PDF rendered now differs from the one recorded on the ledger (the font or the PDF library changed); the recorded file stays the valid one." },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

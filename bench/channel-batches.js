@@ -7,7 +7,8 @@
 //      (from their own thread), 100 requests a second in all on a fixed schedule
 //      (BENCH_READS_PER_SECOND; 0 = as fast as answers come): items/s, and the other callers'
 //      p50/p99 latency during the batch.
-// Prints numbers, asserts nothing. Clients and gateway share the machine's CPUs.
+// Prints numbers, asserts nothing. Clients (the channels posting and polling, the readers) run in
+// threads of their own; they and the gateway share the machine's CPUs.
 // Usage: npm run build && DATABASE_URL=postgres://… node bench/channel-batches.js [items, default 2000]
 //   A server on the same machine is best reached over its Unix socket
 //   (DATABASE_URL='postgres://postgres@localhost/test?host=/var/run/postgresql'): over loopback TCP
@@ -52,12 +53,20 @@ async function call(method, path, key, body) {
   return json;
 }
 
-async function runBatch(label, key, body) {
+/** A call from the client thread, as a bank's or developer's system calls from elsewhere. */
+async function viaClient(client, method, path, key, body) {
+  const res = await client.request(method, `/api/v1${path}`, key, body);
+  if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text.slice(0, 300)}`);
+  return JSON.parse(res.text);
+}
+
+/** Posts the batch (its JSON text, serialised beforehand) and polls it until COMPLETED. */
+async function runBatch(client, label, key, bodyText) {
   const cpu = await cpuWindow(label);
   const t0 = performance.now();
-  const { batch } = await call('POST', '/channel/batches', key, body);
+  const { batch } = await viaClient(client, 'POST', '/channel/batches', key, bodyText);
   for (;;) {
-    const b = await call('GET', `/channel/batches/${batch.batchId}`, key);
+    const b = await viaClient(client, 'GET', `/channel/batches/${batch.batchId}`, key);
     if (b.status === 'COMPLETED') return { seconds: (performance.now() - t0) / 1000, counts: b.counts, cpu: await cpu.stop() };
     await sleep(200);
   }
@@ -85,19 +94,24 @@ async function main() {
     const developer = await channel('达州市滨江房地产开发有限公司', 'developer', ['FIRST']);
     const bank = await channel('中国建设银行达州分行', 'bank', ['MORTGAGE']);
 
-    const first = await runBatch('developer FIRST batch', developer, { idempotencyKey: `first-${projectId}`, items: households.map((_, i) => ({ itemKey: `F-${i + 1}`, registration: { type: 'FIRST', unitNumber: unitNumber(i + 1), applicants: [{ party: DEVELOPER }], documents: docs('FIRST') } })) });
+    // The developer's and the bank's systems post and poll from a thread of their own.
+    const channels = startHttpClient(baseUrl, 2);
+    const firstBody = JSON.stringify({ idempotencyKey: `first-${projectId}`, items: households.map((_, i) => ({ itemKey: `F-${i + 1}`, registration: { type: 'FIRST', unitNumber: unitNumber(i + 1), applicants: [{ party: DEVELOPER }], documents: docs('FIRST') } })) });
+    const first = await runBatch(channels, 'developer FIRST batch', developer, firstBody);
 
     // Other callers while the bank's batch runs: unit reads over keep-alive connections, from a
     // thread of their own as callers are other processes (they still share the machine's CPUs).
+    const mortgageBody = JSON.stringify({
+      idempotencyKey: `mtg-${projectId}`,
+      items: households.map((_, i) => ({ itemKey: `M-${i + 1}`, registration: { type: 'MORTGAGE', unitNumber: unitNumber(i + 1), applicants: [{ party: DEVELOPER }], documents: docs('MORTGAGE'), mortgage: { creditor: BANK, amount: '650000.00', maximumAmount: false, noTransfer: false, termStart: '2026-12-01', termEnd: '2046-12-01' } } })),
+    });
     const readers = startHttpClient(baseUrl, READERS);
     const readersFrom = new Date().toISOString();
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     loopDelay.enable();
     await readers.startReaders(Array.from({ length: ITEMS }, (_, i) => `/api/v1/units/${unitNumber(i + 1)}`), key('clerk'), READERS, READS_PER_SECOND);
-    const mortgages = await runBatch('bank MORTGAGE batch', bank, {
-      idempotencyKey: `mtg-${projectId}`,
-      items: households.map((_, i) => ({ itemKey: `M-${i + 1}`, registration: { type: 'MORTGAGE', unitNumber: unitNumber(i + 1), applicants: [{ party: DEVELOPER }], documents: docs('MORTGAGE'), mortgage: { creditor: BANK, amount: '650000.00', maximumAmount: false, noTransfer: false, termStart: '2026-12-01', termEnd: '2046-12-01' } } })),
-    });
+    const mortgages = await runBatch(channels, 'bank MORTGAGE batch', bank, mortgageBody);
+    await channels.close();
     const { latencies, errors: readErrors } = await readers.stopReaders();
     await readers.close();
     loopDelay.disable();

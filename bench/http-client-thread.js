@@ -21,7 +21,8 @@ if (isMainThread) {
     });
     const call = (op, args) => new Promise((resolve) => { const id = ++seq; pending.set(id, resolve); worker.postMessage({ id, op, args }); });
     return {
-      request: (method, path, key, body) => call('request', { method, path, key, body: body === undefined ? undefined : JSON.stringify(body) }),
+      // A body given as a string is sent as it is (serialised ahead, outside a measured window).
+      request: (method, path, key, body) => call('request', { method, path, key, body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body) }),
       startReaders: (paths, key, readers, perSecond) => call('startReaders', { paths, key, readers, perSecond }),
       stopReaders: () => call('stopReaders', {}),
       close: async () => { await call('close', {}); await worker.terminate(); },

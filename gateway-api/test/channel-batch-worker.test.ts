@@ -15,7 +15,7 @@ const bank: ChannelApplicant = { kind: 'channel', subject: 'bank-ccb', name: 'å»
 describe.each(ENGINES)('channel batches processed from the durable queue (%s)', (engine) => {
   let fx: GatewayFixture;
   let batches: ChannelBatches;
-  const parse = (body: unknown) => batchRequestSchema(() => new Date()).parse(body);
+  const parse = (body: unknown) => batchRequestSchema(() => new Date()).parseAsync(body);
 
   beforeAll(async () => {
     fx = await GatewayFixture.start(engine);
@@ -33,7 +33,7 @@ describe.each(ENGINES)('channel batches processed from the durable queue (%s)', 
 
   it('records every item that passes the rules, refuses the others with their rule code, and never duplicates a re-posted batch', async () => {
     const units = await buildingWithUnits(new LedgerClient(fx.gw.ledger), 7, 12);
-    const first = parse({
+    const first = await parse({
       idempotencyKey: 'first-b7',
       items: units.map((u, i) => ({ itemKey: `first-${i}`, registration: { type: 'FIRST', unitNumber: u, applicants: [{ party: PEOPLE.developer }], documents: docs('FIRST') } })),
     });
@@ -47,7 +47,7 @@ describe.each(ENGINES)('channel batches processed from the durable queue (%s)', 
       itemKey: `mtg-${i}`,
       registration: { type: 'MORTGAGE', unitNumber: u, applicants: [{ party: PEOPLE.developer }], documents: docs('MORTGAGE'), mortgage: { creditor: PEOPLE.bank, amount: '500000.00', maximumAmount: false, noTransfer: false, termStart: '2026-01-01', termEnd: '2036-01-01' } },
     });
-    const req = parse({ idempotencyKey: 'mtg-b7', items: units.map(mortgage) });
+    const req = await parse({ idempotencyKey: 'mtg-b7', items: units.map(mortgage) });
     const m = await batches.submit(bank, req);
     const again = await batches.submit(bank, req);
     expect(again.created).toBe(false);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiCommands, zId, type ApiInput, type RegistrationType, type Today } from '@estate-ledger/chaincode';
 import type { ChannelApplicant } from '../applicants/applicant';
+import { mapInSlices } from '../event-loop-slices';
 
 /** The most items one batch may carry (集中办理: a bank's day of mortgages, a developer's project). */
 export const MAX_BATCH_ITEMS = 5_000;
@@ -39,9 +40,10 @@ export function batchRequestSchema(today: Today) {
         .min(1)
         .max(MAX_BATCH_ITEMS),
     })
-    .transform((b, ctx): BatchRequest => {
+    // Async, and a slice of items at a time: checking thousands of registrations in one go would hold other callers' requests.
+    .transform(async (b, ctx): Promise<BatchRequest> => {
       const seen = new Set<string>();
-      const items = b.items.map((item, i) => {
+      const items = await mapInSlices(b.items, (item, i) => {
         if (seen.has(item.itemKey)) ctx.addIssue({ code: 'custom', path: ['items', i, 'itemKey'], message: 'appears twice in the batch', params: { rule: 'UNIQUE' } });
         seen.add(item.itemKey);
         for (const k of ['registrationId', 'applicationId', 'channel']) {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
-import { canonicalJson, type RegistrationStatus } from '@estate-ledger/chaincode';
+import { CanonicalText, canonicalJson, type RegistrationStatus } from '@estate-ledger/chaincode';
 import { BatchKindNotAllowedError, IdempotencyKeyReusedError, NotYoursError, OutsideDistrictError } from '../application/application-errors';
 import type { ChannelApplicant } from '../applicants/applicant';
 import { decodeCursor, pageOf } from '../read-model/cursor';
@@ -8,6 +8,7 @@ import { PiiVault } from '../read-model/pii-vault';
 import type { ReadDb } from '../read-model/read-db';
 import type { Clock } from '../register-clock';
 import { CLOCK, READ_DB } from '../tokens';
+import { mapInSlices } from '../event-loop-slices';
 import { WebhookSubscriptions } from '../webhooks/webhook-subscriptions';
 import { BATCH_QUEUE, type BatchQueue } from './batch-queue';
 import { BATCH_KINDS, type BatchRequest } from './batch-request';
@@ -74,7 +75,18 @@ export class ChannelBatches {
       const district = item.registration.unitNumber.slice(0, 6);
       if (!channel.districts.includes(district)) throw new OutsideDistrictError(district, channel.districts);
     });
-    const requestHash = createHash('sha256').update(canonicalJson(req)).digest('hex');
+    // The canonical form of the whole request, its items canonicalised a slice at a time.
+    const items = new CanonicalText(`[${(await mapInSlices(req.items, (item) => canonicalJson(item))).join(',')}]`);
+    const requestHash = createHash('sha256').update(canonicalJson({ ...req, items })).digest('hex');
+    const rows = await mapInSlices(req.items, (item, seq) => ({
+      seq,
+      item_key: item.itemKey,
+      kind: item.registration.type,
+      unit_number: item.registration.unitNumber,
+      district: item.registration.unitNumber.slice(0, 6),
+      registration_id: registrationIdOf(channel.subject, item.itemKey),
+      payload_sealed: this.vault.encrypt(JSON.stringify(item.registration)),
+    }));
     const now = this.clock.now().toISOString();
     const outcome = await this.db.transaction(async (tx) => {
       const batchId = randomUUID();
@@ -84,15 +96,6 @@ export class ChannelBatches {
         [batchId, channel.subject, req.idempotencyKey, requestHash, now],
       );
       if (!inserted) return { created: false as const };
-      const rows = req.items.map((item, seq) => ({
-        seq,
-        item_key: item.itemKey,
-        kind: item.registration.type,
-        unit_number: item.registration.unitNumber,
-        district: item.registration.unitNumber.slice(0, 6),
-        registration_id: registrationIdOf(channel.subject, item.itemKey),
-        payload_sealed: this.vault.encrypt(JSON.stringify(item.registration)),
-      }));
       const fresh = await tx.query<{ seq: number }>(
         `INSERT INTO channel_batch_items (batch_id, seq, channel_id, item_key, kind, unit_number, district, payload_sealed, registration_id, status, stage, created_at)
          SELECT $1, r.seq, $2, r.item_key, r.kind, r.unit_number, r.district, r.payload_sealed, r.registration_id, 'PENDING', 'APPLY', $3::timestamptz

@@ -150,7 +150,8 @@ export function createApp(d: AppDeps): Express {
         let files: UploadedFile[] = [];
         let rawBody: unknown = req.body;
         if (r.upload) ({ metadata: rawBody, files } = await parseUpload(req, { maxFileBytes: d.config.documentMaxBytes, maxFiles: d.config.documentMaxFiles }));
-        const body = r.body ? r.body.parse(rawBody ?? {}) : undefined;
+        // Async: a body schema may check a large body a slice at a time (channel batches).
+        const body = r.body ? await r.body.parseAsync(rawBody ?? {}) : undefined;
         // Set before the handler runs: handlers that write their own response carry the header too.
         const warnings = [...warningsIn(r.params, req.params), ...warningsIn(r.query, query), ...warningsIn(r.body, rawBody)];
         if (warnings.length) res.setHeader('Warning', warningHeader(warnings));

@@ -202,7 +202,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     ...linkageRoutes({ linkage: c.resolve(LinkageService) }),
     ...gatewayRoutes({ ledger, projector, cases, clock }),
     ...documentRoutes({ ledger, cases, clock, documents: c.resolve(SealedDocuments), proofs: c.resolve(HoldingsProofs), holder: c.resolve(HolderDocuments), issuerKeys }),
-    ...auditRoutes({ audit: c.resolve(AuditQuery) }),
+    ...auditRoutes({ audit: c.resolve(AuditQuery), log: audit }),
     ...webhookRoutes({ subscriptions: c.resolve(WebhookSubscriptions), reconciler, db }),
     ...filingRoutes({ filing: c.resolve(OnlineFiling), applicantCases: c.resolve(ApplicantCases), properties: c.resolve(CitizenProperties), batches: c.resolve(ChannelBatches), supervision: c.resolve(ChannelSupervision), batchWorker, config, clock }),
     ...appointmentRoutes({ offices: c.resolve(AppointmentOffices), bookings: c.resolve(AppointmentBookings) }),

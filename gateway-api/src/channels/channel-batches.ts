@@ -78,15 +78,6 @@ export class ChannelBatches {
     // The canonical form of the whole request, its items canonicalised a slice at a time.
     const items = new CanonicalText(`[${(await mapInSlices(req.items, (item) => canonicalJson(item))).join(',')}]`);
     const requestHash = createHash('sha256').update(canonicalJson({ ...req, items })).digest('hex');
-    const rows = await mapInSlices(req.items, (item, seq) => ({
-      seq,
-      item_key: item.itemKey,
-      kind: item.registration.type,
-      unit_number: item.registration.unitNumber,
-      district: item.registration.unitNumber.slice(0, 6),
-      registration_id: registrationIdOf(channel.subject, item.itemKey),
-      payload_sealed: this.vault.encrypt(JSON.stringify(item.registration)),
-    }));
     const now = this.clock.now().toISOString();
     const outcome = await this.db.transaction(async (tx) => {
       const batchId = randomUUID();
@@ -96,6 +87,16 @@ export class ChannelBatches {
         [batchId, channel.subject, req.idempotencyKey, requestHash, now],
       );
       if (!inserted) return { created: false as const };
+      // Sealed only for a batch not seen before, a slice at a time.
+      const rows = await mapInSlices(req.items, (item, seq) => ({
+        seq,
+        item_key: item.itemKey,
+        kind: item.registration.type,
+        unit_number: item.registration.unitNumber,
+        district: item.registration.unitNumber.slice(0, 6),
+        registration_id: registrationIdOf(channel.subject, item.itemKey),
+        payload_sealed: this.vault.encrypt(JSON.stringify(item.registration)),
+      }));
       const fresh = await tx.query<{ seq: number }>(
         `INSERT INTO channel_batch_items (batch_id, seq, channel_id, item_key, kind, unit_number, district, payload_sealed, registration_id, status, stage, created_at)
          SELECT $1, r.seq, $2, r.item_key, r.kind, r.unit_number, r.district, r.payload_sealed, r.registration_id, 'PENDING', 'APPLY', $3::timestamptz

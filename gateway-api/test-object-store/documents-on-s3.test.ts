@@ -3,9 +3,9 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { MATERIALS_CHECKLIST } from '@estate-ledger/chaincode';
 import { DocumentStoreUnavailableError } from '../src/documents/document-store';
 import { S3DocumentStore } from '../src/documents/s3-document-store';
-import { GatewayFixture } from '../test/support/gateway-fixture';
-import { HttpScenario } from '../test/support/http-scenario';
-import { citizenToken, startTestIdp, type TestIdp } from '../test/support/identity';
+import { startCitizenGateway, type CitizenGateway } from '../test/support/citizen-gateway';
+import type { GatewayFixture } from '../test/support/gateway-fixture';
+import type { HttpScenario } from '../test/support/http-scenario';
 import { startSeaweedFs, type ObjectStore } from './support/seaweedfs';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -75,23 +75,17 @@ describe('uploaded materials in an S3-compatible object store (SeaweedFS)', () =
   });
 
   describe('the gateway configured with S3_BUCKET', () => {
-    let idp: TestIdp;
+    let gateway: CitizenGateway | undefined;
     let fx: GatewayFixture;
     let s: HttpScenario;
     let alice: string;
     let bob: string;
 
     beforeAll(async () => {
-      idp = await startTestIdp();
-      fx = await GatewayFixture.start('pglite', { ...idp.env, ...store.env });
-      s = new HttpScenario(fx);
-      alice = await citizenToken(fx.url, 'alice');
-      bob = await citizenToken(fx.url, 'bob');
+      gateway = await startCitizenGateway('pglite', store.env);
+      ({ fx, s, alice, bob } = gateway);
     });
-    afterAll(async () => {
-      await fx?.close();
-      await idp?.close();
-    });
+    afterAll(() => gateway?.close());
 
     it("keeps a citizen's uploaded files in the bucket, hashing to the ledger's hashes, readable by her and the case's staff only", async () => {
       const [unit] = await s.building(Math.floor(Math.random() * 9000) + 100, 1);

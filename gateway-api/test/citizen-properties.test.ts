@@ -1,6 +1,7 @@
 import { ENGINES, GatewayFixture } from './support/gateway-fixture';
 import { HttpScenario } from './support/http-scenario';
-import { citizenToken, portalIdToken, startTestIdp, type TestIdp } from './support/identity';
+import { startCitizenGateway, type CitizenGateway } from './support/citizen-gateway';
+import { portalIdToken, type TestIdp } from './support/identity';
 import { PEOPLE, hashOf } from './support/ledger-fixture';
 import { MORTGAGE_TERMS } from './support/scenario';
 
@@ -34,17 +35,12 @@ describe.each(ENGINES)('my properties (%s)', (engine) => {
     return res.body.items;
   };
 
+  let gateway: CitizenGateway | undefined;
   beforeAll(async () => {
-    idp = await startTestIdp();
-    fx = await GatewayFixture.start(engine, idp.env);
-    s = new HttpScenario(fx);
-    alice = await citizenToken(fx.url, 'alice');
-    bob = await citizenToken(fx.url, 'bob');
+    gateway = await startCitizenGateway(engine);
+    ({ idp, fx, s, alice, bob } = gateway);
   });
-  afterAll(async () => {
-    await fx?.close();
-    await idp?.close();
-  });
+  afterAll(() => gateway?.close());
 
   it('a citizen sees the units they hold with their restrictions and certificates; co-owners are masked; a unit sold on is no longer theirs', async () => {
     const [solo, shared, sold, bobs] = await s.building(Math.floor(Math.random() * 9000) + 100, 4);

@@ -135,11 +135,13 @@ export function toSigningIdentity(stored: StoredIdentity): SigningIdentity {
   return { msp: stored.msp, certPem: stored.certPem, key: createPrivateKey(stored.keyPem) };
 }
 
-/** ECDSA P-256 over SHA-256, DER-encoded as Fabric signs; on libuv's pool so both cores sign. */
-export function signBytes(identity: SigningIdentity, bytes: Buffer): Promise<string> {
-  return new Promise((resolve, reject) =>
-    sign('sha256', bytes, identity.key, (err, sig) => (err ? reject(err) : resolve(sig.toString('base64')))),
-  );
+/**
+ * ECDSA P-256 over SHA-256, DER-encoded as Fabric signs. Synchronous: a signature costs about
+ * 30 µs, less than handing it to libuv's pool and back (bench/channel-batches.js: 205 bank items/s
+ * signing here against 182 on the pool).
+ */
+export function signBytes(identity: SigningIdentity, bytes: Buffer): string {
+  return sign('sha256', bytes, identity.key).toString('base64');
 }
 
 const publicKeys = new Map<string, KeyObject>();

@@ -225,14 +225,12 @@ export class EmbeddedLedger implements LedgerPort {
     const signed = responseBytes(response);
     const proposed = proposalBytes(proposal);
     const endorsers = opts.endorsingOrgs ?? this.defaultEndorsers(req.identity.msp);
-    const [creatorSignature, ...endorsements] = await Promise.all([
-      signBytes(user, proposed),
-      ...endorsers.map(async (msp) => {
-        const peer = this.peers.get(msp);
-        if (!peer) throw new Error(`no peer for ${msp}`);
-        return { msp, certPem: peer.certPem, signature: await signBytes(peer, signed) };
-      }),
-    ]);
+    const creatorSignature = signBytes(user, proposed);
+    const endorsements = endorsers.map((msp) => {
+      const peer = this.peers.get(msp);
+      if (!peer) throw new Error(`no peer for ${msp}`);
+      return { msp, certPem: peer.certPem, signature: signBytes(peer, signed) };
+    });
     const envelope: Envelope = { proposal, creatorSignature, response, endorsements };
     return { envelope, json: envelopeJson(envelope, { proposal: proposed, response: signed }), privateData: stub.privateData() };
   }
@@ -292,7 +290,7 @@ export class EmbeddedLedger implements LedgerPort {
       metadata: {
         validation,
         timestamp,
-        signer: { msp: this.orderer.msp, certPem: this.orderer.certPem, signature: await signBytes(this.orderer, blockSignatureBytes(hash, validation, timestamp)) },
+        signer: { msp: this.orderer.msp, certPem: this.orderer.certPem, signature: signBytes(this.orderer, blockSignatureBytes(hash, validation, timestamp)) },
       },
     };
 

@@ -83,7 +83,8 @@ export type UnitFlags = z.infer<typeof zUnitFlags>;
 const zNextCursor = z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page' });
 
 /** A keyset page of `item`. */
-export const zPage = <T extends z.ZodType>(item: T, id: string) => z.object({ items: z.array(item), nextCursor: zNextCursor }).meta({ id });
+export const zPage = <T extends z.ZodType>(item: T, id: string, description?: string) =>
+  z.object({ items: z.array(item), nextCursor: zNextCursor }).meta(description ? { id, description } : { id });
 
 /** A page as the explorer reads any of them (the audit log leaves nextCursor out on its last page). */
 export interface Page<T> {

@@ -6,9 +6,7 @@ import { HELD_RIGHT_TYPES, REGISTRATION_TYPES } from './vocabulary';
 
 /** Applicants' side: online filing with files, their cases and property, channel batches and their supervision. */
 
-export const zMyCases = z
-  .object({ items: z.array(zApplicationProgress).meta({ description: 'The newest 50 cases, each with its progress per department' }) })
-  .meta({ id: 'MyCases', description: "我的办件: an applicant's cases with their progress" });
+export const zMyCases = zPage(zApplicationProgress, 'MyCases', "我的办件: a page of an applicant's cases, newest first, each with its progress per department");
 export type MyCases = z.infer<typeof zMyCases>;
 
 export const zHeldRight = z
@@ -42,9 +40,7 @@ export const zMyProperty = z
   .meta({ id: 'MyProperty', description: 'A unit you hold, as the register reads now' });
 export type MyProperty = z.infer<typeof zMyProperty>;
 
-export const zMyProperties = z
-  .object({ items: z.array(zMyProperty).meta({ description: 'Every unit you hold, by unit number' }) })
-  .meta({ id: 'MyProperties', description: '本人名下: the units a citizen holds, found by their verified ID number' });
+export const zMyProperties = zPage(zMyProperty, 'MyProperties', '本人名下: a page of the units a citizen holds, by unit number, found by their verified ID number');
 export type MyProperties = z.infer<typeof zMyProperties>;
 
 export const zSupplementSubmission = z

@@ -2,17 +2,21 @@ import { inject, injectable } from 'tsyringe';
 import { NotYoursError } from '../application/application-errors';
 import { DOCUMENT_STORE, type DocumentStore } from '../documents/document-store';
 import { CaseQueries } from '../read-model/case-queries';
+import { decodeCursor, pageOf } from '../read-model/cursor';
 import { PartyDirectory } from '../read-model/party-directory';
 import type { ReadDb } from '../read-model/read-db';
 import type { Viewer } from '../read-model/unit-queries';
 import { READ_DB } from '../tokens';
 import { ownerOf, type Applicant, type CaseOwner } from './applicant';
 
+interface OwnedRow {
+  application_id: string;
+  district: string;
+  created_at: Date | string;
+}
+
 /** Who asks for a document: agency staff (by the districts they serve) or an applicant. */
 export type DocumentReader = { staff: Viewer } | { applicant: Applicant };
-
-/** The newest cases shown with their progress on "my cases". */
-const MY_CASES_LIMIT = 50;
 
 /**
  * An applicant's own cases and documents. A citizen's cases are the applications they are a
@@ -28,10 +32,12 @@ export class ApplicantCases {
     @inject(DOCUMENT_STORE) private readonly store: DocumentStore,
   ) {}
 
-  /** 我的办件: the applicant's newest cases, each with its progress per department. */
-  async mine(applicant: Applicant) {
-    const rows = await this.ownedRows(applicant, undefined);
-    return { items: await Promise.all(rows.map((r) => this.cases.progress(r.application_id, { districts: [r.district], unmasked: false }))) };
+  /** 我的办件: a page of the applicant's cases, newest first, each with its progress per department. */
+  async mine(applicant: Applicant, limit: number, cursor: string | undefined) {
+    const after = decodeCursor(cursor, 2);
+    const rows = await this.ownedRows(applicant, { limit: limit + 1, after });
+    const page = pageOf(rows, limit, (r) => r, (r) => [new Date(r.created_at).toISOString(), r.application_id]);
+    return { items: await Promise.all(page.items.map((r) => this.cases.progress(r.application_id, { districts: [r.district], unmasked: false }))), nextCursor: page.nextCursor };
   }
 
   async progress(applicant: Applicant, applicationId: string) {
@@ -41,7 +47,7 @@ export class ApplicantCases {
 
   /** The application's district when it is the applicant's; otherwise NotYoursError (404, whether it exists or not). */
   async owned(applicant: Applicant, applicationId: string): Promise<{ district: string }> {
-    const [row] = await this.ownedRows(applicant, applicationId);
+    const [row] = await this.ownedRows(applicant, { applicationId });
     if (!row) throw new NotYoursError('application', applicationId);
     return row;
   }
@@ -75,20 +81,19 @@ export class ApplicantCases {
     return { mediaType: row.media_type, bytes };
   }
 
-  private async ownedRows(applicant: Applicant, applicationId: string | undefined): Promise<Array<{ application_id: string; district: string }>> {
+  /** The applicant's cases newest first: one by its number, or a page after a cursor's (created_at, application_id). */
+  private async ownedRows(applicant: Applicant, which: { applicationId: string } | { limit: number; after: Array<string | number> | undefined }): Promise<OwnedRow[]> {
     const owner = ownerOf(applicant);
+    const [id, limit, after] = 'applicationId' in which ? [which.applicationId, 1, undefined] : [null, which.limit, which.after];
+    const params = [id, after ? String(after[0]) : '9999-12-31T00:00:00Z', after ? String(after[1]) : '\uffff', limit];
+    const rest = `AND ($2::text IS NULL OR application_id = $2) AND (created_at, application_id) < ($3::timestamptz, $4)
+       ORDER BY created_at DESC, application_id DESC LIMIT $5`;
     return 'citizen' in owner
-      ? this.db.query<{ application_id: string; district: string }>(
-          `SELECT application_id, district FROM applications WHERE party_refs && $1::text[] AND ($2::text IS NULL OR application_id = $2)
-           ORDER BY created_at DESC, application_id DESC LIMIT $3`,
-          [await this.parties.refsByIdNumber(owner.citizen.idNumber), applicationId ?? null, MY_CASES_LIMIT],
+      ? this.db.query<OwnedRow>(
+          `SELECT application_id, district, created_at FROM applications WHERE party_refs && $1::text[] ${rest}`,
+          [await this.parties.refsByIdNumber(owner.citizen.idNumber), ...params],
           'applications_of_citizen',
         )
-      : this.db.query<{ application_id: string; district: string }>(
-          `SELECT application_id, district FROM applications WHERE channel = $1 AND ($2::text IS NULL OR application_id = $2)
-           ORDER BY created_at DESC, application_id DESC LIMIT $3`,
-          [owner.channelId, applicationId ?? null, MY_CASES_LIMIT],
-          'applications_of_channel',
-        );
+      : this.db.query<OwnedRow>(`SELECT application_id, district, created_at FROM applications WHERE channel = $1 ${rest}`, [owner.channelId, ...params], 'applications_of_channel');
   }
 }

@@ -43,6 +43,8 @@ export interface Paged<T> {
   loading: boolean;
   hasMore: boolean;
   loadMore: () => void;
+  /** Starts again from the first page (after a change the listed items may show). */
+  reload: () => void;
 }
 
 /** Keyset paging: `base` is a path whose query already holds the filters; pages append. */
@@ -73,14 +75,16 @@ export function usePaged<T>(base: string | null): Paged<T> {
     [base],
   );
 
+  const [nonce, setNonce] = useState(0);
   useEffect(() => {
     setItems([]);
     setCursor(null);
     return fetchPage(null, true);
-  }, [fetchPage]);
+  }, [fetchPage, nonce]);
 
   const loadMore = useCallback(() => {
     if (cursor) fetchPage(cursor, false);
   }, [cursor, fetchPage]);
-  return { items, ...state, loadMore };
+  const reload = useCallback(() => setNonce((n) => n + 1), []);
+  return { items, ...state, loadMore, reload };
 }

@@ -33,8 +33,6 @@ export type {
   ChannelSupervision,
   FiledContract,
   Holder,
-  MyCases,
-  MyProperties,
   MyProperty,
   Mortgage,
   Objection,

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { ApiError } from '../api/client';
 import { citizenLoginHref } from '../api/citizen-login';
-import { useApi } from '../api/hooks';
+import { useApi, type Paged } from '../api/hooks';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { prettyJson, shortHash } from '../lib/format';
@@ -43,6 +43,21 @@ export function Loading() {
     <p class="muted" role="status">
       {t('common.loading')}
     </p>
+  );
+}
+
+/** The end of a paged list: its error, its loading state, or a button for the next page. */
+export function PageEnd({ page, more, testId }: { page: Paged<unknown>; more: string; testId?: string }) {
+  return (
+    <>
+      {page.error && <ErrorBox error={page.error} />}
+      {page.loading && <Loading />}
+      {page.hasMore && !page.loading && (
+        <button type="button" data-testid={testId} onClick={page.loadMore}>
+          {more}
+        </button>
+      )}
+    </>
   );
 }
 

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { asApiError, request, type ApiError } from '../api/client';
-import { useApi } from '../api/hooks';
-import type { ApplicationProgress, BusinessType, MyCases } from '../api/types';
-import { ErrorBox, Loading } from '../components/common';
+import { useApi, usePaged } from '../api/hooks';
+import type { ApplicationProgress, BusinessType } from '../api/types';
+import { ErrorBox, PageEnd } from '../components/common';
 import { lookup, useI18n, type Translate } from '../i18n';
 
 const name = (t: Translate, prefix: string, value: string) => lookup(t, `${prefix}.${value}`) ?? value;
@@ -11,19 +11,18 @@ const DEPARTMENT = { HOUSING: 'app.housing', TAX: 'app.tax', REGISTRY: 'app.regi
 /** 我的办件: an applicant's cases, each as a card that fits a phone: what it waits for first, then each department. */
 export function MyCasesPage() {
   const { t } = useI18n();
-  const cases = useApi<MyCases>('/applicant/applications');
+  const cases = usePaged<ApplicationProgress>('/applicant/applications?limit=20');
   const names = useMaterialNames();
   return (
     <div class="page narrow">
       <h1>{t('myCases.title')}</h1>
-      {cases.error && <ErrorBox error={cases.error} />}
-      {cases.loading && <Loading />}
-      {cases.data && cases.data.items.length === 0 && <p>{t('myCases.empty')}</p>}
+      {!cases.loading && !cases.error && cases.items.length === 0 && <p>{t('myCases.empty')}</p>}
       <ul class="case-cards">
-        {cases.data?.items.map((c) => (
+        {cases.items.map((c) => (
           <CaseCard key={c.applicationId} c={c} names={names} onSupplied={cases.reload} />
         ))}
       </ul>
+      <PageEnd page={cases} more={t('myCases.more')} testId="more-cases" />
     </div>
   );
 }

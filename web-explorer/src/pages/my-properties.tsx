@@ -1,6 +1,6 @@
-import { useApi } from '../api/hooks';
-import type { Certificate, MyProperties, MyProperty } from '../api/types';
-import { ErrorBox, Loading } from '../components/common';
+import { usePaged } from '../api/hooks';
+import type { Certificate, MyProperty } from '../api/types';
+import { ErrorBox, PageEnd } from '../components/common';
 import { FlagList } from '../components/flags';
 import { listText, lookup, partyText, useI18n } from '../i18n';
 import { formatTime } from '../lib/format';
@@ -9,19 +9,18 @@ import { useFileDownload } from '../lib/download';
 /** 我名下的不动产: each unit the signed-in citizen holds as a card that fits a phone. */
 export function MyPropertiesPage() {
   const { t } = useI18n();
-  const units = useApi<MyProperties>('/applicant/properties');
+  const units = usePaged<MyProperty>('/applicant/properties?limit=20');
   return (
     <div class="page narrow">
       <h1>{t('myProperties.title')}</h1>
       <p class="muted small">{t('myProperties.intro')}</p>
-      {units.error && <ErrorBox error={units.error} />}
-      {units.loading && <Loading />}
-      {units.data && units.data.items.length === 0 && <p data-testid="no-properties">{t('myProperties.empty')}</p>}
+      {!units.loading && !units.error && units.items.length === 0 && <p data-testid="no-properties">{t('myProperties.empty')}</p>}
       <ul class="case-cards">
-        {units.data?.items.map((u) => (
+        {units.items.map((u) => (
           <PropertyCard key={u.unitNumber} u={u} />
         ))}
       </ul>
+      <PageEnd page={units} more={t('myProperties.more')} testId="more-properties" />
     </div>
   );
 }

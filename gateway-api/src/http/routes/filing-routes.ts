@@ -76,11 +76,12 @@ export function filingRoutes(d: FilingDeps): AnyRoute[] {
       response: { status: 201, description: 'Withdrawn', schema: S.SUBMISSIONS.application },
       handle: async (c) => ({ status: 201, body: await d.filing.withdraw(applicantCalling(c), c.params.applicationId, c.body.reason, c.requestId) }),
     }),
-    route({
+    route<Record<string, never>, { limit: number; cursor?: string }>({
       operationId: 'listMyCases', method: 'get', path: '/applicant/applications', tag: 'Applicants',
       summary: 'My cases, newest first, each with its progress per department, time limit and what it awaits from whom (我的办件)', access: APPLICANT,
-      response: { status: 200, description: 'My cases', schema: S.zMyCases },
-      handle: async (c) => ({ body: await d.applicantCases.mine(applicantCalling(c)) }),
+      query: z.strictObject({ limit: zLimit, cursor: zCursor }),
+      response: { status: 200, description: 'A page of my cases', schema: S.zMyCases },
+      handle: async (c) => ({ body: await d.applicantCases.mine(applicantCalling(c), c.query.limit, c.query.cursor) }),
     }),
     route<{ applicationId: string }>({
       operationId: 'getMyCaseProgress', method: 'get', path: '/applicant/applications/{applicationId}/progress', tag: 'Applicants',
@@ -88,11 +89,12 @@ export function filingRoutes(d: FilingDeps): AnyRoute[] {
       response: { status: 200, description: 'Progress', schema: S.zApplicationProgress },
       handle: async (c) => ({ body: await d.applicantCases.progress(applicantCalling(c), c.params.applicationId) }),
     }),
-    route({
+    route<Record<string, never>, { limit: number; cursor?: string }>({
       operationId: 'listMyProperties', method: 'get', path: '/applicant/properties', tag: 'Applicants',
       summary: 'The units I hold (本人名下): ownership, advance notices and residence rights, each with the restrictions on it and the certificates of my rights', access: APPLICANT,
-      response: { status: 200, description: 'My units', schema: S.zMyProperties },
-      handle: async (c) => ({ body: await d.properties.mine(citizenCalling(c)) }),
+      query: z.strictObject({ limit: zLimit, cursor: zCursor }),
+      response: { status: 200, description: 'A page of my units, by unit number', schema: S.zMyProperties },
+      handle: async (c) => ({ body: await d.properties.mine(citizenCalling(c), c.query.limit, c.query.cursor) }),
     }),
     route<{ sha256: string }>({
       operationId: 'getMyDocument', method: 'get', path: '/applicant/documents/{sha256}', tag: 'Applicants',

@@ -11,6 +11,7 @@ import { LinkagePage } from './pages/linkage';
 import { BlockPage, BlocksPage } from './pages/blocks';
 import { ChannelsPage } from './pages/channels';
 import { CitizenLoginRequired, MyPage, type CitizenLoginState } from './pages/my';
+import { ApplyOnlinePage } from './pages/my-apply';
 import { MyAppointmentsPage } from './pages/my-appointments';
 import { MyCasesPage } from './pages/my-cases';
 import { MyPropertiesPage } from './pages/my-properties';
@@ -74,6 +75,7 @@ function route(loc: Location, session: Session | null, login: CitizenLoginState)
   if (p === '/audit') return staff(<AuditPage />);
   if (p === '/channels') return staff(<ChannelsPage />);
   if (p === '/my') return <MyPage session={isApplicantSession(session) ? session : null} login={login} />;
+  if (p === '/my/apply') return applicant(<ApplyOnlinePage />);
   if (p === '/my/cases') return applicant(<MyCasesPage />);
   if (p === '/my/properties') return applicant(<MyPropertiesPage />);
   if (p === '/my/appointments') return applicant(<MyAppointmentsPage />);
@@ -141,6 +143,7 @@ export function App() {
 
   const citizenNav: Array<[string, string]> = [
     ['/my', t('nav.my')],
+    ['/my/apply', t('apply.title')],
     ['/my/cases', t('nav.myCases')],
     ['/my/properties', t('nav.myProperties')],
     ['/my/appointments', t('appointments.title')],

@@ -111,15 +111,25 @@ describe('a citizen applies online, supplies what the registry asks for and find
     const token = await tokenOf(page);
     expect(token).toEqual(expect.any(String));
 
-    // The online application with its files, as a portal sends it with the citizen's token.
+    // The online application on the explorer's form: the type, the unit, the contract and a file per checklist item.
+    await page.getByRole('link', { name: '网上申请' }).first().click();
+    const apply = page.getByTestId('apply');
+    await apply.getByLabel('业务类型').selectOption('TRANSFER');
+    await apply.getByLabel('不动产单元号').fill(unit);
+    await apply.getByLabel('合同备案号').fill(contractId);
     const files = MATERIALS_CHECKLIST.TRANSFER.map((type) => ({ type, bytes: type === 'ID_DOCUMENT' ? png(`zhangsan ${type}`) : pdf(type === 'TAX_VOUCHER' ? 'tax voucher, blurred' : `${type} of ${unit}`) }));
-    const form = new FormData();
-    form.append('metadata', JSON.stringify({ businessType: 'TRANSFER', unitNumber: unit, contractId }));
-    for (const f of files) form.append(f.type, new Blob([new Uint8Array(f.bytes)], { type: f.type === 'ID_DOCUMENT' ? 'image/png' : 'application/pdf' }), `${f.type}.${f.type === 'ID_DOCUMENT' ? 'png' : 'pdf'}`);
-    const filed = await call<{ record: { applicationId: string; materials: Array<{ type: string; sha256: string }> } }>('POST', '/applicant/applications', { token: token ?? '' }, form);
-    expect(filed.status).toBe(201);
-    const applicationId = filed.body.record.applicationId;
-    expect(filed.body.record.materials).toEqual(files.map((f) => ({ type: f.type, sha256: sha256(f.bytes) })));
+    for (const f of files) {
+      const [mimeType, ext] = f.type === 'ID_DOCUMENT' ? ['image/png', 'png'] : ['application/pdf', 'pdf'];
+      await apply.locator(`[data-material="${f.type}"] input[type=file]`).setInputFiles({ name: `${f.type}.${ext}`, mimeType, buffer: f.bytes });
+    }
+    expectFitsAndLabelled(await captureAtBothWidths(page, 'my-apply'));
+    await apply.getByRole('button', { name: '提交申请' }).click();
+    const filedCard = page.getByTestId('filed');
+    await filedCard.waitFor({ timeout: 120_000 });
+    const applicationId = (await filedCard.getAttribute('data-application')) ?? '';
+    // The ledger holds each file's SHA-256; the bytes are the ones uploaded.
+    const application = await call<{ materials: Array<{ type: string; sha256: string }> }>('GET', `/applications/${applicationId}`, { key: gw.key('RegistryMSP', 'clerk') });
+    expect(application.body.materials).toEqual(files.map((f) => ({ type: f.type, sha256: sha256(f.bytes) })));
 
     // The registry takes it in and asks for a readable tax voucher (补正, naming the item).
     const transfer = `REG-TRANSFER-${projectId}`;

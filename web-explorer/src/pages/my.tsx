@@ -40,6 +40,10 @@ export function MyPage({ session, login }: { session: ApplicantSession | null; l
           </div>
           <ul class="my-links">
             <li>
+              <Link href="/my/apply">{t('apply.title')}</Link>
+              <span class="muted small">{t('my.applyHint')}</span>
+            </li>
+            <li>
               <Link href="/my/cases">{t('nav.myCases')}</Link>
               <span class="muted small">{t('my.casesHint')}</span>
             </li>

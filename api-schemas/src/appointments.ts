@@ -74,11 +74,19 @@ export const zAppointment = z
     bookedAt: zInstant,
     updatedAt: zInstant,
     cancelledAt: zInstant.optional(),
+    checkedInAt: zInstant.optional().meta({ description: 'When the office marked the applicant arrived (签到)' }),
+    noShowAt: zInstant.optional().meta({ description: 'When the office marked the booking missed (爽约)' }),
   })
   .meta({ id: 'Appointment', description: 'A booking of a place in a time slot' });
 export type Appointment = z.infer<typeof zAppointment>;
 
-export const zAppointmentList = z.object({ items: z.array(zAppointment) }).meta({ id: 'AppointmentList', description: 'Newest slot first' });
+export const zAppointmentList = z
+  .object({
+    items: z.array(zAppointment).meta({ description: 'Newest slot first' }),
+    bookingRestricted: z.boolean().meta({ description: 'Repeated no-shows (爽约): the applicant may not book or move a booking now; cancelling stays allowed' }),
+    bookingRestrictedUntil: zInstant.optional().meta({ description: 'When the restriction ends (with bookingRestricted)' }),
+  })
+  .meta({ id: 'AppointmentList', description: "The applicant's bookings and whether they may book" });
 export type AppointmentList = z.infer<typeof zAppointmentList>;
 
 export const zOfficeBooking = zAppointment
@@ -90,5 +98,7 @@ export const zOfficeBooking = zAppointment
     }),
   })
   .meta({ id: 'OfficeBooking', description: 'A booking as the office\'s staff see it: with who is coming' });
+export type OfficeBooking = z.infer<typeof zOfficeBooking>;
 
 export const zOfficeBookingList = z.object({ items: z.array(zOfficeBooking) }).meta({ id: 'OfficeBookingList', description: 'The day\'s bookings by start, then window' });
+export type OfficeBookingList = z.infer<typeof zOfficeBookingList>;

@@ -9,8 +9,11 @@
 
 export const AUDIT_KINDS = ['REQUEST', 'SUBMISSION', 'SYSTEM', 'ACCOUNT', 'APPOINTMENT'] as const;
 
-/** A booking is BOOKED until its holder cancels it; a move keeps the booking and changes its slot. */
-export const APPOINTMENT_STATUSES = ['BOOKED', 'CANCELLED'] as const;
+/**
+ * A booking is BOOKED until its holder cancels it, or the office's staff mark it ARRIVED (签到 at
+ * the window) or NO_SHOW (爽约, after its slot ended); a move keeps the booking and changes its slot.
+ */
+export const APPOINTMENT_STATUSES = ['BOOKED', 'CANCELLED', 'ARRIVED', 'NO_SHOW'] as const;
 
 /** Outcomes of verifying a certificate by its hash. "Could not check" is never VALID. */
 export const VERIFICATION_OUTCOMES = ['VALID', 'VALID_BUT_OUTDATED', 'SUPERSEDED', 'REVOKED', 'CANCELLED', 'NOT_FOUND', 'STATUS_UNKNOWN', 'EXPIRED'] as const;

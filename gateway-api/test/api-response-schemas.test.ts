@@ -355,6 +355,29 @@ describe.each(ENGINES)('every route answers as its documented schema says (%s re
     await post(agent.apiKey, `/applicant/appointments/${booked.appointmentId}/cancel`, {});
   });
 
+  // Check-in opens half an hour before a slot, a no-show after it: a gateway whose register clock the test sets.
+  test('online appointments at the window: check-in and no-show, on a gateway whose clock moves', async () => {
+    const clock = new SetClock('2027-03-01T08:00:00+08:00');
+    const moved = await GatewayFixture.start(engine, {}, { clock });
+    try {
+      const m = new HttpScenario(moved);
+      await m.post('admin', '/admin/appointment-offices', { officeId: 'window-hall', name: '政务服务大厅', address: '达州市通川区朝阳东路1号', districts: ['511702'] });
+      await m.post('admin', '/admin/appointment-offices/window-hall/windows', { windowId: 'w1', name: '1号窗口', businessTypes: ['TRANSFER'] });
+      const day = '2027-03-01';
+      await m.post('admin', '/admin/appointment-offices/window-hall/slots', { windowId: 'w1', from: day, to: day, times: [{ start: '09:00', end: '09:30' }], capacity: 2 });
+      const [slot] = (await m.get<{ items: Array<{ slotId: string }> }>('admin', `/appointment-offices/window-hall/slots?date=${day}`)).items;
+      const agents = await Promise.all(['甲', '乙'].map(async (n) => (await m.post('admin', '/admin/channels', { name: `登记代理${n}`, channelType: 'agent', businessTypes: ['TRANSFER'], districts: ['511702'] })).apiKey as string));
+      const [arrives, misses] = await Promise.all(agents.map(async (key) => (await moved.request<{ appointmentId: string }>('POST', '/api/v1/applicant/appointments', { key, body: { slotId: slot.slotId, businessType: 'TRANSFER' } })).body.appointmentId));
+      clock.set(`${day}T09:10:00+08:00`);
+      await m.post('clerk', `/appointments/${arrives}/check-in`, {});
+      clock.set(`${day}T09:30:00+08:00`);
+      await m.post('clerk', `/appointments/${misses}/no-show`, {});
+      for (const answer of moved.answered) fx.answered.add(answer);
+    } finally {
+      await moved.close();
+    }
+  }, 120_000);
+
   test('the registry offices: read and set again by the registry admin', async () => {
     const admin = as('RegistryMSP', 'admin');
     const config = (await get(admin, '/admin/registry-offices')) as { provinceAbbr: string; offices: unknown[] };

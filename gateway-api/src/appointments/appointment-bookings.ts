@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
-import { maskName, type RegistrationType } from '@estate-ledger/chaincode';
-import type { Appointment } from '@estate-ledger/api-schemas';
+import { isoDateInChina, maskName, timeOfDayInChina, type RegistrationType } from '@estate-ledger/chaincode';
+import type { Appointment, AppointmentList, OfficeBooking } from '@estate-ledger/api-schemas';
 import { AppointmentError, NotYoursError } from '../application/application-errors';
 import { ApplicantCases } from '../applicants/applicant-cases';
 import type { Applicant } from '../applicants/applicant';
-import { citizenOf } from '../auth/principal';
+import { AuditLog } from '../audit/audit-log';
+import { citizenOf, type StaffPrincipal } from '../auth/principal';
+import type { GatewayConfig } from '../config/gateway-config';
 import { PiiVault } from '../read-model/pii-vault';
 import type { ReadDb, SqlExecutor } from '../read-model/read-db';
 import type { Viewer } from '../read-model/unit-queries';
 import type { Clock } from '../register-clock';
-import { CLOCK, READ_DB } from '../tokens';
+import { CLOCK, CONFIG, READ_DB } from '../tokens';
 import { AppointmentOffices, SLOT_COLUMNS, SLOT_JOIN, toSlot, type SlotRow } from './appointment-offices';
 
 export interface NewBooking {
@@ -21,6 +23,13 @@ export interface NewBooking {
 
 /** The newest bookings shown on "my appointments". */
 const MY_APPOINTMENTS_LIMIT = 100;
+
+/** Check-in (签到) opens this long before the slot starts. */
+const CHECK_IN_OPENS_BEFORE_MS = 30 * 60_000;
+const DAY_MS = 86_400_000;
+
+/** The office's staff who mark bookings arrived or missed: their districts and how they are audited. */
+export type Attendant = Viewer & Pick<StaffPrincipal, 'subject' | 'msp' | 'role'>;
 
 /**
  * Who holds a booking: the citizen (themselves, or the one a portal acts for), otherwise the
@@ -33,7 +42,7 @@ const holderOf = (a: Applicant) => {
 
 interface BookingRow extends SlotRow {
   appointment_id: string;
-  status: 'BOOKED' | 'CANCELLED';
+  status: Appointment['status'];
   business_type: RegistrationType;
   application_id: string | null;
   office_name: string;
@@ -43,9 +52,11 @@ interface BookingRow extends SlotRow {
   booked_at: Date | string;
   updated_at: Date | string;
   cancelled_at: Date | string | null;
+  checked_in_at: Date | string | null;
+  no_show_at: Date | string | null;
 }
 
-const BOOKING_SQL = `SELECT a.appointment_id, a.status, a.business_type, a.application_id, a.holder_kind, a.holder_name_sealed, a.booked_at, a.updated_at, a.cancelled_at,
+const BOOKING_SQL = `SELECT a.appointment_id, a.status, a.business_type, a.application_id, a.holder_kind, a.holder_name_sealed, a.booked_at, a.updated_at, a.cancelled_at, a.checked_in_at, a.no_show_at,
     o.name AS office_name, o.address AS office_address, ${SLOT_COLUMNS}
   FROM appointments a JOIN ${SLOT_JOIN} ON s.slot_id = a.slot_id JOIN appointment_offices o ON o.office_id = s.office_id`;
 
@@ -60,6 +71,9 @@ const iso = (d: Date | string) => new Date(d).toISOString();
  * concurrent booking re-checks the condition after the first commits), in the same transaction
  * as the booking row; a table CHECK refuses any counter above the capacity. A move locks its
  * booking and then both slots in id order, so two moves between the same slots cannot deadlock.
+ *
+ * The office's clerks mark a booking ARRIVED (签到) or NO_SHOW (爽约); repeated no-shows bar the
+ * holder from booking and moving for a while (config `appointmentNoShows`), never from cancelling.
  */
 @injectable()
 export class AppointmentBookings {
@@ -69,6 +83,8 @@ export class AppointmentBookings {
     @inject(PiiVault) private readonly vault: PiiVault,
     @inject(AppointmentOffices) private readonly offices: AppointmentOffices,
     @inject(ApplicantCases) private readonly cases: ApplicantCases,
+    @inject(AuditLog) private readonly audit: AuditLog,
+    @inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   async book(applicant: Applicant, input: NewBooking): Promise<Appointment> {
@@ -79,6 +95,7 @@ export class AppointmentBookings {
     const appointmentId = randomUUID();
     return this.db.transaction(async (tx) => {
       const now = this.clock.now();
+      await this.checkNotRestricted(tx, holder.subject, now);
       await this.takePlace(tx, input.slotId, now);
       const inserted = await tx.query(
         `INSERT INTO appointments (appointment_id, slot_id, holder, holder_kind, holder_name_sealed, booked_by, business_type, application_id, status, booked_at, updated_at)
@@ -99,6 +116,7 @@ export class AppointmentBookings {
       const now = this.clock.now();
       const current = await this.lockOwn(tx, appointmentId, holder.subject, now);
       if (current.slot_id === slotId) return this.read(tx, appointmentId, now);
+      await this.checkNotRestricted(tx, holder.subject, now);
       if (!target.businessTypes.includes(current.business_type)) throw notServed(current.business_type, target.windowName);
       await tx.query('SELECT slot_id FROM appointment_slots WHERE slot_id = ANY($1) ORDER BY slot_id FOR UPDATE', [[current.slot_id, slotId].sort()]);
       const [clash] = await tx.query("SELECT 1 FROM appointments WHERE slot_id = $1 AND holder = $2 AND status = 'BOOKED'", [slotId, holder.subject]);
@@ -121,11 +139,13 @@ export class AppointmentBookings {
     });
   }
 
-  /** The applicant's bookings, newest slot first. */
-  async mine(applicant: Applicant): Promise<Appointment[]> {
+  /** The applicant's bookings, newest slot first, and whether no-shows restrict their booking now. */
+  async mine(applicant: Applicant): Promise<AppointmentList> {
     const now = this.clock.now();
-    const rows = await this.db.query<BookingRow>(`${BOOKING_SQL} WHERE a.holder = $1 ORDER BY s.starts_at DESC, a.appointment_id LIMIT $2`, [holderOf(applicant).subject, MY_APPOINTMENTS_LIMIT], 'appointments-of-holder');
-    return rows.map((r) => toAppointment(r, now));
+    const holder = holderOf(applicant).subject;
+    const rows = await this.db.query<BookingRow>(`${BOOKING_SQL} WHERE a.holder = $1 ORDER BY s.starts_at DESC, a.appointment_id LIMIT $2`, [holder, MY_APPOINTMENTS_LIMIT], 'appointments-of-holder');
+    const until = await this.restrictedUntil(this.db, holder, now);
+    return { items: rows.map((r) => toAppointment(r, now)), bookingRestricted: until !== undefined, ...(until && { bookingRestrictedUntil: until.toISOString() }) };
   }
 
   async one(applicant: Applicant, appointmentId: string): Promise<Appointment> {
@@ -139,7 +159,7 @@ export class AppointmentBookings {
    * An office's bookings of a day, for staff who serve one of its districts (others get 404, as
    * if the office did not exist); citizens' names masked unless the caller may see names.
    */
-  async ofOfficeDay(viewer: Viewer, officeId: string, date: string, status: Appointment['status']) {
+  async ofOfficeDay(viewer: Viewer, officeId: string, date: string, status: Appointment['status']): Promise<OfficeBooking[]> {
     const office = await this.offices.get(officeId);
     if (!office.districts.some((d) => viewer.districts.includes(d))) throw new AppointmentError('APPOINTMENT_OFFICE_NOT_FOUND', `No appointment office ${officeId} in your districts`);
     const now = this.clock.now();
@@ -148,11 +168,85 @@ export class AppointmentBookings {
       [officeId, date, status],
       'appointments-of-office-day',
     );
-    return rows.map((r) => {
-      const name = this.vault.decrypt(r.holder_name_sealed);
-      const masked = r.holder_kind === 'citizen' && !viewer.unmasked;
-      return { ...toAppointment(r, now), holder: { kind: r.holder_kind, name: masked ? maskName(name) : name, masked } };
+    return rows.map((r) => this.seenBy(viewer, r, now));
+  }
+
+  /** 签到: the applicant came to the window, from 30 minutes before the slot starts until it ends, on its day. */
+  async checkIn(by: Attendant, appointmentId: string, requestId: string): Promise<OfficeBooking> {
+    return this.attend(by, appointmentId, requestId, 'ARRIVED');
+  }
+
+  /** 爽约: the applicant did not come; only once the slot has ended (until then they may still check in). */
+  async markNoShow(by: Attendant, appointmentId: string, requestId: string): Promise<OfficeBooking> {
+    return this.attend(by, appointmentId, requestId, 'NO_SHOW');
+  }
+
+  /**
+   * Marks a BOOKED appointment ARRIVED or NO_SHOW for the staff of one of its office's districts
+   * (for others it does not exist: 404, as the office's day answers). Both keep the slot's place.
+   */
+  private async attend(by: Attendant, appointmentId: string, requestId: string, to: 'ARRIVED' | 'NO_SHOW'): Promise<OfficeBooking> {
+    const { booking, district } = await this.db.transaction(async (tx) => {
+      const now = this.clock.now();
+      const [row] = await tx.query<{ status: string; day: string; starts_at: Date | string; ends_at: Date | string; districts: string[] }>(
+        `SELECT a.status, s.day, s.starts_at, s.ends_at, o.districts FROM appointments a JOIN appointment_slots s ON s.slot_id = a.slot_id JOIN appointment_offices o ON o.office_id = s.office_id
+         WHERE a.appointment_id = $1 FOR UPDATE OF a`,
+        [appointmentId],
+      );
+      const served = row?.districts.find((d) => by.districts.includes(d));
+      if (!row || !served) throw new AppointmentError('APPOINTMENT_NOT_FOUND', `No appointment ${appointmentId} at an office of your districts`);
+      if (row.status !== 'BOOKED') throw new AppointmentError('APPOINTMENT_NOT_ACTIVE', `Appointment ${appointmentId} is ${row.status}, not BOOKED`);
+      const slot = { day: row.day, startsAt: new Date(row.starts_at), endsAt: new Date(row.ends_at) };
+      const refusal = to === 'ARRIVED' ? checkInRefusal(slot, now) : noShowRefusal(slot, now);
+      if (refusal) throw refusal;
+      const column = to === 'ARRIVED' ? 'checked_in_at' : 'no_show_at';
+      await tx.query(`UPDATE appointments SET status = $2, ${column} = $3, updated_at = $3 WHERE appointment_id = $1`, [appointmentId, to, now]);
+      const [updated] = await tx.query<BookingRow>(`${BOOKING_SQL} WHERE a.appointment_id = $1`, [appointmentId]);
+      return { booking: this.seenBy(by, updated, now), district: served };
     });
+    this.audit.record({
+      kind: 'APPOINTMENT', actor: by.subject, msp: by.msp, role: by.role, district, requestId,
+      detail: { change: to === 'ARRIVED' ? 'CHECKED_IN' : 'NO_SHOW', appointmentId, officeId: booking.office.officeId, slotId: booking.slot.slotId },
+    });
+    return booking;
+  }
+
+  /**
+   * The instant the holder's booking restriction ends, while one runs: `limit` no-shows within
+   * `withinDays` of the last of them bar booking for `restrictionDays` after it.
+   */
+  private async restrictedUntil(db: SqlExecutor, holder: string, now: Date): Promise<Date | undefined> {
+    const { limit, withinDays, restrictionDays } = this.config.appointmentNoShows;
+    // Only no-shows whose restriction could still run count, with the window before each of them.
+    const since = new Date(now.getTime() - (withinDays + restrictionDays) * DAY_MS);
+    const [row] = await db.query<{ last: Date | string | null }>(
+      `SELECT max(no_show_at) AS last FROM (
+         SELECT no_show_at, count(*) OVER (ORDER BY no_show_at RANGE BETWEEN $3::interval PRECEDING AND CURRENT ROW) AS n
+         FROM appointments WHERE holder = $1 AND status = 'NO_SHOW' AND no_show_at > $2) recent
+       WHERE n >= $4`,
+      [holder, since, `${withinDays} days`, limit],
+      'appointment-no-shows-of-holder',
+    );
+    if (!row?.last) return undefined;
+    const until = new Date(new Date(row.last).getTime() + restrictionDays * DAY_MS);
+    return until > now ? until : undefined;
+  }
+
+  private async checkNotRestricted(db: SqlExecutor, holder: string, now: Date): Promise<void> {
+    const until = await this.restrictedUntil(db, holder, now);
+    if (!until) return;
+    const { limit, withinDays } = this.config.appointmentNoShows;
+    throw new AppointmentError(
+      'APPOINTMENT_BOOKING_RESTRICTED',
+      `${limit} or more missed appointments (爽约) within ${withinDays} days: booking and moving are restricted until ${isoDateInChina(until)} ${timeOfDayInChina(until)} (China time); cancelling is still possible`,
+    );
+  }
+
+  /** A booking as the office's staff see it: with its holder, a citizen's name masked unless the viewer may see names. */
+  private seenBy(viewer: Viewer, r: BookingRow, now: Date): OfficeBooking {
+    const name = this.vault.decrypt(r.holder_name_sealed);
+    const masked = r.holder_kind === 'citizen' && !viewer.unmasked;
+    return { ...toAppointment(r, now), holder: { kind: r.holder_kind, name: masked ? maskName(name) : name, masked } };
   }
 
   /** Takes one place of the slot if one is free and the slot still ahead; otherwise says which. */
@@ -173,7 +267,7 @@ export class AppointmentBookings {
       [appointmentId, holder],
     );
     if (!row) throw new NotYoursError('appointment', appointmentId);
-    if (row.status !== 'BOOKED') throw new AppointmentError('APPOINTMENT_NOT_ACTIVE', `Appointment ${appointmentId} is cancelled`);
+    if (row.status !== 'BOOKED') throw new AppointmentError('APPOINTMENT_NOT_ACTIVE', `Appointment ${appointmentId} is ${row.status === 'CANCELLED' ? 'cancelled' : `marked ${row.status}`}`);
     if (new Date(row.starts_at) <= now) throw new AppointmentError('APPOINTMENT_NOT_ACTIVE', `The time of appointment ${appointmentId} has come (${iso(row.starts_at)})`);
     return row;
   }
@@ -200,6 +294,28 @@ export class AppointmentBookings {
   }
 }
 
+interface SlotTimes {
+  day: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+const checkInRefusal = (slot: SlotTimes, now: Date): AppointmentError | undefined => {
+  const opens = new Date(slot.startsAt.getTime() - CHECK_IN_OPENS_BEFORE_MS);
+  if (now < opens || isoDateInChina(now) < slot.day) {
+    return new AppointmentError('OUTSIDE_APPOINTMENT_TIME', `Check-in opens at ${timeOfDayInChina(opens)} on ${slot.day} (China time), 30 minutes before the slot`, undefined, 'CHECK_IN_TOO_EARLY');
+  }
+  if (now >= slot.endsAt) {
+    return new AppointmentError('OUTSIDE_APPOINTMENT_TIME', `The slot ended at ${timeOfDayInChina(slot.endsAt)} on ${slot.day} (China time): too late to check in; mark it a no-show`, undefined, 'CHECK_IN_TOO_LATE');
+  }
+  return undefined;
+};
+
+const noShowRefusal = (slot: SlotTimes, now: Date): AppointmentError | undefined =>
+  now < slot.endsAt
+    ? new AppointmentError('OUTSIDE_APPOINTMENT_TIME', `The slot ends at ${timeOfDayInChina(slot.endsAt)} on ${slot.day} (China time); until then the applicant may still check in`, undefined, 'SLOT_NOT_ENDED')
+    : undefined;
+
 const alreadyBooked = () => new AppointmentError('ALREADY_BOOKED_IN_SLOT', 'You hold a booking in this slot already', 'slotId');
 const notServed = (type: string, window?: string) =>
   new AppointmentError('BUSINESS_TYPE_NOT_SERVED', `${window ? `Window ${window}` : "The slot's window"} does not take in ${type}`, 'businessType');
@@ -217,5 +333,7 @@ const toAppointment = (r: BookingRow, now: Date): Appointment => {
     bookedAt: iso(r.booked_at),
     updatedAt: iso(r.updated_at),
     ...(r.cancelled_at && { cancelledAt: iso(r.cancelled_at) }),
+    ...(r.checked_in_at && { checkedInAt: iso(r.checked_in_at) }),
+    ...(r.no_show_at && { noShowAt: iso(r.no_show_at) }),
   };
 };

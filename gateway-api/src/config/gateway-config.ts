@@ -77,6 +77,14 @@ export interface GatewayConfig {
   legacyBatchDir: string;
   /** Anchoring on a public EVM chain (registry only); off unless ANCHOR_RPC_URL is set. */
   anchoring?: AnchoringConfig;
+  /** Repeated no-shows (爽约) restrict booking: `limit` within `withinDays` bar new bookings and moves for `restrictionDays` after the last. */
+  appointmentNoShows: NoShowRule;
+}
+
+export interface NoShowRule {
+  limit: number;
+  withinDays: number;
+  restrictionDays: number;
 }
 
 export interface AnchoringConfig {
@@ -184,6 +192,21 @@ function s3Documents(env: NodeJS.ProcessEnv): S3StoreSettings | undefined {
   };
 }
 
+const positiveInt = (value: string | undefined, fallback: number, name: string): number => {
+  const n = int(value, fallback, name);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, got ${value}`);
+  return n;
+};
+
+/** APPOINTMENT_NO_SHOW_LIMIT no-shows within APPOINTMENT_NO_SHOW_WINDOW_DAYS restrict booking for APPOINTMENT_NO_SHOW_RESTRICTION_DAYS. */
+function noShowRule(env: NodeJS.ProcessEnv): NoShowRule {
+  return {
+    limit: positiveInt(env.APPOINTMENT_NO_SHOW_LIMIT, 3, 'APPOINTMENT_NO_SHOW_LIMIT'),
+    withinDays: positiveInt(env.APPOINTMENT_NO_SHOW_WINDOW_DAYS, 90, 'APPOINTMENT_NO_SHOW_WINDOW_DAYS'),
+    restrictionDays: positiveInt(env.APPOINTMENT_NO_SHOW_RESTRICTION_DAYS, 30, 'APPOINTMENT_NO_SHOW_RESTRICTION_DAYS'),
+  };
+}
+
 /** PAYMENT_JWKS with PAYMENT_ISSUER (PAYMENT_AUDIENCE defaults to estate-ledger), or no payment platform. */
 function paymentsConfig(env: NodeJS.ProcessEnv): GatewayConfig['payments'] {
   if (!env.PAYMENT_JWKS) return undefined;
@@ -274,6 +297,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     feeTable: feeTable(env.FEE_TABLE_FILE || undefined),
     payments: paymentsConfig(env),
     legacyBatchDir: resolve(env.LEGACY_BATCH_DIR ?? join(dataDir, 'legacy-batches')),
+    appointmentNoShows: noShowRule(env),
   };
 }
 

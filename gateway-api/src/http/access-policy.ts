@@ -33,6 +33,8 @@ export const READ_SCOPES = {
   'appointments.manage': [['RegistryMSP', 'admin']],
   /** An office's bookings of a day: the registry's counter staff. */
   'appointments.read': [['RegistryMSP', 'clerk'], ['RegistryMSP', 'registrar'], ['RegistryMSP', 'admin']],
+  /** Marking a booking arrived (签到) or missed (爽约): the registry's clerks who receive applicants at the window. */
+  'appointments.attend': [['RegistryMSP', 'clerk']],
   /** Rotating the registry offices' seal keys. */
   'issuerkeys.admin': [['RegistryMSP', 'admin']],
   /** Quality inspection of legacy register batches before migration: the registry's administrators and registrars. */

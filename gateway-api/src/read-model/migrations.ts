@@ -576,6 +576,20 @@ const MIGRATIONS: Migration[] = [
          jws text NOT NULL)`,
     ],
   },
+  {
+    version: 13,
+    name: 'appointments: check-in and no-show',
+    // Kept table (never rebuilt): the office's staff mark a booking ARRIVED (签到) or NO_SHOW (爽约).
+    // Both keep the place they took: the slot's `booked` counts the places taken, not only BOOKED rows.
+    statements: [
+      `ALTER TABLE appointments DROP CONSTRAINT appointments_status_check`,
+      `ALTER TABLE appointments ADD CONSTRAINT appointments_status_check CHECK (status IN ('BOOKED', 'CANCELLED', 'ARRIVED', 'NO_SHOW'))`,
+      `ALTER TABLE appointments ADD COLUMN checked_in_at timestamptz`,
+      `ALTER TABLE appointments ADD COLUMN no_show_at timestamptz`,
+      // A holder's recent no-shows, read on every booking and move to decide the restriction.
+      `CREATE INDEX appointments_no_shows ON appointments (holder, no_show_at) WHERE status = 'NO_SHOW'`,
+    ],
+  },
 ];
 
 const LOCK_ID = 727_001;

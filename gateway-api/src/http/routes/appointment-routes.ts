@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { APPLIED_FOR_TYPES, addDays, zDistrict, zId, zIsoDate, zText, type RegistrationType } from '@estate-ledger/chaincode';
 import * as S from '@estate-ledger/api-schemas';
 import type { Applicant } from '../../applicants/applicant';
-import type { AppointmentBookings, NewBooking } from '../../appointments/appointment-bookings';
+import type { AppointmentBookings, Attendant, NewBooking } from '../../appointments/appointment-bookings';
 import { MAX_SLOT_RANGE_DAYS, type AppointmentOffices, type NewOffice, type NewSlots, type NewWindow } from '../../appointments/appointment-offices';
 import type { StaffPrincipal } from '../../auth/principal';
 import { APPLICANT, PUBLIC, scope } from '../access-policy';
@@ -20,9 +20,14 @@ function applicantOf(c: HandlerContext<unknown, unknown, unknown>): Applicant {
   return c.applicant;
 }
 
-function adminOf(c: HandlerContext<unknown, unknown, unknown>): StaffPrincipal {
+function staffOf(c: HandlerContext<unknown, unknown, unknown>): StaffPrincipal {
   if (!c.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');
   return c.principal;
+}
+
+function attendantOf(c: HandlerContext<unknown, unknown, unknown>): Attendant {
+  const p = staffOf(c);
+  return { ...viewerOf(p), subject: p.subject, msp: p.msp, role: p.role };
 }
 
 const zOfficeId = zId('officeId');
@@ -50,7 +55,8 @@ const zNewSlots = z
 /**
  * Online appointments (网上预约): the registry's administrators configure offices, service
  * windows and time slots; anyone sees the offices and a day's slots; applicants book, move and
- * cancel their own bookings; the registry's counter staff list an office's bookings of a day.
+ * cancel their own bookings; the registry's counter staff list an office's bookings of a day, and
+ * its clerks mark a booking arrived (签到) or missed (爽约).
  */
 export function appointmentRoutes(d: AppointmentDeps): AnyRoute[] {
   return [
@@ -59,28 +65,28 @@ export function appointmentRoutes(d: AppointmentDeps): AnyRoute[] {
       summary: 'Create an office that receives applicants by appointment', access: scope('appointments.manage'),
       body: z.strictObject({ officeId: zOfficeId, name: zText(100), address: zText(200), districts: z.array(zDistrict).min(1).max(50) }),
       response: { status: 201, description: 'The office', schema: S.zAppointmentOffice },
-      handle: async (c) => ({ status: 201, body: await d.offices.createOffice(c.body, adminOf(c), c.requestId) }),
+      handle: async (c) => ({ status: 201, body: await d.offices.createOffice(c.body, staffOf(c), c.requestId) }),
     }),
     route<{ officeId: string }, Record<string, never>, NewWindow>({
       operationId: 'addServiceWindow', method: 'post', path: '/admin/appointment-offices/{officeId}/windows', tag: 'Appointments',
       summary: 'Add a service window (窗口) with the business types it takes in', access: scope('appointments.manage'), params: zOfficeParam,
       body: z.strictObject({ windowId: zWindowId, name: zText(100), businessTypes: z.array(zBusinessType).min(1).max(APPLIED_FOR_TYPES.length) }),
       response: { status: 201, description: 'The office with its windows', schema: S.zAppointmentOffice },
-      handle: async (c) => ({ status: 201, body: await d.offices.addWindow(c.params.officeId, c.body, adminOf(c), c.requestId) }),
+      handle: async (c) => ({ status: 201, body: await d.offices.addWindow(c.params.officeId, c.body, staffOf(c), c.requestId) }),
     }),
     route<{ officeId: string }, Record<string, never>, NewSlots>({
       operationId: 'openAppointmentSlots', method: 'post', path: '/admin/appointment-offices/{officeId}/slots', tag: 'Appointments',
       summary: "Open a window's time slots with a capacity on each working day of a range (the holiday calendar's); existing slots stay as they are", access: scope('appointments.manage'),
       params: zOfficeParam, body: zNewSlots,
       response: { status: 201, description: 'How many slots were opened', schema: S.zAppointmentSlotsCreated },
-      handle: async (c) => ({ status: 201, body: await d.offices.openSlots(c.params.officeId, c.body, adminOf(c), c.requestId) }),
+      handle: async (c) => ({ status: 201, body: await d.offices.openSlots(c.params.officeId, c.body, staffOf(c), c.requestId) }),
     }),
     route<{ slotId: string }, Record<string, never>, { capacity: number }>({
       operationId: 'setAppointmentSlotCapacity', method: 'post', path: '/admin/appointment-slots/{slotId}/capacity', tag: 'Appointments',
       summary: "Change a slot's capacity (0 closes it to new bookings); never below the places booked", access: scope('appointments.manage'),
       params: zSlotParam, body: z.strictObject({ capacity: zCapacity }),
       response: { status: 200, description: 'The slot', schema: S.zAppointmentSlot },
-      handle: async (c) => ({ body: await d.offices.setCapacity(c.params.slotId, c.body.capacity, adminOf(c), c.requestId) }),
+      handle: async (c) => ({ body: await d.offices.setCapacity(c.params.slotId, c.body.capacity, staffOf(c), c.requestId) }),
     }),
     route({
       operationId: 'listAppointmentOffices', method: 'get', path: '/appointment-offices', tag: 'Appointments',
@@ -101,18 +107,32 @@ export function appointmentRoutes(d: AppointmentDeps): AnyRoute[] {
       response: { status: 200, description: 'Bookings', schema: S.zOfficeBookingList },
       handle: async (c) => ({ body: { items: await d.bookings.ofOfficeDay(viewerOf(c.principal), c.params.officeId, c.query.date, c.query.status) } }),
     }),
+    route<{ appointmentId: string }, Record<string, never>, Record<string, never>>({
+      operationId: 'checkInAppointment', method: 'post', path: '/appointments/{appointmentId}/check-in', tag: 'Appointments',
+      summary: "Mark a booking arrived at the window (签到): from 30 minutes before its slot starts until the slot ends, on its day (clerks of the office's districts)", access: scope('appointments.attend'),
+      params: zAppointmentParam, body: z.strictObject({}),
+      response: { status: 200, description: 'The booking, ARRIVED', schema: S.zOfficeBooking },
+      handle: async (c) => ({ body: await d.bookings.checkIn(attendantOf(c), c.params.appointmentId, c.requestId) }),
+    }),
+    route<{ appointmentId: string }, Record<string, never>, Record<string, never>>({
+      operationId: 'markAppointmentNoShow', method: 'post', path: '/appointments/{appointmentId}/no-show', tag: 'Appointments',
+      summary: "Mark a booking missed (爽约) once its slot has ended; repeated no-shows restrict the holder's booking (clerks of the office's districts)", access: scope('appointments.attend'),
+      params: zAppointmentParam, body: z.strictObject({}),
+      response: { status: 200, description: 'The booking, NO_SHOW', schema: S.zOfficeBooking },
+      handle: async (c) => ({ body: await d.bookings.markNoShow(attendantOf(c), c.params.appointmentId, c.requestId) }),
+    }),
     route<Record<string, never>, Record<string, never>, NewBooking>({
       operationId: 'bookAppointment', method: 'post', path: '/applicant/appointments', tag: 'Appointments',
-      summary: 'Book a place in a time slot for a business type and, when known, one of your cases (预约)', access: APPLICANT,
+      summary: 'Book a place in a time slot for a business type and, when known, one of your cases (预约); refused while repeated no-shows restrict booking', access: APPLICANT,
       body: z.strictObject({ slotId: z.uuid(), businessType: zBusinessType, applicationId: zId('applicationId').optional() }) satisfies z.ZodType<{ slotId: string; businessType: RegistrationType; applicationId?: string }>,
       response: { status: 201, description: 'Booked', schema: S.zAppointment },
       handle: async (c) => ({ status: 201, body: await d.bookings.book(applicantOf(c), c.body) }),
     }),
     route({
       operationId: 'listMyAppointments', method: 'get', path: '/applicant/appointments', tag: 'Appointments',
-      summary: 'My bookings, newest slot first', access: APPLICANT,
+      summary: 'My bookings, newest slot first, and whether repeated no-shows restrict my booking (until when)', access: APPLICANT,
       response: { status: 200, description: 'My bookings', schema: S.zAppointmentList },
-      handle: async (c) => ({ body: { items: await d.bookings.mine(applicantOf(c)) } }),
+      handle: async (c) => ({ body: await d.bookings.mine(applicantOf(c)) }),
     }),
     route<{ appointmentId: string }>({
       operationId: 'getMyAppointment', method: 'get', path: '/applicant/appointments/{appointmentId}', tag: 'Appointments',

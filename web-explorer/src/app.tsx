@@ -10,6 +10,7 @@ import { LegacyPage } from './pages/legacy';
 import { LinkagePage } from './pages/linkage';
 import { BlockPage, BlocksPage } from './pages/blocks';
 import { ChannelsPage } from './pages/channels';
+import { AppointmentDeskPage } from './pages/appointment-desk';
 import { CitizenLoginRequired, MyPage, type CitizenLoginState } from './pages/my';
 import { ApplyOnlinePage } from './pages/my-apply';
 import { MyAppointmentsPage } from './pages/my-appointments';
@@ -74,6 +75,7 @@ function route(loc: Location, session: Session | null, login: CitizenLoginState)
   if (p === '/stats') return staff(<StatsPage />);
   if (p === '/audit') return staff(<AuditPage />);
   if (p === '/channels') return staff(<ChannelsPage />);
+  if (p === '/appointment-desk') return staff(<AppointmentDeskPage />);
   if (p === '/my') return <MyPage session={isApplicantSession(session) ? session : null} login={login} />;
   if (p === '/my/apply') return applicant(<ApplyOnlinePage />);
   if (p === '/my/cases') return applicant(<MyCasesPage />);
@@ -157,6 +159,7 @@ export function App() {
     ['/channels', t('nav.channels')],
     ['/legacy', t('nav.legacy')],
     ['/linkage', t('nav.linkage')],
+    ['/appointment-desk', t('desk.title')],
     ['/verify', t('nav.verify')],
     ['/my', t('nav.my')],
   ];

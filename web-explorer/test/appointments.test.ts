@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { Browser, Page } from 'playwright-core';
+import { agentSession, signInAsAgent } from './support/agent-session';
 import { captureAtBothWidths, eventually, expectFitsAndLabelled, launch, openPage } from './support/browser';
 import { sharedGateway } from './support/shared';
 
@@ -29,24 +28,6 @@ describe('the online appointment page', () => {
   };
   const asAdmin = { 'x-api-key': gw.key('RegistryMSP', 'admin') };
 
-  /** A registration agent's channel account, signed in with OAuth 2 client credentials (RFC 7523): its bearer token and account. */
-  async function agentSession(name: string) {
-    const { publicKey, privateKey } = await generateKeyPair('ES256');
-    const created = await call<{ account: { accountId: string; name: string }; apiKey: string }>('POST', '/admin/channels', asAdmin, {
-      name, channelType: 'agent', businessTypes: ['TRANSFER', 'MORTGAGE'], districts: ['511702'], publicJwk: { ...(await exportJWK(publicKey)), alg: 'ES256' },
-    });
-    const { accountId } = created.account;
-    const now = Math.floor(Date.now() / 1000);
-    const assertion = await new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setIssuer(accountId).setSubject(accountId).setAudience(`${gw.url}/api/v1/oauth/token`).setJti(randomUUID()).setIssuedAt(now).setExpirationTime(now + 120).sign(privateKey);
-    const res = await fetch(`${gw.url}/api/v1/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }),
-    });
-    const token = (await res.json()) as { access_token: string; expires_in: number };
-    return { apiKey: created.apiKey, token: token.access_token, expiresAt: new Date(Date.now() + token.expires_in * 1000).toISOString(), principal: { kind: 'channel', subject: accountId, name, channelType: 'agent' } };
-  }
-
   beforeAll(async () => {
     await call('POST', '/admin/appointment-offices', asAdmin, { officeId, name: '达州市不动产登记中心 通川区政务服务大厅', address: '达州市通川区朝阳东路1号', districts: ['511702'] });
     await call('POST', `/admin/appointment-offices/${officeId}/windows`, asAdmin, { windowId: 'w1', name: '1号窗口 综合受理', businessTypes: ['TRANSFER', 'MORTGAGE'] });
@@ -57,14 +38,12 @@ describe('the online appointment page', () => {
     await call('POST', `/admin/appointment-offices/${officeId}/slots`, asAdmin, { windowId: 'w1', from, to, times: [{ start: '10:00', end: '10:30' }], capacity: 5 });
     day = opened.dates[0];
     slots = (await call<{ items: Slot[] }>('GET', `/appointment-offices/${officeId}/slots?date=${day}`, {})).items;
-    rivalKey = (await agentSession('达州安居登记代理有限公司')).apiKey;
+    rivalKey = (await agentSession(gw.url, asAdmin['x-api-key'], '达州安居登记代理有限公司')).apiKey;
 
-    const session = await agentSession('四川诚信不动产登记代理有限公司');
+    const session = await agentSession(gw.url, asAdmin['x-api-key'], '四川诚信不动产登记代理有限公司');
     browser = await launch();
     ({ page, errors } = await openPage(browser, 375));
-    // The explorer keeps an applicant's bearer token as it keeps any session (as /my/cases reads it).
-    await page.goto(`${gw.url}/verify`);
-    await page.evaluate((s) => sessionStorage.setItem('estate-ledger.session', JSON.stringify(s)), { token: session.token, expiresAt: session.expiresAt, principal: session.principal });
+    await signInAsAgent(page, gw.url, session);
   });
 
   afterAll(async () => {

@@ -13,6 +13,8 @@ export type {
   AppointmentOfficeList,
   AppointmentSlot,
   AppointmentSlotList,
+  OfficeBooking,
+  OfficeBookingList,
   ApiErrorBody,
   Applicant,
   ApplicationProgress,

@@ -1,16 +1,18 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { asApiError, postJson, type ApiError } from '../api/client';
-import { useApi, useRegisterToday } from '../api/hooks';
+import { useApi, useRegisterToday, type Loaded } from '../api/hooks';
 import type { Appointment, AppointmentList, AppointmentOfficeList, AppointmentSlot, AppointmentSlotList } from '../api/types';
 import { ErrorBox, Loading } from '../components/common';
 import { lookup, useI18n, type Translate } from '../i18n';
+import { formatTime } from '../lib/format';
 import { Link } from '../router';
 
 const name = (t: Translate, prefix: string, value: string) => lookup(t, `${prefix}.${value}`) ?? value;
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
-/** A refusal in the applicant's words (SLOT_FULL …), with the gateway's own answer under it. */
-function Refusal({ error }: { error: ApiError }) {
+/** A refusal in plain words (SLOT_FULL …), with the gateway's own answer under it. */
+export function Refusal({ error }: { error: ApiError }) {
   const { t } = useI18n();
   const said = lookup(t, `appointments.refused.${error.code}`);
   return (
@@ -22,11 +24,52 @@ function Refusal({ error }: { error: ApiError }) {
 }
 
 /**
+ * The offices as they load (the failure, the wait, or that there are none), then a form that picks
+ * an office and a day; `children` are the page's own fields. Applicants and the office's staff alike.
+ */
+export function OfficeDayForm(props: {
+  offices: Loaded<AppointmentOfficeList>;
+  office: AppointmentOfficeList['items'][number] | undefined;
+  onOffice: (officeId: string) => void;
+  date: string;
+  minDate?: string;
+  onDate: (date: string) => void;
+  children: ComponentChildren;
+}) {
+  const { t } = useI18n();
+  const { offices, office } = props;
+  if (offices.error) return <ErrorBox error={offices.error} />;
+  if (offices.loading) return <Loading />;
+  if (offices.data?.items.length === 0) return <p>{t('appointments.noOffices')}</p>;
+  if (!office) return null;
+  return (
+    <form class="filters booking-form" onSubmit={(e) => e.preventDefault()}>
+      <label>
+        {t('appointments.office')}
+        <select value={office.officeId} onChange={(e) => props.onOffice(e.currentTarget.value)}>
+          {offices.data?.items.map((o) => (
+            <option key={o.officeId} value={o.officeId}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('appointments.date')}
+        <input type="date" value={props.date} min={props.minDate} onChange={(e) => e.currentTarget.value && props.onDate(e.currentTarget.value)} />
+      </label>
+      {props.children}
+    </form>
+  );
+}
+
+/**
  * 网上预约: the applicant picks an office, a day and a free slot of a window that takes their
- * business in, books it, and sees and cancels their bookings. Each slot is a row that fits a phone.
+ * business in, books it, and sees and cancels their bookings (and whether the office marked them
+ * arrived or missed; repeated no-shows bar booking for a while). Each slot is a row that fits a phone.
  */
 export function MyAppointmentsPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const today = useRegisterToday();
   const offices = useApi<AppointmentOfficeList>('/appointment-offices');
   const mine = useApi<AppointmentList>('/applicant/appointments');
@@ -70,37 +113,18 @@ export function MyAppointmentsPage() {
       <p class="muted">
         {t('appointments.intro')} <Link href="/my/cases">{t('myCases.title')}</Link>
       </p>
-      {offices.error && <ErrorBox error={offices.error} />}
-      {offices.loading && <Loading />}
-      {offices.data && offices.data.items.length === 0 && <p>{t('appointments.noOffices')}</p>}
-      {office && (
-        <form class="filters booking-form" onSubmit={(e) => e.preventDefault()}>
-          <label>
-            {t('appointments.office')}
-            <select value={office.officeId} onChange={(e) => setOfficeId(e.currentTarget.value)}>
-              {offices.data?.items.map((o) => (
-                <option key={o.officeId} value={o.officeId}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('appointments.date')}
-            <input type="date" value={date} min={today ?? undefined} onChange={(e) => e.currentTarget.value && setDate(e.currentTarget.value)} />
-          </label>
-          <label>
-            {t('appointments.businessType')}
-            <select value={type} onChange={(e) => setBusinessType(e.currentTarget.value)}>
-              {types.map((x) => (
-                <option key={x} value={x}>
-                  {name(t, 'regType', x)}
-                </option>
-              ))}
-            </select>
-          </label>
-        </form>
-      )}
+      <OfficeDayForm offices={offices} office={office} onOffice={setOfficeId} date={date} minDate={today ?? undefined} onDate={setDate}>
+        <label>
+          {t('appointments.businessType')}
+          <select value={type} onChange={(e) => setBusinessType(e.currentTarget.value)}>
+            {types.map((x) => (
+              <option key={x} value={x}>
+                {name(t, 'regType', x)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </OfficeDayForm>
       {office && <p class="muted small">{t('appointments.address', { address: office.address })}</p>}
 
       {done && (
@@ -109,6 +133,11 @@ export function MyAppointmentsPage() {
         </p>
       )}
       {error && <Refusal error={error} />}
+      {mine.data?.bookingRestricted && (
+        <p class="restriction" role="note" data-testid="booking-restricted">
+          {t('appointments.restricted', { until: formatTime(mine.data.bookingRestrictedUntil, lang) })}
+        </p>
+      )}
 
       {office && (
         <section aria-labelledby="slots-title">

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ENGINES, GatewayFixture } from './support/gateway-fixture';
 import { MATERIALS_CHECKLIST } from '@estate-ledger/chaincode';
 import { HttpScenario, nextId } from './support/http-scenario';
+import { PEOPLE } from './support/ledger-fixture';
 import { citizenToken, startTestIdp, type TestIdp } from './support/identity';
 
 jest.setTimeout(180_000);
@@ -106,6 +107,37 @@ describe.each(ENGINES)('online filing with materials (%s)', (engine) => {
     const disguised = await fx.request('POST', '/api/v1/applicant/applications', { headers: bearer(alice), form: form({ businessType: 'TRANSFER', unitNumber: unit, contractId }, [['SALE_CONTRACT', exe, 'application/pdf', 'c.pdf']]) });
     expect(disguised).toMatchObject({ status: 415, body: { error: { code: 'DOCUMENT_TYPE_NOT_ACCEPTED', field: 'SALE_CONTRACT' } } });
     expect((await fx.request('GET', `/api/v1/applicant/documents/${sha(exe)}`, { headers: bearer(alice) })).status).toBe(404);
+  });
+
+  it("a bank files one mortgage over several units online with its files, within its account's business types and districts", async () => {
+    const units = await s.building(Math.floor(Math.random() * 9000) + 100, 2);
+    for (const unit of units) await s.register({ type: 'FIRST', unitNumber: unit, applicants: ['developer'] });
+    const admin = fx.key('RegistryMSP', 'admin');
+    const { apiKey: bank } = (await fx.request<{ apiKey: string }>('POST', '/api/v1/admin/channels', { key: admin, body: { name: `建行达州分行 ${nextId('B')}`, channelType: 'bank', businessTypes: ['MORTGAGE'], districts: ['511702'] } })).body;
+    const files = MATERIALS_CHECKLIST.MORTGAGE.map((type): [string, Buffer, string, string] => [type, pdf(`${type} for ${units.join(' ')}`), 'application/pdf', `${type}.pdf`]);
+    // The owner mortgages both units to the bank: both apply (共同申请).
+    const mortgage = { businessType: 'MORTGAGE', unitNumber: units[0], additionalUnits: [units[1]], applicants: [PEOPLE.developer, PEOPLE.bank] };
+
+    const filed = await fx.request<{ record: { applicationId: string; unitNumber: string; additionalUnits?: string[]; channel: string } }>('POST', '/api/v1/applicant/applications', { key: bank, form: form(mortgage, files) });
+    expect(filed.status).toBe(201);
+    expect(filed.body.record).toMatchObject({ unitNumber: units[0], additionalUnits: [units[1]] });
+    const mine = await fx.request<{ items: Array<{ applicationId: string }> }>('GET', '/api/v1/applicant/applications', { key: bank });
+    expect(mine.body.items.map((c) => c.applicationId)).toContain(filed.body.record.applicationId);
+
+    // A business type its account is not granted, a unit outside its districts, and several units on anything but a mortgage.
+    const transfer = await fx.request('POST', '/api/v1/applicant/applications', { key: bank, form: form({ ...mortgage, businessType: 'TRANSFER', additionalUnits: undefined }, files) });
+    expect(transfer).toMatchObject({ status: 403, body: { error: { code: 'BUSINESS_TYPE_NOT_GRANTED', field: 'businessType' } } });
+    const elsewhere = await fx.request('POST', '/api/v1/applicant/applications', { key: bank, form: form({ ...mortgage, additionalUnits: [`510104${units[1].slice(6)}`] }, files) });
+    expect(elsewhere).toMatchObject({ status: 403, body: { error: { code: 'OUTSIDE_DISTRICT' } } });
+    const severalTransfer = await fx.request('POST', '/api/v1/applicant/applications', { key: bank, form: form({ ...mortgage, businessType: 'TRANSFER' }, files) });
+    expect(severalTransfer).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', field: 'additionalUnits', rule: 'MORTGAGE_ONLY' } } });
+  });
+
+  it('a citizen applies as a party of the sale contract: naming other applicants is refused', async () => {
+    const { unit, contractId } = await soldToAlice();
+    const files = MATERIALS_CHECKLIST.TRANSFER.map((type): [string, Buffer, string, string] => [type, pdf(`${type} for ${unit}`), 'application/pdf', `${type}.pdf`]);
+    const named = await fx.request('POST', '/api/v1/applicant/applications', { headers: bearer(alice), form: form({ businessType: 'TRANSFER', unitNumber: unit, contractId, applicants: [PEOPLE.carol] }, files) });
+    expect(named).toMatchObject({ status: 403, body: { error: { code: 'NOT_AN_APPLICANT', field: 'applicants' } } });
   });
 
   it('a citizen withdraws an application before recording', async () => {

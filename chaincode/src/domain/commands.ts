@@ -119,6 +119,31 @@ const zAdditionalUnits = z
   .max(MAX_ADDITIONAL_UNITS)
   .meta({ description: 'A mortgage over several units (一个抵押权多个不动产单元): the units besides unitNumber. One case, one mortgage right and one registration proof for all of them.' });
 
+/** What a one-window application asks for: the business, its unit (or units), the sale contract and who applies. */
+const applicationRequestFields = <P extends PartySlot>(party: P) => ({
+  businessType: z.enum(APPLIED_FOR_TYPES),
+  unitNumber: zUnitNumber,
+  additionalUnits: zAdditionalUnits.optional(),
+  contractId: zId('contractId').optional(),
+  applicants: z
+    .array(z.union([party, zContractParty]))
+    .min(1)
+    .max(20)
+    .optional(),
+});
+
+/**
+ * An application filed online (网上申请), as an applicant's portal or the explorer sends it beside
+ * its files; the gateway adds the id, the files' hashes and the channel, and the ledger checks it
+ * again as createApplication.
+ */
+export const apiOnlineApplication = (today: Today) =>
+  z
+    .strictObject(applicationRequestFields(zPartyIdAt(today)))
+    .superRefine(refineContractParties((i) => ['applicants', i], (a) => a))
+    .superRefine(refineAdditionalUnits('businessType'));
+export type OnlineApplication = z.output<ReturnType<typeof apiOnlineApplication>>;
+
 /** Certificates one numbering transaction numbers at most: it writes a registration and a document for each. */
 export const MAX_NUMBERING_BATCH = 200;
 
@@ -261,11 +286,7 @@ export const makeCommands = <P extends PartySlot>(party: P, today: Today) => {
     createApplication: z
       .strictObject({
         applicationId: zId('applicationId'),
-        businessType: z.enum(APPLIED_FOR_TYPES),
-        unitNumber: zUnitNumber,
-        additionalUnits: zAdditionalUnits.optional(),
-        contractId: zId('contractId').optional(),
-        applicants: z.array(applicant).min(1).max(20).optional(),
+        ...applicationRequestFields(party),
         materials: zDocuments,
         channel: zText(40),
         /** Who filed from outside: required when the registry's online intake (role intake) files. */

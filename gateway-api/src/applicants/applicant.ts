@@ -1,4 +1,5 @@
-import type { ApplicantRef } from '@estate-ledger/chaincode';
+import type { ApplicantRef, RegistrationType } from '@estate-ledger/chaincode';
+import { BusinessTypeNotGrantedError } from '../application/application-errors';
 import { citizenOf, type ApplicantPrincipal, type ChannelPrincipal, type CitizenPrincipal, type StaffPrincipal } from '../auth/principal';
 
 /**
@@ -20,6 +21,16 @@ export const ownerOf = (a: Applicant): CaseOwner => {
   const citizen = citizenOf(a);
   return citizen ? { citizen } : { channelId: a.subject };
 };
+
+/**
+ * A channel acts within the business types the registry granted its account; a portal acting for
+ * a citizen does the citizen's business, which the citizen's own rules bound instead.
+ */
+export function assertGranted(applicant: Applicant, type: RegistrationType): void {
+  if (applicant.kind === 'channel' && !applicant.onBehalfOf && !applicant.businessTypes.includes(type)) {
+    throw new BusinessTypeNotGrantedError(type, applicant.businessTypes);
+  }
+}
 
 /** The `channel` the ledger records for a case the applicant files. */
 export const ledgerChannelOf = (a: Applicant): string => (a.kind === 'citizen' ? 'ONLINE' : a.subject);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
-import type { MaterialType, RegistrationType } from '@estate-ledger/chaincode';
+import type { MaterialType, OnlineApplication } from '@estate-ledger/chaincode';
 import { CommandService, type CommandOutcome } from '../application/command-service';
 import { NotAnApplicantError, OutsideDistrictError } from '../application/application-errors';
 import { DOCUMENT_STORE, type DocumentStore } from '../documents/document-store';
@@ -10,7 +10,7 @@ import type { ReadDb } from '../read-model/read-db';
 import { registerToday, type Clock } from '../register-clock';
 import { CLOCK, READ_DB } from '../tokens';
 import { ApplicantCases } from './applicant-cases';
-import { filedByOf, intakeFor, ledgerChannelOf, ownerOf, type Applicant, type CitizenApplicant } from './applicant';
+import { assertGranted, filedByOf, intakeFor, ledgerChannelOf, ownerOf, type Applicant, type CitizenApplicant } from './applicant';
 
 /** A file as the HTTP edge hands it over: already limited in size, hashed and recognised by content. */
 export interface MaterialFile {
@@ -19,12 +19,6 @@ export interface MaterialFile {
   mediaType: DocumentMediaType;
   sha256: string;
   bytes: Buffer;
-}
-
-export interface OnlineApplication {
-  businessType: RegistrationType;
-  unitNumber: string;
-  contractId?: string;
 }
 
 /**
@@ -47,7 +41,11 @@ export class OnlineFiling {
 
   async file(applicant: Applicant, app: OnlineApplication, files: MaterialFile[], requestId: string): Promise<CommandOutcome> {
     const district = app.unitNumber.slice(0, 6);
-    if (applicant.kind === 'channel' && !applicant.districts.includes(district)) throw new OutsideDistrictError(district, applicant.districts);
+    if (applicant.kind === 'channel') {
+      assertGranted(applicant, app.businessType);
+      const outside = [app.unitNumber, ...(app.additionalUnits ?? [])].map((u) => u.slice(0, 6)).find((d) => !applicant.districts.includes(d));
+      if (outside) throw new OutsideDistrictError(outside, applicant.districts);
+    }
     const owner = ownerOf(applicant);
     if ('citizen' in owner) await this.checkCitizenIsParty(owner.citizen, app);
     await this.keep(files);
@@ -55,7 +53,7 @@ export class OnlineFiling {
     const outcome = await this.commands.submit({
       principal: intakeFor(applicant, district),
       fn: 'Application:create',
-      input: { applicationId, businessType: app.businessType, unitNumber: app.unitNumber, contractId: app.contractId, materials: files.map((f) => ({ type: f.type, sha256: f.sha256 })), channel: ledgerChannelOf(applicant), filedBy: filedByOf(applicant) },
+      input: { ...app, applicationId, materials: files.map((f) => ({ type: f.type, sha256: f.sha256 })), channel: ledgerChannelOf(applicant), filedBy: filedByOf(applicant) },
       tenancy: { from: 'unitNumber' },
       requestId,
     });
@@ -90,9 +88,10 @@ export class OnlineFiling {
     return this.commands.submit({ principal: intakeFor(applicant, district), fn: 'Application:withdraw', input: { applicationId, reason }, tenancy: { from: 'record', fn: 'Application:get', idField: 'applicationId' }, requestId });
   }
 
-  /** A citizen applies for themselves: they must be a party of the sale contract the application names. */
+  /** A citizen applies for themselves: they must be a party of the sale contract the application names, whose parties apply. */
   private async checkCitizenIsParty(citizen: CitizenApplicant, app: OnlineApplication): Promise<void> {
     if (!app.contractId) throw new NotAnApplicantError('contractId: a citizen applies online for a case of a sale contract they are a party to');
+    if (app.applicants) throw new NotAnApplicantError("applicants: a citizen's online application is made by the parties of its sale contract; leave applicants out", 'applicants');
     const refs = await this.parties.refsByIdNumber(citizen.idNumber);
     const [row] = await this.db.query('SELECT 1 FROM contracts WHERE contract_id = $1 AND party_refs && $2::text[]', [app.contractId, refs], 'contract_of_citizen');
     if (!row) throw new NotAnApplicantError(`contractId: you are not a party of contract ${app.contractId}`);

@@ -13,7 +13,10 @@ export class OutsideDistrictError extends Error {
 
 /** A citizen files for a case they are not a party to (they may act only for themselves). */
 export class NotAnApplicantError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly field: 'contractId' | 'applicants' = 'contractId',
+  ) {
     super(message);
     this.name = 'NotAnApplicantError';
   }
@@ -39,6 +42,17 @@ export class IdempotencyKeyReusedError extends Error {
 }
 
 /** A channel submits a kind of business its type does not do in bulk. */
+/** The channel's account is not granted the business type (its scopes, set by the registry's admin). */
+export class BusinessTypeNotGrantedError extends Error {
+  constructor(
+    readonly businessType: string,
+    readonly granted: readonly string[],
+  ) {
+    super(`businessType: this channel is granted ${granted.join(', ') || 'no business type'}, not ${businessType}`);
+    this.name = 'BusinessTypeNotGrantedError';
+  }
+}
+
 export class BatchKindNotAllowedError extends Error {
   constructor(readonly field: string, message: string) {
     super(message);
@@ -96,7 +110,6 @@ export class AppointmentError extends Error {
       | 'SLOT_IN_PAST'
       | 'ALREADY_BOOKED_IN_SLOT'
       | 'BUSINESS_TYPE_NOT_SERVED'
-      | 'BUSINESS_TYPE_NOT_GRANTED'
       | 'APPOINTMENT_NOT_ACTIVE'
       | 'OUTSIDE_APPOINTMENT_TIME'
       | 'APPOINTMENT_BOOKING_RESTRICTED'

@@ -4,7 +4,7 @@ import { isoDateInChina, maskName, timeOfDayInChina, type RegistrationType } fro
 import type { Appointment, AppointmentList, OfficeBooking } from '@estate-ledger/api-schemas';
 import { AppointmentError, NotYoursError } from '../application/application-errors';
 import { ApplicantCases } from '../applicants/applicant-cases';
-import type { Applicant } from '../applicants/applicant';
+import { assertGranted, type Applicant } from '../applicants/applicant';
 import { AuditLog } from '../audit/audit-log';
 import { citizenOf, type StaffPrincipal } from '../auth/principal';
 import type { GatewayConfig } from '../config/gateway-config';
@@ -278,9 +278,7 @@ export class AppointmentBookings {
   }
 
   private checkBusinessType(applicant: Applicant, type: RegistrationType, served: readonly RegistrationType[]): void {
-    if (applicant.kind === 'channel' && !applicant.onBehalfOf && !applicant.businessTypes.includes(type)) {
-      throw new AppointmentError('BUSINESS_TYPE_NOT_GRANTED', `The channel's scopes do not include ${type}`, 'businessType');
-    }
+    assertGranted(applicant, type);
     if (!served.includes(type)) throw notServed(type);
   }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { firstIssue, RuleError, type RuleErrorBody } from '@estate-ledger/chaincode';
-import { AppointmentError, BatchKindNotAllowedError, IdempotencyKeyReusedError, LegacyInspectionError, LinkageError, NotAnApplicantError, NotYoursError, OutsideDistrictError, PdfRenderingChangedError } from '../application/application-errors';
+import { AppointmentError, BatchKindNotAllowedError, BusinessTypeNotGrantedError, IdempotencyKeyReusedError, LegacyInspectionError, LinkageError, NotAnApplicantError, NotYoursError, OutsideDistrictError, PdfRenderingChangedError } from '../application/application-errors';
 import { ChannelAccountNotFoundError } from '../auth/channel-accounts';
 import { DocumentStoreUnavailableError } from '../documents/document-store';
 import { FeeError } from '../fees/case-fees';
@@ -61,9 +61,10 @@ export function toApiError(err: unknown): ApiError {
     return new ApiError(503, 'LEDGER_UNAVAILABLE', `The ledger is unavailable${outcome}`);
   }
   if (err instanceof OutsideDistrictError) return new ApiError(403, 'OUTSIDE_DISTRICT', err.message);
-  if (err instanceof NotAnApplicantError) return new ApiError(403, 'NOT_AN_APPLICANT', err.message, 'contractId');
+  if (err instanceof NotAnApplicantError) return new ApiError(403, 'NOT_AN_APPLICANT', err.message, err.field);
   if (err instanceof IdempotencyKeyReusedError) return new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', err.message, err.field);
   if (err instanceof BatchKindNotAllowedError) return new ApiError(403, 'BATCH_KIND_NOT_ALLOWED', err.message, err.field);
+  if (err instanceof BusinessTypeNotGrantedError) return new ApiError(403, 'BUSINESS_TYPE_NOT_GRANTED', err.message, 'businessType');
   if (err instanceof NotYoursError) return new ApiError(404, NOT_YOURS_CODES[err.what], err.message);
   if (err instanceof ChannelAccountNotFoundError) return new ApiError(404, 'CHANNEL_NOT_FOUND', err.message);
   if (err instanceof PdfRenderingChangedError) return new ApiError(500, 'PDF_RENDERING_CHANGED', err.message);

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { APPLIED_FOR_TYPES, zId, zIsoDate, zSha256, zText, zUnitNumber } from '@estate-ledger/chaincode';
+import { apiOnlineApplication, zId, zIsoDate, zSha256, zText, type OnlineApplication } from '@estate-ledger/chaincode';
 import * as S from '@estate-ledger/api-schemas';
 import type { ApplicantCases } from '../../applicants/applicant-cases';
 import type { CitizenProperties } from '../../applicants/citizen-properties';
-import type { OnlineApplication, OnlineFiling } from '../../applicants/online-filing';
+import type { OnlineFiling } from '../../applicants/online-filing';
 import type { BatchWorker } from '../../channels/batch-worker';
 import { batchRequestSchema, type BatchRequest } from '../../channels/batch-request';
 import type { ChannelBatches } from '../../channels/channel-batches';
@@ -35,11 +35,6 @@ function sendDocument(c: HandlerContext<unknown, unknown, unknown>, sha256: stri
   return undefined;
 }
 
-const zOnlineApplication = z.strictObject({
-  businessType: z.enum(APPLIED_FOR_TYPES),
-  unitNumber: zUnitNumber,
-  contractId: zId('contractId').optional(),
-}) satisfies z.ZodType<OnlineApplication>;
 
 const zSha256Param = z.strictObject({ sha256: zSha256 });
 const zApplicationParam = z.strictObject({ applicationId: zId('applicationId') });
@@ -52,11 +47,12 @@ const zBatchParam = z.strictObject({ batchId: z.uuid() });
  */
 export function filingRoutes(d: FilingDeps): AnyRoute[] {
   const batchSchema = batchRequestSchema(() => d.clock.now());
+  const onlineApplication = apiOnlineApplication(() => d.clock.now());
   return [
     route<Record<string, never>, Record<string, never>, OnlineApplication>({
       operationId: 'fileOnlineApplication', method: 'post', path: '/applicant/applications', tag: 'Applicants',
-      summary: 'File a one-window application online with the files of its materials (网上申请); a citizen only for a sale contract they are a party to',
-      access: APPLICANT, body: zOnlineApplication, upload: true,
+      summary: 'File a one-window application online with the files of its materials (网上申请); a citizen only for a sale contract they are a party to, a channel within the business types and districts it is granted (a bank\'s mortgage over several units: additionalUnits)',
+      access: APPLICANT, body: onlineApplication, upload: true,
       response: { status: 201, description: 'Filed: the application as the ledger stored it, each file under its SHA-256', schema: S.SUBMISSIONS.application },
       handle: async (c) => ({ status: 201, body: await d.filing.file(applicantCalling(c), c.body, c.files, c.requestId) }),
     }),

@@ -60,12 +60,12 @@ describe('the appointment check-in page', () => {
     expect(await eventually(() => page.getByTestId('done').innerText(), '已签到：达州安居登记代理有限公司（09:00）。')).toBe('已签到：达州安居登记代理有限公司（09:00）。');
     await card('达州安居').waitFor({ state: 'detached' });
 
-    // Before the slot ended: refused in plain words, the booking stays.
+    // Before the slot ended: refused in plain words, by the rule the gateway names; the booking stays.
     await page.getByRole('button', { name: '爽约 四川诚信不动产登记代理有限公司 09:00' }).click();
     const refusal = page.getByTestId('refusal');
     await refusal.waitFor();
     expect(await refusal.getAttribute('data-code')).toBe('OUTSIDE_APPOINTMENT_TIME');
-    expect(await refusal.innerText()).toContain('时段结束后才能标记爽约');
+    expect(await refusal.innerText()).toContain('还不能标记爽约：时段结束前申请人仍可签到。');
     expectFitsAndLabelled(await captureAtBothWidths(page, 'appointment-desk'));
 
     clock.set(`${DAY}T09:30:00+08:00`);

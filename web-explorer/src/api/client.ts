@@ -11,6 +11,8 @@ export class ApiError extends Error {
     message: string,
     readonly field?: string,
     readonly requestId?: string,
+    /** The rule the input or the moment broke, where the code covers several (CHECK_IN_TOO_EARLY …). */
+    readonly rule?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -32,7 +34,7 @@ async function errorOf(res: Response): Promise<ApiError> {
   } catch {
     // not JSON: fall through to the status line
   }
-  if (isErrorBody(body)) return new ApiError(res.status, body.error.code, body.error.message, body.error.field, body.error.requestId);
+  if (isErrorBody(body)) return new ApiError(res.status, body.error.code, body.error.message, body.error.field, body.error.requestId, body.error.rule);
   return new ApiError(res.status, `HTTP_${res.status}`, text.slice(0, 200) || res.statusText);
 }
 

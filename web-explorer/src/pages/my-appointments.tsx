@@ -11,10 +11,10 @@ import { Link } from '../router';
 const name = (t: Translate, prefix: string, value: string) => lookup(t, `${prefix}.${value}`) ?? value;
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
-/** A refusal in plain words (SLOT_FULL …), with the gateway's own answer under it. */
+/** A refusal in plain words (SLOT_FULL …; by its rule where the code has several), with the gateway's own answer under it. */
 export function Refusal({ error }: { error: ApiError }) {
   const { t } = useI18n();
-  const said = lookup(t, `appointments.refused.${error.code}`);
+  const said = (error.rule && lookup(t, `appointments.refused.${error.code}.${error.rule}`)) || lookup(t, `appointments.refused.${error.code}`);
   return (
     <div data-testid="refusal" data-code={error.code}>
       {said && <p class="error-text">{said}</p>}

@@ -3,9 +3,9 @@ import { APPOINTMENT_STATUSES } from '@estate-ledger/api-schemas/vocabulary';
 import { asApiError, postJson, type ApiError } from '../api/client';
 import { useApi, useRegisterToday } from '../api/hooks';
 import type { AppointmentOfficeList, OfficeBooking, OfficeBookingList } from '../api/types';
+import { OfficeDayForm, Refusal } from '../components/appointment-forms';
 import { ErrorBox, Loading } from '../components/common';
 import { lookup, useI18n } from '../i18n';
-import { OfficeDayForm, Refusal } from './my-appointments';
 
 /**
  * 预约签到: the office's counter lists a day's bookings and marks each arrived (签到) or missed

@@ -1,8 +1,8 @@
-import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { asApiError, postJson, type ApiError } from '../api/client';
-import { useApi, useRegisterToday, type Loaded } from '../api/hooks';
+import { useApi, useRegisterToday } from '../api/hooks';
 import type { Appointment, AppointmentList, AppointmentOfficeList, AppointmentSlot, AppointmentSlotList } from '../api/types';
+import { OfficeDayForm, Refusal } from '../components/appointment-forms';
 import { ErrorBox, Loading } from '../components/common';
 import { lookup, useI18n, type Translate } from '../i18n';
 import { formatTime } from '../lib/format';
@@ -10,58 +10,6 @@ import { Link } from '../router';
 
 const name = (t: Translate, prefix: string, value: string) => lookup(t, `${prefix}.${value}`) ?? value;
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
-/** A refusal in plain words (SLOT_FULL …; by its rule where the code has several), with the gateway's own answer under it. */
-export function Refusal({ error }: { error: ApiError }) {
-  const { t } = useI18n();
-  const said = (error.rule && lookup(t, `appointments.refused.${error.code}.${error.rule}`)) || lookup(t, `appointments.refused.${error.code}`);
-  return (
-    <div data-testid="refusal" data-code={error.code}>
-      {said && <p class="error-text">{said}</p>}
-      <ErrorBox error={error} />
-    </div>
-  );
-}
-
-/**
- * The offices as they load (the failure, the wait, or that there are none), then a form that picks
- * an office and a day; `children` are the page's own fields. Applicants and the office's staff alike.
- */
-export function OfficeDayForm(props: {
-  offices: Loaded<AppointmentOfficeList>;
-  office: AppointmentOfficeList['items'][number] | undefined;
-  onOffice: (officeId: string) => void;
-  date: string;
-  minDate?: string;
-  onDate: (date: string) => void;
-  children: ComponentChildren;
-}) {
-  const { t } = useI18n();
-  const { offices, office } = props;
-  if (offices.error) return <ErrorBox error={offices.error} />;
-  if (offices.loading) return <Loading />;
-  if (offices.data?.items.length === 0) return <p>{t('appointments.noOffices')}</p>;
-  if (!office) return null;
-  return (
-    <form class="filters booking-form" onSubmit={(e) => e.preventDefault()}>
-      <label>
-        {t('appointments.office')}
-        <select value={office.officeId} onChange={(e) => props.onOffice(e.currentTarget.value)}>
-          {offices.data?.items.map((o) => (
-            <option key={o.officeId} value={o.officeId}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('appointments.date')}
-        <input type="date" value={props.date} min={props.minDate} onChange={(e) => e.currentTarget.value && props.onDate(e.currentTarget.value)} />
-      </label>
-      {props.children}
-    </form>
-  );
-}
 
 /**
  * 网上预约: the applicant picks an office, a day and a free slot of a window that takes their

@@ -52,6 +52,16 @@ const zNewSlots = z
   .refine((s) => s.from <= s.to, { message: 'must not be before from', path: ['to'] })
   .refine((s) => s.to <= addDays(s.from, MAX_SLOT_RANGE_DAYS - 1), { message: `a request opens slots for at most ${MAX_SLOT_RANGE_DAYS} days`, path: ['to'] }) satisfies z.ZodType<NewSlots>;
 
+/** 签到 and 爽约: the office's clerks mark a booking, each step with its own rule of when. */
+function attendanceRoute(operationId: string, step: string, summary: string, to: string, mark: (by: Attendant, appointmentId: string, requestId: string) => Promise<S.OfficeBooking>): AnyRoute {
+  return route<{ appointmentId: string }, Record<string, never>, Record<string, never>>({
+    operationId, method: 'post', path: `/appointments/{appointmentId}/${step}`, tag: 'Appointments', summary, access: scope('appointments.attend'),
+    params: zAppointmentParam, body: z.strictObject({}),
+    response: { status: 200, description: `The booking, ${to}`, schema: S.zOfficeBooking },
+    handle: async (c) => ({ body: await mark(attendantOf(c), c.params.appointmentId, c.requestId) }),
+  });
+}
+
 /**
  * Online appointments (网上预约): the registry's administrators configure offices, service
  * windows and time slots; anyone sees the offices and a day's slots; applicants book, move and
@@ -107,20 +117,8 @@ export function appointmentRoutes(d: AppointmentDeps): AnyRoute[] {
       response: { status: 200, description: 'Bookings', schema: S.zOfficeBookingList },
       handle: async (c) => ({ body: { items: await d.bookings.ofOfficeDay(viewerOf(c.principal), c.params.officeId, c.query.date, c.query.status) } }),
     }),
-    route<{ appointmentId: string }, Record<string, never>, Record<string, never>>({
-      operationId: 'checkInAppointment', method: 'post', path: '/appointments/{appointmentId}/check-in', tag: 'Appointments',
-      summary: "Mark a booking arrived at the window (签到): from 30 minutes before its slot starts until the slot ends, on its day (clerks of the office's districts)", access: scope('appointments.attend'),
-      params: zAppointmentParam, body: z.strictObject({}),
-      response: { status: 200, description: 'The booking, ARRIVED', schema: S.zOfficeBooking },
-      handle: async (c) => ({ body: await d.bookings.checkIn(attendantOf(c), c.params.appointmentId, c.requestId) }),
-    }),
-    route<{ appointmentId: string }, Record<string, never>, Record<string, never>>({
-      operationId: 'markAppointmentNoShow', method: 'post', path: '/appointments/{appointmentId}/no-show', tag: 'Appointments',
-      summary: "Mark a booking missed (爽约) once its slot has ended; repeated no-shows restrict the holder's booking (clerks of the office's districts)", access: scope('appointments.attend'),
-      params: zAppointmentParam, body: z.strictObject({}),
-      response: { status: 200, description: 'The booking, NO_SHOW', schema: S.zOfficeBooking },
-      handle: async (c) => ({ body: await d.bookings.markNoShow(attendantOf(c), c.params.appointmentId, c.requestId) }),
-    }),
+    attendanceRoute('checkInAppointment', 'check-in', "Mark a booking arrived at the window (签到): from 30 minutes before its slot starts until the slot ends, on its day (clerks of the office's districts)", 'ARRIVED', (by, id, requestId) => d.bookings.checkIn(by, id, requestId)),
+    attendanceRoute('markAppointmentNoShow', 'no-show', "Mark a booking missed (爽约) once its slot has ended; repeated no-shows restrict the holder's booking (clerks of the office's districts)", 'NO_SHOW', (by, id, requestId) => d.bookings.markNoShow(by, id, requestId)),
     route<Record<string, never>, Record<string, never>, NewBooking>({
       operationId: 'bookAppointment', method: 'post', path: '/applicant/appointments', tag: 'Appointments',
       summary: 'Book a place in a time slot for a business type and, when known, one of your cases (预约); refused while repeated no-shows restrict booking', access: APPLICANT,

@@ -60,7 +60,7 @@ export class CitizenProperties {
   private async heldUnits(refs: string[], mine: Set<string>, wanted: number, after: string): Promise<HeldUnit[]> {
     const now = this.clock.now();
     const held: HeldUnit[] = [];
-    for (let from = after; held.length < wanted; ) {
+    for (let from = after; ; ) {
       const rows = await this.db.query<{ doc: Unit; party_refs: string[] }>(
         'SELECT doc, party_refs FROM units WHERE party_refs && $1::text[] AND unit_number > $2 ORDER BY unit_number LIMIT $3',
         [refs, from, wanted],
@@ -69,12 +69,12 @@ export class CitizenProperties {
       for (const r of rows) {
         const current = currentUnit(r.doc, now);
         const rights = heldRights(current.unit, mine);
-        if (rights.length > 0 && held.length < wanted) held.push({ ...current, refs: r.party_refs, rights });
+        if (rights.length > 0) held.push({ ...current, refs: r.party_refs, rights });
+        if (held.length === wanted) return held;
       }
-      if (rows.length < wanted) break;
+      if (rows.length < wanted) return held;
       from = rows[rows.length - 1].doc.unitNumber;
     }
-    return held;
   }
 
   /** The units with the certificates of the person's rights, their own party data in full and everyone else's masked. */

@@ -547,6 +547,18 @@ commit_chaincode() {
 # committing peer; poll each until the chaincode itself answers.
 await_chaincode() { wait_until 60 "chaincode $CC_NAME to answer on peer0.$1" chaincode_answers "$1"; }
 
+# Discovery, and so the Gateway's choice of endorsers, knows only the peers in a peer's channel
+# membership view, which gossip fills a few seconds after start. A peer stopped before the views
+# are complete can leave the others unable to find a majority among themselves.
+channel_view_complete() {
+  local org=$1 other line
+  line=$(grep -a "\[$CHANNEL\] Membership view has changed" "$LOGS/peer0.$org.log" | tail -n 1) || return 1
+  for other in "${ORG_KEYS[@]}"; do
+    [[ $other == "$org" || ${line##*current view:} == *"127.0.0.1:$(peer_port "$other") "* ]] || return 1
+  done
+}
+await_channel_view() { wait_until 60 "peer0.$1's channel view to hold every other peer" channel_view_complete "$1"; }
+
 write_profile() {
   local i org msp role court dir
   {
@@ -634,6 +646,7 @@ cmd_up() {
   run_step "commit (MAJORITY, collections)" "$LOGS/commit.log" commit_chaincode >>"$LOGS/commit.log" 2>&1
   run_step "chaincode server listening" "$LOGS/ccaas.log" ccaas_listening
   run_step "chaincode answers on every peer" "$LOGS/ready.${ORG_KEYS[0]}.log" for_orgs_parallel ready await_chaincode
+  run_step "gossip: every peer sees the others" "$LOGS/gossip.${ORG_KEYS[0]}.log" for_orgs_parallel gossip await_channel_view
   run_step "network.json" "$LOGS/profile.log" write_profile 2>>"$LOGS/profile.log"
   UP_STARTED=
   echo "✓ network up in $(elapsed "$total"): channel $CHANNEL, chaincode $CC_NAME ($PACKAGE_ID)"
